@@ -1,0 +1,130 @@
+"""Settings from the environment (``MCF_*``), with defaults that work for a local run.
+
+Pure standard library: the core of a service may read settings it is handed, never the environment itself.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import quote
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"MCF_{name}", default)
+
+
+def _int(name: str, default: int) -> int:
+    raw = _env(name, str(default))
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"MCF_{name} must be an integer, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    # PostgreSQL: one cluster, one database per service named <db_prefix><service>.
+    pg_host: str = "127.0.0.1"
+    pg_port: int = 5432
+    pg_user: str = "postgres"
+    pg_password: str = ""
+    db_prefix: str = "mcf_"
+    # RabbitMQ
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
+    # ClickHouse (native protocol); databases are <db_prefix><service> there too.
+    clickhouse_host: str = "127.0.0.1"
+    clickhouse_port: int = 19000
+    # MongoDB (nx-27017 locally, mongo in compose)
+    mongo_url: str = "mongodb://127.0.0.1:27017"
+    # SMTP
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_sender: str = "MCF <no-reply@mcf.localhost>"
+    smtp_timeout: float = 10.0
+    # Security
+    jwt_secret: str = "mcf-development-secret-change-me-in-production"
+    jwt_ttl_seconds: int = 3600
+    # Where local state lives (ClickHouse data, mail sink, logs, pid files)
+    var_dir: Path = field(default_factory=lambda: Path("var").resolve())
+    log_level: str = "INFO"
+    # Messaging behaviour
+    outbox_poll_seconds: float = 1.0
+    consumer_max_attempts: int = 5
+    consumer_retry_base_ms: int = 500
+    consumer_retry_max_ms: int = 30_000
+    http_timeout: float = 5.0
+    # Base port of the services; each service adds its offset from the registry.
+    port_base: int = 8100
+    host: str = "127.0.0.1"
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        return cls(
+            pg_host=_env("PG_HOST", cls.pg_host),
+            pg_port=_int("PG_PORT", cls.pg_port),
+            pg_user=_env("PG_USER", cls.pg_user),
+            pg_password=_env("PG_PASSWORD", cls.pg_password),
+            db_prefix=_env("DB_PREFIX", cls.db_prefix),
+            amqp_url=_env("AMQP_URL", cls.amqp_url),
+            clickhouse_host=_env("CLICKHOUSE_HOST", cls.clickhouse_host),
+            clickhouse_port=_int("CLICKHOUSE_PORT", cls.clickhouse_port),
+            mongo_url=_env("MONGO_URL", cls.mongo_url),
+            smtp_host=_env("SMTP_HOST", cls.smtp_host),
+            smtp_port=_int("SMTP_PORT", cls.smtp_port),
+            smtp_sender=_env("SMTP_SENDER", cls.smtp_sender),
+            jwt_secret=_env("JWT_SECRET", cls.jwt_secret),
+            jwt_ttl_seconds=_int("JWT_TTL_SECONDS", cls.jwt_ttl_seconds),
+            var_dir=Path(_env("VAR_DIR", "var")).resolve(),
+            log_level=_env("LOG_LEVEL", cls.log_level),
+            outbox_poll_seconds=float(_env("OUTBOX_POLL_SECONDS", str(cls.outbox_poll_seconds))),
+            consumer_max_attempts=_int("CONSUMER_MAX_ATTEMPTS", cls.consumer_max_attempts),
+            consumer_retry_base_ms=_int("CONSUMER_RETRY_BASE_MS", cls.consumer_retry_base_ms),
+            consumer_retry_max_ms=_int("CONSUMER_RETRY_MAX_MS", cls.consumer_retry_max_ms),
+            port_base=_int("PORT_BASE", cls.port_base),
+            host=_env("HOST", cls.host),
+        )
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+    def database_name(self, service: str) -> str:
+        return f"{self.db_prefix}{service.replace('-', '_')}"
+
+    def pg_dsn(self, database: str = "postgres") -> str:
+        auth = quote(self.pg_user) + (f":{quote(self.pg_password)}" if self.pg_password else "")
+        return f"postgresql://{auth}@{self.pg_host}:{self.pg_port}/{database}"
+
+    def port(self, service: str) -> int:
+        """The HTTP port of a service: ``MCF_<SERVICE>_PORT`` or the registry's offset from ``port_base``."""
+        key = service.upper().replace("-", "_")
+        if f"MCF_{key}_PORT" in os.environ:
+            return _int(f"{key}_PORT", 0)
+        try:
+            return self.port_base + SERVICE_PORT_OFFSETS[service]
+        except KeyError:
+            raise KeyError(f"no port registered for service {service!r}") from None
+
+    def service_url(self, service: str) -> str:
+        """Base URL of another service: ``MCF_<SERVICE>_URL`` or the local default."""
+        key = service.upper().replace("-", "_")
+        return os.environ.get(f"MCF_{key}_URL") or f"http://{self.host}:{self.port(service)}"
+
+
+# The one registry of service ports (offsets from Settings.port_base, so a test stack can shift them all).
+SERVICE_PORT_OFFSETS: dict[str, int] = {
+    "client-dashboard": 1,
+    "order": 2,
+    "matching": 3,
+    "payment": 4,
+    "order-history": 5,
+    "worker-profile": 6,
+    "worker-testing": 7,
+    "worker-dashboard": 8,
+    "order-report": 9,
+    "quality": 10,
+    "inventory": 11,
+    "notification": 12,
+    "fur-tune": 13,
+    "baseline": 90,
+}

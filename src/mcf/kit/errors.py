@@ -1,0 +1,37 @@
+"""Errors a service core raises; the HTTP adapter maps each kind to a status and an RFC 7807 problem type."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    slug = "domain-error"
+
+    def __init__(self, detail: str, **extensions):
+        super().__init__(detail)
+        self.detail = detail
+        self.extensions = extensions
+
+
+class NotFound(DomainError):
+    slug = "not-found"
+
+
+class Conflict(DomainError):
+    """The request is valid but the resource's state forbids it (an illegal transition, a lost race)."""
+
+    slug = "conflict"
+
+
+class InvalidInput(DomainError):
+    """Input that passed the schema but breaks a business rule."""
+
+    slug = "invalid-input"
+
+
+class Forbidden(DomainError):
+    slug = "forbidden"
+
+
+class Unavailable(DomainError):
+    """A dependency did not answer in time."""
+
+    slug = "dependency-unavailable"

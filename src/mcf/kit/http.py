@@ -1,0 +1,162 @@
+"""The Flask app factory every service uses: flask-smorest, RFC 7807 errors, health, correlation ids, auth docs."""
+from __future__ import annotations
+
+import time
+from typing import Callable, Iterable, Mapping
+
+import marshmallow as ma
+import peewee
+from flask import Flask, Response, g, json, request
+from flask_smorest import Api, Blueprint
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from mcf.kit.config import Settings
+from mcf.kit.correlation import HEADER as CORRELATION_HEADER
+from mcf.kit.correlation import set_correlation_id
+from mcf.kit.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unavailable
+from mcf.kit.logging import get_logger
+
+log = get_logger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "urn:mcf:problem:"
+DOMAIN_STATUS: Mapping[type[DomainError], int] = {
+    NotFound: 404, Conflict: 409, InvalidInput: 422, Forbidden: 403, Unavailable: 503}
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 7807 problem details, as every MCF error is returned."""
+
+    type = ma.fields.String(required=True, metadata={"example": "urn:mcf:problem:validation-error"})
+    title = ma.fields.String(required=True)
+    status = ma.fields.Integer(required=True)
+    detail = ma.fields.String()
+    instance = ma.fields.String()
+    correlation_id = ma.fields.String()
+    errors = ma.fields.Dict(metadata={"description": "For validation errors: location -> field -> messages"})
+
+
+def problem(status: int, title: str, detail: str | None = None, type_: str = "about:blank",
+            headers: Mapping[str, str] | None = None, **extensions) -> Response:
+    body = {"type": type_, "title": title, "status": status, "instance": request.path}
+    if detail:
+        body["detail"] = detail
+    if getattr(g, "correlation_id", None):
+        body["correlation_id"] = g.correlation_id
+    body.update(extensions)
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+class ProblemApi(Api):
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error: HTTPException):
+        data = getattr(error, "data", None) or {}
+        headers = dict(data.get("headers") or {})
+        if error.code == 422 and "messages" in data:
+            return problem(422, "Validation failed", "The request does not match the schema; see 'errors'.",
+                           PROBLEM_BASE + "validation-error", headers, errors=data["messages"])
+        if isinstance(error, InternalServerError):
+            original = getattr(error, "original_exception", None)
+            if original is not None:
+                log.error("unhandled error", exc_info=original)
+            return problem(500, "Internal Server Error", "The server failed; the error is logged with this "
+                           "request's correlation id.", headers=headers)
+        detail = data.get("message") or error.description
+        if error.code == 405:
+            headers.update({k: v for k, v in (error.get_headers() or []) if k == "Allow"})
+        if error.code == 401:
+            headers.setdefault("WWW-Authenticate", 'Bearer realm="mcf"')
+        return problem(error.code or 500, error.name, detail, headers=headers)
+
+
+def _handle_domain_error(error: DomainError):
+    status = next((code for kind, code in DOMAIN_STATUS.items() if isinstance(error, kind)), 400)
+    title = type(error).__name__.replace("_", " ")
+    return problem(status, title, error.detail, PROBLEM_BASE + error.slug, **error.extensions)
+
+
+def create_app(service: str, settings: Settings, *, blueprints: Iterable[Blueprint] = (),
+               readiness: Mapping[str, Callable[[], bool]] | None = None,
+               database: peewee.Database | None = None, version: str = "1.0.0",
+               description: str = "") -> Flask:
+    """Build a service's Flask app. ``database`` gets a connection per request, returned to the pool after."""
+    app = Flask(f"mcf.{service}")
+    app.config.update(
+        API_TITLE=f"MCF {service}-service", API_VERSION=version, OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/", OPENAPI_JSON_PATH="openapi.json", OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        API_SPEC_OPTIONS={"info": {"description": description or f"MCF {service}-service"}},
+        MCF_SETTINGS=settings, MCF_SERVICE=service, JSON_SORT_KEYS=False,
+    )
+    api = ProblemApi(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    app.extensions["mcf_api"] = api
+
+    @app.before_request
+    def _begin():
+        g.started = time.perf_counter()
+        g.correlation_id = set_correlation_id(request.headers.get(CORRELATION_HEADER))
+        if database is not None:
+            database.connect(reuse_if_open=True)
+
+    @app.after_request
+    def _finish(response):
+        response.headers[CORRELATION_HEADER] = g.get("correlation_id", "")
+        log.info("request", method=request.method, path=request.path, status=response.status_code,
+                 ms=round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2))
+        return response
+
+    @app.teardown_request
+    def _close(_exc):
+        if database is not None and not database.is_closed():
+            database.close()
+
+    app.register_error_handler(DomainError, _handle_domain_error)
+    app.register_error_handler(Exception, lambda exc: api.handle_http_exception(_internal(exc)))
+
+    api.register_blueprint(_health_blueprint(dict(readiness or {})))
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    return app
+
+
+def _internal(exc: Exception) -> InternalServerError:
+    error = InternalServerError()
+    error.original_exception = exc
+    return error
+
+
+class HealthSchema(ma.Schema):
+    status = ma.fields.String(required=True)
+    checks = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+
+
+def _health_blueprint(readiness: dict[str, Callable[[], bool]]) -> Blueprint:
+    blp = Blueprint("health", __name__, description="Liveness and readiness")
+
+    @blp.route("/health")
+    @blp.response(200, HealthSchema)
+    def health():
+        """The process is alive."""
+        return {"status": "ok"}
+
+    @blp.route("/ready")
+    @blp.response(200, HealthSchema)
+    @blp.alt_response(503, schema=ProblemSchema, description="A dependency does not answer")
+    def ready():
+        """Every dependency answers."""
+        checks = {}
+        for name, check in readiness.items():
+            try:
+                checks[name] = "ok" if check() else "down"
+            except Exception as exc:  # noqa: BLE001 - a check that raises is a dependency that is down
+                checks[name] = f"down: {type(exc).__name__}"
+        if any(value != "ok" for value in checks.values()):
+            return problem(503, "Service Unavailable", "A dependency does not answer.", checks=checks)
+        return {"status": "ready", "checks": checks}
+
+    return blp

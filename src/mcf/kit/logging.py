@@ -1,0 +1,49 @@
+"""One JSON object a line, for our own logs and for the libraries' (gunicorn, pika, dramatiq) alike."""
+from __future__ import annotations
+
+import logging
+import sys
+
+import structlog
+
+from mcf.kit.correlation import current_correlation_id
+
+
+def _add_correlation_id(_logger, _method, event_dict):
+    correlation_id = current_correlation_id()
+    if correlation_id and "correlation_id" not in event_dict:
+        event_dict["correlation_id"] = correlation_id
+    return event_dict
+
+
+def configure(service: str, level: str = "INFO") -> None:
+    shared = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _add_correlation_id,
+        lambda _l, _m, event: {**event, "service": service},
+    ]
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=shared,
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                    structlog.processors.format_exc_info,
+                    structlog.processors.JSONRenderer(ensure_ascii=False)],
+    ))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    # pika narrates every frame at INFO; its warnings are what matter.
+    logging.getLogger("pika").setLevel(logging.WARNING)
+
+
+def get_logger(name: str):
+    return structlog.get_logger(name)

@@ -1,0 +1,297 @@
+"""RabbitMQ through pika: topology from one description, a confirming publisher, and a consumer with an inbox.
+
+Consumer rules (ARCHITECTURE.md §4): ack only after the handler's transaction commits; the event id goes into
+the inbox table in that transaction, so a redelivered duplicate is acked and skipped; a failing handler is
+retried through a delay queue with bounded backoff; a poison message is dead-lettered with the reason in its
+headers, and the consumer carries on; a lost connection is re-established with backoff.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import peewee
+import pika
+import pika.exceptions
+
+from mcf.kit.correlation import correlation_scope
+from mcf.kit.db import claim_inbox
+from mcf.kit.events import Event, EnvelopeError
+from mcf.kit.logging import get_logger
+
+log = get_logger(__name__)
+
+DEAD_LETTER_EXCHANGE = "mcf.dead-letter"
+ATTEMPTS_HEADER = "x-mcf-attempts"
+REASON_HEADER = "x-mcf-death-reason"
+QUEUE_HEADER = "x-mcf-death-queue"
+
+
+class BrokerUnavailable(Exception):
+    """The broker did not take the message (connection lost, nack); the caller keeps it and tries later."""
+
+
+class Rejected(Exception):
+    """The message can never be handled (malformed, fails its schema): dead-letter it with this reason."""
+
+
+@dataclass(frozen=True)
+class Exchange:
+    name: str
+    type: str = "topic"
+
+
+@dataclass(frozen=True)
+class Binding:
+    exchange: str
+    routing_key: str
+
+
+@dataclass(frozen=True)
+class Queue:
+    """A consumer's durable queue; it gets ``<name>.retry`` (delay) and ``<name>.dead`` (dead letters) beside it."""
+
+    name: str
+    bindings: tuple[Binding, ...] = ()
+
+    @property
+    def retry_queue(self) -> str:
+        return f"{self.name}.retry"
+
+    @property
+    def dead_letter_queue(self) -> str:
+        return f"{self.name}.dead"
+
+
+@dataclass(frozen=True)
+class Topology:
+    exchanges: tuple[Exchange, ...] = ()
+    queues: tuple[Queue, ...] = ()
+
+    def queue(self, name: str) -> Queue:
+        for queue in self.queues:
+            if queue.name == name:
+                return queue
+        raise KeyError(f"no queue {name!r} in the topology")
+
+    def merge(self, other: "Topology") -> "Topology":
+        return Topology(tuple(dict.fromkeys(self.exchanges + other.exchanges)),
+                        tuple(dict.fromkeys(self.queues + other.queues)))
+
+
+def connection_parameters(url: str) -> pika.URLParameters:
+    params = pika.URLParameters(url)
+    params.heartbeat = 30
+    params.blocked_connection_timeout = 30
+    params.socket_timeout = 5
+    params.connection_attempts = 1
+    return params
+
+
+def declare_queue(channel, queue: Queue) -> None:
+    channel.exchange_declare(DEAD_LETTER_EXCHANGE, exchange_type="direct", durable=True)
+    channel.queue_declare(queue.name, durable=True)
+    # Expired retries flow back to the main queue through the default exchange.
+    channel.queue_declare(queue.retry_queue, durable=True, arguments={
+        "x-dead-letter-exchange": "", "x-dead-letter-routing-key": queue.name})
+    channel.queue_declare(queue.dead_letter_queue, durable=True)
+    channel.queue_bind(queue.dead_letter_queue, DEAD_LETTER_EXCHANGE, routing_key=queue.name)
+    for binding in queue.bindings:
+        channel.exchange_declare(binding.exchange, exchange_type="topic", durable=True)
+        channel.queue_bind(queue.name, binding.exchange, routing_key=binding.routing_key)
+
+
+def declare(channel, topology: Topology) -> None:
+    """Declare every exchange, queue and binding; idempotent, so every process may do it at start-up."""
+    channel.exchange_declare(DEAD_LETTER_EXCHANGE, exchange_type="direct", durable=True)
+    for exchange in topology.exchanges:
+        channel.exchange_declare(exchange.name, exchange_type=exchange.type, durable=True)
+    for queue in topology.queues:
+        declare_queue(channel, queue)
+
+
+def declare_topology(url: str, topology: Topology) -> None:
+    connection = pika.BlockingConnection(connection_parameters(url))
+    try:
+        declare(connection.channel(), topology)
+    finally:
+        connection.close()
+
+
+class Publisher:
+    """Publishes persistent messages with publisher confirms on its own connection (one per thread)."""
+
+    def __init__(self, url: str, topology: Topology | None = None):
+        self.url = url
+        self.topology = topology
+        self._connection = None
+        self._channel = None
+
+    def _ensure_channel(self):
+        if self._channel is None or not self._channel.is_open:
+            self.close()
+            self._connection = pika.BlockingConnection(connection_parameters(self.url))
+            self._channel = self._connection.channel()
+            self._channel.confirm_delivery()
+            if self.topology is not None:
+                declare(self._channel, self.topology)
+        return self._channel
+
+    def publish_raw(self, exchange: str, routing_key: str, body: bytes, *, message_id: str,
+                    correlation_id: str | None = None, headers: dict | None = None) -> None:
+        properties = pika.BasicProperties(
+            content_type="application/json", delivery_mode=pika.DeliveryMode.Persistent, message_id=message_id,
+            correlation_id=correlation_id, headers=headers or {})
+        try:
+            self._ensure_channel().basic_publish(exchange, routing_key, body, properties)
+        except (pika.exceptions.AMQPError, OSError) as exc:
+            self.close()
+            raise BrokerUnavailable(f"{type(exc).__name__}: {exc}") from exc
+
+    def publish(self, event: Event) -> None:
+        self.publish_raw(event.exchange, event.routing_key, event.to_json(), message_id=event.id,
+                         correlation_id=event.correlationid)
+
+    def keepalive(self) -> None:
+        """Let pika answer heartbeats while the owner idles."""
+        if self._connection is not None and self._connection.is_open:
+            try:
+                self._connection.process_data_events(time_limit=0)
+            except (pika.exceptions.AMQPError, OSError):
+                self.close()
+
+    def close(self) -> None:
+        connection, self._connection, self._channel = self._connection, None, None
+        if connection is not None and connection.is_open:
+            try:
+                connection.close()
+            except (pika.exceptions.AMQPError, OSError):
+                pass
+
+
+# A handler gets the event inside the consumer's transaction; it may return a callable to run after commit.
+Handler = Callable[[Event], Callable[[], None] | None]
+
+
+@dataclass
+class ConsumerOptions:
+    max_attempts: int = 5
+    retry_base_ms: int = 500
+    retry_max_ms: int = 30_000
+    prefetch: int = 20
+    reconnect_max_seconds: float = 30.0
+
+
+class Consumer:
+    """Consumes one queue; runs ``handler`` per event in a database transaction together with the inbox record."""
+
+    def __init__(self, url: str, queue: Queue, handler: Handler, database: peewee.Database, *,
+                 name: str | None = None, options: ConsumerOptions | None = None,
+                 exchanges: Iterable[str] = ()):
+        self.url = url
+        self.queue = queue
+        self.handler = handler
+        self.database = database
+        self.name = name or queue.name
+        self.options = options or ConsumerOptions()
+        self._stop = threading.Event()
+        self._connection = None
+        self.ready = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def run(self) -> None:
+        backoff = 0.5
+        while not self._stop.is_set():
+            try:
+                self._connection = pika.BlockingConnection(connection_parameters(self.url))
+                channel = self._connection.channel()
+                channel.confirm_delivery()
+                declare_queue(channel, self.queue)
+                channel.basic_qos(prefetch_count=self.options.prefetch)
+                channel.basic_consume(self.queue.name, self._on_message)
+                log.info("consuming", queue=self.queue.name)
+                self.ready.set()
+                backoff = 0.5
+                while not self._stop.is_set():
+                    self._connection.process_data_events(time_limit=0.5)
+                self._connection.close()
+            except (pika.exceptions.AMQPError, OSError) as exc:
+                self.ready.clear()
+                log.warning("consumer lost the broker; reconnecting", queue=self.queue.name, error=str(exc),
+                            retry_in=backoff)
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, self.options.reconnect_max_seconds)
+            finally:
+                self._connection = None
+
+    # -- one message -----------------------------------------------------------------------------------------
+    def _on_message(self, channel, method, properties, body: bytes) -> None:
+        headers = dict(properties.headers or {})
+        attempts = int(headers.get(ATTEMPTS_HEADER, 0))
+        try:
+            event = Event.from_json(body, exchange=method.exchange)
+        except EnvelopeError as exc:
+            self._dead_letter(channel, method, properties, body, f"malformed envelope: {exc}", attempts)
+            return
+        with correlation_scope(event.correlationid):
+            try:
+                after_commit = self._handle(event)
+            except Rejected as exc:
+                self._dead_letter(channel, method, properties, body, f"rejected: {exc}", attempts)
+                return
+            except (peewee.OperationalError, peewee.InterfaceError) as exc:
+                # The database, not the message, is at fault: keep the message, slow down.
+                log.warning("database unavailable; message requeued", event_id=event.id, error=str(exc))
+                self._stop.wait(1.0)
+                channel.basic_nack(method.delivery_tag, requeue=True)
+                return
+            except Exception as exc:  # noqa: BLE001 - any other failure is retried, then dead-lettered
+                self._retry_or_give_up(channel, method, properties, body, attempts, event, exc)
+                return
+            channel.basic_ack(method.delivery_tag)
+            if after_commit is not None:
+                try:
+                    after_commit()
+                except Exception:  # noqa: BLE001 - committed work is safe; the service's sweeper catches up
+                    log.exception("after-commit action failed", event_id=event.id)
+
+    def _handle(self, event: Event):
+        with self.database.connection_context():
+            with self.database.atomic():
+                if not claim_inbox(self.database, self.name, event.id):
+                    log.info("duplicate event skipped", event_id=event.id, type=event.type, consumer=self.name)
+                    return None
+                return self.handler(event)
+
+    def _retry_or_give_up(self, channel, method, properties, body, attempts, event, exc) -> None:
+        attempts += 1
+        if attempts >= self.options.max_attempts:
+            log.error("handler failed; giving up", event_id=event.id, attempts=attempts, error=repr(exc))
+            self._dead_letter(channel, method, properties, body,
+                              f"handler failed {attempts} times; last error: {exc!r}", attempts)
+            return
+        delay = min(self.options.retry_base_ms * 2 ** (attempts - 1), self.options.retry_max_ms)
+        log.warning("handler failed; will retry", event_id=event.id, attempts=attempts, retry_in_ms=delay,
+                    error=repr(exc))
+        self._republish(channel, "", self.queue.retry_queue, properties, body,
+                        {ATTEMPTS_HEADER: attempts}, expiration=str(delay))
+        channel.basic_ack(method.delivery_tag)
+
+    def _dead_letter(self, channel, method, properties, body, reason: str, attempts: int) -> None:
+        log.error("message dead-lettered", queue=self.queue.name, reason=reason,
+                  message_id=properties.message_id)
+        self._republish(channel, DEAD_LETTER_EXCHANGE, self.queue.name, properties, body,
+                        {REASON_HEADER: reason[:1000], QUEUE_HEADER: self.queue.name, ATTEMPTS_HEADER: attempts})
+        channel.basic_ack(method.delivery_tag)
+
+    @staticmethod
+    def _republish(channel, exchange, routing_key, properties, body, extra_headers, expiration=None) -> None:
+        """Publish a copy (confirmed) before the original is acked, so a crash in between duplicates, never loses."""
+        headers = {**(properties.headers or {}), **extra_headers}
+        channel.basic_publish(exchange, routing_key, body, pika.BasicProperties(
+            content_type=properties.content_type, delivery_mode=pika.DeliveryMode.Persistent,
+            message_id=properties.message_id, correlation_id=properties.correlation_id,
+            headers=headers, expiration=expiration))

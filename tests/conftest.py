@@ -1,0 +1,40 @@
+"""Fixtures shared by every layer: settings for a test run and the real servers behind them."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from mcf.kit.config import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_VHOST = "mcf_test"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    """Test runs use their own databases (``mcf_test_*``) and RabbitMQ vhost, never a running stack's."""
+    base = Settings.from_env()
+    return base.with_(
+        db_prefix=os.environ.get("MCF_TEST_DB_PREFIX", "mcf_test_"),
+        amqp_url=os.environ.get("MCF_TEST_AMQP_URL", f"amqp://guest:guest@127.0.0.1:5672/{TEST_VHOST}"),
+        var_dir=Path(os.environ.get("MCF_VAR_DIR", ROOT / "var")).resolve(),
+    )
+
+
+@pytest.fixture(scope="session")
+def servers(settings):
+    """Start whatever server is not running yet (and stop, at the end, only what this run started)."""
+    from mcf.stack import servers as local
+
+    started = local.ensure_all(settings)
+    local.ensure_amqp_vhost(TEST_VHOST)
+    yield settings
+    local.stop_detached(started, settings)
+
+
+@pytest.fixture
+def unique_name():
+    return f"t{uuid.uuid4().hex[:10]}"
