@@ -68,7 +68,7 @@ def connect(settings: Settings, service: str, max_connections: int = 20) -> peew
     return PooledPostgresqlDatabase(
         name, host=settings.pg_host, port=settings.pg_port, user=settings.pg_user,
         password=settings.pg_password or None, max_connections=max_connections, stale_timeout=300,
-        timeout=10, connect_timeout=5,
+        timeout=10, connect_timeout=5, options="-c timezone=UTC",
     )
 
 

@@ -53,6 +53,14 @@ def problem(status: int, title: str, detail: str | None = None, type_: str = "ab
 class ProblemApi(Api):
     ERROR_SCHEMA = ProblemSchema
 
+    def _register_responses(self):
+        # The error responses flask-smorest documents are problem+json, as the handlers below send them.
+        self.DEFAULT_RESPONSE_CONTENT_TYPE = PROBLEM_JSON
+        try:
+            super()._register_responses()
+        finally:
+            del self.DEFAULT_RESPONSE_CONTENT_TYPE
+
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}
         headers = dict(data.get("headers") or {})
@@ -146,7 +154,7 @@ def _health_blueprint(readiness: dict[str, Callable[[], bool]]) -> Blueprint:
 
     @blp.route("/ready")
     @blp.response(200, HealthSchema)
-    @blp.alt_response(503, schema=ProblemSchema, description="A dependency does not answer")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     def ready():
         """Every dependency answers."""
         checks = {}

@@ -1,0 +1,140 @@
+"""The ``mcf`` command: run the system, its parts, the demo, the tests and the benchmarks."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import uuid
+from pathlib import Path
+
+from mcf.kit.config import Settings
+from mcf.services import SERVICES, service
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _serve(args, settings: Settings) -> int:
+    entry = service(args.service)
+    if args.process not in entry.processes:
+        raise SystemExit(f"{entry.name} runs no {args.process!r} process; it runs {', '.join(entry.processes)}")
+    if args.process == "web":
+        bind = f"{settings.host}:{settings.port(entry.name)}"
+        argv = ["gunicorn", "--worker-class", "gthread", "--workers", str(args.web_workers), "--threads",
+                str(args.threads), "--bind", bind, "--graceful-timeout", "10", "--timeout", "30",
+                "--name", f"mcf-{entry.name}", f"{entry.package}.app:create_app()"]
+        os.execvp(_bin("gunicorn"), argv)
+    if args.process == "jobs":
+        argv = ["dramatiq", f"{entry.package}.actors", "--processes", "1", "--threads", str(args.threads),
+                "--queues", *entry.job_queues]
+        os.execvp(_bin("dramatiq"), argv)
+    from mcf.kit.runtime import run_workers
+
+    run_workers(importlib.import_module(f"{entry.package}.app").workers(settings))
+    return 0
+
+
+def _bin(name: str) -> str:
+    local = Path(sys.executable).with_name(name)
+    return str(local) if local.exists() else name
+
+
+def _token(args, settings: Settings) -> int:
+    from mcf.kit.auth import issue_token
+
+    print(issue_token(settings.jwt_secret, args.sub or str(uuid.uuid4()), args.role, args.ttl))
+    return 0
+
+
+def _up(args, settings: Settings) -> int:
+    from mcf.stack.up import up
+
+    return up(settings, demo=args.demo, start_servers=not args.no_servers)
+
+
+def _demo(args, settings: Settings) -> int:
+    from mcf.stack.demo import run_demo
+
+    return run_demo(settings)
+
+
+def _servers(args, settings: Settings) -> int:
+    from mcf.stack import servers
+
+    if args.action == "start":
+        print("started:", ", ".join(servers.ensure_all(settings)) or "nothing (all were running)")
+    elif args.action == "stop":
+        servers.stop_detached(list(servers.server_commands(settings)), settings)
+    else:
+        for name, (host, port) in servers.addresses(settings).items():
+            print(f"{name:12} {host}:{port}  {'up' if servers.port_open(host, port) else 'down'}")
+    return 0
+
+
+def _openapi(args, settings: Settings) -> int:
+    from mcf.stack.contracts import write_openapi
+
+    for path in write_openapi(settings, ROOT / "contracts" / "openapi"):
+        print("wrote", path.relative_to(ROOT))
+    return 0
+
+
+def _test(args, settings: Settings) -> int:
+    import pytest
+
+    return pytest.main(["-p", "no:cacheprovider", *args.pytest_args] if args.pytest_args else [])
+
+
+def _bench(args, settings: Settings) -> int:
+    sys.path.insert(0, str(ROOT))
+    from tests.bench.run import main as bench_main
+
+    return bench_main(args.bench_args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="mcf", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("up", help="start the servers and every service; Ctrl-C stops them all")
+    p.add_argument("--demo", action="store_true", help="once everything answers, place a demo order")
+    p.add_argument("--no-servers", action="store_true", help="assume the servers are running already")
+    p.set_defaults(func=_up)
+
+    p = sub.add_parser("demo", help="place an order on the running system and show the e-mail that arrived")
+    p.set_defaults(func=_demo)
+
+    p = sub.add_parser("serve", help="run one process of one service (what the Procfile runs)")
+    p.add_argument("service", choices=[s.name for s in SERVICES])
+    p.add_argument("process", choices=["web", "workers", "jobs"])
+    p.add_argument("--web-workers", type=int, default=2)
+    p.add_argument("--threads", type=int, default=4)
+    p.set_defaults(func=_serve)
+
+    p = sub.add_parser("token", help="mint a development JWT")
+    p.add_argument("--role", required=True, choices=["client", "worker", "manager", "service"])
+    p.add_argument("--sub", help="the subject (a user id); random if omitted")
+    p.add_argument("--ttl", type=int, default=3600, help="seconds")
+    p.set_defaults(func=_token)
+
+    p = sub.add_parser("servers", help="the local ClickHouse, MongoDB stand-in and SMTP sink")
+    p.add_argument("action", choices=["start", "stop", "status"])
+    p.set_defaults(func=_servers)
+
+    p = sub.add_parser("openapi", help="write contracts/openapi/<service>.yaml from the apps")
+    p.set_defaults(func=_openapi)
+
+    p = sub.add_parser("test", help="run the default test suite (arguments go to pytest)")
+    p.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    p.set_defaults(func=_test)
+
+    p = sub.add_parser("bench", help="run the benchmarks in tests/bench and print the table")
+    p.add_argument("bench_args", nargs=argparse.REMAINDER)
+    p.set_defaults(func=_bench)
+
+    args = parser.parse_args(argv)
+    return args.func(args, Settings.from_env()) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""``mcf up``: start what is not running yet, then every service process through honcho, until Ctrl-C."""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+
+from honcho.environ import parse_procfile
+from honcho.manager import Manager
+from honcho.printer import Printer
+
+from mcf.kit.config import Settings
+from mcf.kit.messaging import declare_topology
+from mcf.stack import servers
+from mcf.topology import TOPOLOGY
+
+PROCFILE = Path(__file__).resolve().parents[3] / "compose" / "Procfile"
+
+
+def procfile_processes(path: Path = PROCFILE) -> dict[str, str]:
+    return dict(parse_procfile(path.read_text()).processes)
+
+
+def up(settings: Settings, *, demo: bool = False, start_servers: bool = True) -> int:
+    started: list[str] = []
+    if start_servers:
+        print("mcf: checking the servers (PostgreSQL, RabbitMQ, ClickHouse, MongoDB stand-in, SMTP sink) ...")
+        started = servers.ensure_all(settings)
+        if started:
+            print(f"mcf: started {', '.join(started)} (logs in {settings.var_dir / 'log'})")
+    declare_topology(settings.amqp_url, TOPOLOGY)
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+               PYTHONUNBUFFERED="1", MCF_VAR_DIR=str(settings.var_dir))
+    manager = Manager(Printer(sys.stdout))
+    for name, command in procfile_processes().items():
+        manager.add_process(name, command, env=env)
+    if demo:
+        threading.Thread(target=_demo_when_ready, args=(settings,), daemon=True, name="demo").start()
+    try:
+        manager.loop()
+    finally:
+        if started:
+            servers.stop_detached(started, settings)
+            print(f"mcf: stopped {', '.join(started)}")
+    return manager.returncode or 0
+
+
+def _demo_when_ready(settings: Settings) -> None:
+    from mcf.stack.demo import run_demo
+
+    run_demo(settings)
