@@ -1,6 +1,7 @@
 """The Flask app factory every service uses: flask-smorest, RFC 7807 errors, health, correlation ids, auth docs."""
 from __future__ import annotations
 
+import re
 import time
 from typing import Callable, Iterable, Mapping
 
@@ -83,7 +84,7 @@ class ProblemApi(Api):
 
 def _handle_domain_error(error: DomainError):
     status = next((code for kind, code in DOMAIN_STATUS.items() if isinstance(error, kind)), 400)
-    title = type(error).__name__.replace("_", " ")
+    title = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", type(error).__name__)
     return problem(status, title, error.detail, PROBLEM_BASE + error.slug, **error.extensions)
 
 

@@ -1,0 +1,111 @@
+"""order-service's HTTP adapter and storage against the real PostgreSQL."""
+import json
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+
+def order_body(client_id, **overrides):
+    body = {
+        "client_id": client_id, "client_email": "human@cats.example", "cat_id": str(uuid.uuid4()),
+        "cat_name": "Barsik", "toy_category": "laser",
+        "slot_start": (datetime.now(timezone.utc) + timedelta(days=2)).isoformat(), "duration_minutes": 90,
+        "address": {"city": "Moscow", "district": "Tverskoy", "street": "Tverskaya", "building": "12"},
+    }
+    body.update(overrides)
+    return body
+
+
+def counts(pg):
+    with pg.connection_context():
+        return (pg.execute_sql("SELECT count(*) FROM orders").fetchone()[0],
+                pg.execute_sql("SELECT count(*) FROM outbox").fetchone()[0])
+
+
+def test_placing_an_order_stores_it_and_its_two_outbox_rows(client, token, pg):
+    client_id = str(uuid.uuid4())
+    before = counts(pg)
+    response = client.post("/orders", json=order_body(client_id), headers=token("client", client_id))
+    assert response.status_code == 201, response.json
+    order = response.json
+    assert response.headers["Location"] == f"/orders/{order['id']}"
+    assert order["status"] == "placed" and order["slot_start"].endswith("+00:00")
+    assert counts(pg) == (before[0] + 1, before[1] + 2)
+    with pg.connection_context():
+        rows = pg.execute_sql("SELECT routing_key, exchange, body FROM outbox WHERE convert_from(body, 'UTF8') LIKE %s",
+                              (f"%{order['id']}%",)).fetchall()
+    bodies = {key: (exchange, json.loads(bytes(body))) for key, exchange, body in rows}
+    assert bodies["order.created"][0] == "mcf.events"
+    assert bodies["order.created"][1]["data"]["order_id"] == order["id"]
+    assert bodies["notification.order.created"][0] == "mcf.notifications"
+
+
+def test_the_client_reads_its_order_back_and_another_client_gets_404(client, token):
+    client_id = str(uuid.uuid4())
+    placed = client.post("/orders", json=order_body(client_id), headers=token("client", client_id)).json
+    mine = client.get(f"/orders/{placed['id']}", headers=token("client", client_id))
+    assert mine.status_code == 200 and mine.json == placed
+    theirs = client.get(f"/orders/{placed['id']}", headers=token("client"))
+    assert theirs.status_code == 404 and theirs.content_type == "application/problem+json"
+    assert placed["cat_id"] not in theirs.get_data(as_text=True)
+    assert theirs.json["title"] == "Not Found"
+
+
+@pytest.mark.parametrize("overrides, field", [
+    ({"duration_minutes": 45.5}, "duration_minutes"),
+    ({"duration_minutes": 50}, "duration_minutes"),
+    ({"toy_category": "vacuum"}, "toy_category"),
+    ({"slot_start": "2027-01-01T10:00:00"}, "slot_start"),
+    ({"client_email": "not-an-email"}, "client_email"),
+    ({"address": {"city": "Moscow"}}, "address"),
+    ({"surprise": 1}, "surprise"),
+])
+def test_invalid_input_gets_422_problem_json_naming_the_field_and_stores_nothing(client, token, pg, overrides,
+                                                                                 field):
+    client_id = str(uuid.uuid4())
+    before = counts(pg)
+    response = client.post("/orders", json=order_body(client_id, **overrides), headers=token("client", client_id))
+    assert response.status_code == 422
+    assert response.content_type == "application/problem+json"
+    assert response.json["type"] == "urn:mcf:problem:validation-error"
+    assert field in response.json["errors"]["json"]
+    assert counts(pg) == before
+
+
+def test_a_business_rule_violation_is_422_with_its_own_problem_type(client, token, pg):
+    client_id = str(uuid.uuid4())
+    before = counts(pg)
+    soon = (datetime.now(timezone.utc) + timedelta(minutes=5)).isoformat()
+    response = client.post("/orders", json=order_body(client_id, slot_start=soon), headers=token("client", client_id))
+    assert response.status_code == 422 and response.json["type"] == "urn:mcf:problem:invalid-input"
+    assert response.json["field"] == "slot_start"
+    assert counts(pg) == before
+
+
+def test_auth_is_required_and_a_client_cannot_order_for_another(client, token, pg):
+    before = counts(pg)
+    body = order_body(str(uuid.uuid4()))
+    assert client.post("/orders", json=body).status_code == 401
+    assert client.post("/orders", json=body, headers={"Authorization": "Bearer junk"}).status_code == 401
+    assert client.post("/orders", json=body, headers=token("worker")).status_code == 403
+    assert client.post("/orders", json=body, headers=token("client")).status_code == 403
+    assert client.post("/orders", json=body, headers=token("service")).status_code == 201
+    assert counts(pg)[0] == before[0] + 1
+
+
+def test_every_error_is_problem_json_with_the_correlation_id(client):
+    not_found = client.get("/nowhere", headers={"X-Correlation-ID": "corr-123"})
+    assert not_found.status_code == 404 and not_found.content_type == "application/problem+json"
+    assert not_found.json["correlation_id"] == "corr-123" and not_found.headers["X-Correlation-ID"] == "corr-123"
+    not_allowed = client.delete("/orders")
+    assert not_allowed.status_code == 405 and not_allowed.content_type == "application/problem+json"
+    bad_json = client.post("/orders", data="{", content_type="application/json")
+    assert bad_json.status_code in (400, 401) and bad_json.content_type == "application/problem+json"
+
+
+def test_health_and_ready(client):
+    assert client.get("/health").json == {"status": "ok"}
+    ready = client.get("/ready")
+    assert ready.status_code == 200 and ready.json["checks"] == {"postgres": "ok"}
+    assert client.get("/openapi.json").json["info"]["title"] == "MCF order-service"
