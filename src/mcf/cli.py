@@ -82,7 +82,8 @@ def _openapi(args, settings: Settings) -> int:
 def _test(args, settings: Settings) -> int:
     import pytest
 
-    return pytest.main(["-p", "no:cacheprovider", *args.pytest_args] if args.pytest_args else [])
+    os.chdir(ROOT)  # tox.ini holds the suite's configuration
+    return pytest.main(args.pytest_args)
 
 
 def _bench(args, settings: Settings) -> int:
