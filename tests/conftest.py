@@ -35,6 +35,16 @@ def servers(settings):
     local.stop_detached(started, settings)
 
 
+@pytest.fixture(scope="module")
+def isolated_settings(settings):
+    """Settings whose PostgreSQL databases are this module's own; dropped afterwards."""
+    from mcf.kit import db
+
+    own = settings.with_(db_prefix=f"mcf_test_{uuid.uuid4().hex[:8]}_")
+    yield own
+    db.drop_databases_with_prefix(own, own.db_prefix)
+
+
 @pytest.fixture
 def unique_name():
     return f"t{uuid.uuid4().hex[:10]}"

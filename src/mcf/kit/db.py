@@ -61,6 +61,18 @@ def drop_database(settings: Settings, name: str) -> None:
         conn.close()
 
 
+def drop_databases_with_prefix(settings: Settings, prefix: str) -> None:
+    conn = psycopg2.connect(settings.pg_dsn("postgres"), connect_timeout=5)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", (prefix.replace("_", r"\_") + "%",))
+            names = [row[0] for row in cur.fetchall()]
+    finally:
+        conn.close()
+    for name in names:
+        drop_database(settings, name)
+
+
 def connect(settings: Settings, service: str, max_connections: int = 20) -> peewee.Database:
     """The service's database (created if missing), pooled, one connection per thread."""
     name = settings.database_name(service)

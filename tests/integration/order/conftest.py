@@ -2,16 +2,13 @@ import uuid
 
 import pytest
 
-from mcf.kit import db
 from mcf.kit.auth import issue_token
 from mcf.order import app as order_app
 
 
 @pytest.fixture(scope="module")
-def order_settings(settings):
-    own = settings.with_(db_prefix=f"mcf_test_{uuid.uuid4().hex[:8]}_")
-    yield own
-    db.drop_database(own, own.database_name("order"))
+def order_settings(isolated_settings):
+    return isolated_settings
 
 
 @pytest.fixture(scope="module")
