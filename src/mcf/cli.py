@@ -126,14 +126,15 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_openapi)
 
     p = sub.add_parser("test", help="run the default test suite (arguments go to pytest)")
-    p.add_argument("pytest_args", nargs=argparse.REMAINDER)
     p.set_defaults(func=_test)
 
     p = sub.add_parser("bench", help="run the benchmarks in tests/bench and print the table")
-    p.add_argument("bench_args", nargs=argparse.REMAINDER)
     p.set_defaults(func=_bench)
 
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command not in ("test", "bench"):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.pytest_args = args.bench_args = extra
     return args.func(args, Settings.from_env()) or 0
 
 

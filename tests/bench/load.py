@@ -1,0 +1,86 @@
+"""A small closed-loop HTTP load generator: N threads, each on its own keep-alive connection."""
+from __future__ import annotations
+
+import http.client
+import json
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass
+class Result:
+    name: str
+    ok: int
+    errors: int
+    seconds: float
+    latencies_ms: list[float]
+
+    @property
+    def throughput(self) -> float:
+        return self.ok / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies_ms:
+            return float("nan")
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def run(name: str, host: str, port: int, path: str, make_body: Callable[[], dict], headers: dict,
+        concurrency: int, seconds: float, warmup: float = 1.0, expect: int = 201) -> Result:
+    stop_at = time.monotonic() + warmup + seconds
+    measure_from = time.monotonic() + warmup
+    latencies: list[float] = []
+    counts = {"ok": 0, "errors": 0}
+    lock = threading.Lock()
+
+    def worker():
+        conn = http.client.HTTPConnection(host, port, timeout=10)
+        mine, ok, errors = [], 0, 0
+        while (now := time.monotonic()) < stop_at:
+            body = json.dumps(make_body())
+            started = time.perf_counter()
+            try:
+                conn.request("POST", path, body=body, headers={"Content-Type": "application/json", **headers})
+                response = conn.getresponse()
+                response.read()
+                good = response.status == expect
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection(host, port, timeout=10)
+                good = False
+            elapsed = (time.perf_counter() - started) * 1000
+            if now >= measure_from:
+                if good:
+                    ok += 1
+                    mine.append(elapsed)
+                else:
+                    errors += 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            counts["ok"] += ok
+            counts["errors"] += errors
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return Result(name, counts["ok"], counts["errors"], seconds, latencies)
+
+
+def table(results: list[Result], baseline: Result) -> str:
+    lines = [f"{'benchmark':44} {'ok':>7} {'err':>5} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+             f"{'x baseline':>10}"]
+    for r in results:
+        ratio = r.throughput / baseline.throughput if baseline.throughput else float("nan")
+        lines.append(f"{r.name:44} {r.ok:7d} {r.errors:5d} {r.throughput:8.1f} {r.percentile(50):8.2f} "
+                     f"{r.percentile(95):8.2f} {r.percentile(99):8.2f} {ratio:10.2f}")
+    return "\n".join(lines)
+
+
+
