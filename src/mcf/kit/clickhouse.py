@@ -1,0 +1,176 @@
+"""ClickHouse through clickhouse-driver (native TCP protocol): one database per service, versioned DDL.
+
+The SQL here and in the services' migrations must run on both the local Debian server (18.16) and the current
+release in production: no LowCardinality, DateTime64, Map, JSONExtract* or window functions (STORES.md).
+
+A ``clickhouse_driver.Client`` holds one connection and is not thread-safe: one client per thread or per job.
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from clickhouse_driver import Client
+from clickhouse_driver import errors as ch_errors
+
+from mcf.kit.config import Settings
+
+CONNECT_TIMEOUT = 5.0
+SEND_RECEIVE_TIMEOUT = 60.0
+SYNC_REQUEST_TIMEOUT = 5.0
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Network trouble worth waiting out while the server starts; anything else (bad SQL, auth) fails at once.
+_UNREACHABLE = (ch_errors.NetworkError, ch_errors.SocketTimeoutError, EOFError, OSError)
+
+
+# A statement is SQL, or a callable for DDL that 18.16 cannot make idempotent itself (see add_column_if_missing).
+Statement = str | Callable[[Client], None]
+
+
+@dataclass(frozen=True)
+class ClickhouseMigration:
+    """One schema step. Statements must be idempotent (``CREATE TABLE IF NOT EXISTS``, ``add_column_if_missing``):
+    ClickHouse DDL is not transactional, so a crash mid-step means the whole step runs again."""
+
+    version: int
+    name: str
+    statements: tuple[Statement, ...]
+
+
+def add_column_if_missing(table: str, column: str, type_: str, after: str | None = None) -> Callable[[Client], None]:
+    """An idempotent ``ALTER TABLE … ADD COLUMN``: the 18.16 server rejects ``ADD COLUMN IF NOT EXISTS``."""
+    sql = (f"ALTER TABLE {quote_identifier(table)} ADD COLUMN {quote_identifier(column)} {type_}"
+           + (f" AFTER {quote_identifier(after)}" if after else ""))
+
+    def apply(client: Client) -> None:
+        exists = client.execute(
+            "SELECT count() FROM system.columns WHERE database = currentDatabase() "
+            "AND table = %(table)s AND name = %(column)s", {"table": table, "column": column})
+        if exists[0][0] == 0:
+            client.execute(sql)
+
+    apply.__name__ = f"add_column_if_missing({table}.{column})"
+    return apply
+
+
+_SCHEMA_MIGRATIONS = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version UInt32,
+    name String,
+    applied_at DateTime
+) ENGINE = MergeTree ORDER BY version
+"""
+
+
+def _client(settings: Settings, database: str) -> Client:
+    return Client(
+        host=settings.clickhouse_host,
+        port=settings.clickhouse_port,
+        database=database,
+        user="default",
+        password="",
+        client_name="mcf",
+        connect_timeout=CONNECT_TIMEOUT,
+        send_receive_timeout=SEND_RECEIVE_TIMEOUT,
+        sync_request_timeout=SYNC_REQUEST_TIMEOUT,
+    )
+
+
+def quote_identifier(name: str) -> str:
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"not a plain ClickHouse identifier: {name!r}")
+    return f"`{name}`"
+
+
+def connect(settings: Settings, service: str, wait_seconds: float = 30.0) -> Client:
+    """A client on the service's database, which is created first if missing.
+
+    Waits up to ``wait_seconds`` for the server, so a service may start alongside it (compose, ``mcf up``).
+    """
+    database = settings.database_name(service)
+    ddl = f"CREATE DATABASE IF NOT EXISTS {quote_identifier(database)}"
+    # The service's database may not exist yet, and a client naming it would fail to connect.
+    bootstrap = _client(settings, "default")
+    deadline = time.monotonic() + wait_seconds
+    try:
+        while True:
+            try:
+                bootstrap.execute(ddl)
+                break
+            except _UNREACHABLE as exc:
+                if time.monotonic() >= deadline:
+                    raise ConnectionError(
+                        f"ClickHouse at {settings.clickhouse_host}:{settings.clickhouse_port} did not answer "
+                        f"within {wait_seconds:.0f} s: {exc}") from exc
+                bootstrap.disconnect()
+                time.sleep(0.5)
+    finally:
+        bootstrap.disconnect()
+    return _client(settings, database)
+
+
+def drop_database(client: Client, database: str) -> None:
+    client.execute(f"DROP DATABASE IF EXISTS {quote_identifier(database)}")
+
+
+def migrate(client: Client, migrations: Iterable[ClickhouseMigration]) -> list[int]:
+    """Apply, in version order, the migrations not yet recorded in ``schema_migrations``; return their versions.
+
+    Two processes starting at once may both run a step: harmless, since the statements are idempotent and the
+    record is only read as a set of versions.
+    """
+    ordered = sorted(migrations, key=lambda m: m.version)
+    versions = [m.version for m in ordered]
+    if len(set(versions)) != len(versions):
+        raise ValueError(f"duplicate ClickHouse migration versions: {versions}")
+    client.execute(_SCHEMA_MIGRATIONS)
+    done = {row[0] for row in client.execute("SELECT DISTINCT version FROM schema_migrations")}
+    applied: list[int] = []
+    for migration in ordered:
+        if migration.version in done:
+            continue
+        for statement in migration.statements:
+            if callable(statement):
+                statement(client)
+            else:
+                client.execute(statement)
+        # Recorded only after every statement succeeded, so a failed step is retried whole next time.
+        client.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES",
+            [(migration.version, migration.name, _now())],
+        )
+        applied.append(migration.version)
+    return applied
+
+
+def applied_versions(client: Client) -> list[int]:
+    client.execute(_SCHEMA_MIGRATIONS)
+    return [row[0] for row in client.execute("SELECT DISTINCT version FROM schema_migrations ORDER BY version")]
+
+
+def ping(client: Client) -> bool:
+    """Readiness: the server answers a query on this client's connection."""
+    try:
+        return client.execute("SELECT 1") == [(1,)]
+    except Exception:  # noqa: BLE001 - any failure means "not ready"; the caller reports it
+        client.disconnect()  # the next use reconnects instead of reusing a broken socket
+        return False
+
+
+def _now() -> datetime:
+    # DateTime is second-precision; a naive UTC value is what the driver sends unchanged.
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def execute_batches(client: Client, query: str, rows: Sequence, batch_size: int = 50_000) -> int:
+    """Insert rows in large batches: many small inserts make many parts (PITFALLS.md)."""
+    total = 0
+    for start in range(0, len(rows), batch_size):
+        chunk = rows[start:start + batch_size]
+        client.execute(query, chunk)
+        total += len(chunk)
+    return total
