@@ -58,3 +58,9 @@ def mail_sink(tmp_path):
         yield MailSinkAddress("127.0.0.1", controller.port, folder)
     finally:
         controller.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _servers(servers):
+    """Every integration test talks to real servers: start the missing ones once per run."""
+    return servers
