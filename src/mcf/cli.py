@@ -22,14 +22,17 @@ def _serve(args, settings: Settings) -> int:
         bind = f"{settings.host}:{settings.port(entry.name)}"
         argv = ["gunicorn", "--worker-class", "gthread", "--workers", str(args.web_workers), "--threads",
                 str(args.threads), "--bind", bind, "--graceful-timeout", "10", "--timeout", "30",
+                "--no-control-socket",
                 "--name", f"mcf-{entry.name}", f"{entry.package}.app:create_app()"]
         os.execvp(_bin("gunicorn"), argv)
     if args.process == "jobs":
         argv = ["dramatiq", f"{entry.package}.actors", "--processes", "1", "--threads", str(args.threads),
                 "--queues", *entry.job_queues]
         os.execvp(_bin("dramatiq"), argv)
+    from mcf.kit.logging import configure as configure_logging
     from mcf.kit.runtime import run_workers
 
+    configure_logging(entry.name, settings.log_level)
     run_workers(importlib.import_module(f"{entry.package}.app").workers(settings))
     return 0
 

@@ -30,7 +30,7 @@ BIN = Path(sys.executable).parent
 def _gunicorn(app: str, port: int, env: dict) -> subprocess.Popen:
     return subprocess.Popen(
         [str(BIN / "gunicorn"), "--worker-class", "gthread", "--workers", "2", "--threads", "4",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app],
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--no-control-socket", app],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
 
 

@@ -3,7 +3,6 @@ import copy
 import re
 
 import jsonschema
-
 import pytest
 
 from mcf.topology import TOPOLOGY

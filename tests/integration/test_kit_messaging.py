@@ -8,10 +8,24 @@ import pytest
 
 from mcf.kit import db
 from mcf.kit.events import Event
-from mcf.kit.messaging import (ATTEMPTS_HEADER, QUEUE_HEADER, REASON_HEADER, Binding, BrokerUnavailable,
-                               Consumer, ConsumerOptions, Exchange, Publisher, Queue, Rejected, Topology,
-                               declare_topology, connection_parameters)
+from mcf.kit.messaging import (
+    ATTEMPTS_HEADER,
+    QUEUE_HEADER,
+    REASON_HEADER,
+    Binding,
+    BrokerUnavailable,
+    Consumer,
+    ConsumerOptions,
+    Exchange,
+    Publisher,
+    Queue,
+    Rejected,
+    Topology,
+    connection_parameters,
+    declare_topology,
+)
 from mcf.kit.outbox import OutboxRelay, PeeweeOutbox, pending_count
+from tests.support.amqp import get_all, wait_for
 from tests.support.proxy import TcpProxy
 
 
@@ -39,21 +53,6 @@ def topology(settings, unique_name):
     conn.close()
 
 
-def _get_all(settings, queue_name, expect, timeout=10.0):
-    """Read up to ``expect`` messages from a queue (waiting for them), ack them, return (properties, body)."""
-    conn = pika.BlockingConnection(connection_parameters(settings.amqp_url))
-    ch = conn.channel()
-    got, deadline = [], time.monotonic() + timeout
-    while len(got) < expect and time.monotonic() < deadline:
-        method, props, body = ch.basic_get(queue_name, auto_ack=True)
-        if method is None:
-            time.sleep(0.05)
-            continue
-        got.append((props, body))
-    conn.close()
-    return got
-
-
 def _event(exchange, **data):
     return Event(type="thing.happened", source="/mcf/test", data=data or {"n": 1}, exchange=exchange)
 
@@ -70,7 +69,7 @@ def test_publisher_confirms_and_the_message_arrives_persistent_with_its_id(setti
     event = _event(exchange)
     publisher.publish(event)
     publisher.close()
-    [(props, body)] = _get_all(settings, queue.name, 1)
+    [(props, body)] = get_all(settings.amqp_url, queue.name, 1)
     assert props.message_id == event.id and props.delivery_mode == 2
     assert Event.from_json(body).data == {"n": 1}
 
@@ -93,7 +92,7 @@ def test_outbox_relay_publishes_committed_rows_once_and_marks_them_sent(settings
     relay = OutboxRelay(database, Publisher(settings.amqp_url))
     assert relay.relay_once() == 2
     assert relay.relay_once() == 0
-    got = _get_all(settings, queue.name, 3, timeout=1.5)
+    got = get_all(settings.amqp_url, queue.name, 3, timeout=1.5)
     assert sorted(Event.from_json(b).data["n"] for _, b in got) == [1, 2]
     assert pending_count(database) == 0
 
@@ -116,7 +115,7 @@ def test_outbox_keeps_events_while_the_broker_is_down_and_publishes_them_when_it
             attempts, error = database.execute_sql("SELECT attempts, last_error FROM outbox").fetchone()
         assert attempts >= 1 and error
         proxy.restore()
-        got = _get_all(settings, queue.name, 1, timeout=10)
+        got = get_all(settings.amqp_url, queue.name, 1, timeout=10)
         assert [Event.from_json(b).data["n"] for _, b in got] == [42]
         deadline = time.monotonic() + 5
         while pending_count(database) and time.monotonic() < deadline:
@@ -156,15 +155,6 @@ def _run(consumer):
     return thread
 
 
-def _wait_until(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
-
-
 def test_a_duplicate_delivery_is_handled_once(settings, topology, database):
     exchange, queue = topology.exchanges[0].name, topology.queues[0]
     handler = Recorder(database)
@@ -176,7 +166,7 @@ def test_a_duplicate_delivery_is_handled_once(settings, topology, database):
         publisher.publish(event)
         publisher.publish(event)  # redelivered: same event id
         publisher.publish(_event(exchange, n=8))
-        assert _wait_until(lambda: _seen(database) == ["7", "8"])
+        assert wait_for(lambda: _seen(database) == ["7", "8"])
         time.sleep(0.3)
         assert _seen(database) == ["7", "8"] and handler.calls == 2
     finally:
@@ -192,7 +182,7 @@ def test_a_failing_handler_is_retried_with_backoff_then_succeeds(settings, topol
     thread = _run(consumer)
     try:
         Publisher(settings.amqp_url).publish(_event(exchange, n=1))
-        assert _wait_until(lambda: _seen(database) == ["1"])
+        assert wait_for(lambda: _seen(database) == ["1"])
         assert handler.calls == 3
     finally:
         consumer.stop()
@@ -210,7 +200,7 @@ def test_poison_and_malformed_messages_are_dead_lettered_with_the_reason_and_the
         publisher.publish_raw(exchange, "thing.happened", b"{not json", message_id="m-1")
         publisher.publish_raw(exchange, "thing.happened", b'{"specversion": "1.0"}', message_id="m-2")
         publisher.publish(_event(exchange, n=5))  # fails every time: given up after 2 attempts
-        dead = _get_all(settings, queue.dead_letter_queue, 3)
+        dead = get_all(settings.amqp_url, queue.dead_letter_queue, 3)
         reasons = {p.message_id: p.headers[REASON_HEADER] for p, _ in dead}
         assert reasons["m-1"].startswith("malformed envelope: body is not JSON")
         assert "attribute 'id' is missing" in reasons["m-2"]
@@ -219,7 +209,7 @@ def test_poison_and_malformed_messages_are_dead_lettered_with_the_reason_and_the
         assert given_up.headers[ATTEMPTS_HEADER] == 2 and given_up.headers[QUEUE_HEADER] == queue.name
         consumer.handler = Recorder(database)  # the consumer is still running and takes the next message
         publisher.publish(_event(exchange, n=6))
-        assert _wait_until(lambda: _seen(database) == ["6"])
+        assert wait_for(lambda: _seen(database) == ["6"])
     finally:
         consumer.stop()
         thread.join(5)
@@ -232,7 +222,7 @@ def test_a_rejected_message_is_dead_lettered_at_once_and_changes_nothing(setting
     thread = _run(consumer)
     try:
         Publisher(settings.amqp_url).publish(_event(exchange, n=-1))
-        [(props, _)] = _get_all(settings, queue.dead_letter_queue, 1)
+        [(props, _)] = get_all(settings.amqp_url, queue.dead_letter_queue, 1)
         assert props.headers[REASON_HEADER] == "rejected: data.n must be positive"
         assert handler.calls == 1 and _seen(database) == []
     finally:
@@ -249,10 +239,10 @@ def test_the_consumer_reconnects_after_the_broker_connection_drops(settings, top
     thread = _run(consumer)
     try:
         proxy.cut()
-        assert _wait_until(lambda: not consumer.ready.is_set(), 10)
+        assert wait_for(lambda: not consumer.ready.is_set(), 10)
         Publisher(settings.amqp_url).publish(_event(exchange, n=3))  # sent while the consumer is cut off
         proxy.restore()
-        assert _wait_until(lambda: _seen(database) == ["3"], 15)
+        assert wait_for(lambda: _seen(database) == ["3"], 15)
     finally:
         consumer.stop()
         thread.join(5)

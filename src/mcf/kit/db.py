@@ -35,7 +35,8 @@ def create_database_if_missing(settings: Settings, name: str, wait_seconds: floa
             break
         except psycopg2.OperationalError as exc:
             if time.monotonic() > deadline:
-                raise RuntimeError(f"PostgreSQL at {settings.pg_host}:{settings.pg_port} did not answer: {exc}")
+                raise RuntimeError(f"PostgreSQL at {settings.pg_host}:{settings.pg_port} did not answer: {exc}") \
+                    from exc
             time.sleep(0.5)
     try:
         conn.autocommit = True

@@ -15,6 +15,7 @@ from mcf.kit.config import Settings
 from mcf.kit.correlation import HEADER as CORRELATION_HEADER
 from mcf.kit.correlation import set_correlation_id
 from mcf.kit.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unavailable
+from mcf.kit.logging import configure as configure_logging
 from mcf.kit.logging import get_logger
 
 log = get_logger(__name__)
@@ -93,6 +94,7 @@ def create_app(service: str, settings: Settings, *, blueprints: Iterable[Bluepri
                database: peewee.Database | None = None, version: str = "1.0.0",
                description: str = "") -> Flask:
     """Build a service's Flask app. ``database`` gets a connection per request, returned to the pool after."""
+    configure_logging(service, settings.log_level)
     app = Flask(f"mcf.{service}")
     app.config.update(
         API_TITLE=f"MCF {service}-service", API_VERSION=version, OPENAPI_VERSION="3.0.3",

@@ -6,6 +6,7 @@ from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from dramatiq.middleware import AgeLimit, Callbacks, Pipelines, Retries, ShutdownNotifications, TimeLimit
 
 from mcf.kit.config import Settings
+from mcf.kit.messaging import connection_parameters
 
 
 def make_broker(settings: Settings, *, max_retries: int = 8, min_backoff_ms: int = 1_000,
@@ -18,6 +19,8 @@ def make_broker(settings: Settings, *, max_retries: int = 8, min_backoff_ms: int
         AgeLimit(), TimeLimit(time_limit=time_limit_ms), ShutdownNotifications(), Callbacks(), Pipelines(),
         Retries(max_retries=max_retries, min_backoff=min_backoff_ms, max_backoff=max_backoff_ms),
     ])
+    # pika's defaults wait forever on a broker that blocks publishers: use the kit's heartbeat and timeouts.
+    broker.parameters = connection_parameters(settings.amqp_url)
     return broker
 
 

@@ -17,7 +17,7 @@ import pika.exceptions
 
 from mcf.kit.correlation import correlation_scope
 from mcf.kit.db import claim_inbox
-from mcf.kit.events import Event, EnvelopeError
+from mcf.kit.events import EnvelopeError, Event
 from mcf.kit.logging import get_logger
 
 log = get_logger(__name__)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import select
 import threading
-import time
 from datetime import datetime, timezone
 
 import peewee

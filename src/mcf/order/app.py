@@ -6,7 +6,6 @@ from flask import Flask
 from mcf.kit import db
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
-from mcf.kit.logging import configure as configure_logging
 from mcf.kit.messaging import Publisher
 from mcf.kit.outbox import OutboxRelay
 from mcf.order.adapters import http, storage
@@ -24,7 +23,6 @@ def database(settings: Settings):
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
-    configure_logging(SERVICE, settings.log_level)
     pg = database(settings)
     return create_http_app(
         SERVICE, settings, database=pg,
@@ -35,7 +33,6 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 def workers(settings: Settings | None = None) -> list:
     settings = settings or Settings.from_env()
-    configure_logging(SERVICE, settings.log_level)
     pg = database(settings)
     return [OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
                         name="order.outbox-relay")]

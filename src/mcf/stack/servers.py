@@ -120,9 +120,10 @@ def _require_local(name: str, host: str, port: int) -> None:
 
 def _run(argv: Sequence[str], *, what: str, log_hint: str, timeout: float = 60.0) -> str:
     try:
-        done = subprocess.run(argv, check=False, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(argv, check=False, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise ServerError(f"{what}: `{' '.join(argv)}` did not finish within {timeout:.0f} s; see {log_hint}")
+        raise ServerError(f"{what}: `{' '.join(argv)}` did not finish within {timeout:.0f} s; see {log_hint}") from None
     output = (done.stdout + done.stderr).strip()
     if done.returncode != 0:
         raise ServerError(f"{what}: `{' '.join(argv)}` failed with exit code {done.returncode}; see {log_hint}"

@@ -12,6 +12,7 @@ from honcho.printer import Printer
 
 from mcf.kit.config import Settings
 from mcf.kit.messaging import declare_topology
+from mcf.services import SERVICES
 from mcf.stack import servers
 from mcf.topology import TOPOLOGY
 
@@ -22,7 +23,17 @@ def procfile_processes(path: Path = PROCFILE) -> dict[str, str]:
     return dict(parse_procfile(path.read_text()).processes)
 
 
+def ports_in_use(settings: Settings) -> list[str]:
+    return [f"{entry.name}-service's port {settings.port(entry.name)}" for entry in SERVICES
+            if "web" in entry.processes and servers.port_open(settings.host, settings.port(entry.name))]
+
+
 def up(settings: Settings, *, demo: bool = False, start_servers: bool = True) -> int:
+    busy = ports_in_use(settings)
+    if busy:
+        print(f"mcf: {', '.join(busy)} already answer: is another `mcf up` running? Stop it first, or move this "
+              "one with MCF_PORT_BASE.", file=sys.stderr)
+        return 1
     started: list[str] = []
     if start_servers:
         print("mcf: checking the servers (PostgreSQL, RabbitMQ, ClickHouse, MongoDB stand-in, SMTP sink) ...")
@@ -49,4 +60,7 @@ def up(settings: Settings, *, demo: bool = False, start_servers: bool = True) ->
 def _demo_when_ready(settings: Settings) -> None:
     from mcf.stack.demo import run_demo
 
-    run_demo(settings)
+    try:
+        run_demo(settings)
+    except Exception as exc:  # noqa: BLE001 - the demo reports; it must not take `mcf up` down with a traceback
+        print(f"demo: failed: {type(exc).__name__}: {exc}", flush=True)

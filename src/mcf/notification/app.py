@@ -1,0 +1,117 @@
+"""Composition root of notification-service: the one place that builds adapters and hands them to the core.
+
+Three kinds of process run this service: the HTTP app (``create_app``), the workers (``workers``: the consumer of
+``notification.requests`` and the sweeper), and dramatiq workers running ``mcf.notification.actors``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import peewee
+from flask import Flask
+
+from mcf.kit import clickhouse, db
+from mcf.kit import http as kit_http
+from mcf.kit.config import Settings
+from mcf.kit.email import Mailer, SmtpMailer
+from mcf.kit.jobs import make_broker
+from mcf.kit.messaging import Consumer, ConsumerOptions, declare_topology
+from mcf.kit.runtime import Worker
+from mcf.notification import service
+from mcf.notification.adapters.amqp import broker_answers, request_handler
+from mcf.notification.adapters.http import notifications_blueprint
+from mcf.notification.adapters.jobs import DramatiqJobQueue, Sweeper
+from mcf.notification.adapters.storage import (
+    CLICKHOUSE_MIGRATIONS,
+    MIGRATIONS,
+    ClickhouseNotificationLog,
+    NotificationUnitOfWork,
+)
+from mcf.notification.adapters.templates import JinjaRenderer
+from mcf.notification.domain import Notification
+from mcf.topology import NOTIFICATION_REQUESTS, TOPOLOGY
+
+SERVICE = "notification"
+
+# Delivery: 5 attempts; dramatiq's backoff starts near 5 s and doubles (at most about 75 s before the last try).
+MAX_ATTEMPTS = 5
+RETRY_MIN_BACKOFF_MS = 5_000
+RETRY_MAX_BACKOFF_MS = 300_000
+# Longer than the longest retry backoff, so the sweeper does not twin a job dramatiq is holding for its retry.
+STALE_AFTER = timedelta(minutes=10)
+SWEEP_INTERVAL_SECONDS = 60.0
+
+
+def postgres(settings: Settings) -> peewee.Database:
+    database = db.connect(settings, SERVICE)
+    db.migrate(database, MIGRATIONS)
+    return database
+
+
+def notification_log(settings: Settings) -> ClickhouseNotificationLog:
+    client = clickhouse.connect(settings, SERVICE)
+    clickhouse.migrate(client, CLICKHOUSE_MIGRATIONS)
+    return ClickhouseNotificationLog(client)
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    database = postgres(settings)
+    log = notification_log(settings)
+    # The HTTP side reads the ClickHouse log only; PostgreSQL is here for readiness.
+    return kit_http.create_app(
+        SERVICE, settings, blueprints=[notifications_blueprint(log)],
+        readiness={"postgres": lambda: db.ping(database), "clickhouse": log.ping,
+                   "broker": lambda: broker_answers(settings.amqp_url)},
+        description="Logs every notification request to ClickHouse and e-mails it (dramatiq, SMTP).")
+
+
+def workers(settings: Settings | None = None, *, stale_after: timedelta = STALE_AFTER,
+            sweep_interval_seconds: float = SWEEP_INTERVAL_SECONDS) -> list[Worker]:
+    """The consumer of notification requests and the sweeper; each worker owns its connections."""
+    settings = settings or Settings.from_env()
+    declare_topology(settings.amqp_url, TOPOLOGY)  # the queue keeps requests even before the consumer first runs
+    database = postgres(settings)
+    renderer = JinjaRenderer()
+    jobs = DramatiqJobQueue(make_broker(settings))
+
+    consumer = Consumer(
+        settings.amqp_url, NOTIFICATION_REQUESTS,
+        request_handler(lambda: NotificationUnitOfWork(database), notification_log(settings), renderer, jobs),
+        database, name=NOTIFICATION_REQUESTS.name,
+        options=ConsumerOptions(max_attempts=settings.consumer_max_attempts,
+                                retry_base_ms=settings.consumer_retry_base_ms,
+                                retry_max_ms=settings.consumer_retry_max_ms))
+
+    def sweep() -> list[str]:
+        with database.connection_context():
+            return service.requeue_stale(NotificationUnitOfWork(database), jobs, older_than=stale_after)
+
+    return [consumer, Sweeper(sweep, sweep_interval_seconds)]
+
+
+@dataclass
+class Delivery:
+    """What the send actor needs in one process; built on first use, never at import."""
+
+    database: peewee.Database
+    log: ClickhouseNotificationLog
+    renderer: JinjaRenderer
+    mailer: Mailer
+    max_attempts: int = MAX_ATTEMPTS
+
+    def send(self, notification_id: str) -> Notification | None:
+        with self.database.connection_context():
+            return service.send_notification(NotificationUnitOfWork(self.database), self.log, self.renderer,
+                                             self.mailer, notification_id, self.max_attempts)
+
+    def close(self) -> None:
+        self.database.close_all()
+        self.log.client.disconnect()
+
+
+def delivery(settings: Settings | None = None, *, max_attempts: int = MAX_ATTEMPTS) -> Delivery:
+    settings = settings or Settings.from_env()
+    return Delivery(postgres(settings), notification_log(settings), JinjaRenderer(),
+                    SmtpMailer.from_settings(settings), max_attempts)

@@ -1,0 +1,87 @@
+"""The whole system as processes: `mcf up` (its Procfile through honcho) on its own vhost, databases and ports.
+
+Every process reaches RabbitMQ through a TCP proxy the tests can cut, which from the services' side is the
+broker going down (refused connections, dropped channels) without stopping the broker other tests share.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import uuid
+from collections import deque
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from mcf.kit import db
+from mcf.stack import servers as local
+from mcf.stack.demo import wait_ready
+from tests.support.proxy import TcpProxy
+
+ROOT = Path(__file__).resolve().parents[2]
+E2E_VHOST = "mcf_e2e"
+E2E_PORT_BASE = 18100
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _servers(servers):
+    local.ensure_amqp_vhost(E2E_VHOST)
+
+
+class Stack:
+    def __init__(self, settings, proxy: TcpProxy, process: subprocess.Popen, output: deque):
+        self.settings, self.proxy, self.process, self.output = settings, proxy, process, output
+
+    def url(self, service: str) -> str:
+        return self.settings.service_url(service)
+
+    def log_tail(self, lines: int = 80) -> str:
+        return "\n".join(list(self.output)[-lines:])
+
+
+@pytest.fixture(scope="module")
+def stack(settings):
+    broker = urlsplit(settings.amqp_url)
+    proxy = TcpProxy(broker.hostname, broker.port or 5672).start()
+    prefix = f"mcf_e2e_{uuid.uuid4().hex[:6]}_"
+    e2e = settings.with_(db_prefix=prefix, port_base=E2E_PORT_BASE,
+                         amqp_url=f"amqp://guest:guest@127.0.0.1:{proxy.port}/{E2E_VHOST}")
+    env = dict(os.environ, MCF_DB_PREFIX=prefix, MCF_PORT_BASE=str(E2E_PORT_BASE), MCF_AMQP_URL=e2e.amqp_url,
+               MCF_VAR_DIR=str(settings.var_dir), MCF_OUTBOX_POLL_SECONDS="0.5",
+               MCF_CONSUMER_RETRY_BASE_MS="200", PYTHONUNBUFFERED="1")
+    process = subprocess.Popen([str(Path(sys.executable).with_name("mcf")), "up", "--no-servers"], env=env,
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    output: deque = deque(maxlen=2000)
+    threading.Thread(target=lambda: [output.append(line.decode(errors="replace").rstrip())
+                                     for line in process.stdout], daemon=True).start()
+    stack = Stack(e2e, proxy, process, output)
+    try:
+        wait_ready(e2e, timeout=90)
+    except TimeoutError:
+        _stop(process)
+        pytest.fail(f"the stack did not come up:\n{stack.log_tail()}")
+    yield stack
+    _stop(process)
+    proxy.cut()
+    db.drop_databases_with_prefix(e2e, prefix)
+    try:
+        from mcf.kit.clickhouse import connect
+
+        client = connect(e2e, "notification")
+        client.execute(f"DROP DATABASE IF EXISTS {e2e.database_name('notification')}")
+        client.disconnect()
+    except Exception:  # noqa: BLE001 - leftover test data in ClickHouse is harmless
+        pass
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
