@@ -32,6 +32,8 @@ class Settings:
     db_prefix: str = "mcf_"
     # RabbitMQ
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
+    # The fur-tune partner's own RabbitMQ user: it may read only its queue and write only its exchange.
+    partner_amqp_url: str = "amqp://fur-tune:fur-tune-dev-password@127.0.0.1:5672/%2F"
     # ClickHouse (native protocol); databases are <db_prefix><service> there too.
     clickhouse_host: str = "127.0.0.1"
     clickhouse_port: int = 19000
@@ -67,6 +69,7 @@ class Settings:
             pg_password=_env("PG_PASSWORD", cls.pg_password),
             db_prefix=_env("DB_PREFIX", cls.db_prefix),
             amqp_url=_env("AMQP_URL", cls.amqp_url),
+            partner_amqp_url=_env("PARTNER_AMQP_URL", cls.partner_amqp_url),
             clickhouse_host=_env("CLICKHOUSE_HOST", cls.clickhouse_host),
             clickhouse_port=_int("CLICKHOUSE_PORT", cls.clickhouse_port),
             mongo_url=_env("MONGO_URL", cls.mongo_url),
