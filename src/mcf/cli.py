@@ -61,6 +61,14 @@ def _demo(args, settings: Settings) -> int:
     return run_demo(settings)
 
 
+def _seed(args, settings: Settings) -> int:
+    from mcf.stack.seed import seed_all
+
+    for name, count in seed_all(settings).items():
+        print(f"seeded {name}: {count}")
+    return 0
+
+
 def _servers(args, settings: Settings) -> int:
     from mcf.stack import servers
 
@@ -107,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("demo", help="place an order on the running system and show the e-mail that arrived")
     p.set_defaults(func=_demo)
+
+    p = sub.add_parser("seed", help="load the services' development fixtures (idempotent)")
+    p.set_defaults(func=_seed)
 
     p = sub.add_parser("serve", help="run one process of one service (what the Procfile runs)")
     p.add_argument("service", choices=[s.name for s in SERVICES])

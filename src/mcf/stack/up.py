@@ -14,6 +14,7 @@ from mcf.kit.config import Settings
 from mcf.kit.messaging import declare_topology
 from mcf.services import SERVICES
 from mcf.stack import servers
+from mcf.stack.seed import seed_all
 from mcf.topology import TOPOLOGY
 
 PROCFILE = Path(__file__).resolve().parents[3] / "compose" / "Procfile"
@@ -41,6 +42,8 @@ def up(settings: Settings, *, demo: bool = False, start_servers: bool = True) ->
         if started:
             print(f"mcf: started {', '.join(started)} (logs in {settings.var_dir / 'log'})")
     declare_topology(settings.amqp_url, TOPOLOGY)
+    for service, count in seed_all(settings).items():
+        print(f"mcf: {service} fixtures in place ({count})")
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
                PYTHONUNBUFFERED="1", MCF_VAR_DIR=str(settings.var_dir))
     manager = Manager(Printer(sys.stdout))
