@@ -20,8 +20,13 @@ class ServiceEntry:
 
 
 SERVICES: tuple[ServiceEntry, ...] = (
+    ServiceEntry("client-dashboard", ("web",)),
     ServiceEntry("order", ("web", "workers")),
     ServiceEntry("notification", ("web", "workers", "jobs"), job_queues=("notification.send",)),
+    ServiceEntry("inventory", ("web", "workers", "jobs"), job_queues=("inventory.kits",)),
+    ServiceEntry("fur-tune", ("workers",)),
+    ServiceEntry("payment", ("web", "workers")),
+    ServiceEntry("matching", ("web", "workers")),
 )
 
 

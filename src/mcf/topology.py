@@ -8,5 +8,20 @@ EVENTS = Exchange(EVENTS_EXCHANGE)
 NOTIFICATIONS = Exchange(NOTIFICATIONS_EXCHANGE)
 
 NOTIFICATION_REQUESTS = Queue("notification.requests", (Binding(NOTIFICATIONS_EXCHANGE, "notification.#"),))
+MATCHING_EVENTS = Queue("matching.events", (Binding(EVENTS_EXCHANGE, "worker.*"), Binding(EVENTS_EXCHANGE, "order.#")))
+# inventory: order events, and the partner's cookies from its own exchange; the partner's own queue.
+FUR_TUNE_OUT = Exchange("fur-tune.out")
+INVENTORY_ORDER_EVENTS = Queue("inventory.order-events", (Binding(EVENTS_EXCHANGE, "order.created"),
+                                                          Binding(EVENTS_EXCHANGE, "order.cancelled")))
+INVENTORY_FORTUNES = Queue("inventory.fortunes", (Binding(FUR_TUNE_OUT.name, "fortune.issued"),))
+FUR_TUNE_ORDERS = Queue("fur-tune.orders", (Binding(EVENTS_EXCHANGE, "order.created"),))
+# order: other services' facts move orders on; its own events feed the live-orders table (ClickHouse).
+ORDER_INBOX = Queue("order.inbox", (Binding(EVENTS_EXCHANGE, "payment.*"), Binding(EVENTS_EXCHANGE, "inventory.*"),
+                                    Binding(EVENTS_EXCHANGE, "report.*")))
+ORDER_LIVE_ORDERS = Queue("order.live-orders", (Binding(EVENTS_EXCHANGE, "order.#"),))
+# payment: refunds of cancelled orders.
+PAYMENT_ORDER_EVENTS = Queue("payment.order-events", (Binding(EVENTS_EXCHANGE, "order.cancelled"),))
 
-TOPOLOGY = Topology(exchanges=(EVENTS, NOTIFICATIONS), queues=(NOTIFICATION_REQUESTS,))
+TOPOLOGY = Topology(exchanges=(EVENTS, NOTIFICATIONS, FUR_TUNE_OUT),
+                    queues=(NOTIFICATION_REQUESTS, MATCHING_EVENTS, INVENTORY_ORDER_EVENTS, INVENTORY_FORTUNES,
+                            FUR_TUNE_ORDERS, PAYMENT_ORDER_EVENTS, ORDER_INBOX, ORDER_LIVE_ORDERS,))

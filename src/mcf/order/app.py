@@ -1,38 +1,123 @@
-"""order-service composition root: the one place that builds adapters and hands them to the core."""
+"""order-service composition root: the one place that builds adapters and hands them to the core.
+
+Two kinds of process run this service: the HTTP app (``create_app``) and the workers (``workers``: the outbox
+relay, the consumer of other services' events, the live-orders projector, and the offer and expiry jobs).
+"""
 from __future__ import annotations
 
+import os
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+import peewee
 from flask import Flask
 
-from mcf.kit import db
+from mcf.kit import clickhouse, db
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
-from mcf.kit.messaging import Publisher
+from mcf.kit.messaging import Consumer, ConsumerOptions, Publisher, declare_topology
 from mcf.kit.outbox import OutboxRelay
-from mcf.order.adapters import http, storage
-from mcf.topology import TOPOLOGY
+from mcf.kit.runtime import Worker
+from mcf.order import service
+from mcf.order.adapters import amqp, http, storage
+from mcf.order.adapters.gateways import HttpMatchingGateway
+from mcf.order.adapters.jobs import PeriodicJob
+from mcf.order.ports import MatchingGateway
+from mcf.topology import ORDER_INBOX, ORDER_LIVE_ORDERS, TOPOLOGY
 
 SERVICE = "order"
 
 
-def database(settings: Settings):
+def _seconds(name: str, default: float) -> float:
+    raw = os.environ.get(f"MCF_{name}", str(default))
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"MCF_{name} must be a number of seconds, got {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"MCF_{name} must be positive, got {raw!r}")
+    return value
+
+
+def policy_from_env() -> service.OrderPolicy:
+    """``MCF_ORDER_OFFER_SECONDS`` (default 600) and ``MCF_ORDER_PAYMENT_DEADLINE_SECONDS`` (default 1800)."""
+    return service.OrderPolicy(offer_ttl=timedelta(seconds=_seconds("ORDER_OFFER_SECONDS", 600)),
+                               payment_deadline=timedelta(seconds=_seconds("ORDER_PAYMENT_DEADLINE_SECONDS", 1800)))
+
+
+def job_interval_from_env() -> float:
+    return _seconds("ORDER_JOB_POLL_SECONDS", 5.0)
+
+
+def database(settings: Settings) -> peewee.Database:
     database = db.connect(settings, SERVICE)
     db.migrate(database, storage.MIGRATIONS)
     storage.database_proxy.initialize(database)
     return database
 
 
-def create_app(settings: Settings | None = None) -> Flask:
+def live_orders(settings: Settings) -> storage.ClickhouseLiveOrders:
+    client = clickhouse.connect(settings, SERVICE)
+    clickhouse.migrate(client, storage.CLICKHOUSE_MIGRATIONS)
+    return storage.ClickhouseLiveOrders(client)
+
+
+def matching_gateway(settings: Settings) -> HttpMatchingGateway:
+    return HttpMatchingGateway(settings.service_url("matching"), settings.jwt_secret, timeout=settings.http_timeout)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def create_app(settings: Settings | None = None, *, matching: MatchingGateway | None = None,
+               policy: service.OrderPolicy | None = None, clock: Callable[[], datetime] = _utcnow) -> Flask:
     settings = settings or Settings.from_env()
     pg = database(settings)
-    return create_http_app(
+    live = live_orders(settings)
+    app = create_http_app(
         SERVICE, settings, database=pg,
-        blueprints=[http.blueprint(lambda: storage.OrderUnitOfWork(pg))],
-        readiness={"postgres": lambda: db.ping(pg)},
-        description="Orders for toy-testing sessions: placing, reading, and (next) their whole lifecycle.")
+        blueprints=[http.blueprint(lambda: storage.OrderUnitOfWork(pg), matching or matching_gateway(settings),
+                                   live, policy or policy_from_env(), clock)],
+        readiness={"postgres": lambda: db.ping(pg), "clickhouse": live.ping},
+        description="Orders for toy-testing sessions: placing, offers to matched workers, the lifecycle from "
+                    "placed to completed, and live listings.")
+    app.extensions["mcf_order_db"] = pg
+    return app
 
 
-def workers(settings: Settings | None = None) -> list:
+def workers(settings: Settings | None = None, *, matching: MatchingGateway | None = None,
+            policy: service.OrderPolicy | None = None, job_interval_seconds: float | None = None,
+            clock: Callable[[], datetime] = _utcnow) -> list[Worker]:
+    """Every long-lived worker of the service; each owns its connections."""
     settings = settings or Settings.from_env()
+    declare_topology(settings.amqp_url, TOPOLOGY)  # our queues keep events even before the consumers first run
     pg = database(settings)
-    return [OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
-                        name="order.outbox-relay")]
+    policy = policy or policy_from_env()
+    matching = matching or matching_gateway(settings)
+    interval = job_interval_seconds or job_interval_from_env()
+    options = ConsumerOptions(max_attempts=settings.consumer_max_attempts,
+                              retry_base_ms=settings.consumer_retry_base_ms,
+                              retry_max_ms=settings.consumer_retry_max_ms)
+
+    def uow() -> storage.OrderUnitOfWork:
+        return storage.OrderUnitOfWork(pg)
+
+    def offers() -> list[str]:
+        with pg.connection_context():
+            return service.process_due_offers(uow(), matching, clock(), policy)
+
+    def expiry() -> list[str]:
+        with pg.connection_context():
+            return service.expire_unpaid(uow(), clock(), policy)
+
+    return [
+        OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
+                    name="order.outbox-relay"),
+        Consumer(settings.amqp_url, ORDER_INBOX, amqp.inbox_handler(uow, policy, clock=clock), pg,
+                 name=ORDER_INBOX.name, options=options),
+        Consumer(settings.amqp_url, ORDER_LIVE_ORDERS, amqp.live_orders_handler(live_orders(settings)), pg,
+                 name=ORDER_LIVE_ORDERS.name, options=options),
+        PeriodicJob("order.offer-timeouts", offers, interval),
+        PeriodicJob("order.payment-expiry", expiry, interval),
+    ]

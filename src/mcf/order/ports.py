@@ -1,10 +1,13 @@
 """What the order core needs from the outside world."""
 from __future__ import annotations
 
-from typing import Protocol
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
 
+from mcf.kit.errors import Unavailable
 from mcf.kit.events import Event
-from mcf.order.domain import Order
+from mcf.order.domain import Candidate, Order
 
 
 class OrderRepository(Protocol):
@@ -12,7 +15,23 @@ class OrderRepository(Protocol):
         """Store a new order."""
 
     def get(self, order_id: str) -> Order | None:
-        """The order, or None."""
+        """The order, or None (a malformed id is None too)."""
+
+    def save(self, order: Order, expected_version: int) -> None:
+        """Write back a changed order only if its stored version is still ``expected_version``; otherwise raise
+        ``domain.ConcurrentUpdate`` and write nothing (optimistic concurrency)."""
+
+    def claim_offers_due(self, now: datetime, limit: int) -> list[Order]:
+        """Locked orders whose offer has lapsed or that need a worker and have no offer out, skipping rows
+        other transactions hold (``FOR UPDATE SKIP LOCKED``); the locks last until the unit of work ends."""
+
+    def claim_unpaid_before(self, placed_before: datetime, limit: int) -> list[Order]:
+        """Locked ``placed`` orders created before the moment, skipping rows others hold."""
+
+
+class AnomalyLog(Protocol):
+    def record(self, order_id: str, event_id: str, event_type: str, status: str, detail: str) -> None:
+        """Keep an event that made no sense for the order's state (acked, not retried), for people to look at."""
 
 
 class Outbox(Protocol):
@@ -23,9 +42,73 @@ class Outbox(Protocol):
 class UnitOfWork(Protocol):
     orders: OrderRepository
     outbox: Outbox
+    anomalies: AnomalyLog
 
     def __enter__(self) -> "UnitOfWork": ...
 
     def __exit__(self, *exc) -> bool | None:
         """Commit when the block ends cleanly; roll back on an exception."""
 
+
+class MatchingUnavailable(Unavailable):
+    """matching-service did not answer in time, or answered with something unusable."""
+
+
+@dataclass(frozen=True)
+class MatchRequest:
+    order_id: str
+    client_id: str
+    toy_category: str
+    slot_start: datetime
+    duration_minutes: int
+    city: str
+    district: str
+    exclude_worker_ids: tuple[str, ...] = ()
+    limit: int = 5
+
+
+class MatchingGateway(Protocol):
+    def find_candidates(self, request: MatchRequest) -> list[Candidate]:
+        """Candidates for the order, best first (empty when nobody fits); raises MatchingUnavailable."""
+
+
+@dataclass(frozen=True)
+class LiveOrderQuery:
+    client_id: str | None = None
+    worker_id: str | None = None    # the worker's offers and assignments
+    statuses: tuple[str, ...] = ()
+    current_only: bool = False
+    limit: int = 50
+
+
+@dataclass(frozen=True)
+class LiveOrder:
+    """A row of the live-orders read model (what listings show)."""
+
+    order_id: str
+    version: int
+    status: str
+    client_id: str
+    worker_id: str | None
+    offered_worker_id: str | None
+    offer_expires_at: datetime | None
+    toy_category: str
+    slot_start: datetime
+    slot_end: datetime
+    city: str
+    district: str
+    price: dict[str, Any] | None
+    paid: bool
+    kit_ready: bool
+    placed_at: datetime
+    updated_at: datetime
+
+
+class LiveOrders(Protocol):
+    """The live-orders read model (ClickHouse): fed from order events, eventually consistent with PostgreSQL."""
+
+    def upsert(self, row: LiveOrder) -> None:
+        """Append a version of the row; the highest ``version`` per order wins."""
+
+    def list(self, query: LiveOrderQuery) -> list[LiveOrder]:
+        """The newest version of each matching order, newest slot first."""

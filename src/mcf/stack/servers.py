@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from mcf.kit.config import Settings
 
@@ -194,6 +194,39 @@ def ensure_amqp_vhost(name: str, user: str = "guest", timeout: float = 30.0) -> 
         if "already" not in str(exc).lower():  # older releases fail on an existing vhost; newer ones do not
             raise
     _run([ctl, "set_permissions", "-p", name, user, ".*", ".*", ".*"], what="RabbitMQ", log_hint=log_dir,
+         timeout=timeout)
+
+
+# The fur-tune partner's permissions (configure, write, read), as regular expressions on resource names. It
+# declares nothing (MCF's topology declares its queue, exchange and bindings with the services' user), publishes
+# only to its exchange and consumes only its queue; publisher confirms, acks and qos need no permission.
+PARTNER_PERMISSIONS = ("^$", r"^fur-tune\.out$", r"^fur-tune\.orders$")
+
+
+def partner_credentials(settings: Settings) -> tuple[str, str]:
+    parts = urlsplit(settings.partner_amqp_url)
+    return unquote(parts.username or ""), unquote(parts.password or "")
+
+
+def ensure_partner_user(settings: Settings, vhost: str | None = None, timeout: float = 30.0) -> None:
+    """Create (or re-password) the partner's RabbitMQ user from ``settings.partner_amqp_url`` and limit it, on
+    ``vhost`` (default: the URL's), to reading ``fur-tune.orders`` and writing ``fur-tune.out``."""
+    user, password = partner_credentials(settings)
+    if not user or not password:
+        raise ServerError("RabbitMQ: MCF_PARTNER_AMQP_URL must carry the partner's user name and password")
+    vhost = vhost if vhost is not None else (unquote(urlsplit(settings.partner_amqp_url).path[1:]) or "/")
+    ctl = shutil.which("rabbitmqctl") or ("/usr/sbin/rabbitmqctl"
+                                          if os.path.exists("/usr/sbin/rabbitmqctl") else None)
+    if ctl is None:
+        raise ServerError(f"RabbitMQ: rabbitmqctl is missing, cannot create the partner user; {BOOTSTRAP_HINT}")
+    log_dir = "/var/log/rabbitmq/"
+    try:
+        _run([ctl, "add_user", user, password], what="RabbitMQ", log_hint=log_dir, timeout=timeout)
+    except ServerError as exc:
+        if "already" not in str(exc).lower():
+            raise
+        _run([ctl, "change_password", user, password], what="RabbitMQ", log_hint=log_dir, timeout=timeout)
+    _run([ctl, "set_permissions", "-p", vhost, user, *PARTNER_PERMISSIONS], what="RabbitMQ", log_hint=log_dir,
          timeout=timeout)
 
 

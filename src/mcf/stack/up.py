@@ -42,10 +42,12 @@ def up(settings: Settings, *, demo: bool = False, start_servers: bool = True) ->
         if started:
             print(f"mcf: started {', '.join(started)} (logs in {settings.var_dir / 'log'})")
     declare_topology(settings.amqp_url, TOPOLOGY)
+    partner_url = _partner_user(settings)
     for service, count in seed_all(settings).items():
         print(f"mcf: {service} fixtures in place ({count})")
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
                PYTHONUNBUFFERED="1", MCF_VAR_DIR=str(settings.var_dir))
+    env.setdefault("MCF_PARTNER_AMQP_URL", partner_url)
     manager = Manager(Printer(sys.stdout))
     for name, command in procfile_processes().items():
         manager.add_process(name, command, env=env)
@@ -67,3 +69,25 @@ def _demo_when_ready(settings: Settings) -> None:
         run_demo(settings)
     except Exception as exc:  # noqa: BLE001 - the demo reports; it must not take `mcf up` down with a traceback
         print(f"demo: failed: {type(exc).__name__}: {exc}", flush=True)
+
+
+def _partner_user(settings: Settings) -> str:
+    """The fur-tune partner's URL for this run: its own user on the services' broker and vhost (unless
+    ``MCF_PARTNER_AMQP_URL`` says otherwise), with the user created and its permissions limited there."""
+    from urllib.parse import quote, unquote, urlsplit
+
+    if "MCF_PARTNER_AMQP_URL" in os.environ:
+        url = settings.partner_amqp_url
+    else:
+        user, password = servers.partner_credentials(settings)
+        services = urlsplit(settings.amqp_url)
+        url = services._replace(netloc=f"{quote(user, safe='')}:{quote(password, safe='')}@"
+                                       f"{services.netloc.rsplit('@', 1)[-1]}").geturl()
+    parts = urlsplit(url)
+    if parts.hostname in servers.LOCAL_HOSTS:
+        try:
+            servers.ensure_partner_user(settings.with_(partner_amqp_url=url), unquote(parts.path[1:]) or "/")
+        except servers.ServerError as exc:
+            print(f"mcf: could not set up the fur-tune partner's RabbitMQ user: {exc}", file=sys.stderr)
+    return url
+

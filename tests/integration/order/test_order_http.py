@@ -5,6 +5,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from tests.integration.order.conftest import W1
+
 
 def order_body(client_id, **overrides):
     body = {
@@ -23,7 +25,7 @@ def counts(pg):
                 pg.execute_sql("SELECT count(*) FROM outbox").fetchone()[0])
 
 
-def test_placing_an_order_stores_it_and_its_two_outbox_rows(client, token, pg):
+def test_placing_an_order_stores_it_offered_and_priced_with_its_outbox_rows(client, token, pg):
     client_id = str(uuid.uuid4())
     before = counts(pg)
     response = client.post("/orders", json=order_body(client_id), headers=token("client", client_id))
@@ -31,7 +33,10 @@ def test_placing_an_order_stores_it_and_its_two_outbox_rows(client, token, pg):
     order = response.json
     assert response.headers["Location"] == f"/orders/{order['id']}"
     assert order["status"] == "placed" and order["slot_start"].endswith("+00:00")
-    assert counts(pg) == (before[0] + 1, before[1] + 2)
+    assert order["offer"]["worker_id"] == W1 and order["worker_id"] is None
+    assert order["price"]["amount_minor"] == 150_000 and order["price"]["currency"] == "RUB"
+    assert order["kit"] == {"ready": False, "pickup_point": None, "fortune": None} and order["paid"] is False
+    assert counts(pg) == (before[0] + 1, before[1] + 3)
     with pg.connection_context():
         rows = pg.execute_sql("SELECT routing_key, exchange, body FROM outbox WHERE convert_from(body, 'UTF8') LIKE %s",
                               (f"%{order['id']}%",)).fetchall()
@@ -39,6 +44,7 @@ def test_placing_an_order_stores_it_and_its_two_outbox_rows(client, token, pg):
     assert bodies["order.created"][0] == "mcf.events"
     assert bodies["order.created"][1]["data"]["order_id"] == order["id"]
     assert bodies["notification.order.created"][0] == "mcf.notifications"
+    assert bodies["order.offered"][1]["data"]["worker_id"] == W1
 
 
 def test_the_client_reads_its_order_back_and_another_client_gets_404(client, token):
@@ -107,5 +113,5 @@ def test_every_error_is_problem_json_with_the_correlation_id(client):
 def test_health_and_ready(client):
     assert client.get("/health").json == {"status": "ok"}
     ready = client.get("/ready")
-    assert ready.status_code == 200 and ready.json["checks"] == {"postgres": "ok"}
+    assert ready.status_code == 200 and ready.json["checks"] == {"postgres": "ok", "clickhouse": "ok"}
     assert client.get("/openapi.json").json["info"]["title"] == "MCF order-service"

@@ -11,12 +11,22 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from mcf.kit.auth import current_principal, requires
-from mcf.kit.errors import Forbidden
+from mcf.kit.errors import Forbidden, InvalidInput
 from mcf.order import service
-from mcf.order.domain import DURATION_STEP, MAX_DURATION, MIN_DURATION, TOY_CATEGORIES, Address, Order
-from mcf.order.ports import UnitOfWork
+from mcf.order.domain import (
+    DURATION_STEP,
+    MAX_DURATION,
+    MIN_DURATION,
+    TOY_CATEGORIES,
+    Address,
+    Order,
+    OrderStatus,
+)
+from mcf.order.ports import LiveOrderQuery, LiveOrders, MatchingGateway, UnitOfWork
 
 LOCALES = ("en", "ru")
+STATUSES = tuple(s.value for s in OrderStatus)
+Clock = Callable[[], datetime]
 
 
 class AddressSchema(ma.Schema):
@@ -49,9 +59,33 @@ class PlaceOrderSchema(ma.Schema):
             raise ma.ValidationError(f"Must be a multiple of {DURATION_STEP}.")
 
 
+class PriceSchema(ma.Schema):
+    amount_minor = ma.fields.Integer(required=True, metadata={"description": "Integer minor units"})
+    currency = ma.fields.String(required=True, metadata={"example": "RUB"})
+    breakdown = ma.fields.Dict(metadata={"description": "matching-service's explanation of the price"})
+
+
+class OfferSchema(ma.Schema):
+    worker_id = ma.fields.UUID(required=True)
+    expires_at = ma.fields.AwareDateTime(required=True)
+
+
+class KitSchema(ma.Schema):
+    ready = ma.fields.Boolean(required=True)
+    pickup_point = ma.fields.Dict(allow_none=True)
+    fortune = ma.fields.Dict(allow_none=True)
+
+
+class CancellationSchema(ma.Schema):
+    cancelled_by = ma.fields.String(required=True, validate=validate.OneOf(("client", "platform")))
+    reason = ma.fields.String(required=True)
+    previous_status = ma.fields.String(required=True)
+    cancelled_at = ma.fields.AwareDateTime(required=True)
+
+
 class OrderSchema(ma.Schema):
     id = ma.fields.UUID(required=True)
-    status = ma.fields.String(required=True)
+    status = ma.fields.String(required=True, validate=validate.OneOf(STATUSES))
     client_id = ma.fields.UUID(required=True)
     client_email = ma.fields.Email(required=True)
     cat_id = ma.fields.UUID(required=True)
@@ -62,24 +96,104 @@ class OrderSchema(ma.Schema):
     duration_minutes = ma.fields.Integer(required=True)
     address = ma.fields.Nested(AddressSchema, required=True)
     locale = ma.fields.String(required=True)
-    worker_id = ma.fields.UUID(allow_none=True)
+    worker_id = ma.fields.UUID(allow_none=True, metadata={"description": "The worker who accepted the offer"})
+    offer = ma.fields.Nested(OfferSchema, allow_none=True, metadata={"description": "The open offer, if any"})
+    price = ma.fields.Nested(PriceSchema, allow_none=True)
+    kit = ma.fields.Nested(KitSchema, required=True)
+    payment_id = ma.fields.String(allow_none=True)
+    paid = ma.fields.Boolean(required=True)
+    cancellation = ma.fields.Nested(CancellationSchema, allow_none=True)
+    started_at = ma.fields.AwareDateTime(allow_none=True)
+    completed_at = ma.fields.AwareDateTime(allow_none=True)
+    expired_at = ma.fields.AwareDateTime(allow_none=True)
     created_at = ma.fields.AwareDateTime(required=True)
     updated_at = ma.fields.AwareDateTime(required=True)
     version = ma.fields.Integer(required=True)
 
 
-class OrderIdSchema(ma.Schema):
+class LiveOrderSchema(ma.Schema):
+    """An order as listings show it (the live-orders table; may lag the order itself by a moment)."""
+
     order_id = ma.fields.UUID(required=True)
+    version = ma.fields.Integer(required=True)
+    status = ma.fields.String(required=True)
+    client_id = ma.fields.String(required=True)
+    worker_id = ma.fields.String(allow_none=True)
+    offered_worker_id = ma.fields.String(allow_none=True)
+    offer_expires_at = ma.fields.AwareDateTime(allow_none=True)
+    toy_category = ma.fields.String(required=True)
+    slot_start = ma.fields.AwareDateTime(required=True)
+    slot_end = ma.fields.AwareDateTime(required=True)
+    city = ma.fields.String(required=True)
+    district = ma.fields.String(required=True)
+    price = ma.fields.Nested(PriceSchema, allow_none=True)
+    paid = ma.fields.Boolean(required=True)
+    kit_ready = ma.fields.Boolean(required=True)
+    placed_at = ma.fields.AwareDateTime(required=True)
+    updated_at = ma.fields.AwareDateTime(required=True)
 
 
-def _present(order: Order) -> dict:
-    return {**vars(order), "status": order.status.value, "slot_start": order.slot.start,
-            "slot_end": order.slot.end, "duration_minutes": order.slot.duration_minutes,
-            "address": vars(order.address)}
+class ListOrdersQuery(ma.Schema):
+    client_id = ma.fields.UUID(load_default=None)
+    worker_id = ma.fields.UUID(load_default=None, metadata={"description": "Orders offered or assigned to"})
+    status = ma.fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    current = ma.fields.Boolean(load_default=False, metadata={"description": "Only placed, confirmed, in_progress"})
+    limit = ma.fields.Integer(load_default=50, validate=validate.Range(1, service.MAX_LIST_LIMIT))
 
 
-def blueprint(uow_factory: Callable[[], UnitOfWork], clock: Callable[[], datetime] = lambda: datetime.now(
-        timezone.utc)) -> Blueprint:
+class CancelSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+    reason = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 200))
+
+
+class TransitionSchema(ma.Schema):
+    """Internal transitions, normally driven by events (payment, report); for services and operators' tools."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    to = ma.fields.String(required=True, validate=validate.OneOf(("confirmed", "in_progress", "completed",
+                                                                   "expired")))
+    payment_id = ma.fields.String(load_default=None, validate=validate.Length(1, 100),
+                                  metadata={"description": "Required for confirmed"})
+    worker_id = ma.fields.UUID(load_default=None, metadata={"description": "Required for in_progress, completed"})
+    report_id = ma.fields.String(load_default=None, validate=validate.Length(1, 100),
+                                 metadata={"description": "Required for completed"})
+    at = ma.fields.AwareDateTime(load_default=None, metadata={"description": "When it happened (default: now)"})
+
+
+def present(order: Order) -> dict:
+    kit = order.kit
+    cancellation = order.cancellation
+    return {
+        "id": order.id, "status": order.status.value, "client_id": order.client_id,
+        "client_email": order.client_email, "cat_id": order.cat_id, "cat_name": order.cat_name,
+        "toy_category": order.toy_category, "slot_start": order.slot.start, "slot_end": order.slot.end,
+        "duration_minutes": order.slot.duration_minutes, "address": vars(order.address), "locale": order.locale,
+        "worker_id": order.worker_id,
+        "offer": {"worker_id": order.offer.worker_id, "expires_at": order.offer.expires_at} if order.offer else None,
+        "price": None if order.price is None else {"amount_minor": order.price.amount_minor,
+                                                   "currency": order.price.currency,
+                                                   "breakdown": order.price.breakdown},
+        "kit": {"ready": kit is not None, "pickup_point": kit.pickup_point if kit else None,
+                "fortune": kit.fortune if kit else None},
+        "payment_id": order.payment_id, "paid": order.paid,
+        "cancellation": None if cancellation is None else {
+            "cancelled_by": cancellation.by.value, "reason": cancellation.reason,
+            "previous_status": cancellation.previous_status.value, "cancelled_at": cancellation.at},
+        "started_at": order.started_at, "completed_at": order.completed_at, "expired_at": order.expired_at,
+        "created_at": order.created_at, "updated_at": order.updated_at, "version": order.version,
+    }
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, live: LiveOrders,
+              policy: service.OrderPolicy = service.DEFAULT_POLICY, clock: Clock = _utcnow) -> Blueprint:
     blp = Blueprint("orders", __name__, url_prefix="/orders", description="Clients' toy-testing orders")
 
     @blp.route("")
@@ -89,8 +203,14 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], clock: Callable[[], datetim
         @blp.response(201, OrderSchema, headers={"Location": {"schema": {"type": "string"}}})
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(403, response="FORBIDDEN")
+        @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
         def post(self, body):
-            """Place an order: stored with its order.created event and the client's notice, in one transaction."""
+            """Place an order: matched and priced by matching-service, stored ``placed`` with an offer to the best
+            candidate, with its events and the client's notice, in one transaction.
+
+            Nobody fits: still 201, the order ``cancelled`` by the platform (``no_candidates``) and the client
+            told. matching-service unavailable: 503 (``urn:mcf:problem:dependency-unavailable``), nothing stored.
+            """
             principal = current_principal()
             if principal.role == "client" and str(body["client_id"]) != principal.subject:
                 raise Forbidden("a client can place orders only for itself")
@@ -99,8 +219,25 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], clock: Callable[[], datetim
                 cat_name=body["cat_name"], toy_category=body["toy_category"], slot_start=body["slot_start"],
                 duration_minutes=body["duration_minutes"], address=Address(**body["address"]),
                 locale=body["locale"])
-            order = service.place_order(uow_factory(), command, clock())
-            return _present(order), 201, {"Location": url_for("orders.OrderById", order_id=order.id)}
+            order = service.place_order(uow_factory(), matching, command, clock(), policy)
+            return present(order), 201, {"Location": url_for("orders.OrderById", order_id=order.id)}
+
+        @requires("client", "worker", "manager", "service")
+        @blp.arguments(ListOrdersQuery, location="query")
+        @blp.response(200, LiveOrderSchema(many=True))
+        @blp.alt_response(401, response="UNAUTHORIZED")
+        @blp.alt_response(403, response="FORBIDDEN")
+        def get(self, args):
+            """List orders from the live-orders table, newest slot first. A client lists its own orders, a worker
+            the orders offered or assigned to it; managers and services filter freely. Eventually consistent:
+            a change shows here a moment after it happened (GET /orders/{id} is always current)."""
+            principal = current_principal()
+            query = LiveOrderQuery(
+                client_id=str(args["client_id"]) if args["client_id"] else None,
+                worker_id=str(args["worker_id"]) if args["worker_id"] else None,
+                statuses=(args["status"],) if args["status"] else (), current_only=args["current"],
+                limit=args["limit"])
+            return [vars(row) for row in service.list_orders(live, query, principal.role, principal.subject)]
 
     @blp.route("/<uuid:order_id>")
     class OrderById(MethodView):
@@ -109,8 +246,89 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], clock: Callable[[], datetim
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(404, response="NOT_FOUND")
         def get(self, order_id):
-            """One order. A client sees only its own orders, a worker only those assigned to it (else 404)."""
+            """One order, current. A client sees only its own orders, a worker only those offered or assigned to
+            it (else 404)."""
             principal = current_principal()
-            return _present(service.get_order(uow_factory(), str(order_id), principal.role, principal.subject))
+            return present(service.get_order(uow_factory(), str(order_id), principal.role, principal.subject))
+
+    @blp.route("/<uuid:order_id>/cancel")
+    class CancelOrder(MethodView):
+        @requires("client", "manager", "service")
+        @blp.arguments(CancelSchema, required=False)
+        @blp.response(200, OrderSchema)
+        @blp.alt_response(401, response="UNAUTHORIZED")
+        @blp.alt_response(403, response="FORBIDDEN")
+        @blp.alt_response(404, response="NOT_FOUND")
+        @blp.alt_response(409, response="CONFLICT")
+        def post(self, body, order_id):
+            """Cancel a ``placed`` or ``confirmed`` order: a client its own (``cancelled_by: client``), a manager or
+            a service any (``platform``). Any other state: 409, nothing changed."""
+            principal = current_principal()
+            return present(service.cancel_order(uow_factory(), str(order_id), principal.role, principal.subject,
+                                                (body or {}).get("reason"), clock()))
+
+    @blp.route("/<uuid:order_id>/offer/accept")
+    class AcceptOffer(MethodView):
+        @requires("worker")
+        @blp.response(200, OrderSchema)
+        @blp.alt_response(401, response="UNAUTHORIZED")
+        @blp.alt_response(403, response="FORBIDDEN")
+        @blp.alt_response(404, response="NOT_FOUND")
+        @blp.alt_response(409, response="CONFLICT")
+        def post(self, order_id):
+            """The offered worker takes the order while the offer is open. A lost race or a closed offer: 409."""
+            principal = current_principal()
+            return present(service.accept_offer(uow_factory(), str(order_id), principal.subject, clock()))
+
+    @blp.route("/<uuid:order_id>/offer/decline")
+    class DeclineOffer(MethodView):
+        @requires("worker")
+        @blp.response(200, OrderSchema)
+        @blp.alt_response(401, response="UNAUTHORIZED")
+        @blp.alt_response(403, response="FORBIDDEN")
+        @blp.alt_response(404, response="NOT_FOUND")
+        @blp.alt_response(409, response="CONFLICT")
+        def post(self, order_id):
+            """The offered worker says no; the order goes to the next candidate, or is cancelled when none is
+            left. The response is the order after re-matching, as the declining worker may see it (so usually
+            404 on a later GET)."""
+            principal = current_principal()
+            order = service.decline_offer(uow_factory(), matching, str(order_id), principal.subject, clock(), policy)
+            return present(order)
+
+    @blp.route("/<uuid:order_id>/transitions")
+    class Transition(MethodView):
+        @requires("service")
+        @blp.arguments(TransitionSchema)
+        @blp.response(200, OrderSchema)
+        @blp.alt_response(401, response="UNAUTHORIZED")
+        @blp.alt_response(403, response="FORBIDDEN")
+        @blp.alt_response(404, response="NOT_FOUND")
+        @blp.alt_response(409, response="CONFLICT")
+        def post(self, body, order_id):
+            """Internal transitions (service role): the moves events normally make — ``confirmed`` (paid),
+            ``in_progress`` (checked in), ``completed`` (report filed), ``expired``. Illegal: 409, nothing changed."""
+            return present(_transition(uow_factory(), str(order_id), body, clock()))
 
     return blp
+
+
+def _transition(uow: UnitOfWork, order_id: str, body: dict, now: datetime) -> Order:
+    to, at = body["to"], body["at"] or now
+
+    def need(name: str) -> str:
+        if not body[name]:
+            raise InvalidInput(f"{name} is required to move an order to {to}", field=name)
+        return str(body[name])
+
+    try:
+        if to == "confirmed":
+            return service.on_payment_succeeded(uow, order_id, need("payment_id"), now, strict=True)
+        if to == "in_progress":
+            return service.on_checked_in(uow, order_id, need("worker_id"), at, now, strict=True)
+        if to == "completed":
+            return service.on_report_filed(uow, order_id, need("worker_id"), need("report_id"), at, now,
+                                           strict=True)
+        return service.expire_order(uow, order_id, now)
+    except service.UnknownOrder:
+        raise service.NotFound(f"order {order_id} does not exist") from None

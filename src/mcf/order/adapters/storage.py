@@ -1,13 +1,37 @@
-"""Orders in PostgreSQL through peewee; rows convert to and from the plain domain objects."""
+"""Orders in PostgreSQL through peewee (the source of truth); the live-orders read model in ClickHouse.
+
+Rows convert to and from the plain domain objects. Writes to an order are optimistic: ``UPDATE … WHERE id = ?
+AND version = ?`` touching no row means someone else changed it first.
+"""
 from __future__ import annotations
+
+import functools
+import threading
+import uuid
+from datetime import datetime, timezone
 
 import peewee
 from playhouse.postgres_ext import BinaryJSONField
 
+from mcf.kit import clickhouse
+from mcf.kit.clickhouse import ClickhouseMigration
 from mcf.kit.db import Migration, PeeweeUnitOfWork
 from mcf.kit.outbox import PeeweeOutbox
-from mcf.order.domain import Address, Order, OrderStatus, TimeSlot
+from mcf.order.domain import (
+    Address,
+    Cancellation,
+    CancelledBy,
+    ConcurrentUpdate,
+    Kit,
+    Offer,
+    Order,
+    OrderStatus,
+    Price,
+    TimeSlot,
+)
+from mcf.order.ports import LiveOrder, LiveOrderQuery
 
+# Kept for code that reaches the order database through it (tests, tools); the repositories bind per database.
 database_proxy = peewee.DatabaseProxy()
 
 MIGRATIONS = (
@@ -32,6 +56,37 @@ MIGRATIONS = (
         CREATE INDEX orders_client ON orders (client_id, created_at DESC);
         CREATE INDEX orders_status ON orders (status);
     """),
+    Migration("order:0002_lifecycle", """
+        ALTER TABLE orders
+            ADD COLUMN price jsonb,
+            ADD COLUMN offer_worker_id uuid,
+            ADD COLUMN offer_offered_at timestamptz,
+            ADD COLUMN offer_expires_at timestamptz,
+            ADD COLUMN offered_worker_ids jsonb NOT NULL DEFAULT '[]',
+            ADD COLUMN kit jsonb,
+            ADD COLUMN payment_id text,
+            ADD COLUMN paid_at timestamptz,
+            ADD COLUMN refunds jsonb NOT NULL DEFAULT '[]',
+            ADD COLUMN started_at timestamptz,
+            ADD COLUMN completed_at timestamptz,
+            ADD COLUMN report_id text,
+            ADD COLUMN cancellation jsonb,
+            ADD COLUMN expired_at timestamptz;
+        -- What the two jobs scan: orders looking for a worker, and unpaid placed orders.
+        CREATE INDEX orders_offers_due ON orders (offer_expires_at)
+            WHERE worker_id IS NULL AND status IN ('placed', 'confirmed');
+        CREATE INDEX orders_unpaid ON orders (created_at) WHERE status = 'placed';
+        CREATE TABLE order_anomalies (
+            id bigserial PRIMARY KEY,
+            order_id uuid NOT NULL,
+            event_id text NOT NULL,
+            event_type text NOT NULL,
+            status text NOT NULL,
+            detail text NOT NULL,
+            recorded_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE INDEX order_anomalies_order ON order_anomalies (order_id);
+    """),
 )
 
 
@@ -51,44 +106,271 @@ class OrderRow(peewee.Model):
     created_at = peewee.DateTimeField()
     updated_at = peewee.DateTimeField()
     version = peewee.IntegerField()
+    price = BinaryJSONField(null=True)
+    offer_worker_id = peewee.UUIDField(null=True)
+    offer_offered_at = peewee.DateTimeField(null=True)
+    offer_expires_at = peewee.DateTimeField(null=True)
+    offered_worker_ids = BinaryJSONField()
+    kit = BinaryJSONField(null=True)
+    payment_id = peewee.TextField(null=True)
+    paid_at = peewee.DateTimeField(null=True)
+    refunds = BinaryJSONField()
+    started_at = peewee.DateTimeField(null=True)
+    completed_at = peewee.DateTimeField(null=True)
+    report_id = peewee.TextField(null=True)
+    cancellation = BinaryJSONField(null=True)
+    expired_at = peewee.DateTimeField(null=True)
 
     class Meta:
         database = database_proxy
         table_name = "orders"
 
 
+@functools.lru_cache(maxsize=None)
+def _rows_in(database: peewee.Database) -> type[OrderRow]:
+    # A subclass bound to one database: no process-wide binding, so two databases in one process never mix.
+    class Meta:
+        table_name = "orders"
+
+    Meta.database = database
+    return type("OrderRow", (OrderRow,), {"Meta": Meta, "__module__": __name__})
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(timezone.utc).isoformat()
+
+
+def _parse(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
 def _to_row(order: Order) -> dict:
+    kit = order.kit
+    cancellation = order.cancellation
     return dict(
         id=order.id, client_id=order.client_id, client_email=order.client_email, cat_id=order.cat_id,
         cat_name=order.cat_name, toy_category=order.toy_category, slot_start=order.slot.start,
         duration_minutes=order.slot.duration_minutes, address=vars(order.address), locale=order.locale,
         status=order.status.value, worker_id=order.worker_id, created_at=order.created_at,
-        updated_at=order.updated_at, version=order.version)
+        updated_at=order.updated_at, version=order.version,
+        price=None if order.price is None else {"amount_minor": order.price.amount_minor,
+                                                "currency": order.price.currency,
+                                                "breakdown": order.price.breakdown},
+        offer_worker_id=order.offer.worker_id if order.offer else None,
+        offer_offered_at=order.offer.offered_at if order.offer else None,
+        offer_expires_at=order.offer.expires_at if order.offer else None,
+        offered_worker_ids=list(order.offered_worker_ids),
+        kit=None if kit is None else {"kit_id": kit.kit_id, "pickup_point": kit.pickup_point,
+                                      "fortune": kit.fortune, "ready_at": _iso(kit.ready_at)},
+        payment_id=order.payment_id, paid_at=order.paid_at, refunds=list(order.refunds),
+        started_at=order.started_at, completed_at=order.completed_at, report_id=order.report_id,
+        cancellation=None if cancellation is None else {
+            "by": cancellation.by.value, "reason": cancellation.reason,
+            "previous_status": cancellation.previous_status.value, "at": _iso(cancellation.at)},
+        expired_at=order.expired_at)
 
 
 def _to_order(row: OrderRow) -> Order:
+    price, kit, cancellation = row.price, row.kit, row.cancellation
     return Order(
         id=str(row.id), client_id=str(row.client_id), client_email=row.client_email, cat_id=str(row.cat_id),
         cat_name=row.cat_name, toy_category=row.toy_category,
         slot=TimeSlot(row.slot_start, row.duration_minutes), address=Address(**row.address),
         locale=row.locale, status=OrderStatus(row.status), created_at=row.created_at,
         updated_at=row.updated_at, version=row.version,
-        worker_id=str(row.worker_id) if row.worker_id else None)
+        worker_id=str(row.worker_id) if row.worker_id else None,
+        price=None if price is None else Price(price["amount_minor"], price["currency"],
+                                               price.get("breakdown") or {}),
+        offer=None if row.offer_worker_id is None else Offer(str(row.offer_worker_id), row.offer_offered_at,
+                                                              row.offer_expires_at),
+        offered_worker_ids=tuple(row.offered_worker_ids or ()),
+        kit=None if kit is None else Kit(kit["kit_id"], kit["pickup_point"], kit.get("fortune"),
+                                         _parse(kit["ready_at"])),
+        payment_id=row.payment_id, paid_at=row.paid_at, refunds=tuple(row.refunds or ()),
+        started_at=row.started_at, completed_at=row.completed_at, report_id=row.report_id,
+        cancellation=None if cancellation is None else Cancellation(
+            CancelledBy(cancellation["by"]), cancellation["reason"], OrderStatus(cancellation["previous_status"]),
+            _parse(cancellation["at"])),
+        expired_at=row.expired_at)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return True
 
 
 class PeeweeOrderRepository:
+    """OrderRepository on the caller's transaction (the unit of work's)."""
+
+    def __init__(self, database: peewee.Database):
+        self.rows = _rows_in(database)
+
     def add(self, order: Order) -> None:
-        OrderRow.insert(**_to_row(order)).execute()
+        self.rows.insert(**_to_row(order)).execute()
 
     def get(self, order_id: str) -> Order | None:
-        try:
-            return _to_order(OrderRow.get_by_id(order_id))
-        except (OrderRow.DoesNotExist, ValueError):
-            return None
+        if not _is_uuid(order_id):
+            return None  # a malformed id would abort the transaction in PostgreSQL
+        row = self.rows.select().where(self.rows.id == order_id).first()
+        return _to_order(row) if row else None
+
+    def save(self, order: Order, expected_version: int) -> None:
+        changes = _to_row(order)
+        del changes["id"]
+        touched = (self.rows.update(**changes)
+                   .where((self.rows.id == order.id) & (self.rows.version == expected_version)).execute())
+        if touched != 1:
+            raise ConcurrentUpdate(f"order {order.id} was changed by someone else; read it again",
+                                   expected_version=expected_version)
+
+    def claim_offers_due(self, now: datetime, limit: int) -> list[Order]:
+        rows = self.rows
+        query = (rows.select()
+                 .where(rows.worker_id.is_null() & rows.status.in_(("placed", "confirmed"))
+                        & (rows.offer_worker_id.is_null() | (rows.offer_expires_at <= now)))
+                 .order_by(rows.offer_expires_at.asc(nulls="FIRST")).limit(limit).for_update(skip_locked=True))
+        return [_to_order(row) for row in query]
+
+    def claim_unpaid_before(self, placed_before: datetime, limit: int) -> list[Order]:
+        rows = self.rows
+        query = (rows.select().where((rows.status == "placed") & (rows.created_at < placed_before))
+                 .order_by(rows.created_at).limit(limit).for_update(skip_locked=True))
+        return [_to_order(row) for row in query]
+
+
+class PostgresAnomalyLog:
+    def __init__(self, database: peewee.Database):
+        self.database = database
+
+    def record(self, order_id: str, event_id: str, event_type: str, status: str, detail: str) -> None:
+        self.database.execute_sql(
+            "INSERT INTO order_anomalies (order_id, event_id, event_type, status, detail) "
+            "VALUES (%s, %s, %s, %s, %s)", (order_id, event_id, event_type, status, detail[:2000]))
 
 
 class OrderUnitOfWork(PeeweeUnitOfWork):
     def __init__(self, database: peewee.Database):
         super().__init__(database)
-        self.orders = PeeweeOrderRepository()
+        self.orders = PeeweeOrderRepository(database)
         self.outbox = PeeweeOutbox(database)
+        self.anomalies = PostgresAnomalyLog(database)
+
+
+# -- ClickHouse: the live-orders read model ----------------------------------------------------------------------
+
+# Only SQL the ClickHouse 18.16 server understands (STORES.md). Each order event appends the order's row at that
+# event's version; the highest version survives merges, and reads use FINAL to see only it before merges happen.
+CLICKHOUSE_MIGRATIONS = (
+    ClickhouseMigration(1, "live_orders", ("""
+        CREATE TABLE IF NOT EXISTS live_orders (
+            order_id UUID,
+            version UInt64,
+            status String,
+            client_id String,
+            worker_id String,
+            offered_worker_id String,
+            offer_expires_at Nullable(DateTime('UTC')),
+            toy_category String,
+            slot_start DateTime('UTC'),
+            slot_end DateTime('UTC'),
+            city String,
+            district String,
+            price_amount_minor Nullable(Int64),
+            price_currency String,
+            paid UInt8,
+            kit_ready UInt8,
+            placed_at DateTime('UTC'),
+            updated_at DateTime('UTC')
+        ) ENGINE = ReplacingMergeTree(version) ORDER BY order_id
+    """,)),
+)
+
+_LIVE_COLUMNS = ("order_id", "version", "status", "client_id", "worker_id", "offered_worker_id",
+                 "offer_expires_at", "toy_category", "slot_start", "slot_end", "city", "district",
+                 "price_amount_minor", "price_currency", "paid", "kit_ready", "placed_at", "updated_at")
+_COLUMN_LIST = ", ".join(_LIVE_COLUMNS)
+# ClickHouse may push an outer WHERE into the subquery and so filter rows before FINAL collapses versions;
+# the filters on changing columns (status, worker) must see only the newest version, so pushing is switched off.
+_QUERY_SETTINGS = {"enable_optimize_predicate_expression": 0}
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def _live_row(row: LiveOrder) -> dict:
+    price = row.price or {}
+    return dict(
+        order_id=uuid.UUID(row.order_id), version=row.version, status=row.status, client_id=row.client_id,
+        worker_id=row.worker_id or "", offered_worker_id=row.offered_worker_id or "",
+        offer_expires_at=_utc(row.offer_expires_at), toy_category=row.toy_category,
+        slot_start=_utc(row.slot_start), slot_end=_utc(row.slot_end), city=row.city, district=row.district,
+        price_amount_minor=price.get("amount_minor"), price_currency=price.get("currency", ""),
+        paid=int(row.paid), kit_ready=int(row.kit_ready), placed_at=_utc(row.placed_at),
+        updated_at=_utc(row.updated_at))
+
+
+def _from_live(values: tuple) -> LiveOrder:
+    r = dict(zip(_LIVE_COLUMNS, values, strict=True))
+    price = None if r["price_amount_minor"] is None else {"amount_minor": r["price_amount_minor"],
+                                                          "currency": r["price_currency"]}
+    return LiveOrder(
+        order_id=str(r["order_id"]), version=r["version"], status=r["status"], client_id=r["client_id"],
+        worker_id=r["worker_id"] or None, offered_worker_id=r["offered_worker_id"] or None,
+        offer_expires_at=_utc(r["offer_expires_at"]), toy_category=r["toy_category"],
+        slot_start=_utc(r["slot_start"]), slot_end=_utc(r["slot_end"]), city=r["city"], district=r["district"],
+        price=price, paid=bool(r["paid"]), kit_ready=bool(r["kit_ready"]), placed_at=_utc(r["placed_at"]),
+        updated_at=_utc(r["updated_at"]))
+
+
+class ClickhouseLiveOrders:
+    """LiveOrders on one clickhouse-driver client; the client is not thread-safe, so calls take turns."""
+
+    def __init__(self, client):
+        self.client = client
+        self._lock = threading.Lock()
+
+    def upsert(self, row: LiveOrder) -> None:
+        self.upsert_many([row])
+
+    def upsert_many(self, rows: list[LiveOrder]) -> None:
+        with self._lock:
+            self.client.execute(f"INSERT INTO live_orders ({_COLUMN_LIST}) VALUES", [_live_row(r) for r in rows])
+
+    def list(self, query: LiveOrderQuery) -> list[LiveOrder]:
+        params: dict = {"limit": int(query.limit)}
+        inner, outer = [], []
+        if query.client_id is not None:
+            inner.append("client_id = %(client_id)s")  # never changes: safe to filter before FINAL
+            params["client_id"] = query.client_id
+        if query.worker_id is not None:
+            # Any version that ever named the worker narrows the scan; the newest version must name it too.
+            inner.append("order_id IN (SELECT order_id FROM live_orders "
+                         "WHERE worker_id = %(worker_id)s OR offered_worker_id = %(worker_id)s)")
+            outer.append("(worker_id = %(worker_id)s OR offered_worker_id = %(worker_id)s)")
+            params["worker_id"] = query.worker_id
+        statuses = list(query.statuses)
+        if query.current_only:
+            current = ["placed", "confirmed", "in_progress"]
+            statuses = [s for s in statuses if s in current] if statuses else current
+            if not statuses:
+                return []
+        if statuses:
+            outer.append("status IN %(statuses)s")
+            params["statuses"] = tuple(statuses)
+        where_inner = f"WHERE {' AND '.join(inner)}" if inner else ""
+        where_outer = f"WHERE {' AND '.join(outer)}" if outer else ""
+        sql = (f"SELECT {_COLUMN_LIST} FROM (SELECT {_COLUMN_LIST} FROM live_orders FINAL {where_inner}) "
+               f"{where_outer} ORDER BY slot_start DESC, order_id LIMIT %(limit)s")
+        with self._lock:
+            rows = self.client.execute(sql, params, settings=_QUERY_SETTINGS)
+        return [_from_live(values) for values in rows]
+
+    def ping(self) -> bool:
+        with self._lock:
+            return clickhouse.ping(self.client)

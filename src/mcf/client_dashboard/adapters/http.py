@@ -1,0 +1,393 @@
+"""client-dashboard's HTTP adapter: the clients' REST API. Requests become use-case calls, results responses."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable
+
+import marshmallow as ma
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from marshmallow import validate
+
+from mcf.client_dashboard import service
+from mcf.client_dashboard.domain import (
+    LOCALES,
+    MAX_CAT_AGE,
+    MAX_CAT_NAME,
+    MAX_CAT_NOTES,
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    ORDER_STATES,
+    TOY_CATEGORIES,
+    Cat,
+    Client,
+    InvalidCredentials,
+)
+from mcf.client_dashboard.ports import OrderGateway, PasswordHasher, PaymentGateway, TokenIssuer, UnitOfWork
+from mcf.kit.auth import current_principal, requires
+
+# order-service's limits, checked here too so a client hears about them before anything is called
+MIN_DURATION, MAX_DURATION, DURATION_STEP = 30, 480, 15
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    uow: Callable[[], UnitOfWork]
+    hasher: PasswordHasher
+    tokens: TokenIssuer
+    orders: OrderGateway
+    payments: PaymentGateway
+    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+
+
+class Strict(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+# ---------------------------------------------------------------- schemas: accounts
+
+class SignUpSchema(Strict):
+    email = ma.fields.Email(required=True, validate=validate.Length(max=254))
+    password = ma.fields.String(required=True, load_only=True,
+                                validate=validate.Length(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH))
+    display_name = ma.fields.String(required=True, validate=validate.Length(1, 80))
+    locale = ma.fields.String(load_default="en", validate=validate.OneOf(LOCALES))
+
+
+class LoginSchema(Strict):
+    email = ma.fields.String(required=True, validate=validate.Length(1, 254))
+    password = ma.fields.String(required=True, load_only=True, validate=validate.Length(1, MAX_PASSWORD_LENGTH))
+
+
+class ClientSchema(ma.Schema):
+    id = ma.fields.UUID(required=True)
+    email = ma.fields.Email(required=True)
+    display_name = ma.fields.String(required=True)
+    locale = ma.fields.String(required=True)
+    created_at = ma.fields.AwareDateTime(required=True)
+
+
+class TokenSchema(ma.Schema):
+    token = ma.fields.String(required=True, metadata={"description": "Bearer JWT with role client"})
+
+
+class SignedUpSchema(TokenSchema):
+    client = ma.fields.Nested(ClientSchema, required=True)
+
+
+# ---------------------------------------------------------------- schemas: cats
+
+class AddCatSchema(Strict):
+    name = ma.fields.String(required=True, validate=validate.Length(1, MAX_CAT_NAME))
+    age_years = ma.fields.Integer(required=True, strict=True, validate=validate.Range(0, MAX_CAT_AGE))
+    favourite_toys = ma.fields.List(ma.fields.String(validate=validate.OneOf(TOY_CATEGORIES)), load_default=list,
+                                    validate=validate.Length(max=len(TOY_CATEGORIES) * 2))
+    notes = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=MAX_CAT_NOTES))
+
+
+class ChangeCatSchema(Strict):
+    name = ma.fields.String(validate=validate.Length(1, MAX_CAT_NAME))
+    age_years = ma.fields.Integer(strict=True, validate=validate.Range(0, MAX_CAT_AGE))
+    favourite_toys = ma.fields.List(ma.fields.String(validate=validate.OneOf(TOY_CATEGORIES)),
+                                    validate=validate.Length(max=len(TOY_CATEGORIES) * 2))
+    notes = ma.fields.String(allow_none=True, validate=validate.Length(max=MAX_CAT_NOTES))
+
+
+class CatSchema(ma.Schema):
+    id = ma.fields.UUID(required=True)
+    name = ma.fields.String(required=True)
+    age_years = ma.fields.Integer(required=True)
+    favourite_toys = ma.fields.List(ma.fields.String(), required=True)
+    notes = ma.fields.String(allow_none=True)
+    created_at = ma.fields.AwareDateTime(required=True)
+    updated_at = ma.fields.AwareDateTime(required=True)
+
+
+# ---------------------------------------------------------------- schemas: orders and payments
+
+class AddressSchema(Strict):
+    city = ma.fields.String(required=True, validate=validate.Length(1, 80))
+    district = ma.fields.String(required=True, validate=validate.Length(1, 80))
+    street = ma.fields.String(required=True, validate=validate.Length(1, 120))
+    building = ma.fields.String(required=True, validate=validate.Length(1, 20))
+    apartment = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
+    notes = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
+class PlaceOrderSchema(Strict):
+    cat_id = ma.fields.UUID(required=True, metadata={"description": "One of the client's own cats"})
+    toy_category = ma.fields.String(required=True, validate=validate.OneOf(TOY_CATEGORIES))
+    slot_start = ma.fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with an offset"})
+    duration_minutes = ma.fields.Integer(required=True, strict=True,
+                                         validate=validate.Range(MIN_DURATION, MAX_DURATION))
+    address = ma.fields.Nested(AddressSchema, required=True)
+
+    @ma.validates("duration_minutes")
+    def _step(self, value, **_kwargs):
+        if value % DURATION_STEP:
+            raise ma.ValidationError(f"Must be a multiple of {DURATION_STEP}.")
+
+
+class PriceSchema(ma.Schema):
+    amount_minor = ma.fields.Integer(required=True, metadata={"description": "Integer minor units"})
+    currency = ma.fields.String(required=True, metadata={"example": "RUB"})
+    breakdown = ma.fields.Dict()
+
+
+class OrderSchema(ma.Schema):
+    """order-service's order as the client sees it (fields order-service has not filled yet are absent)."""
+
+    id = ma.fields.UUID(required=True)
+    status = ma.fields.String(required=True, metadata={"enum": ["placed", "confirmed", "in_progress", "completed",
+                                                                "cancelled", "expired"]})
+    cat_id = ma.fields.UUID(required=True)
+    cat_name = ma.fields.String(allow_none=True)
+    toy_category = ma.fields.String(required=True)
+    slot_start = ma.fields.String(required=True, metadata={"format": "date-time"})
+    slot_end = ma.fields.String(metadata={"format": "date-time"})
+    duration_minutes = ma.fields.Integer(required=True)
+    address = ma.fields.Dict(required=True)
+    worker_id = ma.fields.UUID(allow_none=True)
+    price = ma.fields.Nested(PriceSchema, allow_none=True)
+    kit = ma.fields.Dict(allow_none=True)
+    payment_id = ma.fields.UUID(allow_none=True)
+    paid = ma.fields.Boolean()
+    cancellation = ma.fields.Dict(allow_none=True, metadata={
+        "description": "cancelled_by (client|platform), reason, previous_status, cancelled_at"})
+    created_at = ma.fields.String(metadata={"format": "date-time"})
+    updated_at = ma.fields.String(metadata={"format": "date-time"})
+
+
+class OrderSummarySchema(ma.Schema):
+    """An order in a listing (order-service's live-orders table; it may lag the order by a moment)."""
+
+    id = ma.fields.UUID(required=True)
+    status = ma.fields.String(required=True)
+    toy_category = ma.fields.String(required=True)
+    slot_start = ma.fields.String(required=True, metadata={"format": "date-time"})
+    slot_end = ma.fields.String(metadata={"format": "date-time"})
+    city = ma.fields.String()
+    district = ma.fields.String()
+    worker_id = ma.fields.String(allow_none=True)
+    price = ma.fields.Nested(PriceSchema, allow_none=True)
+    paid = ma.fields.Boolean()
+    kit_ready = ma.fields.Boolean()
+    placed_at = ma.fields.String(metadata={"format": "date-time"})
+    updated_at = ma.fields.String(metadata={"format": "date-time"})
+
+
+class OrdersQuerySchema(ma.Schema):
+    state = ma.fields.String(validate=validate.OneOf(tuple(ORDER_STATES)), metadata={
+        "description": "current: placed, confirmed, in_progress; past: completed, cancelled, expired; "
+                       "absent: all"})
+
+
+class PayHeadersSchema(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    idempotency_key = ma.fields.String(required=True, data_key="Idempotency-Key", validate=validate.Length(1, 200),
+                                       metadata={"description": "Chosen by the client per payment attempt; "
+                                                                "send the same key again to retry safely"})
+
+
+class PaySchema(Strict):
+    card_number = ma.fields.String(required=True, load_only=True,
+                                   validate=validate.Regexp(r"^[0-9]{12,19}$", error="12 to 19 digits."))
+
+
+class PaymentSchema(ma.Schema):
+    id = ma.fields.UUID(required=True)
+    order_id = ma.fields.UUID(required=True)
+    amount_minor = ma.fields.Integer(required=True)
+    currency = ma.fields.String(required=True)
+    status = ma.fields.String(required=True, metadata={"enum": ["succeeded", "failed", "pending"]})
+    failure_reason = ma.fields.String(allow_none=True)
+    created_at = ma.fields.String(metadata={"format": "date-time"})
+
+
+def _client(client: Client) -> dict:
+    return {"id": client.id, "email": client.email, "display_name": client.display_name, "locale": client.locale,
+            "created_at": client.created_at}
+
+
+def _cat(cat: Cat) -> dict:
+    return {**vars(cat), "favourite_toys": list(cat.favourite_toys)}
+
+
+def _me() -> str:
+    return current_principal().subject
+
+
+# ---------------------------------------------------------------- blueprints
+
+def blueprints(deps: Dependencies) -> list[Blueprint]:
+    return [_accounts(deps), _cats(deps), _orders(deps)]
+
+
+def _accounts(deps: Dependencies) -> Blueprint:
+    blp = Blueprint("accounts", __name__, description="Sign-up, login and the client's own account")
+
+    @blp.route("/signup", methods=["POST"])
+    @blp.arguments(SignUpSchema)
+    @blp.response(201, SignedUpSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    def sign_up(body):
+        """Open a client account (argon2-hashed password) and get a token for it. A taken e-mail is 409."""
+        client, token = service.sign_up(deps.uow(), deps.hasher, deps.tokens, service.SignUp(**body), deps.clock())
+        return {"client": _client(client), "token": token}
+
+    @blp.route("/login", methods=["POST"])
+    @blp.arguments(LoginSchema)
+    @blp.response(200, TokenSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    def log_in(body):
+        """A token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password."""
+        try:
+            return {"token": service.log_in(deps.uow(), deps.hasher, deps.tokens, body["email"], body["password"])}
+        except InvalidCredentials as exc:
+            abort(401, message=exc.detail)
+
+    @blp.route("/me", methods=["GET"])
+    @requires("client")
+    @blp.response(200, ClientSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def me():
+        """The signed-in client's account."""
+        return _client(service.get_client(deps.uow(), _me()))
+
+    return blp
+
+
+def _cats(deps: Dependencies) -> Blueprint:
+    blp = Blueprint("cats", __name__, url_prefix="/cats", description="The client's cats")
+
+    @blp.route("")
+    class Cats(MethodView):
+        @requires("client")
+        @blp.response(200, CatSchema(many=True))
+        @blp.alt_response(401, response="UNAUTHORIZED")
+        def get(self):
+            """The client's cats, oldest first."""
+            return [_cat(cat) for cat in service.list_cats(deps.uow(), _me())]
+
+        @requires("client")
+        @blp.arguments(AddCatSchema)
+        @blp.response(201, CatSchema)
+        @blp.alt_response(401, response="UNAUTHORIZED")
+        def post(self, body):
+            """Add a cat: name, age, favourite toy categories, notes."""
+            command = service.AddCat(body["name"], body["age_years"], tuple(body["favourite_toys"]), body["notes"])
+            return _cat(service.add_cat(deps.uow(), _me(), command, deps.clock()))
+
+    @blp.route("/<uuid:cat_id>")
+    class CatById(MethodView):
+        @requires("client")
+        @blp.response(200, CatSchema)
+        @blp.alt_response(401, response="UNAUTHORIZED")
+        @blp.alt_response(404, response="NOT_FOUND")
+        def get(self, cat_id):
+            """One of the client's cats (another client's cat is 404)."""
+            return _cat(service.get_cat(deps.uow(), _me(), str(cat_id)))
+
+        @requires("client")
+        @blp.arguments(ChangeCatSchema)
+        @blp.response(200, CatSchema)
+        @blp.alt_response(401, response="UNAUTHORIZED")
+        @blp.alt_response(404, response="NOT_FOUND")
+        def patch(self, body, cat_id):
+            """Change some of a cat's fields."""
+            return _cat(service.update_cat(deps.uow(), _me(), str(cat_id), body, deps.clock()))
+
+        @requires("client")
+        @blp.response(204)
+        @blp.alt_response(401, response="UNAUTHORIZED")
+        @blp.alt_response(404, response="NOT_FOUND")
+        def delete(self, cat_id):
+            """Remove a cat (its orders keep the name they were placed with)."""
+            service.remove_cat(deps.uow(), _me(), str(cat_id))
+
+    return blp
+
+
+def _orders(deps: Dependencies) -> Blueprint:
+    blp = Blueprint("orders", __name__, url_prefix="/orders",
+                    description="The client's orders and payments (through order-service and payment-service)")
+
+    @blp.route("")
+    class Orders(MethodView):
+        @requires("client")
+        @blp.arguments(OrdersQuerySchema, location="query")
+        @blp.response(200, OrderSummarySchema(many=True))
+        @blp.alt_response(401, response="UNAUTHORIZED")
+        @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+        def get(self, query):
+            """The client's orders: current (soonest first) or past (latest first); GET /orders/{id} for one's
+            details."""
+            return service.list_orders(deps.orders, _me(), query.get("state"))
+
+        @requires("client")
+        @blp.arguments(PlaceOrderSchema)
+        @blp.response(201, OrderSchema)
+        @blp.alt_response(401, response="UNAUTHORIZED")
+        @blp.alt_response(404, response="NOT_FOUND")
+        @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+        def post(self, body):
+            """Place an order for one of the client's cats (another's cat is 404)."""
+            command = service.PlaceOrder(cat_id=str(body["cat_id"]), toy_category=body["toy_category"],
+                                         slot_start=body["slot_start"], duration_minutes=body["duration_minutes"],
+                                         address=body["address"])
+            return service.place_order(deps.uow(), deps.orders, _me(), command)
+
+    @blp.route("/<uuid:order_id>", methods=["GET"])
+    @requires("client")
+    @blp.response(200, OrderSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def get_order(order_id):
+        """One of the client's orders (another client's order is 404)."""
+        return service.get_order(deps.orders, _me(), str(order_id))
+
+    @blp.route("/<uuid:order_id>/cancel", methods=["POST"])
+    @requires("client")
+    @blp.response(200, OrderSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def cancel_order(order_id):
+        """Cancel one of the client's orders (a paid one is refunded by payment-service)."""
+        return service.cancel_order(deps.orders, _me(), str(order_id))
+
+    @blp.route("/<uuid:order_id>/pay", methods=["POST"])
+    @requires("client")
+    @blp.arguments(PayHeadersSchema, location="headers")
+    @blp.arguments(PaySchema)
+    @blp.response(201, PaymentSchema, description="A new payment (succeeded, failed or pending)")
+    @blp.alt_response(200, schema=PaymentSchema, description="The payment this Idempotency-Key made before")
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def pay_order(headers, body, order_id):
+        """Pay for a placed, priced order with a card. Requires an Idempotency-Key header: a retry with the same
+        key returns the same payment and charges nothing again."""
+        result = service.pay_order(deps.uow(), deps.orders, deps.payments, _me(), str(order_id),
+                                   body["card_number"], headers["idempotency_key"], deps.clock())
+        return result.payment, 200 if result.replayed else 201
+
+    @blp.route("/<uuid:order_id>/payments", methods=["GET"])
+    @requires("client")
+    @blp.response(200, PaymentSchema(many=True))
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def order_payments(order_id):
+        """The payments of one of the client's orders."""
+        return service.order_payments(deps.orders, deps.payments, _me(), str(order_id))
+
+    return blp

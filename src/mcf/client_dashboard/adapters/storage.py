@@ -1,0 +1,185 @@
+"""Clients, cats and payment attempts in PostgreSQL through peewee; rows convert to and from domain objects."""
+from __future__ import annotations
+
+import uuid
+
+import peewee
+from playhouse.postgres_ext import ArrayField
+
+from mcf.client_dashboard.domain import TOY_CATEGORIES, Cat, Client, EmailTaken, PaymentAttempt, normalise_email
+from mcf.kit.db import Migration, PeeweeUnitOfWork
+
+database_proxy = peewee.DatabaseProxy()
+
+_TOYS = ", ".join(f"'{toy}'" for toy in TOY_CATEGORIES)
+
+MIGRATIONS = (
+    Migration("client-dashboard:0001_clients_and_cats", f"""
+        CREATE TABLE clients (
+            id uuid PRIMARY KEY,
+            email text NOT NULL,
+            password_hash text NOT NULL,
+            display_name text NOT NULL,
+            locale text NOT NULL CHECK (locale IN ('en', 'ru')),
+            created_at timestamptz NOT NULL
+        );
+        CREATE UNIQUE INDEX clients_email_ci ON clients (lower(email));
+        CREATE TABLE cats (
+            id uuid PRIMARY KEY,
+            client_id uuid NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+            name text NOT NULL,
+            age_years integer NOT NULL CHECK (age_years BETWEEN 0 AND 30),
+            favourite_toys text[] NOT NULL DEFAULT '{{}}' CHECK (favourite_toys <@ ARRAY[{_TOYS}]::text[]),
+            notes text,
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL
+        );
+        CREATE INDEX cats_client ON cats (client_id, created_at);
+        CREATE TABLE payment_attempts (
+            client_id uuid NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+            idempotency_key text NOT NULL,
+            order_id uuid NOT NULL,
+            payment_id uuid NOT NULL,
+            created_at timestamptz NOT NULL,
+            PRIMARY KEY (client_id, idempotency_key)
+        );
+    """),
+)
+
+
+class ClientRow(peewee.Model):
+    id = peewee.UUIDField(primary_key=True)
+    email = peewee.TextField()
+    password_hash = peewee.TextField()
+    display_name = peewee.TextField()
+    locale = peewee.TextField()
+    created_at = peewee.DateTimeField()
+
+    class Meta:
+        database = database_proxy
+        table_name = "clients"
+
+
+class CatRow(peewee.Model):
+    id = peewee.UUIDField(primary_key=True)
+    client_id = peewee.UUIDField()
+    name = peewee.TextField()
+    age_years = peewee.IntegerField()
+    favourite_toys = ArrayField(peewee.TextField)
+    notes = peewee.TextField(null=True)
+    created_at = peewee.DateTimeField()
+    updated_at = peewee.DateTimeField()
+
+    class Meta:
+        database = database_proxy
+        table_name = "cats"
+
+
+class PaymentAttemptRow(peewee.Model):
+    client_id = peewee.UUIDField()
+    idempotency_key = peewee.TextField()
+    order_id = peewee.UUIDField()
+    payment_id = peewee.UUIDField()
+    created_at = peewee.DateTimeField()
+
+    class Meta:
+        database = database_proxy
+        table_name = "payment_attempts"
+        primary_key = peewee.CompositeKey("client_id", "idempotency_key")
+
+
+def _client(row: ClientRow) -> Client:
+    return Client(id=str(row.id), email=row.email, password_hash=row.password_hash, display_name=row.display_name,
+                  locale=row.locale, created_at=row.created_at)
+
+
+def _cat(row: CatRow) -> Cat:
+    return Cat(id=str(row.id), client_id=str(row.client_id), name=row.name, age_years=row.age_years,
+               favourite_toys=tuple(row.favourite_toys or ()), notes=row.notes, created_at=row.created_at,
+               updated_at=row.updated_at)
+
+
+def _cat_row(cat: Cat) -> dict:
+    return dict(id=cat.id, client_id=cat.client_id, name=cat.name, age_years=cat.age_years,
+                favourite_toys=list(cat.favourite_toys), notes=cat.notes, created_at=cat.created_at,
+                updated_at=cat.updated_at)
+
+
+class PeeweeClientRepository:
+    def __init__(self, database: peewee.Database):
+        self.database = database
+
+    def add(self, client: Client) -> None:
+        try:
+            with self.database.atomic():  # a savepoint: the caller's transaction survives the violation
+                ClientRow.insert(id=client.id, email=client.email, password_hash=client.password_hash,
+                                 display_name=client.display_name, locale=client.locale,
+                                 created_at=client.created_at).execute()
+        except peewee.IntegrityError as exc:
+            raise EmailTaken("an account with this e-mail exists already", field="email") from exc
+
+    def get(self, client_id: str) -> Client | None:
+        if _uuid_or_none(client_id) is None:
+            return None
+        row = ClientRow.get_or_none(ClientRow.id == client_id)
+        return _client(row) if row else None
+
+    def by_email(self, email: str) -> Client | None:
+        row = ClientRow.get_or_none(peewee.fn.lower(ClientRow.email) == normalise_email(email))
+        return _client(row) if row else None
+
+    def set_password_hash(self, client_id: str, password_hash: str) -> None:
+        ClientRow.update(password_hash=password_hash).where(ClientRow.id == client_id).execute()
+
+
+class PeeweeCatRepository:
+    def add(self, cat: Cat) -> None:
+        CatRow.insert(**_cat_row(cat)).execute()
+
+    def get(self, cat_id: str) -> Cat | None:
+        if _uuid_or_none(cat_id) is None:
+            return None
+        row = CatRow.get_or_none(CatRow.id == cat_id)
+        return _cat(row) if row else None
+
+    def for_client(self, client_id: str) -> list[Cat]:
+        query = CatRow.select().where(CatRow.client_id == client_id).order_by(CatRow.created_at, CatRow.id)
+        return [_cat(row) for row in query]
+
+    def update(self, cat: Cat) -> None:
+        row = _cat_row(cat)
+        CatRow.update({key: row[key] for key in ("name", "age_years", "favourite_toys", "notes", "updated_at")}) \
+            .where(CatRow.id == cat.id).execute()
+
+    def delete(self, cat_id: str) -> None:
+        CatRow.delete().where(CatRow.id == cat_id).execute()
+
+
+class PeeweePaymentAttemptRepository:
+    def get(self, client_id: str, idempotency_key: str) -> PaymentAttempt | None:
+        row = PaymentAttemptRow.get_or_none((PaymentAttemptRow.client_id == client_id)
+                                            & (PaymentAttemptRow.idempotency_key == idempotency_key))
+        if row is None:
+            return None
+        return PaymentAttempt(client_id=str(row.client_id), idempotency_key=row.idempotency_key,
+                              order_id=str(row.order_id), payment_id=str(row.payment_id), created_at=row.created_at)
+
+    def add(self, attempt: PaymentAttempt) -> None:
+        PaymentAttemptRow.insert(client_id=attempt.client_id, idempotency_key=attempt.idempotency_key,
+                                 order_id=attempt.order_id, payment_id=attempt.payment_id,
+                                 created_at=attempt.created_at).on_conflict_ignore().execute()
+
+
+class ClientDashboardUnitOfWork(PeeweeUnitOfWork):
+    def __init__(self, database: peewee.Database):
+        super().__init__(database)
+        self.clients = PeeweeClientRepository(database)
+        self.cats = PeeweeCatRepository()
+        self.payment_attempts = PeeweePaymentAttemptRepository()
+
+
+def _uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None

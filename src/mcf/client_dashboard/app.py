@@ -1,0 +1,49 @@
+"""client-dashboard composition root: the one place that builds adapters and hands them to the core."""
+from __future__ import annotations
+
+import peewee
+from flask import Flask
+
+from mcf.client_dashboard.adapters import http, storage
+from mcf.client_dashboard.adapters.gateways import HttpOrderGateway, HttpPaymentGateway, ServiceClient
+from mcf.client_dashboard.adapters.security import Argon2PasswordHasher, JwtTokenIssuer
+from mcf.kit import db
+from mcf.kit.config import Settings
+from mcf.kit.http import create_app as create_http_app
+
+SERVICE = "client-dashboard"
+
+
+def database(settings: Settings):
+    database = db.connect(settings, SERVICE)
+    try:
+        db.migrate(database, storage.MIGRATIONS)
+    except (peewee.IntegrityError, peewee.ProgrammingError):
+        # gunicorn's workers start together; on a fresh database two of them can race on the kit's
+        # `CREATE TABLE IF NOT EXISTS schema_migrations`, which runs before its advisory lock. The loser retries
+        # on fresh connections, once: by then the table exists and the lock serialises the rest.
+        database.close_all()
+        db.migrate(database, storage.MIGRATIONS)
+    storage.database_proxy.initialize(database)
+    return database
+
+
+def create_app(settings: Settings | None = None, *, order_url: str | None = None,
+               payment_url: str | None = None) -> Flask:
+    """The clients' HTTP API. ``order_url``/``payment_url`` default to ``settings.service_url(...)``."""
+    settings = settings or Settings.from_env()
+    pg = database(settings)
+    deps = http.Dependencies(
+        uow=lambda: storage.ClientDashboardUnitOfWork(pg),
+        hasher=Argon2PasswordHasher(),
+        tokens=JwtTokenIssuer(settings.jwt_secret, settings.jwt_ttl_seconds),
+        orders=HttpOrderGateway(ServiceClient("order", order_url or settings.service_url("order"),
+                                              settings.jwt_secret, timeout=settings.http_timeout)),
+        payments=HttpPaymentGateway(ServiceClient("payment", payment_url or settings.service_url("payment"),
+                                                  settings.jwt_secret, timeout=settings.http_timeout)),
+    )
+    # Readiness is PostgreSQL only: order- and payment-service being down degrades some routes (503), not all.
+    return create_http_app(
+        SERVICE, settings, database=pg, blueprints=http.blueprints(deps),
+        readiness={"postgres": lambda: db.ping(pg)},
+        description="The clients' entry point: accounts, cats, orders and payments. A client sees only its own.")

@@ -1,0 +1,123 @@
+"""What client-dashboard's core needs from the outside world."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Mapping, Protocol
+
+from mcf.client_dashboard.domain import Cat, Client, PaymentAttempt
+
+
+class ClientRepository(Protocol):
+    def add(self, client: Client) -> None:
+        """Store a new client; raises EmailTaken when the e-mail (case-insensitively) is someone's already."""
+
+    def get(self, client_id: str) -> Client | None: ...
+
+    def by_email(self, email: str) -> Client | None:
+        """The client with this e-mail, compared case-insensitively, or None."""
+
+    def set_password_hash(self, client_id: str, password_hash: str) -> None: ...
+
+
+class CatRepository(Protocol):
+    def add(self, cat: Cat) -> None: ...
+
+    def get(self, cat_id: str) -> Cat | None:
+        """The cat, whoever owns it, or None: the core checks ownership."""
+
+    def for_client(self, client_id: str) -> list[Cat]:
+        """The client's cats, oldest first."""
+
+    def update(self, cat: Cat) -> None: ...
+
+    def delete(self, cat_id: str) -> None: ...
+
+
+class PaymentAttemptRepository(Protocol):
+    def get(self, client_id: str, idempotency_key: str) -> PaymentAttempt | None: ...
+
+    def add(self, attempt: PaymentAttempt) -> None:
+        """Remember the attempt; a concurrent twin with the same key is silently kept as it is."""
+
+
+class UnitOfWork(Protocol):
+    clients: ClientRepository
+    cats: CatRepository
+    payment_attempts: PaymentAttemptRepository
+
+    def __enter__(self) -> "UnitOfWork": ...
+
+    def __exit__(self, *exc) -> bool | None:
+        """Commit when the block ends cleanly; roll back on an exception."""
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        """Whether the password matches. ``None`` (no such account) costs the same time and returns False."""
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        """Whether the hash was made with other parameters than today's."""
+
+
+class TokenIssuer(Protocol):
+    def issue(self, client_id: str) -> str:
+        """A bearer token with role ``client`` for this client."""
+
+
+@dataclass(frozen=True)
+class OrderRequest:
+    """What order-service's ``POST /orders`` needs: the client's facts come from here, not from the client."""
+
+    client_id: str
+    client_email: str
+    cat_id: str
+    cat_name: str
+    toy_category: str
+    slot_start: datetime
+    duration_minutes: int
+    address: Mapping
+    locale: str
+
+
+@dataclass(frozen=True)
+class PaymentRequest:
+    order_id: str
+    client_id: str
+    client_email: str
+    amount_minor: int
+    currency: str
+    card_number: str
+    locale: str = "en"  # the language of payment-service's notices to the client
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    payment: dict
+    replayed: bool  # payment-service had seen the key: this is the earlier payment, nothing charged again
+
+
+class OrderGateway(Protocol):
+    """order-service. Orders are its JSON documents (dicts); NotFound/Conflict/InvalidInput pass through,
+    an unreachable or failing order-service raises Unavailable."""
+
+    def place(self, request: OrderRequest) -> dict: ...
+
+    def get(self, order_id: str) -> dict | None: ...
+
+    def for_client(self, client_id: str) -> list[dict]: ...
+
+    def cancel(self, order_id: str, client_id: str) -> dict:
+        """Cancel on the client's behalf (order-service records the client as the one who cancelled)."""
+
+
+class PaymentGateway(Protocol):
+    """payment-service; errors as for OrderGateway."""
+
+    def pay(self, request: PaymentRequest, idempotency_key: str) -> PaymentResult: ...
+
+    def get(self, payment_id: str) -> dict | None: ...
+
+    def for_order(self, order_id: str) -> list[dict]: ...

@@ -1,0 +1,152 @@
+"""Composition root of inventory-service: the one place that builds adapters and hands them to the core.
+
+Three kinds of process: the HTTP app (``create_app``: catalogue, stock, kits), the workers (``workers``: the
+consumers of ``inventory.order-events`` and ``inventory.fortunes``, the outbox relay and the sweeper), and
+dramatiq workers running ``mcf.inventory.actors`` on queue ``inventory.kits`` (prepare, attach, complete).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+
+import peewee
+from flask import Flask
+
+from mcf.inventory import service
+from mcf.inventory.adapters import http, storage
+from mcf.inventory.adapters.amqp import fortunes_handler, order_events_handler
+from mcf.inventory.adapters.jobs import DramatiqKitJobs, Sweeper
+from mcf.inventory.domain import FortuneIssued, Kit
+from mcf.kit import db
+from mcf.kit.config import Settings
+from mcf.kit.events import utcnow
+from mcf.kit.http import create_app as create_http_app
+from mcf.kit.jobs import make_broker
+from mcf.kit.logging import get_logger
+from mcf.kit.messaging import Consumer, ConsumerOptions, Publisher, declare_topology
+from mcf.kit.outbox import OutboxRelay
+from mcf.kit.runtime import Worker
+from mcf.topology import INVENTORY_FORTUNES, INVENTORY_ORDER_EVENTS, TOPOLOGY
+
+SERVICE = "inventory"
+log = get_logger("mcf.inventory")
+
+# How long a kit waits for the partner's cookie before the house fortune completes it (ADR 0021).
+DEFAULT_FORTUNE_TIMEOUT_SECONDS = 30.0
+SWEEP_INTERVAL_SECONDS = 10.0
+# The sweeper leaves a deadline to its scheduled message for this long, and a pending kit to its prepare job.
+SWEEP_GRACE = timedelta(seconds=15)
+STALE_PENDING = timedelta(minutes=2)
+
+
+def fortune_timeout_seconds() -> float:
+    raw = os.environ.get("MCF_INVENTORY_FORTUNE_TIMEOUT_SECONDS", str(DEFAULT_FORTUNE_TIMEOUT_SECONDS))
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError(f"MCF_INVENTORY_FORTUNE_TIMEOUT_SECONDS must be a number, got {raw!r}") from None
+
+
+def database(settings: Settings, max_connections: int = 20) -> peewee.Database:
+    pg = db.connect(settings, SERVICE, max_connections=max_connections)
+    db.migrate(pg, storage.MIGRATIONS)
+    return pg
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    pg = database(settings)
+    return create_http_app(
+        SERVICE, settings, database=pg,
+        blueprints=http.blueprints(lambda: storage.InventoryUnitOfWork(pg)),
+        readiness={"postgres": lambda: db.ping(pg)},
+        description="Toy stock per pick-up point and the kits prepared for orders, fortune cookie included.")
+
+
+def workers(settings: Settings | None = None, *, sweep_interval_seconds: float = SWEEP_INTERVAL_SECONDS,
+            sweep_grace: timedelta = SWEEP_GRACE, stale_pending: timedelta = STALE_PENDING) -> list[Worker]:
+    """The two consumers, the outbox relay and the sweeper; each worker owns its connections."""
+    settings = settings or Settings.from_env()
+    declare_topology(settings.amqp_url, TOPOLOGY)
+    pg = database(settings)
+    jobs = DramatiqKitJobs(make_broker(settings))
+    options = ConsumerOptions(max_attempts=settings.consumer_max_attempts,
+                              retry_base_ms=settings.consumer_retry_base_ms,
+                              retry_max_ms=settings.consumer_retry_max_ms)
+
+    def uow():
+        return storage.InventoryUnitOfWork(pg)
+
+    def sweep() -> dict:
+        with pg.connection_context():
+            now = utcnow()
+            completed = service.complete_overdue(uow, now, grace=sweep_grace, log=log.warning)
+            pending = service.stale_pending(uow(), now, stale_pending)
+        for order_id in pending:
+            jobs.prepare(order_id)
+        return {"completed": completed, "prepared_again": pending}
+
+    return [
+        Consumer(settings.amqp_url, INVENTORY_ORDER_EVENTS, order_events_handler(uow, jobs), pg,
+                 name=INVENTORY_ORDER_EVENTS.name, options=options),
+        Consumer(settings.amqp_url, INVENTORY_FORTUNES, fortunes_handler(jobs), pg,
+                 name=INVENTORY_FORTUNES.name, options=options),
+        OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
+                    name="inventory.outbox-relay"),
+        Sweeper(sweep, sweep_interval_seconds),
+    ]
+
+
+@dataclass
+class KitWork:
+    """What the kit actors need in one process; built on first use, never at import."""
+
+    database: peewee.Database
+    jobs: DramatiqKitJobs
+    fortune_timeout_seconds: float
+
+    def _uow(self):
+        return storage.InventoryUnitOfWork(self.database)
+
+    def prepare(self, order_id: str) -> Kit | None:
+        with self.database.connection_context():
+            kit = service.prepare_kit(self._uow(), order_id, utcnow(), self.fortune_timeout_seconds)
+        if kit is None:
+            return None
+        log.info("kit prepared", order_id=order_id, status=kit.status.value)
+        if kit.status.value == "awaiting_fortune":
+            self.jobs.complete_at(order_id, kit.fortune_deadline)
+        self._note_silent_client(kit)
+        return kit
+
+    def attach(self, fortune: FortuneIssued) -> Kit | None:
+        with self.database.connection_context():
+            kit = service.attach_fortune(self._uow(), fortune, utcnow(), log=log.info)
+        if kit is not None:
+            log.info("fortune attached; kit ready", order_id=kit.order_id, fortune_id=fortune.fortune_id)
+            self._note_silent_client(kit)
+        return kit
+
+    def complete(self, order_id: str) -> Kit | None:
+        with self.database.connection_context():
+            kit = service.complete_kit(self._uow(), order_id, utcnow(), log=log.warning)
+        if kit is not None:
+            self._note_silent_client(kit)
+        return kit
+
+    @staticmethod
+    def _note_silent_client(kit: Kit) -> None:
+        if kit.status.value in ("ready", "shortage") and not kit.client_email:
+            log.info("client not notified: order.created carried no e-mail address", order_id=kit.order_id,
+                     kit_status=kit.status.value)
+
+    def close(self) -> None:
+        self.database.close_all()
+
+
+def kit_work(settings: Settings | None = None, broker=None, *,
+             fortune_timeout: float | None = None) -> KitWork:
+    settings = settings or Settings.from_env()
+    return KitWork(database(settings), DramatiqKitJobs(broker or make_broker(settings)),
+                   fortune_timeout_seconds() if fortune_timeout is None else fortune_timeout)

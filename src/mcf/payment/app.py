@@ -1,0 +1,73 @@
+"""payment-service composition root: the one place that builds adapters and hands them to the core.
+
+Two kinds of process run this service: the HTTP app (``create_app``) and the workers (``workers``: the outbox
+relay and the consumer of ``payment.order-events``, which refunds cancelled orders).
+"""
+from __future__ import annotations
+
+import hashlib
+
+import peewee
+from flask import Flask
+
+from mcf.kit import db
+from mcf.kit.config import Settings
+from mcf.kit.http import create_app as create_http_app
+from mcf.kit.messaging import Consumer, ConsumerOptions, Publisher, declare_topology
+from mcf.kit.outbox import OutboxRelay
+from mcf.payment.adapters import http, storage
+from mcf.payment.adapters.amqp import order_events_handler
+from mcf.payment.adapters.provider import PostgresChargeStore, SimulatedProvider
+from mcf.payment.ports import PaymentProvider
+from mcf.topology import PAYMENT_ORDER_EVENTS, TOPOLOGY
+
+SERVICE = "payment"
+# The simulated provider keeps its "remote" state in a database of its own, apart from the service's.
+PROVIDER_DATABASE = "payment-provider"
+
+
+def database(settings: Settings) -> peewee.Database:
+    database = db.connect(settings, SERVICE)
+    db.migrate(database, storage.MIGRATIONS)
+    return database
+
+
+def simulated_provider(settings: Settings) -> SimulatedProvider:
+    store = PostgresChargeStore(db.connect(settings, PROVIDER_DATABASE, max_connections=10),
+                                timeout_seconds=settings.http_timeout)
+    return SimulatedProvider(store, timeout_seconds=settings.http_timeout)
+
+
+def fingerprint_secret(settings: Settings) -> bytes:
+    # Request fingerprints are keyed, so a stored one cannot be brute-forced back into a card number.
+    return hashlib.sha256(b"mcf-payment-fingerprint:" + settings.jwt_secret.encode()).digest()
+
+
+def create_app(settings: Settings | None = None, *, provider: PaymentProvider | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    pg = database(settings)
+    provider = provider or simulated_provider(settings)
+    return create_http_app(
+        SERVICE, settings, database=pg,
+        blueprints=[http.blueprint(lambda: storage.PaymentUnitOfWork(pg), provider,
+                                   secret=fingerprint_secret(settings))],
+        readiness={"postgres": lambda: db.ping(pg)},
+        description="Card payments with idempotency keys through a provider port (a simulated provider by "
+                    "default), a ledger per order, and refunds of cancelled orders by the cancellation policy.")
+
+
+def workers(settings: Settings | None = None, *, provider: PaymentProvider | None = None) -> list:
+    settings = settings or Settings.from_env()
+    declare_topology(settings.amqp_url, TOPOLOGY)  # the queue keeps cancellations even before the consumer runs
+    pg = database(settings)
+    provider = provider or simulated_provider(settings)
+    consumer = Consumer(
+        settings.amqp_url, PAYMENT_ORDER_EVENTS,
+        order_events_handler(lambda: storage.PaymentUnitOfWork(pg), provider), pg,
+        name=PAYMENT_ORDER_EVENTS.name,
+        options=ConsumerOptions(max_attempts=settings.consumer_max_attempts,
+                                retry_base_ms=settings.consumer_retry_base_ms,
+                                retry_max_ms=settings.consumer_retry_max_ms))
+    relay = OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
+                        name="payment.outbox-relay")
+    return [relay, consumer]

@@ -1,0 +1,264 @@
+"""Payment use cases: pay once per idempotency key, read payments and ledgers, refund a cancelled order.
+
+``pay`` runs two short transactions (docs/adr/0011-payment-idempotency-and-provider-timeouts.md): the first
+claims the key with a pending payment (a unique key, so concurrent twins wait and then find it); the second locks
+that payment row and the order, asks the provider, and records the outcome with its ledger entry and events. Only
+the holder of the row lock ever calls the provider, so one key charges at most once; twins read the stored outcome.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from mcf.kit.errors import NotFound
+from mcf.kit.events import Event, notification, utcnow
+from mcf.payment.domain import (
+    Charge,
+    ChargeStatus,
+    LedgerEntry,
+    OrderAlreadyPaid,
+    OrderCancelled,
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundPolicy,
+    balance,
+)
+from mcf.payment.ports import PaymentProvider, ProviderTimeout, ProviderUnavailable, UnitOfWork
+
+SOURCE = "/mcf/payment"
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class PayOrder:
+    idempotency_key: str
+    order_id: str
+    client_id: str
+    client_email: str
+    amount_minor: int
+    currency: str
+    card_number: str
+    locale: str = "en"
+
+    def fingerprint(self, secret: bytes) -> str:
+        """What makes two requests "the same": every field of the body. Keyed, so no card number is guessable."""
+        body = json.dumps([self.order_id, self.client_id, self.client_email, self.amount_minor, self.currency,
+                           self.card_number, self.locale], separators=(",", ":"))
+        return hmac.new(secret, body.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class PaymentOutcome:
+    payment: Payment
+    created: bool  # True for the request that created the payment; False for a replay of its key
+
+
+def pay(uow: UnitOfWork, provider: PaymentProvider, command: PayOrder, *, clock: Clock = utcnow,
+        secret: bytes = b"") -> PaymentOutcome:
+    """Charge for an order once per idempotency key: a replay (even a concurrent one) returns the stored result."""
+    fingerprint = command.fingerprint(secret)
+    with uow:  # 1: claim the key (or find it claimed)
+        existing = uow.payments.get_by_key(command.idempotency_key)
+        if existing is None:
+            _refuse_if_settled(uow, command.order_id)
+            candidate = Payment.start(
+                idempotency_key=command.idempotency_key, request_fingerprint=fingerprint, order_id=command.order_id,
+                client_id=command.client_id, client_email=command.client_email, locale=command.locale,
+                amount_minor=command.amount_minor, currency=command.currency, card_number=command.card_number,
+                now=clock())
+            created = uow.payments.add_if_new(candidate)
+        else:
+            existing.require_same_request(fingerprint)
+            if existing.is_final:
+                return PaymentOutcome(existing, created=False)
+            created = False
+
+    refusal: Exception | None = None
+    with uow:  # 2: whoever holds the row lock settles the payment; twins wait here and read the outcome
+        payment = uow.payments.get_by_key(command.idempotency_key, for_update=True)
+        if payment is None:  # a twin refused it and removed it: refuse again, for the same reason
+            _refuse_if_settled(uow, command.order_id)
+            raise OrderAlreadyPaid(f"order {command.order_id} cannot be paid")
+        payment.require_same_request(fingerprint)
+        if payment.is_final:
+            return PaymentOutcome(payment, created)
+        uow.lock_order(payment.order_id)
+        try:
+            _refuse_if_settled(uow, payment.order_id, ignore=payment.id)
+        except (OrderAlreadyPaid, OrderCancelled) as exc:
+            uow.payments.delete(payment.id)  # refused before any charge: the request leaves nothing behind
+            refusal = exc
+        else:
+            charge = _charge_once(provider, payment, command.card_number, fresh=created)
+            if charge is not None:  # else the provider could not tell: pending, and a replay of the key asks again
+                _record(uow, payment, charge, clock())
+    if refusal is not None:
+        raise refusal
+    return PaymentOutcome(payment, created)
+
+
+def _refuse_if_settled(uow: UnitOfWork, order_id: str, ignore: str | None = None) -> None:
+    paid = uow.payments.succeeded_for_order(order_id)
+    if paid is not None and paid.id != ignore:
+        raise OrderAlreadyPaid(f"order {order_id} is already paid", payment_id=paid.id)
+    if uow.refunds.for_order(order_id) is not None:
+        raise OrderCancelled(f"order {order_id} was cancelled")
+
+
+def _charge_once(provider: PaymentProvider, payment: Payment, card_number: str, *, fresh: bool) -> Charge | None:
+    """The provider's outcome for this payment, charging only if the provider has never seen it.
+
+    None: the provider could not tell (it stays pending). A payment someone else created may have been charged by
+    a process that died or timed out: ask first. A charge that times out is resolved by a status check, never by
+    charging again.
+    """
+    reference = payment.provider_reference
+    try:
+        if not fresh:
+            known = provider.get_charge_status(reference)
+            if known is not None:
+                return known
+        try:
+            return provider.charge(reference, card_number, payment.amount_minor, payment.currency)
+        except (ProviderTimeout, ProviderUnavailable):
+            known = provider.get_charge_status(reference)
+    except (ProviderTimeout, ProviderUnavailable):
+        return None
+    if known is None:  # the provider confirms it never received the charge: no money moved, the payment failed
+        return Charge(reference, ChargeStatus.DECLINED, decline_reason="provider_timeout")
+    return known
+
+
+def _record(uow: UnitOfWork, payment: Payment, charge: Charge, now: datetime) -> None:
+    payment.settle(charge, now)
+    uow.payments.save(payment)
+    if payment.status is PaymentStatus.SUCCEEDED:
+        uow.ledger.add(LedgerEntry.charge(payment, now))
+    for event in payment_events(payment):
+        uow.outbox.add(event)
+
+
+def get_payment(uow: UnitOfWork, payment_id: str, viewer_role: str, viewer_id: str) -> Payment:
+    """The payment; one the viewer may not see is NotFound, never the payment."""
+    with uow:
+        payment = uow.payments.get(payment_id)
+    if payment is None or not payment.visible_to(viewer_role, viewer_id):
+        raise NotFound(f"payment {payment_id} does not exist")
+    return payment
+
+
+def payments_for_order(uow: UnitOfWork, order_id: str, viewer_role: str, viewer_id: str) -> list[Payment]:
+    """The order's payments the viewer may see (a client sees only its own: another's order lists nothing)."""
+    with uow:
+        payments = uow.payments.for_order(order_id)
+    return [p for p in payments if p.visible_to(viewer_role, viewer_id)]
+
+
+@dataclass(frozen=True)
+class OrderLedger:
+    order_id: str
+    entries: list[LedgerEntry]
+    balances: dict[str, int]
+
+
+def order_ledger(uow: UnitOfWork, order_id: str, viewer_role: str, viewer_id: str) -> OrderLedger:
+    """The order's ledger and the balance derived from it; a client sees only an order it paid for."""
+    with uow:
+        entries = uow.ledger.entries(order_id)
+        payments = uow.payments.for_order(order_id) if viewer_role == "client" else []
+    owner = any(p.visible_to(viewer_role, viewer_id) for p in payments)
+    if viewer_role not in ("manager", "service") and not (viewer_role == "client" and owner):
+        raise NotFound(f"no ledger for order {order_id}")
+    return OrderLedger(order_id, entries, balance(entries))
+
+
+@dataclass(frozen=True)
+class OrderCancellation:
+    """The facts of ``order.cancelled`` the refund needs."""
+
+    order_id: str
+    cancelled_by: str  # client | platform
+    slot_start: datetime
+    cancelled_at: datetime
+    checked_in: bool
+    paid: bool
+
+
+def refund_cancelled_order(uow: UnitOfWork, provider: PaymentProvider, cancellation: OrderCancellation, *,
+                           clock: Clock = utcnow) -> Refund | None:
+    """Refund what the cancellation policy returns, once per order; None when the order was already decided.
+
+    What was paid comes from our own ledger, not from the event's ``paid`` flag, so a payment that raced the
+    cancellation is still refunded. A zero refund is a recorded decision with an event and no ledger movement.
+    """
+    with uow:
+        uow.lock_order(cancellation.order_id)
+        if uow.refunds.for_order(cancellation.order_id) is not None:
+            return None
+        payment = uow.payments.succeeded_for_order(cancellation.order_id)
+        held = balance(uow.ledger.entries(cancellation.order_id))
+        paid_minor = held.get(payment.currency, 0) if payment is not None else 0
+        refund = Refund.decide(
+            order_id=cancellation.order_id, payment=payment, paid_minor=paid_minor,
+            slot_start=cancellation.slot_start, cancelled_at=cancellation.cancelled_at,
+            checked_in=cancellation.checked_in, cancelled_by=cancellation.cancelled_by, now=clock())
+        uow.refunds.add(refund)
+        if refund.policy is RefundPolicy.NOTHING_PAID:
+            return refund  # the order was never paid (here): nothing to return, nobody to tell
+        if refund.moves_money:
+            # Inside the transaction: if the commit fails, the retry refunds under the same reference, once.
+            provider.refund(payment.provider_reference, refund.id, refund.amount_minor, payment.currency)
+            uow.ledger.add(LedgerEntry.refund(refund, refund.decided_at))
+        for event in refund_events(refund, payment):
+            uow.outbox.add(event)
+    return refund
+
+
+# -- integration events -------------------------------------------------------------------------------------------
+
+def _recipient(payment: Payment) -> dict:
+    return {"id": payment.client_id, "role": "client", "email": payment.client_email}
+
+
+def payment_events(payment: Payment) -> list[Event]:
+    if payment.status is PaymentStatus.SUCCEEDED:
+        return [
+            Event(type="payment.succeeded", source=SOURCE, subject=payment.order_id, data={
+                "payment_id": payment.id, "order_id": payment.order_id, "client_id": payment.client_id,
+                "amount_minor": payment.amount_minor, "currency": payment.currency}),
+            notification("payment", "succeeded", recipient=_recipient(payment), template="payment.succeeded",
+                         locale=payment.locale, subject=payment.order_id, data={
+                             "payment_id": payment.id, "order_id": payment.order_id,
+                             "amount_minor": payment.amount_minor, "currency": payment.currency,
+                             "card_last4": payment.card_last4}),
+        ]
+    if payment.status is PaymentStatus.FAILED:
+        return [
+            Event(type="payment.failed", source=SOURCE, subject=payment.order_id, data={
+                "payment_id": payment.id, "order_id": payment.order_id, "client_id": payment.client_id,
+                "reason": payment.failure_reason}),
+            notification("payment", "failed", recipient=_recipient(payment), template="payment.failed",
+                         locale=payment.locale, subject=payment.order_id, data={
+                             "payment_id": payment.id, "order_id": payment.order_id,
+                             "amount_minor": payment.amount_minor, "currency": payment.currency,
+                             "card_last4": payment.card_last4, "reason": payment.failure_reason}),
+        ]
+    return []
+
+
+def refund_events(refund: Refund, payment: Payment) -> list[Event]:
+    return [
+        Event(type="payment.refunded", source=SOURCE, subject=refund.order_id, data={
+            "refund_id": refund.id, "payment_id": payment.id, "order_id": refund.order_id,
+            "amount_minor": refund.amount_minor, "currency": payment.currency, "policy": refund.policy.value}),
+        notification("payment", "refunded", recipient=_recipient(payment), template="payment.refunded",
+                     locale=payment.locale, subject=refund.order_id, data={
+                         "refund_id": refund.id, "payment_id": payment.id, "order_id": refund.order_id,
+                         "amount_minor": refund.amount_minor, "paid_minor": refund.paid_minor,
+                         "currency": payment.currency, "policy": refund.policy.value}),
+    ]

@@ -1,0 +1,139 @@
+"""In-memory fakes of the payment ports, for driving the service layer without I/O."""
+from __future__ import annotations
+
+import copy
+
+from mcf.payment.domain import Charge, ChargeStatus, EntryKind, PaymentStatus
+from mcf.payment.ports import ProviderTimeout, ProviderUnavailable
+
+
+class FakePayments:
+    def __init__(self):
+        self.rows = {}
+
+    def add_if_new(self, payment):
+        if any(p.idempotency_key == payment.idempotency_key for p in self.rows.values()):
+            return False
+        self.rows[payment.id] = copy.deepcopy(payment)
+        return True
+
+    def get_by_key(self, idempotency_key, *, for_update=False):
+        return next((copy.deepcopy(p) for p in self.rows.values() if p.idempotency_key == idempotency_key), None)
+
+    def get(self, payment_id):
+        return copy.deepcopy(self.rows.get(payment_id))
+
+    def for_order(self, order_id):
+        return [copy.deepcopy(p) for p in sorted(self.rows.values(), key=lambda p: p.created_at)
+                if p.order_id == order_id]
+
+    def succeeded_for_order(self, order_id):
+        return next((copy.deepcopy(p) for p in self.rows.values()
+                     if p.order_id == order_id and p.status is PaymentStatus.SUCCEEDED), None)
+
+    def save(self, payment):
+        self.rows[payment.id] = copy.deepcopy(payment)
+
+    def delete(self, payment_id):
+        self.rows.pop(payment_id, None)
+
+
+class FakeLedger:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, entry):
+        if entry.kind is EntryKind.CHARGE and any(e.payment_id == entry.payment_id and e.kind is EntryKind.CHARGE
+                                                  for e in self.rows):
+            raise AssertionError("a second charge entry for one payment")
+        self.rows.append(entry)
+
+    def entries(self, order_id):
+        return [e for e in self.rows if e.order_id == order_id]
+
+
+class FakeRefunds:
+    def __init__(self):
+        self.rows = {}
+
+    def add(self, refund):
+        if refund.order_id in self.rows:
+            raise AssertionError("a second refund for one order")
+        self.rows[refund.order_id] = refund
+
+    def for_order(self, order_id):
+        return self.rows.get(order_id)
+
+
+class FakeOutbox:
+    def __init__(self):
+        self.events = []
+
+    def add(self, event):
+        self.events.append(event)
+
+
+class FakeUnitOfWork:
+    """Commits on a clean exit, discards on an exception - like the real one; may be entered again."""
+
+    def __init__(self):
+        self.payments = FakePayments()
+        self.ledger = FakeLedger()
+        self.refunds = FakeRefunds()
+        self.outbox = FakeOutbox()
+        self.committed_events = []
+        self.commits = 0
+        self.locked_orders = []
+
+    def lock_order(self, order_id):
+        self.locked_orders.append(order_id)
+
+    def __enter__(self):
+        self._before = (copy.deepcopy(self.payments.rows), list(self.ledger.rows), dict(self.refunds.rows),
+                        len(self.outbox.events))
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.commits += 1
+            self.committed_events.extend(self.outbox.events[self._before[3]:])
+        else:
+            self.payments.rows, self.ledger.rows, self.refunds.rows = self._before[0], self._before[1], \
+                self._before[2]
+            del self.outbox.events[self._before[3]:]
+        return False
+
+
+class FakeProvider:
+    """Scripted answers: ``charge_outcomes`` (a Charge, or an exception to raise after recording) in order."""
+
+    def __init__(self):
+        self.charges = {}         # reference -> Charge, the provider's own record
+        self.charge_calls = []
+        self.status_calls = []
+        self.refund_calls = []
+        self.next_charge = ChargeStatus.SUCCEEDED
+        self.raise_on_charge = None       # ProviderTimeout / ProviderUnavailable, after (or without) recording
+        self.record_before_raising = True
+        self.status_unavailable = False
+
+    def charge(self, reference, card_number, amount_minor, currency):
+        self.charge_calls.append((reference, card_number, amount_minor, currency))
+        reason = None if self.next_charge is ChargeStatus.SUCCEEDED else "card_declined"
+        if self.raise_on_charge is not None:
+            if self.record_before_raising:
+                self.charges.setdefault(reference, Charge(reference, self.next_charge, reason))
+            raise self.raise_on_charge("simulated")
+        return self.charges.setdefault(reference, Charge(reference, self.next_charge, reason))
+
+    def get_charge_status(self, reference):
+        self.status_calls.append(reference)
+        if self.status_unavailable:
+            raise ProviderUnavailable("down")
+        return self.charges.get(reference)
+
+    def refund(self, charge_reference, refund_reference, amount_minor, currency):
+        self.refund_calls.append((charge_reference, refund_reference, amount_minor, currency))
+
+
+__all__ = ["FakeProvider", "FakeUnitOfWork", "ProviderTimeout", "ProviderUnavailable"]
