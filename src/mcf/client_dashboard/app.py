@@ -1,7 +1,6 @@
 """client-dashboard composition root: the one place that builds adapters and hands them to the core."""
 from __future__ import annotations
 
-import peewee
 from flask import Flask
 
 from mcf.client_dashboard.adapters import http, storage
@@ -16,14 +15,7 @@ SERVICE = "client-dashboard"
 
 def database(settings: Settings):
     database = db.connect(settings, SERVICE)
-    try:
-        db.migrate(database, storage.MIGRATIONS)
-    except (peewee.IntegrityError, peewee.ProgrammingError):
-        # gunicorn's workers start together; on a fresh database two of them can race on the kit's
-        # `CREATE TABLE IF NOT EXISTS schema_migrations`, which runs before its advisory lock. The loser retries
-        # on fresh connections, once: by then the table exists and the lock serialises the rest.
-        database.close_all()
-        db.migrate(database, storage.MIGRATIONS)
+    db.migrate(database, storage.MIGRATIONS)
     storage.database_proxy.initialize(database)
     return database
 

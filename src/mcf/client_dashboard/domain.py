@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Mapping
 
-from mcf.kit.errors import Conflict, DomainError, InvalidInput, NotFound
+from mcf.kit.errors import Conflict, InvalidInput, NotFound, Unauthorized
 
 TOY_CATEGORIES = ("balls", "catnip", "feathers", "laser", "mice", "puzzles", "tunnels")
 LOCALES = ("en", "ru")
@@ -24,7 +24,7 @@ class EmailTaken(Conflict):
     slug = "email-taken"
 
 
-class InvalidCredentials(DomainError):
+class InvalidCredentials(Unauthorized):
     """Unknown e-mail or wrong password: deliberately one error, so the answer does not tell which."""
 
     slug = "invalid-credentials"

@@ -190,7 +190,7 @@ class Kit:
     def _require(self, status: KitStatus) -> None:
         if self.status is not status:
             raise Conflict(f"kit for order {self.order_id} is {self.status.value}, not {status.value}",
-                           status=self.status.value)
+                           kit_status=self.status.value)
 
 
 @dataclass(frozen=True)

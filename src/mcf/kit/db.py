@@ -117,10 +117,11 @@ def migrate(database: peewee.Database, migrations: Sequence[Migration] = ()) -> 
     """Apply the kit's and the service's migrations not yet applied, each in its own transaction."""
     applied: list[str] = []
     with database.connection_context():
-        database.execute_sql("""CREATE TABLE IF NOT EXISTS schema_migrations (
-            id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())""")
         with database.atomic():
+            # Lock first: two processes creating the table at once would collide even with IF NOT EXISTS.
             database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            database.execute_sql("""CREATE TABLE IF NOT EXISTS schema_migrations (
+                id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())""")
             done = {row[0] for row in database.execute_sql("SELECT id FROM schema_migrations")}
             for migration in (*KIT_MIGRATIONS, *migrations):
                 if migration.id in done:

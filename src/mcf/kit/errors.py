@@ -27,6 +27,12 @@ class InvalidInput(DomainError):
     slug = "invalid-input"
 
 
+class Unauthorized(DomainError):
+    """The caller could not be identified (bad credentials)."""
+
+    slug = "unauthorized"
+
+
 class Forbidden(DomainError):
     slug = "forbidden"
 

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from mcf.kit.config import Settings
 from mcf.kit.correlation import HEADER as CORRELATION_HEADER
 from mcf.kit.correlation import set_correlation_id
-from mcf.kit.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unavailable
+from mcf.kit.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unauthorized, Unavailable
 from mcf.kit.logging import configure as configure_logging
 from mcf.kit.logging import get_logger
 
@@ -23,7 +23,7 @@ log = get_logger(__name__)
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "urn:mcf:problem:"
 DOMAIN_STATUS: Mapping[type[DomainError], int] = {
-    NotFound: 404, Conflict: 409, InvalidInput: 422, Forbidden: 403, Unavailable: 503}
+    NotFound: 404, Conflict: 409, InvalidInput: 422, Unauthorized: 401, Forbidden: 403, Unavailable: 503}
 
 
 class ProblemSchema(ma.Schema):
@@ -38,14 +38,18 @@ class ProblemSchema(ma.Schema):
     errors = ma.fields.Dict(metadata={"description": "For validation errors: location -> field -> messages"})
 
 
+RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "correlation_id"})
+
+
 def problem(status: int, title: str, detail: str | None = None, type_: str = "about:blank",
-            headers: Mapping[str, str] | None = None, **extensions) -> Response:
+            headers: Mapping[str, str] | None = None, extensions: Mapping | None = None) -> Response:
     body = {"type": type_, "title": title, "status": status, "instance": request.path}
     if detail:
         body["detail"] = detail
     if getattr(g, "correlation_id", None):
         body["correlation_id"] = g.correlation_id
-    body.update(extensions)
+    # Extension members never overwrite the standard ones.
+    body.update({k: v for k, v in (extensions or {}).items() if k not in RESERVED_MEMBERS})
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
     for name, value in (headers or {}).items():
         response.headers[name] = value
@@ -68,7 +72,7 @@ class ProblemApi(Api):
         headers = dict(data.get("headers") or {})
         if error.code == 422 and "messages" in data:
             return problem(422, "Validation failed", "The request does not match the schema; see 'errors'.",
-                           PROBLEM_BASE + "validation-error", headers, errors=data["messages"])
+                           PROBLEM_BASE + "validation-error", headers, {"errors": data["messages"]})
         if isinstance(error, InternalServerError):
             original = getattr(error, "original_exception", None)
             if original is not None:
@@ -86,7 +90,8 @@ class ProblemApi(Api):
 def _handle_domain_error(error: DomainError):
     status = next((code for kind, code in DOMAIN_STATUS.items() if isinstance(error, kind)), 400)
     title = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", type(error).__name__)
-    return problem(status, title, error.detail, PROBLEM_BASE + error.slug, **error.extensions)
+    headers = {"WWW-Authenticate": 'Bearer realm="mcf"'} if status == 401 else None
+    return problem(status, title, error.detail, PROBLEM_BASE + error.slug, headers, error.extensions)
 
 
 def create_app(service: str, settings: Settings, *, blueprints: Iterable[Blueprint] = (),
@@ -167,7 +172,8 @@ def _health_blueprint(readiness: dict[str, Callable[[], bool]]) -> Blueprint:
             except Exception as exc:  # noqa: BLE001 - a check that raises is a dependency that is down
                 checks[name] = f"down: {type(exc).__name__}"
         if any(value != "ok" for value in checks.values()):
-            return problem(503, "Service Unavailable", "A dependency does not answer.", checks=checks)
+            return problem(503, "Service Unavailable", "A dependency does not answer.",
+                           extensions={"checks": checks})
         return {"status": "ready", "checks": checks}
 
     return blp

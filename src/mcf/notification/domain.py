@@ -102,7 +102,8 @@ class Notification:
 
     def _require_open(self) -> None:
         if self.is_final:
-            raise AlreadyFinal(f"notification {self.id} is already {self.status.value}", status=self.status.value)
+            raise AlreadyFinal(f"notification {self.id} is already {self.status.value}",
+                               notification_status=self.status.value)
 
     def mark_sent(self, now: datetime) -> None:
         self._require_open()

@@ -24,8 +24,7 @@ log = get_logger(__name__)
 
 CALLER = "client-dashboard"
 PROBLEM_BASE = "urn:mcf:problem:"
-# the problem members, and names the kit's problem() takes as arguments, are not extension members
-_PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance", "correlation_id", "type_", "headers"}
+_PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance", "correlation_id"}
 LIST_LIMIT = 200  # order-service's maximum page
 _PASSED_THROUGH: dict[int, type[DomainError]] = {404: NotFound, 409: Conflict, 422: InvalidInput}
 
