@@ -450,9 +450,9 @@ def _cancelled(o: Order, by: str, reason: str, previous: str, at: datetime, comm
 
 
 def order_created(order: Order) -> dict:
-    # Ids and facts; the client's e-mail is here because inventory e-mails the client about the kit.
+    # Ids and facts only: the fur-tune partner reads this event too, so no personal data (no e-mail, no street).
     return {
-        "order_id": order.id, "client_id": order.client_id, "client_email": order.client_email,
+        "order_id": order.id, "client_id": order.client_id,
         "cat_id": order.cat_id, "toy_category": order.toy_category, "slot_start": _iso(order.slot.start),
         "slot_end": _iso(order.slot.end), "duration_minutes": order.slot.duration_minutes,
         "city": order.address.city, "district": order.address.district, "status": order.status.value,
