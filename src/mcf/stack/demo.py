@@ -1,4 +1,12 @@
-"""``mcf demo``: a client places an order; the e-mail it causes is read back from the SMTP sink."""
+"""``mcf demo``: one client's journey through the running system, told as it happens.
+
+Murka's human signs up at client-dashboard, adds Murka, orders a toy-testing session (order-service asks
+matching-service for a worker and a price), the kit is prepared by inventory-service with a fortune cookie from
+the fur-tune partner, the human pays (payment-service) and the order is confirmed; a second order is paid and
+cancelled, and refunded by the cancellation policy. The e-mails notification-service sent are read back from the
+SMTP sink. The report is printed in one piece at the end, so the services' log lines (``mcf up --demo``) cannot
+split it.
+"""
 from __future__ import annotations
 
 import time
@@ -13,6 +21,11 @@ from mcf.kit.smtp_sink import read_mail
 from mcf.services import SERVICES
 
 BANNER = "=" * 78
+CARD_OK = "4242424242424242"
+
+
+class DemoFailed(Exception):
+    pass
 
 
 def wait_ready(settings: Settings, timeout: float = 120.0) -> None:
@@ -31,68 +44,136 @@ def wait_ready(settings: Settings, timeout: float = 120.0) -> None:
         time.sleep(0.5)
 
 
-def _logged_notifications(settings: Settings, recipient: str, token: str, timeout: float = 10.0) -> list[dict]:
-    """The recipient's notifications once the log shows them sent (the mail may arrive a moment earlier)."""
-    deadline, items = time.monotonic() + timeout, []
-    while time.monotonic() < deadline:
-        response = requests.get(f"{settings.service_url('notification')}/notifications", params={
-            "recipient": recipient}, headers={"Authorization": f"Bearer {token}"}, timeout=10)
-        items = response.json() if response.ok else []
-        if items and all(item["status"] != "received" for item in items):
-            break
-        time.sleep(0.3)
-    return items
-
-
 def _say(text: str = "") -> None:
     print(text, flush=True)
 
 
-def run_demo(settings: Settings, timeout: float = 60.0) -> int:
-    """Place one order and show what it caused. The report is printed in one piece, after the fact, so the
-    services' log lines (``mcf up --demo``) cannot split it."""
+def _money(price: dict | None) -> str:
+    if not price:
+        return "-"
+    return f"{price['amount_minor'] // 100}.{price['amount_minor'] % 100:02d} {price['currency']}"
+
+
+class Journey:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.dashboard = settings.service_url("client-dashboard")
+        self.session = requests.Session()
+        self.report: list[str] = []
+
+    def call(self, method: str, path: str, expect: tuple[int, ...], base: str | None = None, **kwargs) -> dict:
+        response = self.session.request(method, f"{base or self.dashboard}{path}", timeout=15, **kwargs)
+        if response.status_code not in expect:
+            raise DemoFailed(f"{method} {path} answered {response.status_code}: {response.text[:500]}")
+        return response.json() if response.content else {}
+
+    def wait_order(self, order_id: str, done, what: str, timeout: float = 60.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            order = self.call("GET", f"/orders/{order_id}", (200,))
+            if done(order):
+                return order
+            if time.monotonic() > deadline:
+                raise DemoFailed(f"order {order_id} did not {what} within {timeout:.0f} s (status {order['status']})")
+            time.sleep(0.3)
+
+    def place(self, cat_id: str, days_ahead: int, toys: str) -> dict:
+        slot = (datetime.now(timezone.utc) + timedelta(days=days_ahead)).replace(hour=12, minute=0, second=0,
+                                                                                  microsecond=0)
+        order = self.call("POST", "/orders", (201,), json={
+            "cat_id": cat_id, "toy_category": toys, "slot_start": slot.isoformat(), "duration_minutes": 60,
+            "address": {"city": "Moscow", "district": "Khamovniki", "street": "Ostozhenka", "building": "7"}})
+        if order["status"] != "placed":
+            reason = (order.get("cancellation") or {}).get("reason")
+            raise DemoFailed(f"the order was not placed: {order['status']} ({reason})")
+        return order
+
+    def pay(self, order_id: str) -> dict:
+        return self.call("POST", f"/orders/{order_id}/pay", (200, 201), json={"card_number": CARD_OK},
+                         headers={"Idempotency-Key": str(uuid.uuid4())})
+
+    def run(self) -> None:
+        say = self.report.append
+        email = f"murka-{uuid.uuid4().hex[:8]}@cats.example"
+        signed = self.call("POST", "/signup", (201,), json={
+            "email": email, "password": "purr-purr-purr-42", "display_name": "Murka's human", "locale": "en"})
+        self.session.headers["Authorization"] = f"Bearer {signed['token']}"
+        cat = self.call("POST", "/cats", (201,), json={
+            "name": "Murka", "age_years": 3, "favourite_toys": ["feathers", "laser"], "notes": "Hunts at dawn"})
+        say(f"1. {email} signed up at client-dashboard and added {cat['name']} (3 y, likes feathers and lasers).")
+
+        order = self.place(cat["id"], days_ahead=3, toys="feathers")
+        offer = self._as_service("GET", "order", f"/orders/{order['id']}").get("offer") or {}
+        say(f"2. Order {order['id']} placed: feathers, {order['slot_start']}, 60 min; matching priced it at "
+            f"{_money(order.get('price'))}, and order-service offered it to worker {offer.get('worker_id')}.")
+
+        order = self.wait_order(order["id"], lambda o: (o.get("kit") or {}).get("ready"), "get its kit")
+        kit = order["kit"]
+        fortune = kit.get("fortune") or {}
+        point = kit.get("pickup_point") or {}
+        say(f"3. inventory prepared the kit at {point.get('name')} ({point.get('address')}); fortune cookie from "
+            f"the {fortune.get('source')}: \u201c{fortune.get('text')}\u201d")
+
+        payment = self.pay(order["id"])
+        order = self.wait_order(order["id"], lambda o: o["status"] == "confirmed", "become confirmed")
+        say(f"4. Paid {_money(payment)} with card ...4242: payment {payment['status']}; the order is now "
+            f"{order['status']}.")
+
+        second = self.place(cat["id"], days_ahead=5, toys="laser")
+        self.pay(second["id"])
+        self.wait_order(second["id"], lambda o: o["status"] == "confirmed", "become confirmed")
+        self.call("POST", f"/orders/{second['id']}/cancel", (200,))
+        ledger = self._ledger_after_refund(second["id"])
+        refunds = [e for e in ledger["entries"] if e["kind"] == "refund"]
+        balance = ", ".join(_money(b) for b in ledger["balances"]) or "0"
+        say(f"5. A second order ({second['id'][:8]}, laser, in 5 days) was paid, then cancelled by the client: "
+            f"refunded {_money({'amount_minor': -sum(e['amount_minor'] for e in refunds), 'currency': 'RUB'})} "
+            f"(more than 24 h before the slot: in full); the ledger's balance for it is {balance}.")
+
+        mails = self._mails(email, expect=6)
+        say(f"6. The e-mails notification-service delivered to {email}:")
+        for mail in mails:
+            say(f"     - {str(mail['Subject']).strip()}")
+
+    def _as_service(self, method: str, service: str, path: str) -> dict:
+        """What the platform sees (the demo shows a little more than a client may)."""
+        token = issue_token(self.settings.jwt_secret, "demo", "service")
+        return self.call(method, path, (200,), base=self.settings.service_url(service),
+                         headers={"Authorization": f"Bearer {token}"})
+
+    def _ledger_after_refund(self, order_id: str, timeout: float = 60.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            ledger = self._as_service("GET", "payment", f"/orders/{order_id}/ledger")
+            if any(e["kind"] == "refund" for e in ledger["entries"]):
+                return ledger
+            if time.monotonic() > deadline:
+                raise DemoFailed(f"no refund for order {order_id} within {timeout:.0f} s")
+            time.sleep(0.3)
+
+    def _mails(self, email: str, expect: int, timeout: float = 30.0) -> list:
+        deadline = time.monotonic() + timeout
+        while True:
+            mails = [m for m in read_mail(self.settings.var_dir / "mail") if m["To"] == email]
+            if len(mails) >= expect or time.monotonic() > deadline:
+                return mails
+            time.sleep(0.3)
+
+
+def run_demo(settings: Settings) -> int:
     try:
         wait_ready(settings)
     except TimeoutError as exc:
         _say(f"demo: {exc}")
         return 1
-    client_id, cat_id = str(uuid.uuid4()), str(uuid.uuid4())
-    email = f"murka-{client_id[:8]}@cats.example"
-    token = issue_token(settings.jwt_secret, client_id, "client")
-    slot = (datetime.now(timezone.utc) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
-    order = {
-        "client_id": client_id, "client_email": email, "cat_id": cat_id, "cat_name": "Murka",
-        "toy_category": "feathers", "slot_start": slot.isoformat(), "duration_minutes": 60,
-        "address": {"city": "Moscow", "district": "Khamovniki", "street": "Ostozhenka", "building": "7"},
-    }
-    mail_dir = settings.var_dir / "mail"
-    _say("demo: every service answers /ready; Murka's human places an order ...")
-    response = requests.post(f"{settings.service_url('order')}/orders", json=order, timeout=10,
-                             headers={"Authorization": f"Bearer {token}"})
-    if response.status_code != 201:
-        _say(f"demo: placing the order failed: {response.status_code} {response.text}")
+    _say("demo: every service answers /ready; Murka's human is on the way ...")
+    journey = Journey(settings)
+    try:
+        journey.run()
+    except (DemoFailed, requests.RequestException) as exc:
+        _say("\n".join([BANNER, *journey.report, f"demo: FAILED: {exc}", BANNER]))
         return 1
-    placed = response.json()
-    report = [BANNER, f"demo: Murka's human placed order {placed['id']} ({placed['status']}): "
-              f"{placed['toy_category']} at {placed['slot_start']} for {placed['duration_minutes']} min"]
-
-    deadline = time.monotonic() + timeout
-    mail = None
-    while mail is None and time.monotonic() < deadline:
-        mail = next((m for m in read_mail(mail_dir) if m["To"] == email), None)
-        time.sleep(0.3)
-    if mail is None:
-        _say("\n".join([*report, f"demo: no e-mail to {email} arrived in {mail_dir} within {timeout:.0f} s", BANNER]))
-        return 1
-    body = mail.get_body(preferencelist=("plain",)).get_content().strip()
-    report += [f"demo: the e-mail that arrived in {mail_dir}:", "",
-               f"  From:    {mail['From']}", f"  To:      {mail['To']}", f"  Subject: {mail['Subject']}", "",
-               *("  " + line for line in body.splitlines()), ""]
-
-    service_token = issue_token(settings.jwt_secret, "demo", "service")
-    for item in _logged_notifications(settings, client_id, service_token):
-        report.append(f"demo: notification-service's ClickHouse log: {item['template']} to "
-                      f"{item['recipient']['email']} - {item['status']} after {item['attempts']} attempt(s)")
-    report += [BANNER, "demo: done. The system keeps running; Ctrl-C stops it. `tooling/mcf demo` places another."]
-    _say("\n" + "\n".join(report))
+    _say("\n" + "\n".join([BANNER, "demo: a client's journey through MCF", "", *journey.report, BANNER,
+                           "demo: done. The system keeps running; Ctrl-C stops it. `tooling/mcf demo` runs another "
+                           "journey."]))
     return 0
