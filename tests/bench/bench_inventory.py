@@ -166,49 +166,74 @@ def bench_inventory(settings: Settings, count: int, processes: int, threads: int
             "publish_seconds": max(sent.values()) - started}
 
 
+def run(settings: Settings | None = None, *, orders: int = 5000, processes: int = 2,
+        threads: int = 8) -> list[tuple[str, dict]]:
+    """The burst and its raw-pika baseline, on a vhost ``mcf_bench_<tag>`` and databases ``<prefix><tag>_*`` of
+    their own (``settings.db_prefix``, default ``mcf_bench_``), all removed afterwards.
+
+    Returns ``(name, {"n", "seconds", "throughput", "p50_ms", "p95_ms", "p99_ms", ...})`` rows: the burst (its
+    ``n`` is the kits that became ready, with ``orders`` and ``shortages`` beside it), then raw pika publishing
+    ``orders`` messages with confirms and consuming them with acks (no latencies: it is a throughput baseline).
+    """
+    base = settings or Settings.from_env().with_(db_prefix="mcf_bench_")
+    servers.ensure_postgres(base)
+    servers.ensure_rabbitmq(base)
+    tag = uuid.uuid4().hex[:6]
+    vhost = f"mcf_bench_{tag}"
+    servers.ensure_amqp_vhost(vhost)
+    broker = urlsplit(base.amqp_url)
+    host = f"{broker.hostname}:{broker.port or 5672}"
+    user, password = servers.partner_credentials(base)
+    settings = base.with_(db_prefix=f"{base.db_prefix}{tag}_", amqp_url=f"amqp://guest:guest@{host}/{vhost}",
+                          partner_amqp_url=f"amqp://{user}:{password}@{host}/{vhost}")
+    try:
+        servers.ensure_partner_user(settings, vhost)
+        declare_topology(settings.amqp_url, TOPOLOGY)
+        result = bench_inventory(settings, orders, processes, threads)
+        published, consumed = raw_pika(settings.amqp_url, orders)
+    finally:
+        db.drop_databases_with_prefix(settings, settings.db_prefix)
+        subprocess.run(["rabbitmqctl", "delete_vhost", vhost], capture_output=True, timeout=60, check=False)
+    lat = [seconds * 1000 for seconds in result["latencies"]] or [float("nan")]
+    raw_seconds = published + consumed
+    burst_rate = result["ready"] / result["seconds"] if result["seconds"] else 0.0
+    return [
+        ("inventory: order.created -> inventory.ready", {
+            "n": result["ready"], "orders": orders, "shortages": result["shortages"],
+            "seconds": result["seconds"], "throughput": burst_rate,
+            "publish_seconds": result["publish_seconds"], "p50_ms": statistics.median(lat),
+            "p95_ms": _percentile(lat, 0.95), "p99_ms": _percentile(lat, 0.99)}),
+        ("raw pika: publish with confirms, then consume with acks", {
+            "n": orders, "seconds": raw_seconds, "throughput": orders / raw_seconds, "publish_seconds": published,
+            "consume_seconds": consumed, "p50_ms": None, "p95_ms": None, "p99_ms": None}),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=5000)
     parser.add_argument("--dramatiq-processes", type=int, default=2)
     parser.add_argument("--dramatiq-threads", type=int, default=8)
     args = parser.parse_args(argv)
-    base = Settings.from_env()
-    servers.ensure_postgres(base)
-    servers.ensure_rabbitmq(base)
-    vhost = f"mcf_bench_{uuid.uuid4().hex[:6]}"
-    servers.ensure_amqp_vhost(vhost)
-    broker = urlsplit(base.amqp_url)
-    host = f"{broker.hostname}:{broker.port or 5672}"
-    user, password = servers.partner_credentials(base)
-    settings = base.with_(db_prefix=f"mcf_bench_{uuid.uuid4().hex[:6]}_", amqp_url=f"amqp://guest:guest@{host}/{vhost}",
-                          partner_amqp_url=f"amqp://{user}:{password}@{host}/{vhost}")
-    servers.ensure_partner_user(settings, vhost)
-    declare_topology(settings.amqp_url, TOPOLOGY)
-    try:
-        result = bench_inventory(settings, args.orders, args.dramatiq_processes, args.dramatiq_threads)
-        published, consumed = raw_pika(settings.amqp_url, args.orders)
-    finally:
-        db.drop_databases_with_prefix(settings, settings.db_prefix)
-        subprocess.run(["rabbitmqctl", "delete_vhost", vhost], capture_output=True, timeout=60, check=False)
+    (name, burst), (raw_name, raw) = run(orders=args.orders, processes=args.dramatiq_processes,
+                                         threads=args.dramatiq_threads)
     n = args.orders
-    lat = result["latencies"] or [float("nan")]
     print(f"\ninventory burst: {n} order.created, dramatiq {args.dramatiq_processes}x{args.dramatiq_threads}, "
           f"partner answering at once (delay 0)")
-    print(f"{'benchmark':44} {'messages':>8} {'seconds':>8} {'msg/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"{'benchmark':56} {'messages':>8} {'seconds':>8} {'msg/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
     rows = [
-        ("inventory: order.created -> inventory.ready", result["ready"], result["seconds"],
-         statistics.median(lat) * 1000, _percentile(lat, 0.99) * 1000),
-        ("  (of which: publishing the orders)", n, result["publish_seconds"], None, None),
-        ("raw pika: publish with confirms", n, published, None, None),
-        ("raw pika: consume with acks", n, consumed, None, None),
-        ("raw pika: publish then consume", n, published + consumed, None, None),
+        (name, burst["n"], burst["seconds"], burst["p50_ms"], burst["p99_ms"]),
+        ("  (of which: publishing the orders)", n, burst["publish_seconds"], None, None),
+        ("raw pika: publish with confirms", n, raw["publish_seconds"], None, None),
+        ("raw pika: consume with acks", n, raw["consume_seconds"], None, None),
+        (raw_name, n, raw["seconds"], None, None),
     ]
-    for name, messages, seconds, p50, p99 in rows:
+    for label, messages, seconds, p50, p99 in rows:
         rate = messages / seconds if seconds else float("nan")
         tail = f"{p50:8.0f} {p99:8.0f}" if p50 is not None else f"{'':8} {'':8}"
-        print(f"{name:44} {messages:8d} {seconds:8.2f} {rate:8.0f} {tail}")
-    if result["ready"] != n or result["shortages"]:
-        print(f"WARNING: {result['ready']} of {n} kits ready, {result['shortages']} shortages")
+        print(f"{label:56} {messages:8d} {seconds:8.2f} {rate:8.0f} {tail}")
+    if burst["n"] != n or burst["shortages"]:
+        print(f"WARNING: {burst['n']} of {n} kits ready, {burst['shortages']} shortages")
         return 1
     return 0
 

@@ -5,7 +5,8 @@ import http.client
 import json
 import threading
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Callable
 
 
@@ -16,6 +17,7 @@ class Result:
     errors: int
     seconds: float
     latencies_ms: list[float]
+    failures: dict[str, int] = field(default_factory=dict)  # why the errors failed: status code or exception
 
     @property
     def throughput(self) -> float:
@@ -29,28 +31,33 @@ class Result:
 
 
 def run(name: str, host: str, port: int, path: str, make_body: Callable[[], dict], headers: dict,
-        concurrency: int, seconds: float, warmup: float = 1.0, expect: int = 201) -> Result:
+        concurrency: int, seconds: float, warmup: float = 1.0, expect: int = 201,
+        check: Callable[[bytes], bool] | None = None) -> Result:
+    """Load ``POST path`` for ``seconds`` after ``warmup``; a request counts as ok when it answers ``expect`` and,
+    if given, ``check(body)`` holds (e.g. the order was placed, not cancelled)."""
     stop_at = time.monotonic() + warmup + seconds
     measure_from = time.monotonic() + warmup
     latencies: list[float] = []
     counts = {"ok": 0, "errors": 0}
+    failures: Counter = Counter()
     lock = threading.Lock()
 
     def worker():
         conn = http.client.HTTPConnection(host, port, timeout=10)
-        mine, ok, errors = [], 0, 0
+        mine, ok, errors, why = [], 0, 0, Counter()
         while (now := time.monotonic()) < stop_at:
             body = json.dumps(make_body())
             started = time.perf_counter()
             try:
                 conn.request("POST", path, body=body, headers={"Content-Type": "application/json", **headers})
                 response = conn.getresponse()
-                response.read()
-                good = response.status == expect
-            except (OSError, http.client.HTTPException):
+                payload = response.read()
+                good = response.status == expect and (check is None or check(payload))
+                reason = str(response.status) if response.status != expect else f"{expect} failing the check"
+            except (OSError, http.client.HTTPException) as exc:
                 conn.close()
                 conn = http.client.HTTPConnection(host, port, timeout=10)
-                good = False
+                good, reason = False, type(exc).__name__
             elapsed = (time.perf_counter() - started) * 1000
             if now >= measure_from:
                 if good:
@@ -58,18 +65,20 @@ def run(name: str, host: str, port: int, path: str, make_body: Callable[[], dict
                     mine.append(elapsed)
                 else:
                     errors += 1
+                    why[reason] += 1
         conn.close()
         with lock:
             latencies.extend(mine)
             counts["ok"] += ok
             counts["errors"] += errors
+            failures.update(why)
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return Result(name, counts["ok"], counts["errors"], seconds, latencies)
+    return Result(name, counts["ok"], counts["errors"], seconds, latencies, dict(failures))
 
 
 def table(results: list[Result], baseline: Result) -> str:

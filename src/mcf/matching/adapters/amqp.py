@@ -68,8 +68,15 @@ class OrderOfferedSchema(_Tolerant):
     slot_end = ma.fields.AwareDateTime(required=True)
 
 
+class OrderConfirmedSchema(_Tolerant):
+    """order.confirmed: paid; the worker is null when the client paid before any worker accepted."""
+
+    order_id = ma.fields.UUID(required=True)
+    worker_id = ma.fields.UUID(load_default=None, allow_none=True)
+
+
 class OrderWorkerSchema(_Tolerant):
-    """order.offer_accepted, order.offer_declined, order.confirmed: the order and its worker."""
+    """order.offer_accepted, order.offer_declined: the order and its worker."""
 
     order_id = ma.fields.UUID(required=True)
     worker_id = ma.fields.UUID(required=True)
@@ -138,6 +145,11 @@ def _order_assigned(uow, p):
     service.order_assigned(uow, order_id=p["order_id"], worker_id=p["worker_id"])
 
 
+def _order_confirmed(uow, p):
+    if p["worker_id"] is not None:  # paid before any worker accepted: no slot to hold yet
+        _order_assigned(uow, p)
+
+
 def _offer_declined(uow, p):
     service.offer_declined(uow, order_id=p["order_id"], worker_id=p["worker_id"])
 
@@ -161,7 +173,7 @@ ORDER_HANDLERS: dict[str, tuple[type[ma.Schema], Callable]] = {
     "order.offered": (OrderOfferedSchema, _order_offered),
     "order.offer_accepted": (OrderWorkerSchema, _order_assigned),
     "order.offer_declined": (OrderWorkerSchema, _offer_declined),
-    "order.confirmed": (OrderWorkerSchema, _order_assigned),
+    "order.confirmed": (OrderConfirmedSchema, _order_confirmed),
     "order.completed": (OrderCompletedSchema, _order_completed),
     "order.cancelled": (OrderCancelledSchema, _order_cancelled),
     "order.expired": (OrderExpiredSchema, _order_expired),

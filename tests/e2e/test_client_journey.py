@@ -1,0 +1,225 @@
+"""End to end: a client's journey through client-dashboard — sign-up, a cat, an order matched and priced, its kit
+prepared with the fur-tune partner's fortune, a card payment, an offer accepted, a cancellation refunded — against
+the whole system running as processes (`mcf up`), asserting what the client and the ledger see and the mail that
+really arrived."""
+import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+
+from mcf.kit.auth import issue_token
+from mcf.kit.smtp_sink import read_mail
+from tests.support.amqp import wait_for
+
+pytestmark = pytest.mark.e2e
+
+GOOD_CARD, DECLINED_CARD = "4242424242424242", "4000000000000002"
+MOSCOW = ZoneInfo("Europe/Moscow")
+ADDRESS = {"city": "Moscow", "district": "Presnensky", "street": "Bolshaya Gruzinskaya", "building": "1"}
+# matching's seed workers who are on call everywhere, any time (src/mcf/matching/fixtures/workers.json)
+ON_CALL = ("3c00fb60-3bf3-554d-8572-ba4adeb157f6", "4a0fb48b-7d60-5532-9a59-bcf7d69b4215",
+           "48aa6763-c1f8-58c6-a00b-094811638975", "d5796399-2e1b-5343-9f3d-3fface4000fa")
+SETTLE = 60  # seconds for anything that crosses the broker (outbox relay, consumers, dramatiq, the partner)
+
+
+# ---------------------------------------------------------------- helpers
+
+def call(stack, service, method, path, token=None, **kwargs):
+    headers = dict(kwargs.pop("headers", {}))
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return requests.request(method, f"{stack.url(service)}{path}", headers=headers, timeout=15, **kwargs)
+
+
+def dashboard(stack, method, path, token=None, **kwargs):
+    return call(stack, "client-dashboard", method, path, token, **kwargs)
+
+
+def sign_up(stack, name="Anna"):
+    email = f"{uuid.uuid4().hex[:12]}@cats.example"
+    response = dashboard(stack, "POST", "/signup",
+                         json={"email": email, "password": "correct horse battery", "display_name": name})
+    assert response.status_code == 201, response.text
+    body = response.json()
+    return body["token"], body["client"]
+
+
+def add_cat(stack, token, name="Pushok"):
+    response = dashboard(stack, "POST", "/cats", token,
+                         json={"name": name, "age_years": 3, "favourite_toys": ["catnip", "mice"]})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def slot(days_ahead):
+    """A slot ``days_ahead`` days from now at 14:00 Moscow time (each test its own day, so no worker is booked)."""
+    day = datetime.now(MOSCOW) + timedelta(days=days_ahead)
+    return day.replace(hour=14, minute=0, second=0, microsecond=0).isoformat()
+
+
+def place_order(stack, token, cat, days_ahead):
+    response = dashboard(stack, "POST", "/orders", token,
+                         json={"cat_id": cat["id"], "toy_category": "catnip", "slot_start": slot(days_ahead),
+                               "duration_minutes": 60, "address": ADDRESS})
+    assert response.status_code == 201, f"{response.status_code} {response.text}\n{stack.log_tail()}"
+    order = response.json()
+    assert order["status"] == "placed", order
+    return order
+
+
+def get_order(stack, token, order_id):
+    response = dashboard(stack, "GET", f"/orders/{order_id}", token)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def order_becomes(stack, token, order_id, predicate, timeout=SETTLE):
+    order = wait_for(lambda: (lambda o: o if predicate(o) else None)(get_order(stack, token, order_id)),
+                     timeout, step=0.25)
+    assert order, f"order {order_id} is still {get_order(stack, token, order_id)}\n{stack.log_tail()}"
+    return order
+
+
+def pay(stack, token, order_id, card, key):
+    return dashboard(stack, "POST", f"/orders/{order_id}/pay", token, json={"card_number": card},
+                     headers={"Idempotency-Key": key})
+
+
+def ledger(stack, order_id):
+    response = call(stack, "payment", "GET", f"/orders/{order_id}/ledger",
+                    issue_token(stack.settings.jwt_secret, "e2e", "service"))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def subjects_to(stack, email):
+    return [str(m["Subject"]) for m in read_mail(stack.settings.var_dir / "mail") if m["To"] == email]
+
+
+def mail_arrives(stack, email, *fragments, timeout=SETTLE):
+    """Waits until, for each fragment, a message to ``email`` has a subject containing it; returns the subjects."""
+    def arrived():
+        subjects = subjects_to(stack, email)
+        return subjects if all(any(f in s for s in subjects) for f in fragments) else None
+    subjects = wait_for(arrived, timeout, step=0.25)
+    assert subjects, (f"missing mail for {fragments} to {email}; got {subjects_to(stack, email)}\n"
+                      f"{stack.log_tail()}")
+    return subjects
+
+
+def offered_worker(stack, token, order_id):
+    """The open offer, from order-service itself (client-dashboard does not show offers to clients)."""
+    response = call(stack, "order", "GET", f"/orders/{order_id}", token)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+# ---------------------------------------------------------------- tests
+
+def test_a_client_signs_up_orders_gets_the_kit_pays_once_and_is_told_at_every_step(stack):
+    token, client = sign_up(stack)
+    cat = add_cat(stack, token)
+    order = place_order(stack, token, cat, days_ahead=2)
+    assert order["cat_name"] == "Pushok" and order["cat_id"] == cat["id"]
+    assert order["price"]["amount_minor"] > 0 and order["price"]["currency"] == "RUB"
+    offer = offered_worker(stack, token, order["id"])["offer"]
+    assert offer and offer["worker_id"]
+
+    kitted = order_becomes(stack, token, order["id"], lambda o: (o.get("kit") or {}).get("ready"))
+    kit = kitted["kit"]
+    assert kit["pickup_point"]["name"] and kit["pickup_point"]["address"]
+    assert kit["fortune"]["source"] == "partner" and kit["fortune"]["text"], kit
+
+    key = str(uuid.uuid4())
+    first = pay(stack, token, order["id"], GOOD_CARD, key)
+    assert first.status_code == 201, first.text
+    payment = first.json()
+    assert payment["status"] == "succeeded"
+    assert (payment["amount_minor"], payment["currency"]) == (order["price"]["amount_minor"], "RUB")
+
+    confirmed = order_becomes(stack, token, order["id"], lambda o: o["status"] == "confirmed")
+    assert confirmed["paid"] is True and confirmed["payment_id"] == payment["id"]
+
+    again = pay(stack, token, order["id"], GOOD_CARD, key)
+    assert again.status_code == 200, again.text
+    assert again.json()["id"] == payment["id"] and again.json()["status"] == "succeeded"
+    book = ledger(stack, order["id"])
+    assert [(e["kind"], e["amount_minor"]) for e in book["entries"]] == [("charge", payment["amount_minor"])]
+    assert book["balances"] == [{"currency": "RUB", "amount_minor": payment["amount_minor"]}]
+
+    subjects = mail_arrives(stack, client["email"], "is booked for", "Payment of", "is confirmed",
+                            f"The toy kit for your order {order['id']} is ready")
+    assert sum("Payment of" in s for s in subjects) == 1, subjects
+
+
+def test_a_paid_order_cancelled_by_the_client_more_than_a_day_ahead_is_refunded_in_full(stack):
+    token, client = sign_up(stack, "Boris")
+    order = place_order(stack, token, add_cat(stack, token, "Murka"), days_ahead=3)
+    paid = pay(stack, token, order["id"], GOOD_CARD, str(uuid.uuid4()))
+    assert paid.status_code == 201 and paid.json()["status"] == "succeeded", paid.text
+    order_becomes(stack, token, order["id"], lambda o: o["status"] == "confirmed")
+
+    response = dashboard(stack, "POST", f"/orders/{order['id']}/cancel", token)
+    assert response.status_code == 200, response.text
+    cancelled = response.json()
+    assert cancelled["status"] == "cancelled" and cancelled["cancellation"]["cancelled_by"] == "client"
+    assert get_order(stack, token, order["id"])["status"] == "cancelled"
+
+    amount = paid.json()["amount_minor"]
+    book = wait_for(lambda: (lambda b: b if any(e["kind"] == "refund" for e in b["entries"]) else None)(
+        ledger(stack, order["id"])), SETTLE, step=0.25)
+    assert book, f"no refund in the ledger: {ledger(stack, order['id'])}\n{stack.log_tail()}"
+    assert sorted((e["kind"], e["amount_minor"]) for e in book["entries"]) == [("charge", amount),
+                                                                               ("refund", -amount)]
+    assert book["balances"] == [{"currency": "RUB", "amount_minor": 0}]
+    mail_arrives(stack, client["email"], "refunded for your cancelled order")
+
+
+def test_a_declined_card_fails_the_payment_and_the_order_stays_placed(stack):
+    token, client = sign_up(stack, "Vera")
+    order = place_order(stack, token, add_cat(stack, token, "Ryzhik"), days_ahead=4)
+    response = pay(stack, token, order["id"], DECLINED_CARD, str(uuid.uuid4()))
+    assert response.status_code == 201, response.text
+    payment = response.json()
+    assert payment["status"] == "failed" and payment["failure_reason"]
+
+    # one notice from payment-service, one from order-service once it has taken the failure in
+    mail_arrives(stack, client["email"], "Your payment of", f"The payment for your order {order['id']}")
+    after = get_order(stack, token, order["id"])
+    assert after["status"] == "placed" and after["paid"] is False and after.get("payment_id") is None
+    assert ledger(stack, order["id"])["entries"] == []
+
+
+def test_the_offered_worker_takes_the_order_and_nobody_else_can(stack):
+    token, _ = sign_up(stack, "Gleb")
+    order = place_order(stack, token, add_cat(stack, token, "Barsik"), days_ahead=5)
+    offered = offered_worker(stack, token, order["id"])["offer"]["worker_id"]
+    other = next(w for w in ON_CALL if w != offered)
+
+    def accept(worker_id):
+        return call(stack, "order", "POST", f"/orders/{order['id']}/offer/accept",
+                    issue_token(stack.settings.jwt_secret, worker_id, "worker"))
+
+    assert accept(other).status_code in (404, 409)
+    taken = accept(offered)
+    assert taken.status_code == 200, taken.text
+    assert taken.json()["worker_id"] == offered and taken.json()["offer"] is None
+    assert get_order(stack, token, order["id"])["worker_id"] == offered
+    assert accept(other).status_code in (404, 409)
+
+
+def test_a_client_sees_neither_another_clients_orders_nor_cats(stack):
+    owner_token, _ = sign_up(stack, "Dina")
+    cat = add_cat(stack, owner_token, "Snezhok")
+    order = place_order(stack, owner_token, cat, days_ahead=6)
+    stranger, _ = sign_up(stack, "Egor")
+
+    assert dashboard(stack, "GET", f"/orders/{order['id']}", stranger).status_code == 404
+    assert dashboard(stack, "GET", f"/cats/{cat['id']}", stranger).status_code == 404
+    mine = dashboard(stack, "GET", "/orders", stranger)
+    assert mine.status_code == 200 and mine.json() == []
+    cats = dashboard(stack, "GET", "/cats", stranger)
+    assert cats.status_code == 200 and cats.json() == []
+    assert dashboard(stack, "GET", f"/orders/{order['id']}", owner_token).status_code == 200
