@@ -1,6 +1,7 @@
 """HTTP clients of other services implementing the order core's ports. Every call has a timeout."""
 from __future__ import annotations
 
+import threading
 from datetime import timezone
 from typing import Callable
 
@@ -29,6 +30,15 @@ class HttpMatchingGateway:
         # (connect, read): a matching that accepts the connection and never answers still ends the call.
         self.timeout = (min(timeout, 3.0), timeout)
         self._session_factory = session_factory
+        self._local = threading.local()
+
+    def _session(self) -> requests.Session:
+        # One keep-alive session per thread: a Session is not safe to share between gunicorn threads, and a new
+        # connection per call costs more than the match itself.
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = self._session_factory()
+        return session
 
     def find_candidates(self, request: MatchRequest) -> list[Candidate]:
         body = {
@@ -41,13 +51,12 @@ class HttpMatchingGateway:
         headers = {"Authorization": f"Bearer {token}"}
         if current_correlation_id():
             headers[CORRELATION_HEADER] = current_correlation_id()
-        # A session per call: requests' Session is not safe to share between gunicorn threads.
-        with self._session_factory() as session:
-            try:
-                response = session.post(f"{self.base_url}/matches", json=body, headers=headers,
-                                        timeout=self.timeout)
-            except requests.RequestException as exc:
-                raise MatchingUnavailable(f"matching-service did not answer: {type(exc).__name__}") from exc
+        try:
+            response = self._session().post(f"{self.base_url}/matches", json=body, headers=headers,
+                                            timeout=self.timeout)
+        except requests.RequestException as exc:
+            self._local.session = None  # a broken connection is not reused
+            raise MatchingUnavailable(f"matching-service did not answer: {type(exc).__name__}") from exc
         if response.status_code != 200:
             log.warning("matching-service refused", status=response.status_code, body=response.text[:500])
             raise MatchingUnavailable(f"matching-service answered {response.status_code}")
