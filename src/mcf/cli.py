@@ -139,10 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("openapi", help="write contracts/openapi/<service>.yaml from the apps")
     p.set_defaults(func=_openapi)
 
-    p = sub.add_parser("test", help="run the default test suite (arguments go to pytest)")
+    p = sub.add_parser("test", help="run the default test suite (arguments go to pytest)", add_help=False)
     p.set_defaults(func=_test)
 
-    p = sub.add_parser("bench", help="run the benchmarks in tests/bench and print the table")
+    p = sub.add_parser("bench", help="run the benchmarks in tests/bench and print the table", add_help=False)
     p.set_defaults(func=_bench)
 
     args, extra = parser.parse_known_args(argv)
