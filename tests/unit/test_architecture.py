@@ -10,7 +10,8 @@ FRAMEWORKS = {"flask", "flask_smorest", "flask_admin", "marshmallow", "peewee", 
               "dramatiq", "pymongo", "gridfs", "bson", "clickhouse_driver", "requests", "httpx", "jwt", "werkzeug",
               "jinja2", "structlog", "aiosmtpd"}
 # kit modules a core may use: each imports only the standard library (checked below too)
-PURE_KIT = {"mcf.kit.events", "mcf.kit.errors", "mcf.kit.correlation", "mcf.kit.email", "mcf.kit.config"}
+PURE_KIT = {"mcf.kit.events", "mcf.kit.errors", "mcf.kit.correlation", "mcf.kit.email", "mcf.kit.config",
+            "mcf.kit.values"}
 SERVICES = sorted(p for p in SRC.iterdir() if p.is_dir() and (p / "app.py").exists())
 
 

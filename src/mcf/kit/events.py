@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from mcf.kit.correlation import current_correlation_id
+from mcf.kit.values import iso_utc
 
 SPEC_VERSION = "1.0"
 EVENTS_EXCHANGE = "mcf.events"
@@ -24,11 +25,6 @@ class EnvelopeError(ValueError):
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
-
-def _iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("event time must be timezone-aware")
-    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -54,7 +50,7 @@ class Event:
             "id": self.id,
             "source": self.source,
             "type": self.type,
-            "time": _iso(self.time),
+            "time": iso_utc(self.time),
             "datacontenttype": "application/json",
             "data": self.data,
         }

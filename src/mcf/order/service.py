@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from mcf.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from mcf.kit.events import Event, notification
+from mcf.kit.values import iso_utc
 from mcf.order.domain import (
     Address,
     CancelledBy,
@@ -495,6 +496,4 @@ def _notice_for(change: OrderChanged) -> Event | None:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return None if moment is None else iso_utc(moment)

@@ -8,7 +8,6 @@ detail and extension members); a timeout, a refused connection, a 5xx or any oth
 from __future__ import annotations
 
 import threading
-from datetime import timezone
 from typing import Any
 
 import requests
@@ -19,6 +18,7 @@ from mcf.kit.correlation import HEADER as CORRELATION_HEADER
 from mcf.kit.correlation import current_correlation_id
 from mcf.kit.errors import Conflict, DomainError, InvalidInput, NotFound, Unavailable
 from mcf.kit.logging import get_logger
+from mcf.kit.values import iso_utc
 
 log = get_logger(__name__)
 
@@ -111,9 +111,6 @@ def _items(body: Any, *keys: str) -> list[dict]:
     raise Unavailable("a listing came back in a shape that is neither an array nor an object of items")
 
 
-def _iso(moment) -> str:
-    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-
 
 class HttpOrderGateway:
     def __init__(self, client: ServiceClient):
@@ -122,7 +119,7 @@ class HttpOrderGateway:
     def place(self, request: OrderRequest) -> dict:
         body = {"client_id": request.client_id, "client_email": request.client_email, "cat_id": request.cat_id,
                 "cat_name": request.cat_name, "toy_category": request.toy_category,
-                "slot_start": _iso(request.slot_start), "duration_minutes": request.duration_minutes,
+                "slot_start": iso_utc(request.slot_start), "duration_minutes": request.duration_minutes,
                 "address": dict(request.address), "locale": request.locale}
         return self._client.json(self._client.call("POST", "/orders", json=body))
 

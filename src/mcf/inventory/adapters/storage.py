@@ -8,7 +8,6 @@ even if a bug tried.
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import datetime
 
 import peewee
@@ -28,6 +27,7 @@ from mcf.inventory.domain import (
 )
 from mcf.kit.db import Migration, PeeweeUnitOfWork
 from mcf.kit.outbox import PeeweeOutbox
+from mcf.kit.values import is_uuid
 
 MIGRATIONS = (
     Migration("inventory:0001_catalogue_stock_kits", """
@@ -93,13 +93,6 @@ MIGRATIONS = (
 )
 
 
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except (ValueError, TypeError, AttributeError):
-        return False
-    return True
-
 
 class _ShortOfToys(Exception):
     def __init__(self, missing: tuple[Missing, ...]):
@@ -121,7 +114,7 @@ class PostgresCatalogue:
         return [self._point(r) for r in self.db.execute_sql(self._POINT + " ORDER BY name").fetchall()]
 
     def pickup_point(self, pickup_point_id: str) -> PickupPoint | None:
-        if not _is_uuid(pickup_point_id):
+        if not is_uuid(pickup_point_id):
             return None
         row = self.db.execute_sql(self._POINT + " WHERE id = %s", (pickup_point_id,)).fetchone()
         return self._point(row) if row else None
@@ -139,7 +132,7 @@ class PostgresCatalogue:
         return [Toy(str(r[0]), r[1], r[2]) for r in rows]
 
     def toy(self, toy_id: str) -> Toy | None:
-        if not _is_uuid(toy_id):
+        if not is_uuid(toy_id):
             return None
         row = self.db.execute_sql("SELECT id, name, category FROM toys WHERE id = %s", (toy_id,)).fetchone()
         return Toy(str(row[0]), row[1], row[2]) if row else None
@@ -226,7 +219,7 @@ class PostgresKits:
         return self._get(order_id, " FOR UPDATE")
 
     def _get(self, order_id: str, lock: str) -> Kit | None:
-        if not _is_uuid(order_id):
+        if not is_uuid(order_id):
             return None  # a malformed id would abort the transaction in PostgreSQL
         row = self.db.execute_sql(f"SELECT {_KIT_COLUMNS} FROM kits WHERE order_id = %s{lock}",
                                   (order_id,)).fetchone()
@@ -287,7 +280,7 @@ class PostgresFortunes:
         return cursor.fetchone() is not None
 
     def get(self, order_id: str) -> FortuneIssued | None:
-        if not _is_uuid(order_id):
+        if not is_uuid(order_id):
             return None
         row = self.db.execute_sql("SELECT order_id, fortune_id, text, locale FROM fortunes WHERE order_id = %s",
                                   (order_id,)).fetchone()

@@ -13,6 +13,7 @@ from playhouse.postgres_ext import BinaryJSONField
 from mcf.kit import clickhouse
 from mcf.kit.clickhouse import ClickhouseMigration
 from mcf.kit.db import Migration, PeeweeUnitOfWork
+from mcf.kit.values import is_uuid
 from mcf.notification.domain import Notification, Recipient, Status
 
 # -- PostgreSQL ------------------------------------------------------------------------------------------------
@@ -94,13 +95,6 @@ def _from_row(row: NotificationRow) -> Notification:
         created_at=row.created_at, updated_at=row.updated_at, queued_at=row.queued_at, sent_at=row.sent_at)
 
 
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except (ValueError, TypeError, AttributeError):
-        return False
-    return True
-
 
 class PostgresNotificationStore:
     """NotificationStore on the caller's transaction (the unit of work's)."""
@@ -114,7 +108,7 @@ class PostgresNotificationStore:
         return len(list(inserted)) == 1
 
     def get_for_update(self, notification_id: str) -> Notification | None:
-        if not _is_uuid(notification_id):
+        if not is_uuid(notification_id):
             return None  # a malformed id would abort the transaction in PostgreSQL
         row = self.rows.select().where(self.rows.id == notification_id).for_update().first()
         return _from_row(row) if row else None
@@ -231,7 +225,7 @@ class ClickhouseNotificationLog:
         return [_from_log(row) for row in rows]
 
     def get(self, notification_id: str) -> Notification | None:
-        if not _is_uuid(notification_id):
+        if not is_uuid(notification_id):
             return None
         with self._lock:
             rows = self.client.execute(f"{_SELECT} WHERE id = toUUID(%(id)s)", {"id": notification_id})

@@ -17,6 +17,7 @@ from mcf.kit import clickhouse
 from mcf.kit.clickhouse import ClickhouseMigration
 from mcf.kit.db import Migration, PeeweeUnitOfWork
 from mcf.kit.outbox import PeeweeOutbox
+from mcf.kit.values import is_uuid
 from mcf.order.domain import (
     Address,
     Cancellation,
@@ -194,13 +195,6 @@ def _to_order(row: OrderRow) -> Order:
         expired_at=row.expired_at)
 
 
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except (ValueError, TypeError, AttributeError):
-        return False
-    return True
-
 
 class PeeweeOrderRepository:
     """OrderRepository on the caller's transaction (the unit of work's)."""
@@ -212,7 +206,7 @@ class PeeweeOrderRepository:
         self.rows.insert(**_to_row(order)).execute()
 
     def get(self, order_id: str) -> Order | None:
-        if not _is_uuid(order_id):
+        if not is_uuid(order_id):
             return None  # a malformed id would abort the transaction in PostgreSQL
         row = self.rows.select().where(self.rows.id == order_id).first()
         return _to_order(row) if row else None

@@ -7,12 +7,11 @@ code is wrong: one succeeded payment per order, one charge entry per payment, on
 """
 from __future__ import annotations
 
-import uuid
-
 import peewee
 
 from mcf.kit.db import Migration, PeeweeUnitOfWork
 from mcf.kit.outbox import PeeweeOutbox
+from mcf.kit.values import is_uuid
 from mcf.payment.domain import EntryKind, LedgerEntry, Payment, PaymentStatus, Refund, RefundPolicy
 
 MIGRATIONS = (
@@ -71,13 +70,6 @@ _SELECT_PAYMENT = f"SELECT {', '.join(_PAYMENT_COLUMNS)} FROM payments"
 _ORDER_LOCK_NAMESPACE = 4_220_031  # the first key of pg_advisory_xact_lock(int, int): this service's order locks
 
 
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
-
 
 def _payment(row: tuple) -> Payment:
     values = dict(zip(_PAYMENT_COLUMNS, row, strict=True))
@@ -109,13 +101,13 @@ class PostgresPaymentRepository:
         return _payment(row) if row else None
 
     def get(self, payment_id: str) -> Payment | None:
-        if not _is_uuid(payment_id):
+        if not is_uuid(payment_id):
             return None
         row = self.db.execute_sql(f"{_SELECT_PAYMENT} WHERE id = %s", (payment_id,)).fetchone()
         return _payment(row) if row else None
 
     def for_order(self, order_id: str) -> list[Payment]:
-        if not _is_uuid(order_id):
+        if not is_uuid(order_id):
             return []
         rows = self.db.execute_sql(f"{_SELECT_PAYMENT} WHERE order_id = %s ORDER BY created_at, id", (order_id,))
         return [_payment(row) for row in rows.fetchall()]
@@ -145,7 +137,7 @@ class PostgresLedger:
              entry.created_at))
 
     def entries(self, order_id: str) -> list[LedgerEntry]:
-        if not _is_uuid(order_id):
+        if not is_uuid(order_id):
             return []
         rows = self.db.execute_sql(
             "SELECT id, order_id, payment_id, kind, amount_minor, currency, created_at FROM ledger_entries "

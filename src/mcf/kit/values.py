@@ -1,0 +1,20 @@
+"""Small value conversions every service needs the same way. Pure standard library, so a core may use them."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+
+def iso_utc(moment: datetime) -> str:
+    """ISO 8601 in UTC with ``Z``, as MCF puts times on the wire."""
+    if moment.tzinfo is None:
+        raise ValueError("a time on the wire must be timezone-aware")
+    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return True
