@@ -3,7 +3,6 @@ import threading
 import time
 from urllib.parse import urlsplit, urlunsplit
 
-import pika
 import pytest
 
 from mcf.kit import db
@@ -21,11 +20,9 @@ from mcf.kit.messaging import (
     Queue,
     Rejected,
     Topology,
-    connection_parameters,
-    declare_topology,
 )
 from mcf.kit.outbox import OutboxRelay, PeeweeOutbox, pending_count
-from tests.support.amqp import get_all, wait_for
+from tests.support.amqp import get_all, temporary_queue, wait_for
 from tests.support.proxy import TcpProxy
 
 
@@ -42,15 +39,8 @@ def database(settings, unique_name):
 def topology(settings, unique_name):
     exchange = f"test.{unique_name}"
     queue = Queue(f"test.{unique_name}.q", (Binding(exchange, "thing.#"),))
-    topo = Topology((Exchange(exchange),), (queue,))
-    declare_topology(settings.amqp_url, topo)
-    yield topo
-    conn = pika.BlockingConnection(connection_parameters(settings.amqp_url))
-    ch = conn.channel()
-    for name in (queue.name, queue.retry_queue, queue.dead_letter_queue):
-        ch.queue_delete(name)
-    ch.exchange_delete(exchange)
-    conn.close()
+    with temporary_queue(settings.amqp_url, queue, (Exchange(exchange),)):
+        yield Topology((Exchange(exchange),), (queue,))
 
 
 def _event(exchange, **data):

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 
 import pika
 
-from mcf.kit.messaging import connection_parameters
+from mcf.kit.messaging import Exchange, Queue, Topology, connection_parameters, declare_topology
 
 
 def get_all(amqp_url: str, queue: str, expect: int, timeout: float = 10.0) -> list:
@@ -32,3 +33,19 @@ def wait_for(predicate, timeout: float = 10.0, step: float = 0.05):
             return value
         time.sleep(step)
     return predicate()
+
+
+@contextmanager
+def temporary_queue(amqp_url: str, queue: Queue, exchanges: tuple[Exchange, ...] = ()):
+    """Declare ``queue`` (and its retry and dead-letter queues, and ``exchanges``) for one test; delete them after."""
+    declare_topology(amqp_url, Topology(exchanges=exchanges, queues=(queue,)))
+    try:
+        yield queue
+    finally:
+        connection = pika.BlockingConnection(connection_parameters(amqp_url))
+        channel = connection.channel()
+        for name in (queue.name, queue.retry_queue, queue.dead_letter_queue):
+            channel.queue_delete(name)
+        for exchange in exchanges:
+            channel.exchange_delete(exchange.name)
+        connection.close()

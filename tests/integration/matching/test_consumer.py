@@ -3,7 +3,6 @@ import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 
-import pika
 import pytest
 
 from mcf.kit.events import Event
@@ -13,15 +12,12 @@ from mcf.kit.messaging import (
     ConsumerOptions,
     Publisher,
     Queue,
-    Topology,
-    connection_parameters,
-    declare_topology,
 )
 from mcf.matching import fixtures
 from mcf.matching.adapters.storage import MatchingUnitOfWork
 from mcf.matching.app import event_handler
 from mcf.topology import MATCHING_EVENTS
-from tests.support.amqp import get_all, wait_for
+from tests.support.amqp import get_all, temporary_queue, wait_for
 
 SLOT = datetime(2026, 11, 30, 7, 0, tzinfo=timezone.utc)
 
@@ -30,13 +26,8 @@ SLOT = datetime(2026, 11, 30, 7, 0, tzinfo=timezone.utc)
 def queue(isolated_settings):
     """matching's own bindings on a queue of this test's own name."""
     queue = Queue(f"matching.events.t{uuid.uuid4().hex[:8]}", MATCHING_EVENTS.bindings)
-    declare_topology(isolated_settings.amqp_url, Topology(queues=(queue,)))
-    yield queue
-    connection = pika.BlockingConnection(connection_parameters(isolated_settings.amqp_url))
-    channel = connection.channel()
-    for name in (queue.name, queue.retry_queue, queue.dead_letter_queue):
-        channel.queue_delete(name)
-    connection.close()
+    with temporary_queue(isolated_settings.amqp_url, queue):
+        yield queue
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ import threading
 import time
 import uuid
 
-import pika
 import pytest
 
 from mcf.kit.events import NOTIFICATIONS_EXCHANGE, Event, notification
@@ -14,9 +13,6 @@ from mcf.kit.messaging import (
     ConsumerOptions,
     Publisher,
     Queue,
-    Topology,
-    connection_parameters,
-    declare_topology,
 )
 from mcf.kit.smtp_sink import read_mail
 from mcf.notification.adapters.amqp import request_handler
@@ -24,7 +20,7 @@ from mcf.notification.adapters.jobs import DramatiqJobQueue
 from mcf.notification.adapters.storage import NotificationUnitOfWork
 from mcf.notification.adapters.templates import JinjaRenderer
 from mcf.notification.domain import Status
-from tests.support.amqp import get_all, wait_for
+from tests.support.amqp import get_all, temporary_queue, wait_for
 
 from .support import ORDER_DATA, mails_for, stored
 
@@ -34,13 +30,8 @@ def queue(service_settings):
     """A queue of this test's own on the real exchange, so other tests' notification requests never reach it."""
     source = f"t{uuid.uuid4().hex[:8]}"
     queue = Queue(f"notification.requests.{source}", (Binding(NOTIFICATIONS_EXCHANGE, f"notification.{source}.#"),))
-    declare_topology(service_settings.amqp_url, Topology(queues=(queue,)))
-    yield source, queue
-    connection = pika.BlockingConnection(connection_parameters(service_settings.amqp_url))
-    channel = connection.channel()
-    for name in (queue.name, queue.retry_queue, queue.dead_letter_queue):
-        channel.queue_delete(name)
-    connection.close()
+    with temporary_queue(service_settings.amqp_url, queue):
+        yield source, queue
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 
-import pika
 import pytest
 
 from mcf.kit.events import Event
@@ -14,13 +13,10 @@ from mcf.kit.messaging import (
     ConsumerOptions,
     Publisher,
     Queue,
-    Topology,
-    connection_parameters,
-    declare_topology,
 )
 from mcf.payment.adapters.amqp import order_events_handler
 from mcf.payment.adapters.storage import PaymentUnitOfWork
-from tests.support.amqp import get_all, wait_for
+from tests.support.amqp import get_all, temporary_queue, wait_for
 
 from .conftest import payment_body, rows
 
@@ -29,13 +25,8 @@ from .conftest import payment_body, rows
 def queue(isolated_settings):
     """A queue of this test's own on the real binding (mcf.events order.cancelled), deleted afterwards."""
     queue = Queue(f"payment.order-events.t{uuid.uuid4().hex[:8]}", (Binding("mcf.events", "order.cancelled"),))
-    declare_topology(isolated_settings.amqp_url, Topology(queues=(queue,)))
-    yield queue
-    connection = pika.BlockingConnection(connection_parameters(isolated_settings.amqp_url))
-    channel = connection.channel()
-    for name in (queue.name, queue.retry_queue, queue.dead_letter_queue):
-        channel.queue_delete(name)
-    connection.close()
+    with temporary_queue(isolated_settings.amqp_url, queue):
+        yield queue
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import pika
 import pytest
 
 from mcf.kit.events import Event
-from mcf.kit.messaging import Binding, Publisher, Queue, Topology, connection_parameters, declare_topology
+from mcf.kit.messaging import Binding, Publisher, Queue, connection_parameters
 from mcf.payment import app as payment_app
-from tests.support.amqp import wait_for
+from tests.support.amqp import temporary_queue, wait_for
 
 from .conftest import payment_body
 
@@ -20,22 +20,20 @@ from .conftest import payment_body
 def payment_events(isolated_settings):
     """A queue of this test's own bound to payment.* on mcf.events; returns a reader of the events in it."""
     queue = Queue(f"test.payment-events.{uuid.uuid4().hex[:8]}", (Binding("mcf.events", "payment.*"),))
-    declare_topology(isolated_settings.amqp_url, Topology(queues=(queue,)))
-    connection = pika.BlockingConnection(connection_parameters(isolated_settings.amqp_url))
-    channel = connection.channel()
-    seen = []
+    with temporary_queue(isolated_settings.amqp_url, queue):
+        connection = pika.BlockingConnection(connection_parameters(isolated_settings.amqp_url))
+        channel = connection.channel()
+        seen = []
 
-    def read():
-        while True:
-            method, _, body = channel.basic_get(queue.name, auto_ack=True)
-            if method is None:
-                return seen
-            seen.append(json.loads(body))
+        def read():
+            while True:
+                method, _, body = channel.basic_get(queue.name, auto_ack=True)
+                if method is None:
+                    return seen
+                seen.append(json.loads(body))
 
-    yield read
-    for name in (queue.name, queue.retry_queue, queue.dead_letter_queue):
-        channel.queue_delete(name)
-    connection.close()
+        yield read
+        connection.close()
 
 
 @pytest.fixture
