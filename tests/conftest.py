@@ -10,7 +10,8 @@ import pytest
 from mcf.kit.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-TEST_VHOST = "mcf_test"
+# Several checkouts may test on one machine at once: each can name its own vhost (and MCF_TEST_DB_PREFIX).
+TEST_VHOST = os.environ.get("MCF_TEST_VHOST", "mcf_test")
 
 
 @pytest.fixture(scope="session")

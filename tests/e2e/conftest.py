@@ -23,8 +23,8 @@ from mcf.stack.demo import wait_ready
 from tests.support.proxy import TcpProxy
 
 ROOT = Path(__file__).resolve().parents[2]
-E2E_VHOST = "mcf_e2e"
-E2E_PORT_BASE = 18100
+E2E_VHOST = os.environ.get("MCF_E2E_VHOST", "mcf_e2e")
+E2E_PORT_BASE = int(os.environ.get("MCF_E2E_PORT_BASE", "18100"))
 
 
 @pytest.fixture(scope="session", autouse=True)
