@@ -181,12 +181,20 @@ class ConsumerOptions:
     retry_max_ms: int = 30_000
     prefetch: int = 20
     reconnect_max_seconds: float = 30.0
+    # Exceptions that mean a dependency (not the message) is down, like a lost database: the message is requeued
+    # after a pause and the attempt is not counted, so an outage never dead-letters good messages.
+    requeue_on: tuple[type[BaseException], ...] = ()
 
 
 class Consumer:
-    """Consumes one queue; runs ``handler`` per event in a database transaction together with the inbox record."""
+    """Consumes one queue; runs ``handler`` per event in a database transaction together with the inbox record.
 
-    def __init__(self, url: str, queue: Queue, handler: Handler, database: peewee.Database, *,
+    ``database=None`` is for a handler idempotent by construction (a natural key in a store without
+    transactions, e.g. a ClickHouse ReplacingMergeTree row keyed by id and version): it runs with no inbox and
+    no transaction, and a redelivery simply repeats it.
+    """
+
+    def __init__(self, url: str, queue: Queue, handler: Handler, database: peewee.Database | None, *,
                  name: str | None = None, options: ConsumerOptions | None = None,
                  exchanges: Iterable[str] = ()):
         self.url = url
@@ -242,9 +250,9 @@ class Consumer:
             except Rejected as exc:
                 self._dead_letter(channel, method, properties, body, f"rejected: {exc}", attempts)
                 return
-            except (peewee.OperationalError, peewee.InterfaceError) as exc:
-                # The database, not the message, is at fault: keep the message, slow down.
-                log.warning("database unavailable; message requeued", event_id=event.id, error=str(exc))
+            except (peewee.OperationalError, peewee.InterfaceError, *self.options.requeue_on) as exc:
+                # The database (or another dependency), not the message, is at fault: keep the message, slow down.
+                log.warning("dependency unavailable; message requeued", event_id=event.id, error=str(exc))
                 self._stop.wait(1.0)
                 channel.basic_nack(method.delivery_tag, requeue=True)
                 return
@@ -259,6 +267,8 @@ class Consumer:
                     log.exception("after-commit action failed", event_id=event.id)
 
     def _handle(self, event: Event):
+        if self.database is None:
+            return self.handler(event)
         with self.database.connection_context():
             with self.database.atomic():
                 if not claim_inbox(self.database, self.name, event.id):

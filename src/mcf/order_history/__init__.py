@@ -1,0 +1,1 @@
+"""order-history-service: the long-term archive of finished orders (ClickHouse), for reviews and listings."""

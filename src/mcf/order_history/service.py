@@ -1,0 +1,78 @@
+"""order-history's use cases: archive a finished order, backfill the archive, search it, count a worker's record."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from mcf.kit.errors import Conflict, Forbidden, NotFound
+from mcf.order_history.domain import TERMINAL_STATUSES, ArchivedOrder, ArchiveQuery, Cursor, Page, WorkerStatistics
+from mcf.order_history.ports import Archive, OrderSource
+
+
+class UnknownOrder(NotFound):
+    slug = "unknown-order"
+
+
+class NotFinished(Conflict):
+    """order-service holds the order in another state than the event said (or an older version of it)."""
+
+    slug = "order-not-finished"
+
+
+@dataclass(frozen=True)
+class OrderFinished:
+    """A terminal order event: which order, which status it reached, at which version."""
+
+    order_id: str
+    status: str
+    version: int
+
+
+def archive_finished(orders: OrderSource, archive: Archive, event: OrderFinished) -> ArchivedOrder:
+    """Archive the order an ``order.completed|cancelled|expired`` event names, as order-service knows it now.
+
+    The event says which order; order-service says everything about it (stage timestamps, payment, report).
+    Its current version is the row's version, so redelivered or repeated events write the same row.
+    """
+    order = orders.get(event.order_id)
+    if order is None:
+        raise UnknownOrder(f"order-service has no order {event.order_id}")
+    if order.status not in TERMINAL_STATUSES or order.version < event.version:
+        # Terminal states are final and versions only grow: order-service is behind; a retry will see it.
+        raise NotFinished(f"order {event.order_id} is {order.status} at version {order.version}; the event said "
+                          f"{event.status} at version {event.version}")
+    archive.add([order])
+    return order
+
+
+def backfill(orders: OrderSource, archive: Archive) -> int:
+    """Rebuild the archive from order-service: every finished order, page by page. Safe to rerun: an order
+    archived again at the same version is the same row; one that changed since comes in at its new version."""
+    total = 0
+    for page in orders.finished_orders():
+        if page:
+            archive.add(page)
+            total += len(page)
+    return total
+
+
+def search(archive: Archive, query: ArchiveQuery, role: str, subject: str) -> Page:
+    query = query.scoped_to(role, subject)
+    items = archive.search(query)
+    last = items[-1] if len(items) == query.limit else None
+    return Page(items, Cursor(last.slot_start, last.order_id).encode() if last else None)
+
+
+def get_archived(archive: Archive, order_id: str, role: str, subject: str) -> ArchivedOrder:
+    order = archive.get(order_id)
+    if order is None or not order.visible_to(role, subject):
+        raise NotFound(f"no archived order {order_id}")
+    return order
+
+
+def worker_statistics(archive: Archive, worker_id: str, slot_from: datetime | None, slot_to: datetime | None,
+                      role: str) -> WorkerStatistics:
+    if role not in ("manager", "service"):
+        raise Forbidden("worker statistics are for managers")
+    ArchiveQuery(slot_from=slot_from, slot_to=slot_to)  # the period's own checks
+    return archive.worker_statistics(worker_id, slot_from, slot_to)
