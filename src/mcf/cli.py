@@ -97,6 +97,13 @@ def _test(args, settings: Settings) -> int:
     return pytest.main(args.pytest_args)
 
 
+def _history(args, settings: Settings) -> int:
+    from mcf.order_history.app import backfill
+
+    print(f"order-history: {backfill(settings)} finished orders archived from order-service")
+    return 0
+
+
 def _bench(args, settings: Settings) -> int:
     sys.path.insert(0, str(ROOT))
     from tests.bench.run import main as bench_main
@@ -138,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("openapi", help="write contracts/openapi/<service>.yaml from the apps")
     p.set_defaults(func=_openapi)
+
+    p = sub.add_parser("history", help="order-history's maintenance: rebuild the archive from order-service")
+    p.add_argument("action", choices=["backfill"])
+    p.set_defaults(func=_history)
 
     p = sub.add_parser("test", help="run the default test suite (arguments go to pytest)", add_help=False)
     p.set_defaults(func=_test)

@@ -21,7 +21,12 @@ ORDER_INBOX = Queue("order.inbox", (Binding(EVENTS_EXCHANGE, "payment.*"), Bindi
 ORDER_LIVE_ORDERS = Queue("order.live-orders", (Binding(EVENTS_EXCHANGE, "order.#"),))
 # payment: refunds of cancelled orders.
 PAYMENT_ORDER_EVENTS = Queue("payment.order-events", (Binding(EVENTS_EXCHANGE, "order.cancelled"),))
+# order-history: the archive of finished orders (ClickHouse).
+ORDER_HISTORY_INBOX = Queue("order-history.inbox", (Binding(EVENTS_EXCHANGE, "order.completed"),
+                                                    Binding(EVENTS_EXCHANGE, "order.cancelled"),
+                                                    Binding(EVENTS_EXCHANGE, "order.expired")))
 
 TOPOLOGY = Topology(exchanges=(EVENTS, NOTIFICATIONS, FUR_TUNE_OUT),
                     queues=(NOTIFICATION_REQUESTS, MATCHING_EVENTS, INVENTORY_ORDER_EVENTS, INVENTORY_FORTUNES,
-                            FUR_TUNE_ORDERS, PAYMENT_ORDER_EVENTS, ORDER_INBOX, ORDER_LIVE_ORDERS,))
+                            FUR_TUNE_ORDERS, PAYMENT_ORDER_EVENTS, ORDER_INBOX, ORDER_LIVE_ORDERS,
+                            ORDER_HISTORY_INBOX,))

@@ -24,7 +24,8 @@ SYNC_REQUEST_TIMEOUT = 5.0
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Network trouble worth waiting out while the server starts; anything else (bad SQL, auth) fails at once.
-_UNREACHABLE = (ch_errors.NetworkError, ch_errors.SocketTimeoutError, EOFError, OSError)
+UNREACHABLE = (ch_errors.NetworkError, ch_errors.SocketTimeoutError, EOFError, OSError)
+_UNREACHABLE = UNREACHABLE
 
 
 # A statement is SQL, or a callable for DDL that 18.16 cannot make idempotent itself (see add_column_if_missing).

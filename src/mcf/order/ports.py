@@ -79,6 +79,7 @@ class LiveOrderQuery:
     statuses: tuple[str, ...] = ()
     current_only: bool = False
     limit: int = 50
+    after: tuple[datetime, str] | None = None  # keyset: (slot_start, order_id) of the last row seen
 
 
 @dataclass(frozen=True)

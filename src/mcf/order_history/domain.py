@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from mcf.kit.errors import Forbidden, InvalidInput
+from mcf.kit.errors import Conflict, Forbidden, InvalidInput
 
 TERMINAL_STATUSES = ("completed", "cancelled", "expired")
 # "client" and "platform" today; "worker" is kept so statistics count it the day workers may cancel.
@@ -21,6 +21,12 @@ CANCELLERS = ("client", "platform", "worker")
 ON_TIME_GRACE = timedelta(minutes=5)
 PAYMENT_OUTCOMES = ("unpaid", "paid", "partially_refunded", "refunded")
 MAX_PAGE = 200
+
+
+class NotFinished(Conflict):
+    """order-service holds the order in a non-terminal state, or at an older version than an event said."""
+
+    slug = "order-not-finished"
 
 
 def _aware(moment: datetime | None, name: str) -> None:

@@ -4,19 +4,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from mcf.kit.errors import Conflict, Forbidden, NotFound
-from mcf.order_history.domain import TERMINAL_STATUSES, ArchivedOrder, ArchiveQuery, Cursor, Page, WorkerStatistics
+from mcf.kit.errors import Forbidden, NotFound
+from mcf.order_history.domain import (
+    TERMINAL_STATUSES,
+    ArchivedOrder,
+    ArchiveQuery,
+    Cursor,
+    NotFinished,
+    Page,
+    WorkerStatistics,
+)
 from mcf.order_history.ports import Archive, OrderSource
 
 
 class UnknownOrder(NotFound):
     slug = "unknown-order"
-
-
-class NotFinished(Conflict):
-    """order-service holds the order in another state than the event said (or an older version of it)."""
-
-    slug = "order-not-finished"
 
 
 @dataclass(frozen=True)

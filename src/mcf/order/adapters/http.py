@@ -72,6 +72,7 @@ class OfferSchema(ma.Schema):
 
 class KitSchema(ma.Schema):
     ready = ma.fields.Boolean(required=True)
+    ready_at = ma.fields.AwareDateTime(allow_none=True)
     pickup_point = ma.fields.Dict(allow_none=True)
     fortune = ma.fields.Dict(allow_none=True)
 
@@ -81,6 +82,13 @@ class CancellationSchema(ma.Schema):
     reason = ma.fields.String(required=True)
     previous_status = ma.fields.String(required=True)
     cancelled_at = ma.fields.AwareDateTime(required=True)
+
+
+class RefundSchema(ma.Schema):
+    refund_id = ma.fields.String(required=True)
+    amount_minor = ma.fields.Integer(required=True)
+    currency = ma.fields.String(required=True)
+    policy = ma.fields.String(allow_none=True)
 
 
 class OrderSchema(ma.Schema):
@@ -102,6 +110,10 @@ class OrderSchema(ma.Schema):
     kit = ma.fields.Nested(KitSchema, required=True)
     payment_id = ma.fields.String(allow_none=True)
     paid = ma.fields.Boolean(required=True)
+    paid_at = ma.fields.AwareDateTime(allow_none=True)
+    refunds = ma.fields.List(ma.fields.Nested(RefundSchema), metadata={"description": "As payment-service "
+                                                                                   "reported them"})
+    report_id = ma.fields.String(allow_none=True)
     cancellation = ma.fields.Nested(CancellationSchema, allow_none=True)
     started_at = ma.fields.AwareDateTime(allow_none=True)
     completed_at = ma.fields.AwareDateTime(allow_none=True)
@@ -139,6 +151,14 @@ class ListOrdersQuery(ma.Schema):
     status = ma.fields.String(load_default=None, validate=validate.OneOf(STATUSES))
     current = ma.fields.Boolean(load_default=False, metadata={"description": "Only placed, confirmed, in_progress"})
     limit = ma.fields.Integer(load_default=50, validate=validate.Range(1, service.MAX_LIST_LIMIT))
+    after_slot_start = ma.fields.AwareDateTime(load_default=None, metadata={
+        "description": "Keyset paging: orders after this one in the listing's order (with after_order_id)"})
+    after_order_id = ma.fields.UUID(load_default=None)
+
+    @ma.validates_schema
+    def _both(self, data, **_kwargs):
+        if (data.get("after_slot_start") is None) != (data.get("after_order_id") is None):
+            raise ma.ValidationError("after_slot_start and after_order_id go together", "after_order_id")
 
 
 class CancelSchema(ma.Schema):
@@ -177,9 +197,12 @@ def present(order: Order) -> dict:
         "price": None if order.price is None else {"amount_minor": order.price.amount_minor,
                                                    "currency": order.price.currency,
                                                    "breakdown": order.price.breakdown},
-        "kit": {"ready": kit is not None, "pickup_point": kit.pickup_point if kit else None,
-                "fortune": kit.fortune if kit else None},
-        "payment_id": order.payment_id, "paid": order.paid,
+        "kit": {"ready": kit is not None, "ready_at": kit.ready_at if kit else None,
+                "pickup_point": kit.pickup_point if kit else None, "fortune": kit.fortune if kit else None},
+        "payment_id": order.payment_id, "paid": order.paid, "paid_at": order.paid_at,
+        "refunds": [{k: r.get(k) for k in ("refund_id", "amount_minor", "currency", "policy")}
+                    for r in order.refunds],
+        "report_id": order.report_id,
         "cancellation": None if cancellation is None else {
             "cancelled_by": cancellation.by.value, "reason": cancellation.reason,
             "previous_status": cancellation.previous_status.value, "cancelled_at": cancellation.at},
@@ -236,7 +259,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
                 client_id=str(args["client_id"]) if args["client_id"] else None,
                 worker_id=str(args["worker_id"]) if args["worker_id"] else None,
                 statuses=(args["status"],) if args["status"] else (), current_only=args["current"],
-                limit=args["limit"])
+                limit=args["limit"],
+                after=(args["after_slot_start"], str(args["after_order_id"])) if args["after_order_id"] else None)
             return [vars(row) for row in service.list_orders(live, query, principal.role, principal.subject)]
 
     @blp.route("/<uuid:order_id>")

@@ -357,6 +357,11 @@ class ClickhouseLiveOrders:
         if statuses:
             outer.append("status IN %(statuses)s")
             params["statuses"] = tuple(statuses)
+        if query.after is not None:
+            # Strictly after the last row seen in (slot_start DESC, order_id): neither changes, so pages are stable.
+            inner.append("(slot_start < %(after_slot)s OR (slot_start = %(after_slot)s "
+                         "AND order_id > toUUID(%(after_id)s)))")
+            params.update(after_slot=_utc(query.after[0]).replace(microsecond=0), after_id=query.after[1])
         where_inner = f"WHERE {' AND '.join(inner)}" if inner else ""
         where_outer = f"WHERE {' AND '.join(outer)}" if outer else ""
         sql = (f"SELECT {_COLUMN_LIST} FROM (SELECT {_COLUMN_LIST} FROM live_orders FINAL {where_inner}) "
