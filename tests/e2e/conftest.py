@@ -71,9 +71,10 @@ def stack(settings):
     try:
         from mcf.kit.clickhouse import connect
 
-        client = connect(e2e, "notification")
-        client.execute(f"DROP DATABASE IF EXISTS {e2e.database_name('notification')}")
-        client.disconnect()
+        for service in ("notification", "order-history"):
+            client = connect(e2e, service)
+            client.execute(f"DROP DATABASE IF EXISTS {e2e.database_name(service)}")
+            client.disconnect()
     except Exception:  # noqa: BLE001 - leftover test data in ClickHouse is harmless
         pass
 

@@ -223,3 +223,22 @@ def test_a_client_sees_neither_another_clients_orders_nor_cats(stack):
     cats = dashboard(stack, "GET", "/cats", stranger)
     assert cats.status_code == 200 and cats.json() == []
     assert dashboard(stack, "GET", f"/orders/{order['id']}", owner_token).status_code == 200
+
+
+def test_a_finished_order_reaches_the_order_history_archive(stack):
+    token, client = sign_up(stack, "Vasya")
+    order = place_order(stack, token, add_cat(stack, token, "Barsik"), days_ahead=4)
+    response = dashboard(stack, "POST", f"/orders/{order['id']}/cancel", token)
+    assert response.status_code == 200, response.text
+    manager = issue_token(stack.settings.jwt_secret, str(uuid.uuid4()), "manager")
+
+    def archived():
+        answer = call(stack, "order-history", "GET", f"/archive/orders/{order['id']}", manager)
+        return answer.json() if answer.status_code == 200 else None
+
+    row = wait_for(archived, SETTLE, step=0.25)
+    assert row, f"order {order['id']} never reached the archive\n{stack.log_tail()}"
+    assert row["status"] == "cancelled" and row["client_id"] == client["id"]
+    assert row["cancellation"]["cancelled_by"] == "client" and row["stages"]["cancelled_at"]
+    mine = call(stack, "order-history", "GET", f"/clients/{client['id']}/orders", manager).json()["items"]
+    assert [o["order_id"] for o in mine] == [order["id"]]
