@@ -76,12 +76,14 @@ def run(settings: Settings, *, orders: int = 1_000_000, events: int = 2000, quer
     results: dict = {}
     try:
         # 1. The raw batched insert: the archive filled with N generated orders.
-        started, written = time.perf_counter(), 0
+        inserting, written = 0.0, 0
         while written < orders:
             rows = _rows(written, min(BATCH, orders - written), workers)
+            t0 = time.perf_counter()  # the insert alone, not Python generating the rows
             client.execute(INSERT, rows)
+            inserting += time.perf_counter() - t0
             written += len(rows)
-        results["raw_insert"] = {"n": written, "throughput": written / (time.perf_counter() - started)}
+        results["raw_insert"] = {"n": written, "throughput": written / inserting}
 
         # 2. Per-worker statistics: through the service (HTTP, the real app) beside the same SQL on the server.
         token = issue_token(settings.jwt_secret, "bench-manager", "manager", ttl_seconds=3600)

@@ -1,6 +1,6 @@
 """`mcf bench`: start what each benchmark needs, load it, print one table with each baseline beside it.
 
-    mcf bench [--only orders,dashboard,matching,inventory] [--seconds 10] [--concurrency 16]
+    mcf bench [--only orders,dashboard,matching,inventory,history] [--seconds 10] [--concurrency 16]
               [--candidates 100000] [--orders 5000]
 
 Sections (all by default; tests/bench/README.md describes each row, its baseline and its aim):
@@ -50,7 +50,7 @@ BIN = Path(sys.executable).parent
 BENCH_PORT_BASE = 28100
 BENCH_PREFIX = "mcf_bench_"
 BENCH_VHOST = "mcf_bench"
-SECTIONS = ("orders", "dashboard", "matching", "inventory")
+SECTIONS = ("orders", "dashboard", "matching", "inventory", "history")
 GUNICORN_WORKERS, GUNICORN_THREADS = 2, 4
 DASHBOARD_AIM = 1 / 3  # client-dashboard's placements per second, as a share of the baseline's
 MATCH_P99_AIM = 3.0  # a match's p99 at most this many times the plain indexed query's
@@ -264,6 +264,30 @@ def bench_inventory(settings: Settings, orders: int, notes: list[str]) -> list[R
                 burst["p95_ms"], burst["p99_ms"], f"{ratio:.2f}x thr.", f"all {orders} ready")]
 
 
+def history_workers(orders: int) -> int:
+    from tests.bench.bench_history import ORDERS_PER_WORKER
+
+    return min(orders, ORDERS_PER_WORKER)
+
+
+def bench_history(settings: Settings, orders: int, events: int) -> list[Row]:
+    from tests.bench import bench_history as history
+
+    r = history.run(settings, orders=orders, events=events)
+    raw, via, ingest, insert = r["stats_sql"], r["stats_service"], r["ingest"], r["raw_insert"]
+
+    def row(name, s, vs, aim):
+        return Row(name, s["n"], 1000 / s["mean_ms"], s["p50_ms"], s["p95_ms"], s["p99_ms"], vs, aim)
+
+    return [row("baseline: the statistics SQL directly on ClickHouse", raw, "-", "-"),
+            row(f"GET /workers/{{id}}/statistics, {orders:,} archived orders", via,
+                f"{via['p50_ms'] / raw['p50_ms']:.2f}x p50", "<= 1.2x p50"),
+            Row("baseline: raw batched ClickHouse insert (100k rows a batch)", insert["n"], insert["throughput"],
+                None, None, None, "-", "-"),
+            Row(f"ingest: order.completed -> archive ({ingest['n']}/{events})", ingest["n"], ingest["throughput"],
+                None, None, None, f"{ingest['throughput'] / insert['throughput']:.4f}x thr.", "-")]
+
+
 # ------------------------------------------------------------------------------------------------- output
 
 COLUMNS = (("benchmark", 62, "<"), ("n", 6, ">"), ("throughput/s", 12, ">"), ("p50 ms", 9, ">"),
@@ -350,6 +374,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=16, help="concurrent HTTP clients (default 16)")
     parser.add_argument("--candidates", type=int, default=100_000, help="matching's read model (default 100000)")
     parser.add_argument("--orders", type=int, default=5000, help="inventory's burst of order.created (default 5000)")
+    parser.add_argument("--history-orders", type=int, default=1_000_000,
+                        help="order-history's archive size (default 1000000; the issue's figure is 10000000)")
+    parser.add_argument("--history-events", type=int, default=2000,
+                        help="order-history's ingest burst of order.completed (default 2000)")
     args = parser.parse_args(argv)
     sections = {s.strip() for s in args.only.split(",") if s.strip()}
     if not sections or sections - set(SECTIONS):
@@ -390,6 +418,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"mcf bench: inventory ({args.orders:,} orders) ...", flush=True)
             done.append((f"inventory, burst of {args.orders:,} order.created, dramatiq 2x8, partner delay 0",
                          bench_inventory(settings, args.orders, notes)))
+        if "history" in sections:
+            servers.ensure_amqp_vhost(BENCH_VHOST)
+            vhost = True
+            print(f"mcf bench: order-history ({args.history_orders:,} orders) ...", flush=True)
+            done.append((f"order-history, {args.history_orders:,} archived orders, statistics of one worker "
+                         f"(~{history_workers(args.history_orders)} orders each), interleaved",
+                         bench_history(settings.with_(db_prefix=f"{BENCH_PREFIX}h_"), args.history_orders,
+                                       args.history_events)))
     except KeyboardInterrupt:
         print("\nmcf bench: interrupted; cleaning up", file=sys.stderr, flush=True)
         status = 130
