@@ -25,6 +25,11 @@ MIN_DURATION, MAX_DURATION = 1, 24 * 60
 MAX_IDEMPOTENCY_KEY = 200
 
 
+def to_millis(moment: datetime) -> datetime:
+    """Times are kept to the millisecond (as a document store keeps them), so an event and a re-read agree."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
 class AlreadyCheckedIn(Conflict):
     slug = "already-checked-in"
 

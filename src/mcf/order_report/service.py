@@ -24,6 +24,7 @@ from mcf.order_report.domain import (
     Submission,
     ToyReaction,
     photo_readable_by,
+    to_millis,
 )
 from mcf.order_report.ports import (
     CheckIns,
@@ -96,6 +97,7 @@ def _store_photos(inspector: ImageInspector, store: PhotoStore, owner: PhotoOwne
 def check_in(check_ins: CheckIns, orders: OrderGateway, inspector: ImageInspector, photos: PhotoStore,
              command: CheckInCommand, now: datetime) -> Outcome:
     """The worker starts the session: photos, the time (theirs or now), maybe a coarse location."""
+    now = to_millis(now)
     location = None if command.lat is None or command.lon is None else Location.coarse(command.lat, command.lon)
     submission = Submission(command.idempotency_key, fingerprint(
         "check_in", {"order_id": command.order_id, "worker_id": command.worker_id, "time": command.time,
@@ -103,7 +105,7 @@ def check_in(check_ins: CheckIns, orders: OrderGateway, inspector: ImageInspecto
     existing = check_ins.get(command.order_id)
     if existing is not None:
         return _replay_check_in(existing, command.worker_id, submission)
-    when = command.time or now
+    when = to_millis(command.time) if command.time else now
     CheckIn.check_time(when, now)
     order = CheckIn.require_checkable(orders.get_order(command.order_id), command.worker_id)
     CheckIn.check_photo_count(len(command.photos))
@@ -134,6 +136,7 @@ def _replay_check_in(existing: CheckIn | None, worker_id: str, submission: Submi
 def file_report(check_ins: CheckIns, reports: Reports, inspector: ImageInspector, photos: PhotoStore,
                 command: ReportCommand, now: datetime) -> Outcome:
     """The worker ends the session: the toys tested with the cat's reaction to each, notes, duration, photos."""
+    now = to_millis(now)
     submission = Submission(command.idempotency_key, fingerprint(
         "report", {"order_id": command.order_id, "worker_id": command.worker_id,
                    "toys": [vars(t) for t in command.toys], "notes": command.notes,
