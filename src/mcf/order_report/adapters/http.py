@@ -153,7 +153,7 @@ class ReportForm(MultipartForm):
         "example": '[{"toy": "feather wand", "reaction": 5}, {"toy": "laser", "reaction": 2}]'})
     duration_minutes = ma.fields.Integer(required=True, validate=validate.Range(1, 24 * 60))
     notes = ma.fields.String(load_default=None, validate=validate.Length(max=MAX_NOTES))
-    photos = PhotosField(load_default=(), metadata={
+    photos = PhotosField(load_default=tuple, metadata={
         "type": "array", "items": {"type": "string", "format": "binary"},
         "description": f"0..{MAX_PHOTOS} photos (JPEG, PNG or WebP; checked by their bytes; EXIF removed)"})
 
