@@ -8,15 +8,25 @@ from mcf.order_report.domain import WorkerCheckedIn, WorkerFiledReport
 SOURCE = "/mcf/order-report"
 
 
-def integration_event(event: WorkerCheckedIn | WorkerFiledReport) -> Event:
-    """Each domain event has exactly one integration event (its id is the domain event's, so a replay of the
-    same stored document publishes the same id)."""
-    if isinstance(event, WorkerCheckedIn):
-        return Event(type="report.checked_in", source=SOURCE, subject=event.order_id, id=event.event_id,
-                     data={"order_id": event.order_id, "worker_id": event.worker_id,
-                           "checked_in_at": iso_utc(event.checked_in_at)})
-    if isinstance(event, WorkerFiledReport):
-        return Event(type="report.filed", source=SOURCE, subject=event.order_id, id=event.event_id,
-                     data={"order_id": event.order_id, "worker_id": event.worker_id, "report_id": event.report_id,
-                           "filed_at": iso_utc(event.filed_at)})
-    raise TypeError(f"no integration event for {type(event).__name__}")
+def _checked_in(event: WorkerCheckedIn) -> list[Event]:
+    return [Event(type="report.checked_in", source=SOURCE, subject=event.order_id, id=event.event_id,
+                  data={"order_id": event.order_id, "worker_id": event.worker_id,
+                        "checked_in_at": iso_utc(event.checked_in_at)})]
+
+
+def _filed(event: WorkerFiledReport) -> list[Event]:
+    return [Event(type="report.filed", source=SOURCE, subject=event.order_id, id=event.event_id,
+                  data={"order_id": event.order_id, "worker_id": event.worker_id, "report_id": event.report_id,
+                        "filed_at": iso_utc(event.filed_at)})]
+
+
+_MAPPING = {WorkerCheckedIn: _checked_in, WorkerFiledReport: _filed}
+
+
+def integration_events(domain_event) -> list[Event]:
+    """Exhaustive: a domain event without a mapping is a TypeError. Each integration event's id is its domain
+    event's, so the same stored document always publishes the same id."""
+    mapping = _MAPPING.get(type(domain_event))
+    if mapping is None:
+        raise TypeError(f"no integration events for {type(domain_event).__name__}")
+    return mapping(domain_event)

@@ -9,7 +9,7 @@ from PIL import Image
 
 from mcf.kit.auth import issue_token
 from mcf.order_report.domain import OrderView
-from tests.unit.order_report.fakes import FakeOrders
+from tests.support.order_views import OrdersByHand
 
 GPS_IFD = 0x8825
 
@@ -35,7 +35,7 @@ def report_settings(isolated_settings):
 
 @pytest.fixture(scope="module")
 def orders():
-    return FakeOrders()
+    return OrdersByHand()
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import copy
 import uuid
 
 from mcf.order_report.domain import OrderView, Photo
-from mcf.order_report.events import integration_event
+from mcf.order_report.events import integration_events
 from mcf.order_report.ports import BadImage, CleanImage, Duplicate, OrderServiceUnavailable, StoredPhotoFile
 
 
@@ -77,7 +77,7 @@ class _FakeDocuments:
     def _store(self, value):
         self.rows[value.order_id] = copy.deepcopy(value)
         self.rows[value.order_id].events = []
-        self.outbox.extend(integration_event(e) for e in value.events)
+        self.outbox.extend(i for e in value.events for i in integration_events(e))
         value.events.clear()
 
 

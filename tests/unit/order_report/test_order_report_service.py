@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
+import inspect
 import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from mcf.kit.errors import InvalidInput, NotFound, Unavailable
-from mcf.order_report import service
+from mcf.order_report import domain, service
 from mcf.order_report.domain import (
     Actor,
     AlreadyCheckedIn,
@@ -21,7 +23,7 @@ from mcf.order_report.domain import (
     WorkerCheckedIn,
     WorkerFiledReport,
 )
-from mcf.order_report.events import integration_event
+from mcf.order_report.events import integration_events
 from mcf.order_report.ports import BadImage, Upload
 from tests.contract.asyncapi import message_for
 from tests.unit.order_report.fakes import FakeCheckIns, FakeInspector, FakeOrders, FakePhotoStore, FakeReports
@@ -284,11 +286,15 @@ def test_an_order_with_no_check_in_has_no_record_even_for_a_manager():
 def test_each_domain_event_maps_to_its_documented_message():
     o = str(uuid.uuid4())
     for domain_event in (WorkerCheckedIn(o, WORKER, NOW), WorkerFiledReport(o, WORKER, "r-1", NOW)):
-        event = integration_event(domain_event)
+        [event] = integration_events(domain_event)
         assert event.id == domain_event.event_id and event.subject == o
         message_for(event.exchange, event.routing_key).validate(event.to_dict())
 
 
-def test_an_unknown_domain_event_has_no_integration_event():
+def test_every_domain_event_class_has_a_mapping():
+    classes = [c for _, c in inspect.getmembers(domain, inspect.isclass)
+               if dataclasses.is_dataclass(c) and c.__module__ == domain.__name__ and "event_id" in
+               {f.name for f in dataclasses.fields(c)}]
+    assert {c.__name__ for c in classes} == {"WorkerCheckedIn", "WorkerFiledReport"}
     with pytest.raises(TypeError):
-        integration_event(object())
+        integration_events(object())

@@ -21,10 +21,8 @@ from mcf.order_report.domain import (
     Report,
     Submission,
     ToyReaction,
-    WorkerCheckedIn,
-    WorkerFiledReport,
 )
-from mcf.order_report.events import integration_event
+from mcf.order_report.events import integration_events
 from mcf.order_report.ports import CleanImage, Duplicate, PhotoOwner, StoredPhotoFile
 
 CHECK_INS, REPORTS, PHOTOS_BUCKET = "check_ins", "reports", "photos"
@@ -66,7 +64,7 @@ class MongoCheckIns:
             submission=Submission(doc["idempotency_key"], doc["fingerprint"]), recorded_at=doc["recorded_at"])
 
     def add(self, check_in: CheckIn) -> None:
-        events = [integration_event(e) for e in check_in.events if isinstance(e, WorkerCheckedIn)]
+        events = [i for e in check_in.events for i in integration_events(e)]
         doc = {
             "_id": check_in.order_id, "order_id": check_in.order_id, "worker_id": check_in.worker_id,
             "client_id": check_in.client_id, "checked_in_at": check_in.checked_in_at,
@@ -99,7 +97,7 @@ class MongoReports:
             submission=Submission(doc["idempotency_key"], doc["fingerprint"]))
 
     def add(self, report: Report) -> None:
-        events = [integration_event(e) for e in report.events if isinstance(e, WorkerFiledReport)]
+        events = [i for e in report.events for i in integration_events(e)]
         doc = {
             "_id": report.order_id, "report_id": report.report_id, "order_id": report.order_id,
             "worker_id": report.worker_id, "client_id": report.client_id,
