@@ -11,7 +11,7 @@ FRAMEWORKS = {"flask", "flask_smorest", "flask_admin", "marshmallow", "peewee", 
               "jinja2", "structlog", "aiosmtpd", "PIL"}
 # kit modules a core may use: each imports only the standard library (checked below too)
 PURE_KIT = {"mcf.kit.events", "mcf.kit.errors", "mcf.kit.correlation", "mcf.kit.email", "mcf.kit.config",
-            "mcf.kit.values"}
+            "mcf.kit.values", "mcf.kit.uow"}
 SERVICES = sorted(p for p in SRC.iterdir() if p.is_dir() and (p / "app.py").exists())
 
 
