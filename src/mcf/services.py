@@ -28,6 +28,7 @@ SERVICES: tuple[ServiceEntry, ...] = (
     ServiceEntry("payment", ("web", "workers")),
     ServiceEntry("matching", ("web", "workers")),
     ServiceEntry("order-history", ("web", "workers")),
+    ServiceEntry("order-report", ("web", "workers")),
 )
 
 

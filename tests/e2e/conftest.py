@@ -77,6 +77,14 @@ def stack(settings):
             client.disconnect()
     except Exception:  # noqa: BLE001 - leftover test data in ClickHouse is harmless
         pass
+    try:
+        from mcf.kit import mongo
+
+        documents = mongo.connect(e2e, "order-report")
+        documents.client.drop_database(documents.name)
+        mongo.close(documents)
+    except Exception:  # noqa: BLE001 - leftover test documents in the stand-in are harmless
+        pass
 
 
 def _stop(process: subprocess.Popen) -> None:

@@ -1,7 +1,9 @@
 """End to end: a client's journey through client-dashboard — sign-up, a cat, an order matched and priced, its kit
-prepared with the fur-tune partner's fortune, a card payment, an offer accepted, a cancellation refunded — against
-the whole system running as processes (`mcf up`), asserting what the client and the ledger see and the mail that
-really arrived."""
+prepared with the fur-tune partner's fortune, a card payment, an offer accepted, the worker's check-in and report
+through order-report, a cancellation refunded — against the whole system running as processes (`mcf up`),
+asserting what the client and the ledger see and the mail that really arrived."""
+import io
+import json
 import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -242,3 +244,59 @@ def test_a_finished_order_reaches_the_order_history_archive(stack):
     assert row["cancellation"]["cancelled_by"] == "client" and row["stages"]["cancelled_at"]
     mine = call(stack, "order-history", "GET", f"/clients/{client['id']}/orders", manager).json()["items"]
     assert [o["order_id"] for o in mine] == [order["id"]]
+def a_photo() -> bytes:
+    from PIL import Image
+
+    out, exif = io.BytesIO(), Image.Exif()
+    exif[0x8825] = {1: "N", 2: (55.0, 45.0, 21.0), 3: "E", 4: (37.0, 37.0, 4.0)}  # GPS, to be stripped
+    Image.new("RGB", (800, 600), (90, 140, 200)).save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def test_the_worker_accepts_checks_in_and_reports_and_the_order_completes(stack):
+    token, client = sign_up(stack, "Zoya")
+    order = place_order(stack, token, add_cat(stack, token, "Tuman"), days_ahead=7)
+    order_becomes(stack, token, order["id"], lambda o: (o.get("kit") or {}).get("ready"))
+    assert pay(stack, token, order["id"], GOOD_CARD, str(uuid.uuid4())).status_code == 201
+    order_becomes(stack, token, order["id"], lambda o: o["status"] == "confirmed")
+    worker_id = offered_worker(stack, token, order["id"])["offer"]["worker_id"]
+    worker = issue_token(stack.settings.jwt_secret, worker_id, "worker")
+    accepted = call(stack, "order", "POST", f"/orders/{order['id']}/offer/accept", worker)
+    assert accepted.status_code == 200, accepted.text
+
+    key, photo = str(uuid.uuid4()), a_photo()
+
+    def check_in():
+        return call(stack, "order-report", "POST", f"/orders/{order['id']}/check-in", worker,
+                    headers={"Idempotency-Key": key}, data={"lat": "55.7558", "lon": "37.6173"},
+                    files=[("photos", ("cat.jpg", photo, "image/jpeg"))])
+
+    checked = check_in()
+    assert checked.status_code == 201, f"{checked.text}\n{stack.log_tail()}"
+    assert check_in().status_code == 200  # the phone's offline queue sends it again: stored and published once
+    started = order_becomes(stack, token, order["id"], lambda o: o["status"] == "in_progress")
+    assert started["worker_id"] == worker_id
+
+    toys = [{"toy": "feather wand", "reaction": 5}, {"toy": "catnip mouse", "reaction": 3, "comment": "sniffed"}]
+    filed = call(stack, "order-report", "POST", f"/orders/{order['id']}/report", worker,
+                 headers={"Idempotency-Key": str(uuid.uuid4())},
+                 data={"toys": json.dumps(toys), "duration_minutes": "55", "notes": "Tuman loved the wand"})
+    assert filed.status_code == 201, filed.text
+    completed = order_becomes(stack, token, order["id"], lambda o: o["status"] == "completed")
+    assert completed["status"] == "completed"
+
+    # the client (through its dashboard's service token, acting for it) and managers read the report
+    as_client = issue_token(stack.settings.jwt_secret, "client-dashboard", "service",
+                            on_behalf_of={"sub": client["id"], "role": "client"})
+    record = call(stack, "order-report", "GET", f"/orders/{order['id']}/report", as_client)
+    assert record.status_code == 200, record.text
+    assert record.json()["report"]["report_id"] == filed.json()["report_id"]
+    assert [t["reaction"] for t in record.json()["report"]["toys"]] == [5, 3]
+    picture = call(stack, "order-report", "GET", record.json()["check_in"]["photos"][0]["url"], as_client)
+    assert picture.status_code == 200 and picture.headers["Content-Type"] == "image/jpeg"
+    from PIL import Image
+
+    stored = Image.open(io.BytesIO(picture.content))
+    assert stored.size == (800, 600) and dict(stored.getexif()) == {}  # the GPS position did not survive
+    stranger = issue_token(stack.settings.jwt_secret, next(w for w in ON_CALL if w != worker_id), "worker")
+    assert call(stack, "order-report", "GET", f"/orders/{order['id']}/report", stranger).status_code == 404

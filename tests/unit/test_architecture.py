@@ -8,10 +8,10 @@ import pytest
 SRC = Path(__file__).resolve().parents[2] / "src" / "mcf"
 FRAMEWORKS = {"flask", "flask_smorest", "flask_admin", "marshmallow", "peewee", "playhouse", "psycopg2", "pika",
               "dramatiq", "pymongo", "gridfs", "bson", "clickhouse_driver", "requests", "httpx", "jwt", "werkzeug",
-              "jinja2", "structlog", "aiosmtpd"}
+              "jinja2", "structlog", "aiosmtpd", "PIL"}
 # kit modules a core may use: each imports only the standard library (checked below too)
 PURE_KIT = {"mcf.kit.events", "mcf.kit.errors", "mcf.kit.correlation", "mcf.kit.email", "mcf.kit.config",
-            "mcf.kit.values"}
+            "mcf.kit.values", "mcf.kit.uow"}
 SERVICES = sorted(p for p in SRC.iterdir() if p.is_dir() and (p / "app.py").exists())
 
 

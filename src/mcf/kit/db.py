@@ -1,13 +1,18 @@
 """PostgreSQL through peewee: one database per service, created if missing, with versioned migrations.
 
-The kit's own tables (schema_migrations, outbox, inbox) are reached with plain SQL on the service's database,
-so they never need a peewee model bound to one database at import time.
+The one persistence style of MCF (ADR 0001): a service declares its tables as peewee models that name no
+database (``class Meta: table_name = ...`` only); ``bound(model, database)`` gives the model bound to one
+service database (a cached subclass), so nothing is bound process-wide and several services' databases live
+side by side in one test process. Repositories derive from ``PeeweeRepository`` and units of work from
+``PeeweeUnitOfWork``, which publishes the saved aggregates' events to the outbox on commit (``mcf.kit.uow``).
+The kit's own tables (schema_migrations, outbox, inbox) are reached with plain SQL on the service's database.
 """
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 import peewee
 import psycopg2
@@ -15,6 +20,7 @@ from playhouse.pool import PooledPostgresqlDatabase
 
 from mcf.kit.config import Settings
 from mcf.kit.logging import get_logger
+from mcf.kit.uow import Repository, Translate, UnitOfWork
 
 log = get_logger(__name__)
 
@@ -154,22 +160,88 @@ def claim_inbox(database: peewee.Database, consumer: str, event_id: str) -> bool
     return cursor.fetchone() is not None
 
 
-class PeeweeUnitOfWork:
-    """A transaction per use case: commits when the block ends cleanly, rolls back on an exception.
+M = TypeVar("M", bound=peewee.Model)
+A = TypeVar("A")
 
-    Subclasses add repositories built on the same database; nesting (inside a consumer's transaction)
-    becomes a savepoint, so the inbox record and the change still commit together.
+
+@functools.lru_cache(maxsize=None)
+def bound(model: type[M], database: peewee.Database) -> type[M]:
+    """``model`` bound to ``database``: a subclass made once per pair, so no binding is process-wide."""
+    meta = type("Meta", (), {"database": database, "table_name": model._meta.table_name})
+    return type(model.__name__, (model,), {"Meta": meta, "__module__": model.__module__})
+
+
+class PeeweeRepository(Repository[A]):
+    """A Repository on one peewee model, in the caller's transaction (the unit of work's).
+
+    Subclasses set ``model`` (unbound; its primary key is the aggregate's ``id`` and it has a ``version``
+    column) and convert with ``to_row`` and ``to_aggregate``; reads go through ``_one`` and ``_many`` so the
+    unit of work knows the version each aggregate was read at.
     """
 
-    def __init__(self, database: peewee.Database):
-        self.database = database
-        self._tx: Callable | None = None
+    model: type[peewee.Model]
 
-    def __enter__(self):
+    def __init__(self, database: peewee.Database):
+        super().__init__()
+        self.database = database
+        self.rows = bound(self.model, database)
+
+    def to_row(self, aggregate: A) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def to_aggregate(self, row: peewee.Model) -> A:
+        raise NotImplementedError
+
+    @property
+    def _key(self) -> peewee.Field:
+        return self.rows._meta.primary_key
+
+    def _insert(self, aggregate: A) -> bool:
+        query = self.rows.insert(**self.to_row(aggregate)).on_conflict_ignore().returning(self._key)
+        return len(list(query.execute())) == 1
+
+    def _update(self, aggregate: A, expected_version: int) -> bool:
+        changes = self.to_row(aggregate)
+        changes.pop(self._key.name, None)
+        return self.rows.update(**changes).where(
+            (self._key == aggregate.id) & (self.rows.version == expected_version)).execute() == 1
+
+    def _one(self, query: peewee.ModelSelect) -> A | None:
+        row = query.first()
+        return None if row is None else self._track(self.to_aggregate(row))
+
+    def _many(self, query: Iterable[peewee.Model]) -> list[A]:
+        return [self._track(self.to_aggregate(row)) for row in query]
+
+
+def _no_domain_events(domain_event: object) -> list:
+    raise TypeError(f"this unit of work maps no domain events, got {type(domain_event).__name__}")
+
+
+class PeeweeUnitOfWork(UnitOfWork):
+    """A transaction per use case: commits when the block ends cleanly, rolls back on an exception; on commit
+    the events of the aggregates its repositories saved go to the outbox first, in the same transaction.
+
+    Subclasses add repositories built on the same database; nesting (inside a consumer's transaction)
+    becomes a savepoint, so the inbox record, the change and its events still commit together.
+    """
+
+    def __init__(self, database: peewee.Database, translate: Translate = _no_domain_events):
+        from mcf.kit.outbox import PeeweeOutbox  # here: the outbox module imports this one
+
+        super().__init__(translate)
+        self.database = database
+        self.outbox = PeeweeOutbox(database)
+        self._tx = None
+
+    def _begin(self) -> None:
         self._tx = self.database.atomic()
         self._tx.__enter__()
-        return self
 
-    def __exit__(self, exc_type, exc, tb):
+    def _commit(self) -> None:
         tx, self._tx = self._tx, None
-        return tx.__exit__(exc_type, exc, tb)
+        tx.__exit__(None, None, None)
+
+    def _rollback(self) -> None:
+        tx, self._tx = self._tx, None
+        tx.__exit__(RuntimeError, RuntimeError("unit of work rolled back"), None)

@@ -21,6 +21,12 @@ class Conflict(DomainError):
     slug = "conflict"
 
 
+class ConcurrentUpdate(Conflict):
+    """Someone else changed the aggregate between our read and our write (optimistic concurrency)."""
+
+    slug = "concurrent-update"
+
+
 class InvalidInput(DomainError):
     """Input that passed the schema but breaks a business rule."""
 

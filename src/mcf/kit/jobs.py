@@ -1,12 +1,19 @@
 """dramatiq on RabbitMQ for background jobs inside one service (never across services: ARCHITECTURE.md §4)."""
 from __future__ import annotations
 
+import os
+import threading
+from typing import Callable, Generic, TypeVar
+
 import dramatiq
 from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from dramatiq.middleware import AgeLimit, Callbacks, Pipelines, Retries, ShutdownNotifications, TimeLimit
 
 from mcf.kit.config import Settings
 from mcf.kit.messaging import connection_parameters
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable)
 
 
 def make_broker(settings: Settings, *, max_retries: int = 8, min_backoff_ms: int = 1_000,
@@ -27,3 +34,65 @@ def make_broker(settings: Settings, *, max_retries: int = 8, min_backoff_ms: int
 def install(broker: RabbitmqBroker) -> RabbitmqBroker:
     dramatiq.set_broker(broker)
     return broker
+
+
+class ActorHost(Generic[T]):
+    """The dramatiq start-up of a service's ``actors`` module, so that importing it builds nothing.
+
+    The module declares its actors as plain functions with ``@host.actor(...)`` (callable directly, as a test
+    does), and the dramatiq CLI runs ``dramatiq mcf.<service>.actors:start``: ``start`` reads the settings, sets up
+    logging, builds the broker and declares the actors on it. What the actors work with (``context()``: databases,
+    gateways) is built by ``build(settings)`` on the first job in each process (dramatiq forks after start) and
+    rebuilt after another ``start``.
+    """
+
+    def __init__(self, service: str, build: Callable[..., T], *, max_retries: int = 8,
+                 time_limit_ms: int = 60_000, min_backoff_ms: int = 1_000, max_backoff_ms: int = 300_000):
+        self.service = service
+        self.build = build
+        self.defaults = dict(max_retries=max_retries, time_limit_ms=time_limit_ms, min_backoff_ms=min_backoff_ms,
+                             max_backoff_ms=max_backoff_ms)
+        self.broker: RabbitmqBroker | None = None
+        self.actors: dict[str, dramatiq.Actor] = {}
+        self._declared: list[tuple[Callable, str, str]] = []
+        self._settings: Settings | None = None
+        self._build_options: dict = {}
+        self._context: tuple[int, T] | None = None  # (pid, context): rebuilt in a forked child
+        self._lock = threading.Lock()
+
+    def actor(self, *, actor_name: str, queue_name: str) -> Callable[[F], F]:
+        def declare(fn: F) -> F:
+            self._declared.append((fn, actor_name, queue_name))
+            return fn
+        return declare
+
+    def start(self, settings: Settings | None = None, *, configure_logging: bool = True,
+              build_options: dict | None = None, **broker_options) -> RabbitmqBroker:
+        """Install a broker for ``settings`` (the environment's by default) and declare the actors on it."""
+        from mcf.kit.logging import configure
+
+        settings = settings or Settings.from_env()
+        if configure_logging:
+            configure(self.service, settings.log_level)
+        options = {**self.defaults, **broker_options}
+        broker = install(make_broker(settings, **options))
+        actors = {}
+        for fn, actor_name, queue_name in self._declared:
+            actors[actor_name] = dramatiq.actor(fn, actor_name=actor_name, queue_name=queue_name, broker=broker,
+                                                max_retries=options["max_retries"],
+                                                min_backoff=options["min_backoff_ms"],
+                                                max_backoff=options["max_backoff_ms"])
+        with self._lock:
+            self.broker, self.actors = broker, actors
+            self._settings, self._build_options = settings, dict(build_options or {})
+            old, self._context = self._context, None
+        if old is not None and old[0] == os.getpid() and hasattr(old[1], "close"):
+            old[1].close()
+        return broker
+
+    def context(self) -> T:
+        with self._lock:
+            if self._context is None or self._context[0] != os.getpid():
+                self._context = (os.getpid(), self.build(self._settings or Settings.from_env(),
+                                                         **self._build_options))
+            return self._context[1]

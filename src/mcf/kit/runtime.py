@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from typing import Protocol, Sequence
+from typing import Any, Callable, Protocol, Sequence
 
 from mcf.kit.logging import get_logger
 
@@ -47,3 +47,44 @@ def _guard(worker: Worker, done: threading.Event) -> None:
     except Exception:  # noqa: BLE001 - a crashed worker takes the process down, so the supervisor restarts it
         log.exception("worker crashed", worker=worker.name)
         done.set()
+
+
+class PeriodicJob:
+    """A Worker that calls ``job()`` every ``interval_seconds`` until stopped; a failed round is logged and the
+    next round tries again. What a round returns (ids, or a dict of lists of ids) is logged when it is not empty.
+
+    The jobs behind it claim rows with ``SELECT … FOR UPDATE SKIP LOCKED``, so several processes can run the same
+    job side by side without handling one row twice.
+    """
+
+    def __init__(self, name: str, job: Callable[[], Any], interval_seconds: float):
+        self.name = name
+        self.job = job
+        self.interval_seconds = interval_seconds
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def run_once(self) -> Any:
+        return self.job()
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                done = self.job()
+                if _did_something(done):
+                    log.info("periodic job did work", job=self.name, **_summary(done))
+            except Exception:  # noqa: BLE001 - a database or broker hiccup must not end the job; next round
+                log.exception("periodic job round failed; will try again", job=self.name)
+            self._stop.wait(self.interval_seconds)
+
+
+def _did_something(done: Any) -> bool:
+    return any(done.values()) if isinstance(done, dict) else bool(done)
+
+
+def _summary(done: Any) -> dict:
+    if isinstance(done, dict):
+        return {key: list(value)[:20] for key, value in done.items()}
+    return {"count": len(done), "ids": list(done)[:20]} if isinstance(done, (list, tuple)) else {"result": done}

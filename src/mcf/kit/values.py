@@ -4,6 +4,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
+# The toy categories the whole marketplace speaks of (orders, kits, matching, cats' favourites).
+TOY_CATEGORIES = ("balls", "catnip", "feathers", "laser", "mice", "puzzles", "tunnels")
+
 
 def iso_utc(moment: datetime) -> str:
     """ISO 8601 in UTC with ``Z``, as MCF puts times on the wire."""

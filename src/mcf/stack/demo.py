@@ -2,13 +2,16 @@
 
 Murka's human signs up at client-dashboard, adds Murka, orders a toy-testing session (order-service asks
 matching-service for a worker and a price), the kit is prepared by inventory-service with a fortune cookie from
-the fur-tune partner, the human pays (payment-service) and the order is confirmed; a second order is paid and
-cancelled, and refunded by the cancellation policy. The e-mails notification-service sent are read back from the
+the fur-tune partner, the human pays (payment-service) and the order is confirmed; the offered worker accepts it,
+checks in with a photo at order-report-service (the order starts) and files the report (the order completes); a
+second order is paid and cancelled, and refunded by the cancellation policy. The e-mails notification-service sent are read back from the
 SMTP sink. The report is printed in one piece at the end, so the services' log lines (``mcf up --demo``) cannot
 split it.
 """
 from __future__ import annotations
 
+import io
+import json
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -119,6 +122,10 @@ class Journey:
         say(f"4. Paid {_money(payment)} with card ...4242: payment {payment['status']}; the order is now "
             f"{order['status']}.")
 
+        order, filed = self._worker_session(order, offer.get("worker_id"))
+        say(f"5. Worker {order['worker_id']} accepted the offer, checked in with a photo at order-report (the "
+            f"order went in_progress), and filed the report; the order is now {order['status']}. {filed}")
+
         second = self.place(cat["id"], days_ahead=5, toys="laser")
         self.pay(second["id"])
         self.wait_order(second["id"], lambda o: o["status"] == "confirmed", "become confirmed")
@@ -126,14 +133,38 @@ class Journey:
         ledger = self._ledger_after_refund(second["id"])
         refunds = [e for e in ledger["entries"] if e["kind"] == "refund"]
         balance = ", ".join(_money(b) for b in ledger["balances"]) or "0"
-        say(f"5. A second order ({second['id'][:8]}, laser, in 5 days) was paid, then cancelled by the client: "
+        say(f"6. A second order ({second['id'][:8]}, laser, in 5 days) was paid, then cancelled by the client: "
             f"refunded {_money({'amount_minor': -sum(e['amount_minor'] for e in refunds), 'currency': 'RUB'})} "
             f"(more than 24 h before the slot: in full); the ledger's balance for it is {balance}.")
 
         mails = self._mails(email, last="refunded")
-        say(f"6. The e-mails notification-service delivered to {email}:")
+        say(f"7. The e-mails notification-service delivered to {email}:")
         for mail in mails:
             say(f"     - {str(mail['Subject']).strip()}")
+
+    def _worker_session(self, order: dict, worker_id: str | None) -> tuple[dict, str]:
+        """The offered worker's part: accept (order-service), check in and report (order-report-service)."""
+        if not worker_id:
+            raise DemoFailed(f"order {order['id']} has no open offer to accept")
+        worker = {"Authorization": "Bearer " + issue_token(self.settings.jwt_secret, worker_id, "worker")}
+        base = self.settings.service_url("order-report")
+        self.call("POST", f"/orders/{order['id']}/offer/accept", (200,), base=self.settings.service_url("order"),
+                  headers=worker)
+        self.call("POST", f"/orders/{order['id']}/check-in", (201,), base=base,
+                  headers={**worker, "Idempotency-Key": str(uuid.uuid4())}, data={"lat": "55.74", "lon": "37.6"},
+                  files=[("photos", ("murka.jpg", _photo(), "image/jpeg"))])
+        self.wait_order(order["id"], lambda o: o["status"] == "in_progress", "start after the check-in")
+        toys = [{"toy": "feather wand", "reaction": 5, "comment": "caught it twice"},
+                {"toy": "feather teaser", "reaction": 4}]
+        report = self.call("POST", f"/orders/{order['id']}/report", (201,), base=base,
+                           headers={**worker, "Idempotency-Key": str(uuid.uuid4())},
+                           data={"toys": json.dumps(toys), "duration_minutes": "60",
+                                 "notes": "Murka hunted the wand for the whole hour."})
+        order = self.wait_order(order["id"], lambda o: o["status"] == "completed", "complete after the report")
+        record = self._as_service("GET", "order-report", f"/orders/{order['id']}/report")
+        reactions = ", ".join(f"{t['toy']} {t['reaction']}/5" for t in record["report"]["toys"])
+        return order, (f"Report {report['report_id'][:8]}: {reactions}; "
+                       f"{len(record['check_in']['photos'])} check-in photo (EXIF stripped).")
 
     def _as_service(self, method: str, service: str, path: str) -> dict:
         """What the platform sees (the demo shows a little more than a client may)."""
@@ -159,6 +190,14 @@ class Journey:
             if any(last in str(m["Subject"]) for m in mails) or time.monotonic() > deadline:
                 return mails
             time.sleep(0.3)
+
+
+def _photo() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (200, 150, 90)).save(out, "JPEG")
+    return out.getvalue()
 
 
 def run_demo(settings: Settings) -> int:

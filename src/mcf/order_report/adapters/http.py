@@ -1,0 +1,345 @@
+"""order-report's HTTP adapter: multipart check-ins and reports, the record of an order, its photos.
+
+Who acts is decided in one place, ``acting()``: a ``worker`` token acts for its subject; a ``service`` token (the
+worker-dashboard BFF) acts for the worker named in its ``on_behalf_of`` claim when it has one, else as a service;
+``manager`` tokens read. When the kit's audience-bound tokens land (issue 15), ``acting()`` is the edit.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Callable
+
+import jwt
+import marshmallow as ma
+from flask import Response, current_app, request, stream_with_context, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import validate
+from werkzeug.datastructures import FileStorage
+
+from mcf.kit.auth import current_principal, requires
+from mcf.kit.errors import Forbidden
+from mcf.order_report import service
+from mcf.order_report.domain import (
+    MAX_IDEMPOTENCY_KEY,
+    MAX_NOTES,
+    MAX_PHOTOS,
+    REACTION_MAX,
+    REACTION_MIN,
+    Actor,
+    CheckIn,
+    Photo,
+    Report,
+    ToyReaction,
+)
+from mcf.order_report.ports import CheckIns, ImageInspector, OrderGateway, PhotoStore, Reports, Upload
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+PHOTO_TYPES = "image/jpeg, image/png, image/webp"
+Clock = Callable[[], datetime]
+# flask-smorest documents the form's schema but not how its file part is encoded (PITFALLS.md): completed here.
+MULTIPART_ENCODING = {"content": {"multipart/form-data": {"encoding": {"photos": {"contentType": PHOTO_TYPES}}}}}
+
+
+def acting(for_writing: bool = False) -> Actor:
+    """The actor behind the bearer token (see the module's docstring)."""
+    principal = current_principal()
+    if principal.role == "service":
+        on_behalf = getattr(principal, "on_behalf_of", None) or _on_behalf_of_claim()
+        if on_behalf is not None:
+            return Actor(on_behalf.role, on_behalf.subject)
+        if for_writing:
+            raise Forbidden("a service must act on behalf of a worker to check in or report")
+    return Actor(principal.role, principal.subject)
+
+
+def _on_behalf_of_claim() -> Actor | None:
+    # Today's kit Principal drops extra claims; the token was verified by requires() already, so reading its
+    # claims again with the same secret is safe. Shape: {"on_behalf_of": {"sub": "...", "role": "worker"}}.
+    token = request.headers.get("Authorization", "").partition(" ")[2].strip()
+    claims = jwt.decode(token, current_app.config["MCF_SETTINGS"].jwt_secret, algorithms=["HS256"],
+                        options={"verify_iss": False})
+    obo = claims.get("on_behalf_of")
+    if not isinstance(obo, dict) or obo.get("role") not in ("worker", "client") or not obo.get("sub"):
+        return None
+    return Actor(obo["role"], str(obo["sub"]))
+
+
+class IdempotencyKeySchema(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE  # every other header
+
+    idempotency_key = ma.fields.String(
+        data_key=IDEMPOTENCY_HEADER, required=True, validate=validate.Length(1, MAX_IDEMPOTENCY_KEY),
+        metadata={"description": "One per submission, chosen by the device (a UUID). Sent again with the same "
+                                 "content it returns what the first stored (200, Idempotent-Replayed: true) "
+                                 "and publishes nothing again; with other content it is a 409."})
+
+
+class PhotosField(ma.fields.Field):
+    """The multipart file part ``photos`` (one or more files), put into the form by ``MultipartForm``."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, list) or not all(isinstance(f, FileStorage) for f in value):
+            raise ma.ValidationError("Send photos as files of the multipart body.")
+        return tuple(Upload(f.filename or "photo", f.read()) for f in value)
+
+
+class MultipartForm(ma.Schema):
+    """A multipart body: its form fields, and its files under ``photos`` (flask-smorest parses only the form)."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    @ma.pre_load
+    def _with_files(self, data, **_kwargs):
+        merged = {key: data[key] for key in data}
+        unexpected = sorted(set(request.files) - {"photos"})
+        if unexpected:
+            raise ma.ValidationError({name: ["Unknown file field; photos go in 'photos'."] for name in unexpected})
+        files = [f for f in request.files.getlist("photos") if f.filename or f.content_length]
+        if files:
+            merged["photos"] = files
+        return merged
+
+
+class CheckInForm(MultipartForm):
+    photos = PhotosField(required=True, metadata={
+        "type": "array", "items": {"type": "string", "format": "binary"},
+        "description": f"1..{MAX_PHOTOS} photos (JPEG, PNG or WebP; checked by their bytes; EXIF removed)"})
+    time = ma.fields.AwareDateTime(load_default=None, metadata={
+        "description": "When the worker checked in (the device's clock, for offline check-ins); default now"})
+    lat = ma.fields.Float(load_default=None, validate=validate.Range(-90, 90),
+                          metadata={"description": "Coarse latitude; stored rounded to 2 decimals"})
+    lon = ma.fields.Float(load_default=None, validate=validate.Range(-180, 180),
+                          metadata={"description": "Coarse longitude; stored rounded to 2 decimals"})
+
+    @ma.validates_schema
+    def _both_or_neither(self, data, **_kwargs):
+        if (data.get("lat") is None) != (data.get("lon") is None):
+            raise ma.ValidationError("Give both lat and lon, or neither.", "lat")
+
+
+class ToyReactionSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+    toy = ma.fields.String(required=True, validate=validate.Length(1, 80))
+    reaction = ma.fields.Integer(required=True, strict=True, validate=validate.Range(REACTION_MIN, REACTION_MAX),
+                                 metadata={"description": "The cat's reaction: 1 (ignored it) .. 5 (adored it)"})
+    comment = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
+class JsonText(ma.fields.Field):
+    """A form field holding JSON text (multipart forms are flat): parsed, then validated by ``schema``."""
+
+    def __init__(self, schema: ma.Schema, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = schema
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            parsed = json.loads(value)
+        except (TypeError, ValueError):
+            raise ma.ValidationError("Must be JSON text.") from None
+        return self.inner.load(parsed)
+
+
+class ReportForm(MultipartForm):
+    toys = JsonText(ToyReactionSchema(many=True), required=True, metadata={
+        "type": "string", "description": "JSON array of {toy, reaction (1..5), comment?}: the toys tested",
+        "example": '[{"toy": "feather wand", "reaction": 5}, {"toy": "laser", "reaction": 2}]'})
+    duration_minutes = ma.fields.Integer(required=True, validate=validate.Range(1, 24 * 60))
+    notes = ma.fields.String(load_default=None, validate=validate.Length(max=MAX_NOTES))
+    photos = PhotosField(load_default=tuple, metadata={
+        "type": "array", "items": {"type": "string", "format": "binary"},
+        "description": f"0..{MAX_PHOTOS} photos (JPEG, PNG or WebP; checked by their bytes; EXIF removed)"})
+
+
+class LocationSchema(ma.Schema):
+    lat = ma.fields.Float(required=True)
+    lon = ma.fields.Float(required=True)
+
+
+class PhotoLinkSchema(ma.Schema):
+    photo_id = ma.fields.UUID(required=True)
+    content_type = ma.fields.String(required=True)
+    width = ma.fields.Integer(required=True)
+    height = ma.fields.Integer(required=True)
+    size = ma.fields.Integer(required=True, metadata={"description": "Bytes of the stored (cleaned) photo"})
+    url = ma.fields.String(required=True)
+    thumbnail_url = ma.fields.String(required=True)
+
+
+class CheckInSchema(ma.Schema):
+    order_id = ma.fields.UUID(required=True)
+    worker_id = ma.fields.UUID(required=True)
+    checked_in_at = ma.fields.AwareDateTime(required=True)
+    location = ma.fields.Nested(LocationSchema, allow_none=True)
+    photos = ma.fields.List(ma.fields.Nested(PhotoLinkSchema), required=True)
+    recorded_at = ma.fields.AwareDateTime(required=True)
+
+
+class ToyReactionOutSchema(ma.Schema):
+    toy = ma.fields.String(required=True)
+    reaction = ma.fields.Integer(required=True)
+    comment = ma.fields.String(allow_none=True)
+
+
+class ReportSchema(ma.Schema):
+    report_id = ma.fields.String(required=True)
+    order_id = ma.fields.UUID(required=True)
+    worker_id = ma.fields.UUID(required=True)
+    toys = ma.fields.List(ma.fields.Nested(ToyReactionOutSchema), required=True)
+    notes = ma.fields.String(allow_none=True)
+    duration_minutes = ma.fields.Integer(required=True)
+    photos = ma.fields.List(ma.fields.Nested(PhotoLinkSchema), required=True)
+    filed_at = ma.fields.AwareDateTime(required=True)
+
+
+class OrderRecordSchema(ma.Schema):
+    order_id = ma.fields.UUID(required=True)
+    client_id = ma.fields.UUID(required=True)
+    check_in = ma.fields.Nested(CheckInSchema, required=True)
+    report = ma.fields.Nested(ReportSchema, allow_none=True, metadata={"description": "null until filed"})
+
+
+def _photo_links(photos: tuple[Photo, ...]) -> list[dict]:
+    return [{**vars(p), "url": url_for("photos.PhotoById", photo_id=p.photo_id),
+             "thumbnail_url": url_for("photos.Thumbnail", photo_id=p.photo_id)} for p in photos]
+
+
+def present_check_in(check_in: CheckIn) -> dict:
+    return {"order_id": check_in.order_id, "worker_id": check_in.worker_id, "checked_in_at": check_in.checked_in_at,
+            "location": None if check_in.location is None else vars(check_in.location),
+            "photos": _photo_links(check_in.photos), "recorded_at": check_in.recorded_at}
+
+
+def present_report(report: Report) -> dict:
+    return {"report_id": report.report_id, "order_id": report.order_id, "worker_id": report.worker_id,
+            "toys": [vars(t) for t in report.toys], "notes": report.notes,
+            "duration_minutes": report.duration_minutes, "photos": _photo_links(report.photos),
+            "filed_at": report.filed_at}
+
+
+def _status(outcome: service.Outcome) -> tuple[int, dict]:
+    return (201, {}) if outcome.created else (200, {REPLAYED_HEADER: "true"})
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, inspector: ImageInspector,
+               photos: PhotoStore, clock: Clock = _utcnow) -> list[Blueprint]:
+    blp = Blueprint("order_reports", __name__, url_prefix="/orders",
+                    description="Workers' check-ins and reports of orders")
+
+    @blp.route("/<uuid:order_id>/check-in")
+    class CheckInView(MethodView):
+        @requires("worker", "service")
+        @blp.arguments(IdempotencyKeySchema, location="headers")
+        @blp.arguments(CheckInForm, location="form", content_type="multipart/form-data")
+        @blp.doc(requestBody=MULTIPART_ENCODING)
+        @blp.response(201, CheckInSchema)
+        @blp.alt_response(200, schema=CheckInSchema, description="A replay of an earlier submission with the "
+                          "same Idempotency-Key: what it stored (header Idempotent-Replayed: true)")
+        @blp.alt_response(401, response="UNAUTHORIZED")
+        @blp.alt_response(403, response="FORBIDDEN")
+        @blp.alt_response(404, response="NOT_FOUND")
+        @blp.alt_response(409, response="CONFLICT")
+        @blp.alt_response(413, response="DEFAULT_ERROR", description="The request is larger than allowed")
+        @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+        def post(self, headers, form, order_id):
+            """The assigned worker checks in: at least one photo, the time, optionally a coarse location.
+
+            The order (asked of order-service) must be this worker's, ``confirmed`` and its kit ready; someone
+            else's order or none: 404; not ready: 409 ``order-not-ready``; already checked in with another key:
+            409 ``already-checked-in``; a photo that is not a real JPEG/PNG/WebP, too large or of bad dimensions:
+            422 ``bad-image``. Publishes ``report.checked_in`` (order-service starts the order)."""
+            actor = acting(for_writing=True)
+            if actor.role != "worker":
+                raise Forbidden("only the assigned worker checks in")
+            outcome = service.check_in(check_ins, orders, inspector, photos, service.CheckInCommand(
+                order_id=str(order_id), worker_id=actor.subject, idempotency_key=headers["idempotency_key"],
+                photos=form["photos"], time=form["time"], lat=form["lat"], lon=form["lon"]), clock())
+            return (present_check_in(outcome.value), *_status(outcome))
+
+    @blp.route("/<uuid:order_id>/report")
+    class ReportView(MethodView):
+        @requires("worker", "service")
+        @blp.arguments(IdempotencyKeySchema, location="headers")
+        @blp.arguments(ReportForm, location="form", content_type="multipart/form-data")
+        @blp.doc(requestBody=MULTIPART_ENCODING)
+        @blp.response(201, ReportSchema)
+        @blp.alt_response(200, schema=ReportSchema, description="A replay of an earlier submission with the "
+                          "same Idempotency-Key: what it stored (header Idempotent-Replayed: true)")
+        @blp.alt_response(401, response="UNAUTHORIZED")
+        @blp.alt_response(403, response="FORBIDDEN")
+        @blp.alt_response(404, response="NOT_FOUND")
+        @blp.alt_response(409, response="CONFLICT")
+        @blp.alt_response(413, response="DEFAULT_ERROR", description="The request is larger than allowed")
+        def post(self, headers, form, order_id):
+            """The worker who checked in files the report: the toys tested and the cat's reaction to each (1..5),
+            notes, the duration, photos. No check-in yet: 409 ``not-checked-in``; already reported with another
+            key: 409 ``already-reported``. Publishes ``report.filed`` (order-service completes the order)."""
+            actor = acting(for_writing=True)
+            if actor.role != "worker":
+                raise Forbidden("only the worker who checked in files the report")
+            toys = tuple(ToyReaction(t["toy"], t["reaction"], t["comment"]) for t in form["toys"])
+            outcome = service.file_report(check_ins, reports, inspector, photos, service.ReportCommand(
+                order_id=str(order_id), worker_id=actor.subject, idempotency_key=headers["idempotency_key"],
+                toys=toys, duration_minutes=form["duration_minutes"], notes=form["notes"], photos=form["photos"]),
+                clock())
+            return (present_report(outcome.value), *_status(outcome))
+
+        @requires("worker", "client", "manager", "service")
+        @blp.response(200, OrderRecordSchema)
+        @blp.alt_response(401, response="UNAUTHORIZED")
+        @blp.alt_response(404, response="NOT_FOUND")
+        def get(self, order_id):
+            """The order's check-in and report (``report`` null until filed), with links to the photos. For the
+            worker who wrote it, the order's client, managers and services; anyone else: 404."""
+            record = service.read_order_record(check_ins, reports, str(order_id), acting())
+            return {"order_id": record.check_in.order_id, "client_id": record.check_in.client_id,
+                    "check_in": present_check_in(record.check_in),
+                    "report": None if record.report is None else present_report(record.report)}
+
+    photos_blp = Blueprint("photos", __name__, url_prefix="/photos", description="Check-in and report photos")
+
+    def _send(photo_id, thumbnail: bool) -> Response:
+        stored = service.open_photo(photos, str(photo_id), acting(), thumbnail)
+        response = Response(stream_with_context(stored.chunks), mimetype=stored.content_type)
+        response.headers["Content-Length"] = str(stored.length)
+        response.headers["Cache-Control"] = "private, max-age=86400"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    image_content = {t.strip(): {"schema": {"type": "string", "format": "binary"}} for t in PHOTO_TYPES.split(",")}
+
+    @photos_blp.route("/<uuid:photo_id>")
+    class PhotoById(MethodView):
+        @requires("worker", "client", "manager", "service")
+        @photos_blp.doc(responses={"200": {"description": "The photo as stored (metadata removed)",
+                                           "content": image_content}})
+        @photos_blp.alt_response(401, response="UNAUTHORIZED")
+        @photos_blp.alt_response(404, response="NOT_FOUND")
+        def get(self, photo_id):
+            """A photo, for the readers of the check-in or report it belongs to; anyone else: 404."""
+            return _send(photo_id, thumbnail=False)
+
+    @photos_blp.route("/<uuid:photo_id>/thumbnail")
+    class Thumbnail(MethodView):
+        @requires("worker", "client", "manager", "service")
+        @photos_blp.doc(responses={"200": {"description": "A JPEG at most 320 pixels a side, for listings",
+                                           "content": {"image/jpeg": {"schema": {"type": "string",
+                                                                                 "format": "binary"}}}}})
+        @photos_blp.alt_response(401, response="UNAUTHORIZED")
+        @photos_blp.alt_response(404, response="NOT_FOUND")
+        def get(self, photo_id):
+            """A photo's thumbnail, for the same readers as the photo."""
+            return _send(photo_id, thumbnail=True)
+
+    return [blp, photos_blp]

@@ -1,0 +1,76 @@
+"""The kit's small plumbing: event payload loading, the periodic job loop, the actor host."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+
+import marshmallow as ma
+import pytest
+
+from mcf.kit.events import Event
+from mcf.kit.messaging import Rejected
+from mcf.kit.payloads import Tolerant, first_error, load
+from mcf.kit.runtime import PeriodicJob
+
+
+class Thing(Tolerant):
+    thing_id = ma.fields.UUID(required=True)
+    inner = ma.fields.Nested(type("Inner", (ma.Schema,), {"n": ma.fields.Integer(required=True)}), required=True)
+
+
+def test_first_error_names_the_first_failing_field_by_its_path():
+    assert first_error({"b": ["bad"], "a": {"x": ["Not a valid integer."]}}) == "a.x: Not a valid integer."
+
+
+def test_load_returns_the_data_and_tolerates_extra_fields():
+    event = Event(type="thing.made", source="/t", data={"thing_id": "7b1f7b8e-3b6e-4a57-9a49-2c5c2b7c1f00",
+                                                         "inner": {"n": 1}, "added_later": True})
+    assert load(Thing, event)["inner"] == {"n": 1}
+
+
+def test_load_rejects_a_bad_payload_with_the_type_and_the_path_as_reason():
+    event = Event(type="thing.made", source="/t", data={"thing_id": "nope", "inner": {"n": 1}})
+    with pytest.raises(Rejected, match=r"^thing\.made: data\.thing_id: "):
+        load(Thing, event)
+
+
+def test_load_of_a_nested_part_rejects_it_missing():
+    event = Event(type="thing.made", source="/t", data={})
+    with pytest.raises(Rejected, match=r"^thing\.made: data\.order: missing"):
+        load(Thing, event, part="data.order")
+
+
+def test_a_periodic_job_survives_a_failed_round_and_stops_when_told():
+    rounds = []
+    two_rounds = threading.Event()
+
+    def job():
+        rounds.append(len(rounds))
+        if len(rounds) == 1:
+            raise RuntimeError("a hiccup")
+        if len(rounds) >= 2:
+            two_rounds.set()
+        return ["id-1"]
+
+    worker = PeriodicJob("test.job", job, 0.01)
+    thread = threading.Thread(target=worker.run, daemon=True)
+    thread.start()
+    assert two_rounds.wait(5)
+    worker.stop()
+    thread.join(5)
+    assert not thread.is_alive() and len(rounds) >= 2
+
+
+def test_an_actor_module_builds_no_broker_until_started():
+    env = {**os.environ, "MCF_AMQP_URL": "amqp://guest:guest@127.0.0.1:1/%2F", "MCF_PG_PORT": "1"}
+    code = ("import dramatiq.broker as b; from mcf.kit.jobs import ActorHost; "
+            "host = ActorHost('t', build=lambda settings: object()); "
+            "f = host.actor(actor_name='a', queue_name='t.q')(lambda x: x * 2); "
+            "assert b.global_broker is None and f(2) == 4; "
+            "broker = host.start(configure_logging=False, max_retries=3); "
+            "assert b.global_broker is broker and host.actors['a'].queue_name == 't.q'; "
+            "assert host.actors['a'].options['max_retries'] == 3")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
