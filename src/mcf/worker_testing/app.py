@@ -37,6 +37,7 @@ log = get_logger("mcf.worker_testing")
 TEMPLATES = Path(__file__).resolve().parent / "admin_templates"
 DEFAULT_COOLDOWN_SECONDS = 24 * 3600
 FOLLOW_UP_SECONDS = 2.0
+PANEL_TABLES = ("staff",)  # `mcf staff add worker-testing` adds managers here
 
 
 def _utcnow() -> datetime:
