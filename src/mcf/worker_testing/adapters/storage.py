@@ -104,7 +104,17 @@ class _Model(peewee.Model):
         database = None  # bound per service database by ``bind``
 
 
-class TestRow(_Model):
+class _EditedModel(_Model):
+    """A model the panel creates: its UUID key is set before the first save, which peewee would take for an
+    UPDATE of an existing row (Flask-Admin's inline forms call a plain ``save()``), so a new row is inserted."""
+
+    def save(self, force_insert=False, only=None):
+        if not force_insert and not type(self).select().where(type(self)._meta.primary_key == self.get_id()).exists():
+            force_insert = True
+        return super().save(force_insert=force_insert, only=only)
+
+
+class TestRow(_EditedModel):
     __test__ = False
     id = peewee.UUIDField(primary_key=True, default=_uuid)
     title = peewee.CharField(max_length=200)
@@ -118,7 +128,7 @@ class TestRow(_Model):
         return self.title
 
 
-class VersionRow(_Model):
+class VersionRow(_EditedModel):
     id = peewee.UUIDField(primary_key=True, default=_uuid)
     test = peewee.ForeignKeyField(TestRow, column_name="test_id", backref="versions", on_delete="CASCADE")
     number = peewee.IntegerField(default=1)
@@ -134,7 +144,7 @@ class VersionRow(_Model):
         return f"{self.test.title} v{self.number}"
 
 
-class QuestionRow(_Model):
+class QuestionRow(_EditedModel):
     id = peewee.UUIDField(primary_key=True, default=_uuid)
     version = peewee.ForeignKeyField(VersionRow, column_name="version_id", backref="questions", on_delete="CASCADE")
     position = peewee.IntegerField(default=0)
