@@ -70,7 +70,7 @@ def _seed(args, settings: Settings) -> int:
 
 
 def _staff(args, settings: Settings) -> int:
-    """Add a manager to a panel's own staff table (ADR 0076); the password is asked for unless given."""
+    """Add a manager to a panel's own staff table (ADR 0075); the password is asked for unless given."""
     import getpass
 
     from mcf.kit.admin import StaffAccounts, StaffExists

@@ -1,7 +1,7 @@
 """The managers' panels (Flask-Admin 2): staff accounts, login and logout, a signed session cookie, CSRF on every
 form, and the access mixin every view must carry (the index included: Flask-Admin checks nothing by itself).
 
-A service with a panel keeps its staff in a ``staff`` table of its own database (ADR 0076); ``install`` mounts
+A service with a panel keeps its staff in a ``staff`` table of its own database (ADR 0075); ``install`` mounts
 the panel on the service's Flask app beside its REST API, which keeps using bearer tokens and no CSRF.
 """
 from __future__ import annotations
