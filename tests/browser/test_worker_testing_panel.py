@@ -65,6 +65,7 @@ def test_a_manager_configures_and_activates_a_test_in_the_browser(panel, request
         for n, (text, kind, options) in enumerate([("Which toy first?", "single", "* feather\nbrick"),
                                                    ("Safe ones?", "multiple", "* plush\n* cardboard\nstring")]):
             page.click("#questions-button")
+            page.fill(f"#questions-{n}-position", str(n + 1))
             page.fill(f"#questions-{n}-text", text)
             page.select_option(f"#questions-{n}-kind", kind)
             page.fill(f"#questions-{n}-weight", str(n + 1))
