@@ -69,6 +69,28 @@ def _seed(args, settings: Settings) -> int:
     return 0
 
 
+def _staff(args, settings: Settings) -> int:
+    """Add a manager to a panel's own staff table (ADR 0075); the password is asked for unless given."""
+    import getpass
+
+    from mcf.kit.admin import StaffAccounts, StaffExists
+
+    entry = service(args.service)
+    module = importlib.import_module(f"{entry.package}.app")
+    if not hasattr(module, "create_app") or "staff" not in getattr(module, "PANEL_TABLES", ()):
+        raise SystemExit(f"{entry.name} has no managers' panel")
+    password = args.password or getpass.getpass(f"password for {args.email}: ")
+    try:
+        member = StaffAccounts(module.database(settings)).add(args.email, password)
+    except StaffExists as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from None
+    print(f"added {member.role} {member.email} ({member.id}) to {entry.name}")
+    return 0
+
+
 def _servers(args, settings: Settings) -> int:
     from mcf.stack import servers
 
@@ -138,6 +160,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sub", help="the subject (a user id); random if omitted")
     p.add_argument("--ttl", type=int, default=3600, help="seconds")
     p.set_defaults(func=_token)
+
+    p = sub.add_parser("staff", help="staff accounts of a service's managers' panel")
+    staff = p.add_subparsers(dest="staff_action", required=True)
+    p = staff.add_parser("add", help="add a manager who may sign in to the service's panel")
+    p.add_argument("service", choices=[s.name for s in SERVICES])
+    p.add_argument("--email", required=True)
+    p.add_argument("--password", help="asked for when omitted (keeps it out of the shell history)")
+    p.set_defaults(func=_staff)
 
     p = sub.add_parser("servers", help="the local ClickHouse, MongoDB stand-in and SMTP sink")
     p.add_argument("action", choices=["start", "stop", "status"])

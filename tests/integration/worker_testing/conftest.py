@@ -1,0 +1,58 @@
+import re
+import uuid
+
+import pytest
+
+from mcf.kit.auth import issue_token
+
+MANAGER_EMAIL = "boss@mcf.example"
+MANAGER_PASSWORD = "a long manager password"
+
+
+@pytest.fixture(scope="module")
+def app_and_db(isolated_settings):
+    from mcf.kit.admin import StaffAccounts
+    from mcf.worker_testing import app
+
+    flask_app = app.create_app(isolated_settings)
+    pg = app.database(isolated_settings)
+    StaffAccounts(pg).ensure(MANAGER_EMAIL, MANAGER_PASSWORD)
+    yield flask_app, pg
+    pg.close_all()
+
+
+@pytest.fixture
+def clean(app_and_db):
+    _, pg = app_and_db
+    with pg.connection_context():
+        pg.execute_sql("TRUNCATE attempt_answers, attempts, questions, test_versions, tests, outbox")
+    return app_and_db
+
+
+def token(settings, role, sub=None):
+    return {"Authorization": f"Bearer {issue_token(settings.jwt_secret, sub or str(uuid.uuid4()), role)}"}
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', html).group(1)
+
+
+def login(client, email=MANAGER_EMAIL, password=MANAGER_PASSWORD):
+    page = client.get("/admin/login/")
+    return client.post("/admin/login/", data={"email": email, "password": password,
+                                              "csrf_token": csrf_of(page.text)})
+
+
+def active_version(pg, questions=(("single", 2, "* right\nwrong"), ("multiple", 3, "* a\nb\n* c")),
+                   limit=600, pass_mark=70, active=True):
+    """A test with an active version, written as the panel writes it (through the models)."""
+    from mcf.worker_testing.adapters.storage import QuestionRow, TestRow, VersionRow
+
+    with pg.connection_context():
+        test = TestRow.create(title=f"Onboarding {uuid.uuid4().hex[:6]}")
+        version = VersionRow.create(test=test.id, number=1, pass_mark=pass_mark, time_limit_seconds=limit,
+                                    active=active)
+        for position, (kind, weight, options) in enumerate(questions, start=1):
+            QuestionRow.create(version=version.id, position=position, text=f"Q{position}", kind=kind,
+                               weight=weight, options=options)
+    return str(test.id), str(version.id)
