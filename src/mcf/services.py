@@ -27,6 +27,7 @@ SERVICES: tuple[ServiceEntry, ...] = (
     ServiceEntry("fur-tune", ("workers",)),
     ServiceEntry("payment", ("web", "workers")),
     ServiceEntry("matching", ("web", "workers")),
+    ServiceEntry("worker-dashboard", ("web",)),
 )
 
 
