@@ -60,7 +60,7 @@ function h(tag, attributes = {}, ...children) {
 }
 
 function show(title, ...content) {
-  main.replaceChildren(h("h2", { text: title }), ...content);
+  main.replaceChildren(h("h2", { text: title }), ...content.flat());
   document.title = title + " · MCF for workers";
   main.focus({ preventScroll: true });
 }
