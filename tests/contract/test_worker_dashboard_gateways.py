@@ -8,11 +8,14 @@ import threading
 import time
 from pathlib import Path
 
+from datetime import datetime, timezone
+
 import pytest
 import yaml
 
 from mcf.kit.auth import issue_token
 from mcf.kit.errors import Conflict, NotFound, Unauthorized, Unavailable
+from mcf.worker_dashboard.adapters.history_gateway import HttpOrderHistoryGateway
 from mcf.worker_dashboard.adapters.order_gateway import HttpOrderGateway, OrderListingHistory
 from mcf.worker_dashboard.adapters.profile_gateway import HttpProfileGateway
 from mcf.worker_dashboard.adapters.report_gateway import HttpReportGateway
@@ -20,7 +23,7 @@ from mcf.worker_dashboard.adapters.upstream import ServiceClient, UpstreamAuth
 from mcf.worker_dashboard.domain import Photo, ToyReaction
 from mcf.worker_dashboard.ports import Caller, CheckIn, Report
 from tests.support.stub_services import StubControls, serve
-from tests.support.worker_stubs import WorkerWorld, profile_stub, report_stub, worker_order_stub
+from tests.support.worker_stubs import WorkerWorld, history_stub, profile_stub, report_stub, worker_order_stub
 
 SECRET = "contract-test-secret-long-enough-for-hs256"
 ORDER_DOC = yaml.safe_load((Path(__file__).resolve().parents[2] / "contracts" / "openapi" / "order.yaml").read_text())
@@ -130,7 +133,17 @@ def test_a_check_in_is_multipart_with_the_key_and_a_replay_is_recognised(world, 
     assert sent.headers["Content-Type"].startswith("multipart/form-data")
     assert sent.headers["Idempotency-Key"] == "key-1" and (sent.role, sent.subject) == ("worker", me.worker_id)
     assert world.photos == [("image/jpeg", JPEG.data)] and len(world.check_ins) == 1
-    assert first.document["location"] == {"latitude": "55.75", "longitude": "37.62"}
+    assert first.document["location"] == {"lat": 55.75, "lon": 37.62}
+    assert "time" not in sent.headers
+
+
+def test_a_check_in_carries_the_phones_time_for_one_sent_later(world, me, reports):
+    gateway, _ = reports
+    order = world.offer(me.worker_id)
+    world.orders[order["id"]].update(worker_id=me.worker_id, offer=None)
+    at = datetime(2030, 1, 1, 10, 0, tzinfo=timezone.utc)
+    done = gateway.check_in(me, CheckIn(order["id"], [JPEG], checked_in_at=at), "key-t")
+    assert done.document["checked_in_at"] == "2030-01-01T10:00:00Z" and done.document["location"] is None
 
 
 def test_a_report_without_photos_is_still_multipart_and_can_be_read_back(world, me, reports):
@@ -140,7 +153,8 @@ def test_a_report_without_photos_is_still_multipart_and_can_be_read_back(world, 
     filed = gateway.file_report(me, Report(order["id"], [ToyReaction("ball", 5)], 45, "fine", []), "key-2")
     assert filed.document["toys"] == [{"toy": "ball", "reaction": 5}] and filed.document["duration_minutes"] == 45
     assert controls.received[0].headers["Content-Type"].startswith("multipart/form-data")
-    assert gateway.report_of(me, order["id"])["id"] == filed.document["id"]
+    world.check_ins["earlier"] = {"order_id": order["id"]}
+    assert gateway.report_of(me, order["id"])["report"]["report_id"] == filed.document["report_id"]
     other = world.offer(me.worker_id)
     assert gateway.report_of(me, other["id"]) is None
 
@@ -166,3 +180,20 @@ def test_login_returns_worker_profiles_token_and_passes_a_wrong_password_through
     from mcf.kit.auth import decode_token
     assert decode_token(SECRET, token).subject == worker_id
     assert controls.received[0].json == {"email": "login@example.com", "password": "secret-password"}
+
+
+def test_the_history_comes_from_order_historys_archive_page_by_page_as_the_worker(world, me):
+    finished = []
+    for status in ("completed", "cancelled", "expired"):
+        order = world.offer(me.worker_id, status=status)
+        world.orders[order["id"]].update(worker_id=me.worker_id, offer=None)
+        finished.append(order["id"])
+    world.offer(me.worker_id)                                   # open: not history
+    controls = StubControls()
+    with serve(history_stub(world, controls, page=2)) as url:
+        gateway = HttpOrderHistoryGateway(ServiceClient("order-history", url, SECRET, timeout=1.0), UpstreamAuth())
+        rows = gateway.for_worker(me)
+    assert sorted(row["order_id"] for row in rows) == sorted(finished)
+    assert [r.path for r in controls.received] == [f"/workers/{me.worker_id}/orders"] * 2, "two pages"
+    assert all((r.role, r.subject) == ("worker", me.worker_id) for r in controls.received)
+    assert controls.received[1].args["cursor"] == "2"

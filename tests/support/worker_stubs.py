@@ -147,8 +147,9 @@ def profile_stub(world: WorkerWorld, controls: StubControls) -> Flask:
 
 
 def report_stub(world: WorkerWorld, controls: StubControls) -> Flask:
-    """order-report: POST /orders/{id}/check-in and /report (multipart, Idempotency-Key: a seen key answers 200
-    with the earlier document and stores nothing), GET /orders/{id}/report."""
+    """order-report: POST /orders/{id}/check-in (photos, time, lat, lon) and /report (toys JSON, duration_minutes,
+    notes, photos), multipart with an Idempotency-Key (a seen key answers 200 with the earlier document and stores
+    nothing); GET /orders/{id}/report -> {order_id, client_id, check_in, report}."""
     app = _stub("report-stub", world.secret, controls)
 
     def guard(order_id):
@@ -162,7 +163,7 @@ def report_stub(world: WorkerWorld, controls: StubControls) -> Flask:
         files = request.files.getlist("photos")
         for f in files:
             world.photos.append((f.mimetype, f.read()))
-        return [{"id": str(uuid.uuid4()), "content_type": f.mimetype} for f in files]
+        return [{"photo_id": str(uuid.uuid4()), "content_type": f.mimetype} for f in files]
 
     @app.post("/orders/<order_id>/check-in")
     def check_in(order_id):
@@ -179,9 +180,10 @@ def report_stub(world: WorkerWorld, controls: StubControls) -> Flask:
         stored = photos()
         if not stored:
             return problem(422, "Invalid Input", "at least one photo", "urn:mcf:problem:invalid-input")
-        document = {"id": str(uuid.uuid4()), "order_id": order_id, "worker_id": order["worker_id"],
-                    "checked_in_at": _iso(datetime.now(timezone.utc)), "photos": stored,
-                    "location": {"latitude": request.form.get("latitude"), "longitude": request.form.get("longitude")}}
+        document = {"order_id": order_id, "worker_id": order["worker_id"], "checked_in_at": request.form.get("time") or _iso(datetime.now(timezone.utc)), "photos": stored,
+                    "location": None if request.form.get("lat") is None else {
+                        "lat": float(request.form["lat"]), "lon": float(request.form["lon"])},
+                    "recorded_at": _iso(datetime.now(timezone.utc))}
         world.check_ins[key] = document
         order.update(status="in_progress", started_at=document["checked_in_at"], version=order["version"] + 1)
         return jsonify(document), 201
@@ -198,9 +200,9 @@ def report_stub(world: WorkerWorld, controls: StubControls) -> Flask:
             return refused
         if order["status"] != "in_progress":
             return problem(409, "Not Started", "check in first", "urn:mcf:problem:conflict")
-        document = {"id": str(uuid.uuid4()), "order_id": order_id, "worker_id": order["worker_id"],
+        document = {"report_id": str(uuid.uuid4()), "order_id": order_id, "worker_id": order["worker_id"],
                     "toys": json.loads(request.form["toys"]), "duration_minutes": int(request.form["duration_minutes"]),
-                    "notes": request.form.get("notes", ""), "photos": photos(),
+                    "notes": request.form.get("notes"), "photos": photos(),
                     "filed_at": _iso(datetime.now(timezone.utc))}
         world.reports[key] = document
         order.update(status="completed", completed_at=document["filed_at"], version=order["version"] + 1)
@@ -211,9 +213,33 @@ def report_stub(world: WorkerWorld, controls: StubControls) -> Flask:
         _order, refused = guard(order_id)
         if refused:
             return refused
-        found = [r for r in world.reports.values() if r["order_id"] == order_id]
-        if not found:
-            return problem(404, "Not Found", "no report yet", "urn:mcf:problem:not-found")
-        return jsonify(found[0])
+        check_in = next((c for c in world.check_ins.values() if c["order_id"] == order_id), None)
+        report = next((r for r in world.reports.values() if r["order_id"] == order_id), None)
+        if check_in is None:
+            return problem(404, "Not Found", "no check-in yet", "urn:mcf:problem:not-found")
+        return jsonify({"order_id": order_id, "client_id": _order["client_id"], "check_in": check_in,
+                        "report": report})
+
+    return app
+
+
+def history_stub(world: WorkerWorld, controls: StubControls, page: int = 2) -> Flask:
+    """order-history: GET /workers/{worker_id}/orders -> {items, next_cursor} (pages of ``page`` so paging is
+    exercised); a worker may ask only about itself (403)."""
+    app = _stub("history-stub", world.secret, controls)
+
+    @app.get("/workers/<worker_id>/orders")
+    def worker_orders(worker_id):
+        last = controls.received[-1]
+        if last.role == "worker" and last.subject != worker_id:
+            return problem(403, "Forbidden", "a worker reads only its own history")
+        done = sorted((o for o in world.orders.values() if o["worker_id"] == worker_id
+                       and o["status"] in ("completed", "cancelled", "expired")), key=lambda o: o["slot_start"],
+                      reverse=True)
+        start = int(request.args.get("cursor") or 0)
+        chunk = done[start:start + min(page, int(request.args.get("limit", 50)))]
+        more = start + len(chunk) < len(done)
+        return jsonify({"items": [{**_row(o), "stages": {}, "report": {"report_id": None, "summary": None}}
+                                  for o in chunk], "next_cursor": str(start + len(chunk)) if more else None})
 
     return app

@@ -5,7 +5,9 @@ from flask import Flask
 
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
+from mcf.services import SERVICES
 from mcf.worker_dashboard.adapters import http, pwa
+from mcf.worker_dashboard.adapters.history_gateway import HttpOrderHistoryGateway
 from mcf.worker_dashboard.adapters.order_gateway import HttpOrderGateway, OrderListingHistory
 from mcf.worker_dashboard.adapters.profile_gateway import HttpProfileGateway
 from mcf.worker_dashboard.adapters.report_gateway import HttpReportGateway
@@ -15,7 +17,7 @@ SERVICE = "worker-dashboard"
 
 
 def create_app(settings: Settings | None = None, *, order_url: str | None = None, report_url: str | None = None,
-               profile_url: str | None = None) -> Flask:
+               profile_url: str | None = None, history_url: str | None = None) -> Flask:
     """The workers' REST API under /api and the PWA at /. Upstream URLs default to ``settings.service_url``."""
     settings = settings or Settings.from_env()
 
@@ -25,12 +27,17 @@ def create_app(settings: Settings | None = None, *, order_url: str | None = None
 
     auth = UpstreamAuth()
     orders = client("order", order_url)
+    # The history is order-history's archive where that service is part of the system (or a URL is given);
+    # until it is, order-service's listings, which still hold finished orders.
+    if history_url or any(entry.name == "order-history" for entry in SERVICES):
+        history = HttpOrderHistoryGateway(client("order-history", history_url), auth)
+    else:
+        history = OrderListingHistory(orders, auth)
     deps = http.Dependencies(
         profiles=HttpProfileGateway(client("worker-profile", profile_url)),
         orders=HttpOrderGateway(orders, auth),
         reports=HttpReportGateway(client("order-report", report_url), auth),
-        # order-history is not built yet: the worker's history comes from order-service's listings until it is.
-        history=OrderListingHistory(orders, auth),
+        history=history,
     )
     # No store of its own: ready means the process answers; an upstream that is down degrades its routes (503).
     app = create_http_app(

@@ -8,6 +8,7 @@ an upstream that is down, slow or answers nonsense raises Unavailable.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from mcf.worker_dashboard.domain import Photo, ToyReaction
@@ -25,6 +26,7 @@ class CheckIn:
     photos: list[Photo]
     latitude: float | None = None    # coarse location, if the worker shared it
     longitude: float | None = None
+    checked_in_at: datetime | None = None   # the phone's clock when the worker pressed "check in" (offline: earlier)
 
 
 @dataclass(frozen=True)

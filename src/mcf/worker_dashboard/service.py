@@ -91,7 +91,7 @@ def my_history(history: HistoryGateway, caller: Caller) -> list[dict]:
 
 def check_in(orders: OrderGateway, reports: ReportGateway, caller: Caller, order_id: str, photos: list[Photo],
              idempotency_key: str | None, latitude: float | None = None,
-             longitude: float | None = None) -> Submitted:
+             longitude: float | None = None, checked_in_at: datetime | None = None) -> Submitted:
     """Check in on an order this worker took, with at least one photo. The same Idempotency-Key again (the PWA's
     retry of a queued check-in) reaches order-report with the same key, so it is recorded once."""
     key = submission_key(caller.worker_id, check_idempotency_key(idempotency_key))
@@ -99,7 +99,7 @@ def check_in(orders: OrderGateway, reports: ReportGateway, caller: Caller, order
     if (latitude is None) != (longitude is None):
         raise InvalidInput("give both latitude and longitude, or neither", field="latitude")
     assigned_for(orders.get(caller, order_id), caller.worker_id, order_id, "check in")
-    result = reports.check_in(caller, CheckIn(order_id, photos, latitude, longitude), key)
+    result = reports.check_in(caller, CheckIn(order_id, photos, latitude, longitude, checked_in_at), key)
     return _for_order(result, order_id)
 
 
@@ -122,7 +122,7 @@ def report_of(orders: OrderGateway, reports: ReportGateway, caller: Caller, orde
     assigned_for(orders.get(caller, order_id), caller.worker_id, order_id, "read its report")
     report = reports.report_of(caller, order_id)
     if report is None:
-        raise NotFound(f"order {order_id} has no report yet")
+        raise NotFound(f"order {order_id} has no check-in or report yet")
     return report
 
 

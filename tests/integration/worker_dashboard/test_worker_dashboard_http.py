@@ -96,12 +96,14 @@ def test_check_in_then_report_with_idempotency_keys(client, world, worker):
     headers = {**bearer(worker), "Idempotency-Key": "phone-key-1"}
     first = client.post(f"/api/orders/{order['id']}/check-in", data=photo_form(), headers=headers)
     again = client.post(f"/api/orders/{order['id']}/check-in", data=photo_form(), headers=headers)
-    assert (first.status_code, again.status_code) == (201, 200) and first.json["id"] == again.json["id"]
+    assert (first.status_code, again.status_code) == (201, 200) and first.json == again.json
+    assert first.json["order_id"] == order["id"] and len(first.json["photos"]) == 1
     report = client.post(f"/api/orders/{order['id']}/report", headers={**bearer(worker), "Idempotency-Key": "r-1"},
                          data={"toys": '[{"toy": "mouse", "reaction": 4}]', "duration_minutes": "50"})
     assert report.status_code == 201, report.json
     read = client.get(f"/api/orders/{order['id']}/report", headers=bearer(worker))
-    assert read.status_code == 200 and read.json["id"] == report.json["id"]
+    assert read.status_code == 200 and read.json["report"]["report_id"] == report.json["report_id"]
+    assert read.json["check_in"] == first.json and "client_id" not in read.json
     assert client.get(f"/api/orders/{order['id']}/report", headers=bearer(str(uuid.uuid4()))).status_code == 404
     assert [o["id"] for o in client.get("/api/history", headers=bearer(worker)).json] == [order["id"]]
 

@@ -84,17 +84,60 @@ class WorkerOrderSchema(ma.Schema):
     completed_at = ma.fields.String(allow_none=True)
 
 
-class SubmissionSchema(ma.Schema):
-    """order-report's check-in or report, as it answered."""
+class LocationSchema(ma.Schema):
+    lat = ma.fields.Float(required=True)
+    lon = ma.fields.Float(required=True)
 
-    class Meta:
-        unknown = ma.INCLUDE
 
-    id = ma.fields.String()
-    order_id = ma.fields.String()
+class PhotoLinkSchema(ma.Schema):
+    photo_id = ma.fields.String()
+    content_type = ma.fields.String()
+    width = ma.fields.Integer()
+    height = ma.fields.Integer()
+    size = ma.fields.Integer()
+
+
+class CheckInSchema(ma.Schema):
+    """order-report's check-in, as it answered."""
+
+    order_id = ma.fields.String(required=True)
+    worker_id = ma.fields.String()
+    checked_in_at = ma.fields.String(required=True, metadata={"format": "date-time"})
+    location = ma.fields.Nested(LocationSchema, allow_none=True, metadata={"description": "Rounded to ~1 km"})
+    photos = ma.fields.List(ma.fields.Nested(PhotoLinkSchema))
+    recorded_at = ma.fields.String(metadata={"format": "date-time"})
+
+
+class ToyReactionOutSchema(ma.Schema):
+    toy = ma.fields.String(required=True)
+    reaction = ma.fields.Integer(required=True)
+    comment = ma.fields.String(allow_none=True)
+
+
+class ReportSchema(ma.Schema):
+    """order-report's report, as it answered."""
+
+    report_id = ma.fields.String(required=True)
+    order_id = ma.fields.String(required=True)
+    worker_id = ma.fields.String()
+    toys = ma.fields.List(ma.fields.Nested(ToyReactionOutSchema), required=True)
+    notes = ma.fields.String(allow_none=True)
+    duration_minutes = ma.fields.Integer(required=True)
+    photos = ma.fields.List(ma.fields.Nested(PhotoLinkSchema))
+    filed_at = ma.fields.String(required=True, metadata={"format": "date-time"})
+
+
+class OrderRecordSchema(ma.Schema):
+    """The order's check-in and report at order-report (``report`` null until filed)."""
+
+    order_id = ma.fields.String(required=True)
+    check_in = ma.fields.Nested(CheckInSchema, required=True)
+    report = ma.fields.Nested(ReportSchema, allow_none=True)
 
 
 class CheckInFormSchema(Strict):
+    time = ma.fields.AwareDateTime(load_default=None, metadata={
+        "description": "When the worker checked in, by the phone's clock (a check-in sent later, offline)"})
     latitude = ma.fields.Float(load_default=None, allow_none=True, validate=validate.Range(-90, 90))
     longitude = ma.fields.Float(load_default=None, allow_none=True, validate=validate.Range(-180, 180))
 
@@ -248,10 +291,11 @@ def _orders(deps: Dependencies) -> Blueprint:
 
     @blp.route("/orders/<uuid:order_id>/check-in", methods=["POST"])
     @requires("worker")
-    @blp.doc(**_multipart_doc({"photos": PHOTOS_DOC, "latitude": {"type": "number"},
+    @blp.doc(**_multipart_doc({"photos": PHOTOS_DOC, "time": {"type": "string", "format": "date-time"},
+                               "latitude": {"type": "number"},
                                "longitude": {"type": "number"}}, ["photos"]))
-    @blp.response(201, SubmissionSchema, description="Checked in")
-    @blp.alt_response(200, schema=SubmissionSchema, description="The check-in this Idempotency-Key made before")
+    @blp.response(201, CheckInSchema, description="Checked in")
+    @blp.alt_response(200, schema=CheckInSchema, description="The check-in this Idempotency-Key made before")
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
@@ -262,7 +306,8 @@ def _orders(deps: Dependencies) -> Blueprint:
         to in progress a moment later)."""
         form = _form(CheckInFormSchema())
         result = service.check_in(deps.orders, deps.reports, _me(), str(order_id), _photos(),
-                                  request.headers.get(IDEMPOTENCY_HEADER), form["latitude"], form["longitude"])
+                                  request.headers.get(IDEMPOTENCY_HEADER), form["latitude"], form["longitude"],
+                                  form["time"])
         return result.document, 200 if result.replayed else 201
 
     @blp.route("/orders/<uuid:order_id>/report", methods=["POST"])
@@ -271,8 +316,8 @@ def _orders(deps: Dependencies) -> Blueprint:
                                "duration_minutes": {"type": "integer", "minimum": 1, "maximum": 1440},
                                "notes": {"type": "string", "maxLength": MAX_NOTES}, "photos": PHOTOS_DOC},
                               ["toys", "duration_minutes"]))
-    @blp.response(201, SubmissionSchema, description="Report filed")
-    @blp.alt_response(200, schema=SubmissionSchema, description="The report this Idempotency-Key made before")
+    @blp.response(201, ReportSchema, description="Report filed")
+    @blp.alt_response(200, schema=ReportSchema, description="The report this Idempotency-Key made before")
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
@@ -288,12 +333,12 @@ def _orders(deps: Dependencies) -> Blueprint:
 
     @blp.route("/orders/<uuid:order_id>/report", methods=["GET"])
     @requires("worker")
-    @blp.response(200, SubmissionSchema)
+    @blp.response(200, OrderRecordSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     def get_report(order_id):
-        """The report the worker filed for one of its orders."""
+        """The order's record at order-report: its check-in and its report (null until filed)."""
         return service.report_of(deps.orders, deps.reports, _me(), str(order_id))
 
     return blp

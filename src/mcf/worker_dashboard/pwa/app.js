@@ -168,6 +168,7 @@ const views = {
       submitWith(form, async () => {
         if (!photos.files.length) throw new ApiError(422, "Add at least one photo.");
         const data = new FormData();
+        data.append("time", new Date().toISOString());   // when it happened, even if it is sent later
         for (const file of photos.files) data.append("photos", await resizePhoto(file));
         if (form.elements.share_location.checked) {
           const spot = await roughLocation();
