@@ -30,6 +30,7 @@ SERVICES: tuple[ServiceEntry, ...] = (
     ServiceEntry("order-history", ("web", "workers")),
     ServiceEntry("order-report", ("web", "workers")),
     ServiceEntry("worker-testing", ("web", "workers")),
+    ServiceEntry("worker-dashboard", ("web",)),
 )
 
 

@@ -1,9 +1,10 @@
-"""HTTP calls to another MCF service: base URL, a short-lived ``service`` token, timeouts, the correlation id.
+"""The HTTP client one MCF service uses to call another: timeouts, a keep-alive session per thread, the bearer
+token and the correlation id on every call, and the other service's answers mapped onto the core's errors.
 
-Answers map onto the core's errors: 404 NotFound, 409 Conflict and 422 InvalidInput pass the other service's
-problem through (its type, detail and extension members); a timeout, a refused connection, a 5xx or any other
-surprise is Unavailable (503, ``urn:mcf:problem:dependency-unavailable``). Moved here from client-dashboard's
-gateways so every service's gateways share one client (order-history is the second user).
+404 NotFound, 409 Conflict and 422 InvalidInput pass the other service's problem through (its type, detail and
+extension members), and 401 Unauthorized too where the caller says so (a login forwarded); a timeout, a refused
+connection, a 5xx or any other surprise is Unavailable (503, ``urn:mcf:problem:dependency-unavailable``). Moved here from client-dashboard when worker-dashboard became
+the second service calling others over HTTP (order-history is the third).
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import requests
 from mcf.kit.auth import issue_token
 from mcf.kit.correlation import HEADER as CORRELATION_HEADER
 from mcf.kit.correlation import current_correlation_id
-from mcf.kit.errors import Conflict, DomainError, InvalidInput, NotFound, Unavailable
+from mcf.kit.errors import Conflict, DomainError, InvalidInput, NotFound, Unauthorized, Unavailable
 from mcf.kit.logging import get_logger
 
 log = get_logger(__name__)
@@ -29,9 +30,12 @@ _PASSED_THROUGH: dict[int, type[DomainError]] = {404: NotFound, 409: Conflict, 4
 class ServiceClient:
     """One other MCF service: base URL, shared JWT secret, timeouts; one requests.Session per thread."""
 
-    def __init__(self, service: str, base_url: str, jwt_secret: str, *, caller: str, timeout: float = 5.0,
-                 connect_timeout: float = 2.0):
-        self.service, self.base_url, self.caller = service, base_url.rstrip("/"), caller
+    caller = "mcf"  # the subject of the service tokens this client mints; a service's subclass names itself
+
+    def __init__(self, service: str, base_url: str, jwt_secret: str, *, caller: str | None = None,
+                 timeout: float = 5.0, connect_timeout: float = 2.0):
+        self.service, self.base_url = service, base_url.rstrip("/")
+        self.caller = caller or type(self).caller
         self._secret, self._timeout = jwt_secret, (min(connect_timeout, timeout), timeout)
         self._local = threading.local()
 
@@ -45,9 +49,11 @@ class ServiceClient:
         return issue_token(self._secret, subject or self.caller, role, ttl_seconds=TOKEN_TTL_SECONDS)
 
     def call(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
-             headers: dict | None = None, token: str | None = None,
-             missing_is_none: bool = False) -> requests.Response | None:
-        """The 2xx response; with ``missing_is_none`` a 404 is None; anything else raises a core error."""
+             headers: dict | None = None, token: str | None = None, data: Any = None, files: Any = None,
+             missing_is_none: bool = False, unauthorized_passes: bool = False) -> requests.Response | None:
+        """The 2xx response; with ``missing_is_none`` a 404 is None; anything else raises a core error.
+        ``data``/``files`` send a multipart form (as requests builds it). A 401 is Unavailable (our own token was
+        refused: a misconfiguration), unless ``unauthorized_passes`` (the caller's credentials were refused)."""
         all_headers = {"Authorization": f"Bearer {token or self.token()}", "Accept": "application/json",
                        **(headers or {})}
         if current_correlation_id():
@@ -55,7 +61,7 @@ class ServiceClient:
         url = f"{self.base_url}{path}"
         try:
             response = self._session().request(method, url, json=json, params=params, headers=all_headers,
-                                               timeout=self._timeout)
+                                               data=data, files=files, timeout=self._timeout)
         except requests.Timeout as exc:
             raise Unavailable(f"{self.service}-service did not answer in time", service=self.service) from exc
         except requests.RequestException as exc:
@@ -64,11 +70,13 @@ class ServiceClient:
             return response
         if response.status_code == 404 and missing_is_none:
             return None
-        raise self._error(response, method, path)
+        raise self._error(response, method, path, unauthorized_passes)
 
-    def _error(self, response: requests.Response, method: str, path: str) -> DomainError:
+    def _error(self, response: requests.Response, method: str, path: str,
+               unauthorized_passes: bool = False) -> DomainError:
         problem = _json_or_empty(response)
-        kind = _PASSED_THROUGH.get(response.status_code)
+        kind = Unauthorized if unauthorized_passes and response.status_code == 401 else \
+            _PASSED_THROUGH.get(response.status_code)
         if kind is None:
             log.warning("dependency failed", service=self.service, method=method, path=path,
                         status=response.status_code, problem=problem)
@@ -95,3 +103,14 @@ def _json_or_empty(response: requests.Response) -> dict:
     except ValueError:
         return {}
     return body if isinstance(body, dict) else {}
+
+
+def items(body: Any, *keys: str) -> list[dict]:
+    """A listing: a JSON array, or an object holding one under one of ``keys`` (both shapes are in use)."""
+    if isinstance(body, list):
+        return body
+    if isinstance(body, dict):
+        for key in keys:
+            if isinstance(body.get(key), list):
+                return body[key]
+    raise Unavailable("a listing came back in a shape that is neither an array nor an object of items")

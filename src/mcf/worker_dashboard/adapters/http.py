@@ -1,0 +1,344 @@
+"""worker-dashboard's REST API for the workers' PWA, under ``/api``. Requests become use-case calls.
+
+Every route but the login needs a bearer token with role ``worker``; the worker is the token's subject, so a
+worker can only ever ask about itself.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import marshmallow as ma
+from flask import request
+from flask_smorest import Blueprint, abort
+from marshmallow import validate
+
+from mcf.kit.auth import current_principal, requires
+from mcf.worker_dashboard import service
+from mcf.worker_dashboard.domain import MAX_NOTES, MAX_PHOTOS, MAX_TOYS, REACTIONS, Photo, ToyReaction
+from mcf.worker_dashboard.ports import Caller, HistoryGateway, OrderGateway, ProfileGateway, ReportGateway
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    profiles: ProfileGateway
+    orders: OrderGateway
+    reports: ReportGateway
+    history: HistoryGateway
+
+
+class Strict(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+class LoginSchema(Strict):
+    email = ma.fields.String(required=True, validate=validate.Length(1, 254))
+    password = ma.fields.String(required=True, load_only=True, validate=validate.Length(1, 1024))
+
+
+class TokenSchema(ma.Schema):
+    token = ma.fields.String(required=True, metadata={"description": "Bearer JWT with role worker"})
+
+
+class PriceSchema(ma.Schema):
+    amount_minor = ma.fields.Integer(required=True)
+    currency = ma.fields.String(required=True)
+    breakdown = ma.fields.Dict()
+
+
+class KitSchema(ma.Schema):
+    ready = ma.fields.Boolean(required=True)
+    pickup_point = ma.fields.Dict(allow_none=True, metadata={"description": "{id, name, address}"})
+    fortune = ma.fields.Dict(allow_none=True)
+
+
+class WorkerOrderSchema(ma.Schema):
+    """An order as its worker sees it. Offered (not yet taken): city and district only, no kit; assigned: the
+    address and the kit's pick-up point. The client's e-mail is never shown."""
+
+    class Meta:
+        unknown = ma.INCLUDE
+
+    id = ma.fields.UUID(required=True)
+    role = ma.fields.String(required=True, metadata={"enum": ["offered", "assigned"]})
+    status = ma.fields.String(required=True)
+    toy_category = ma.fields.String(required=True)
+    slot_start = ma.fields.String(required=True, metadata={"format": "date-time"})
+    slot_end = ma.fields.String(metadata={"format": "date-time"})
+    duration_minutes = ma.fields.Integer()
+    city = ma.fields.String()
+    district = ma.fields.String()
+    address = ma.fields.Dict()
+    cat_name = ma.fields.String(allow_none=True)
+    worker_id = ma.fields.String(allow_none=True)
+    offer = ma.fields.Dict(allow_none=True)
+    offer_expires_at = ma.fields.String(allow_none=True, metadata={"format": "date-time"})
+    price = ma.fields.Nested(PriceSchema, allow_none=True)
+    kit = ma.fields.Nested(KitSchema, allow_none=True)
+    kit_ready = ma.fields.Boolean()
+    paid = ma.fields.Boolean()
+    started_at = ma.fields.String(allow_none=True)
+    completed_at = ma.fields.String(allow_none=True)
+
+
+class LocationSchema(ma.Schema):
+    lat = ma.fields.Float(required=True)
+    lon = ma.fields.Float(required=True)
+
+
+class PhotoLinkSchema(ma.Schema):
+    photo_id = ma.fields.String()
+    content_type = ma.fields.String()
+    width = ma.fields.Integer()
+    height = ma.fields.Integer()
+    size = ma.fields.Integer()
+
+
+class CheckInSchema(ma.Schema):
+    """order-report's check-in, as it answered."""
+
+    order_id = ma.fields.String(required=True)
+    worker_id = ma.fields.String()
+    checked_in_at = ma.fields.String(required=True, metadata={"format": "date-time"})
+    location = ma.fields.Nested(LocationSchema, allow_none=True, metadata={"description": "Rounded to ~1 km"})
+    photos = ma.fields.List(ma.fields.Nested(PhotoLinkSchema))
+    recorded_at = ma.fields.String(metadata={"format": "date-time"})
+
+
+class ToyReactionOutSchema(ma.Schema):
+    toy = ma.fields.String(required=True)
+    reaction = ma.fields.Integer(required=True)
+    comment = ma.fields.String(allow_none=True)
+
+
+class ReportSchema(ma.Schema):
+    """order-report's report, as it answered."""
+
+    report_id = ma.fields.String(required=True)
+    order_id = ma.fields.String(required=True)
+    worker_id = ma.fields.String()
+    toys = ma.fields.List(ma.fields.Nested(ToyReactionOutSchema), required=True)
+    notes = ma.fields.String(allow_none=True)
+    duration_minutes = ma.fields.Integer(required=True)
+    photos = ma.fields.List(ma.fields.Nested(PhotoLinkSchema))
+    filed_at = ma.fields.String(required=True, metadata={"format": "date-time"})
+
+
+class OrderRecordSchema(ma.Schema):
+    """The order's check-in and report at order-report (``report`` null until filed)."""
+
+    order_id = ma.fields.String(required=True)
+    check_in = ma.fields.Nested(CheckInSchema, required=True)
+    report = ma.fields.Nested(ReportSchema, allow_none=True)
+
+
+class CheckInFormSchema(Strict):
+    time = ma.fields.AwareDateTime(load_default=None, metadata={
+        "description": "When the worker checked in, by the phone's clock (a check-in sent later, offline)"})
+    latitude = ma.fields.Float(load_default=None, allow_none=True, validate=validate.Range(-90, 90))
+    longitude = ma.fields.Float(load_default=None, allow_none=True, validate=validate.Range(-180, 180))
+
+
+class ToySchema(Strict):
+    toy = ma.fields.String(required=True, validate=validate.Length(1, 100))
+    reaction = ma.fields.Integer(required=True, strict=True, validate=validate.OneOf(REACTIONS))
+
+
+class ReportFormSchema(Strict):
+    toys = ma.fields.String(required=True, metadata={"description": 'JSON: [{"toy": "…", "reaction": 1..5}]'})
+    duration_minutes = ma.fields.Integer(required=True, validate=validate.Range(1, 24 * 60))
+    notes = ma.fields.String(load_default="", validate=validate.Length(max=MAX_NOTES))
+
+
+PHOTOS_DOC = {"type": "array", "maxItems": MAX_PHOTOS,
+              "items": {"type": "string", "format": "binary"},
+              "description": "JPEG, PNG or WebP; resized on the device before upload"}
+KEY_DOC = {"name": IDEMPOTENCY_HEADER, "in": "header", "required": True, "schema": {"type": "string", "maxLength": 200},
+           "description": "One per submission, reused on every retry: the same key is recorded once"}
+
+
+def _multipart_doc(properties: dict, required: list[str]) -> dict:
+    # flask-smorest describes multipart forms with files incompletely (PITFALLS.md): written out here.
+    return {"parameters": [KEY_DOC], "requestBody": {"required": True, "content": {"multipart/form-data": {
+        "schema": {"type": "object", "required": required, "properties": properties},
+        "encoding": {"photos": {"contentType": "image/jpeg, image/png, image/webp"}}}}}}
+
+
+def _me() -> Caller:
+    header = request.headers.get("Authorization", "")
+    return Caller(worker_id=current_principal().subject, token=header.partition(" ")[2].strip())
+
+
+def _form(schema: ma.Schema) -> dict:
+    try:
+        return schema.load(request.form.to_dict())
+    except ma.ValidationError as err:
+        abort(422, messages={"form": err.messages})
+
+
+def _photos() -> list[Photo]:
+    unknown = set(request.files) - {"photos"}
+    if unknown:
+        abort(422, messages={"files": {name: ["Unknown field."] for name in sorted(unknown)}})
+    return [Photo(filename=f.filename or "photo", content_type=(f.mimetype or ""), data=f.read())
+            for f in request.files.getlist("photos")]
+
+
+def _toys(raw: str) -> list[ToyReaction]:
+    try:
+        parsed = json.loads(raw)
+        if not isinstance(parsed, list) or len(parsed) > MAX_TOYS:
+            raise ma.ValidationError(f"Must be a JSON array of at most {MAX_TOYS} toys.")
+        toys = ToySchema(many=True).load(parsed)
+    except (ValueError, ma.ValidationError) as err:
+        messages = err.messages if isinstance(err, ma.ValidationError) else ["Not valid JSON."]
+        abort(422, messages={"form": {"toys": messages}})
+    return [ToyReaction(toy=t["toy"], reaction=t["reaction"]) for t in toys]
+
+
+def blueprints(deps: Dependencies) -> list[Blueprint]:
+    return [_session(deps), _offers(deps), _orders(deps)]
+
+
+def _session(deps: Dependencies) -> Blueprint:
+    blp = Blueprint("session", __name__, url_prefix="/api", description="Logging in (through worker-profile)")
+
+    @blp.route("/login", methods=["POST"])
+    @blp.arguments(LoginSchema)
+    @blp.response(200, TokenSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def login(body):
+        """A worker token for the worker's e-mail and password (worker-profile checks them)."""
+        return {"token": service.log_in(deps.profiles, body["email"], body["password"])}
+
+    return blp
+
+
+def _offers(deps: Dependencies) -> Blueprint:
+    blp = Blueprint("offers", __name__, url_prefix="/api/offers", description="Orders offered to the worker")
+
+    @blp.route("", methods=["GET"])
+    @requires("worker")
+    @blp.response(200, WorkerOrderSchema(many=True))
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(403, response="FORBIDDEN")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def offers():
+        """The worker's open offers, the one expiring first on top (city and district only until accepted)."""
+        return service.my_offers(deps.orders, _me())
+
+    @blp.route("/<uuid:order_id>/accept", methods=["POST"])
+    @requires("worker")
+    @blp.response(200, WorkerOrderSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def accept(order_id):
+        """Take an order offered to this worker (a closed offer or a lost race: 409)."""
+        return service.accept_offer(deps.orders, _me(), str(order_id))
+
+    @blp.route("/<uuid:order_id>/decline", methods=["POST"])
+    @requires("worker")
+    @blp.response(204)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def decline(order_id):
+        """Say no to an offer; order-service offers the order to someone else."""
+        service.decline_offer(deps.orders, _me(), str(order_id))
+
+    return blp
+
+
+def _orders(deps: Dependencies) -> Blueprint:
+    blp = Blueprint("orders", __name__, url_prefix="/api", description="The worker's orders, check-ins and reports")
+
+    @blp.route("/orders", methods=["GET"])
+    @requires("worker")
+    @blp.response(200, WorkerOrderSchema(many=True))
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(403, response="FORBIDDEN")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def current_orders():
+        """The orders the worker took and has not finished, soonest first, with the kit's pick-up point."""
+        return service.my_current_orders(deps.orders, _me())
+
+    @blp.route("/orders/<uuid:order_id>", methods=["GET"])
+    @requires("worker")
+    @blp.response(200, WorkerOrderSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def one_order(order_id):
+        """One order offered or assigned to the worker (anyone else's: 404)."""
+        return service.my_order(deps.orders, _me(), str(order_id))
+
+    @blp.route("/history", methods=["GET"])
+    @requires("worker")
+    @blp.response(200, WorkerOrderSchema(many=True))
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(403, response="FORBIDDEN")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def history():
+        """The worker's finished orders (completed, cancelled, expired), latest first."""
+        return service.my_history(deps.history, _me())
+
+    @blp.route("/orders/<uuid:order_id>/check-in", methods=["POST"])
+    @requires("worker")
+    @blp.doc(**_multipart_doc({"photos": PHOTOS_DOC, "time": {"type": "string", "format": "date-time"},
+                               "latitude": {"type": "number"},
+                               "longitude": {"type": "number"}}, ["photos"]))
+    @blp.response(201, CheckInSchema, description="Checked in")
+    @blp.alt_response(200, schema=CheckInSchema, description="The check-in this Idempotency-Key made before")
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def check_in(order_id):
+        """Check in at the client's place with at least one photo (order-report records it; the order moves
+        to in progress a moment later)."""
+        form = _form(CheckInFormSchema())
+        result = service.check_in(deps.orders, deps.reports, _me(), str(order_id), _photos(),
+                                  request.headers.get(IDEMPOTENCY_HEADER), form["latitude"], form["longitude"],
+                                  form["time"])
+        return result.document, 200 if result.replayed else 201
+
+    @blp.route("/orders/<uuid:order_id>/report", methods=["POST"])
+    @requires("worker")
+    @blp.doc(**_multipart_doc({"toys": {"type": "string", "description": 'JSON: [{"toy", "reaction": 1..5}]'},
+                               "duration_minutes": {"type": "integer", "minimum": 1, "maximum": 1440},
+                               "notes": {"type": "string", "maxLength": MAX_NOTES}, "photos": PHOTOS_DOC},
+                              ["toys", "duration_minutes"]))
+    @blp.response(201, ReportSchema, description="Report filed")
+    @blp.alt_response(200, schema=ReportSchema, description="The report this Idempotency-Key made before")
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def file_report(order_id):
+        """File the order's report: the toys tested and the cat's reaction to each, notes, duration, photos."""
+        form = _form(ReportFormSchema())
+        result = service.file_report(deps.orders, deps.reports, _me(), str(order_id), _toys(form["toys"]),
+                                     form["duration_minutes"], form["notes"], _photos(),
+                                     request.headers.get(IDEMPOTENCY_HEADER))
+        return result.document, 200 if result.replayed else 201
+
+    @blp.route("/orders/<uuid:order_id>/report", methods=["GET"])
+    @requires("worker")
+    @blp.response(200, OrderRecordSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def get_report(order_id):
+        """The order's record at order-report: its check-in and its report (null until filed)."""
+        return service.report_of(deps.orders, deps.reports, _me(), str(order_id))
+
+    return blp

@@ -1,0 +1,46 @@
+"""order-service as the worker sees it (contracts/openapi/order.yaml): listings, one order, accept, decline."""
+from __future__ import annotations
+
+from mcf.kit.service_client import items
+from mcf.worker_dashboard.adapters.upstream import ServiceClient, UpstreamAuth
+from mcf.worker_dashboard.ports import Caller
+
+AUDIENCE = "order"
+LIST_LIMIT = 200  # order-service's maximum page
+
+
+class HttpOrderGateway:
+    def __init__(self, client: ServiceClient, auth: UpstreamAuth):
+        self._client, self._auth = client, auth
+
+    def _token(self, caller: Caller) -> str:
+        return self._auth.token_for(caller, AUDIENCE)
+
+    def for_worker(self, caller: Caller, *, current_only: bool) -> list[dict]:
+        params = {"worker_id": caller.worker_id, "limit": LIST_LIMIT}
+        if current_only:
+            params["current"] = "true"
+        response = self._client.call("GET", "/orders", params=params, token=self._token(caller))
+        return items(self._client.json(response), "orders", "items")
+
+    def get(self, caller: Caller, order_id: str) -> dict | None:
+        response = self._client.call("GET", f"/orders/{order_id}", token=self._token(caller), missing_is_none=True)
+        return None if response is None else self._client.json(response)
+
+    def accept(self, caller: Caller, order_id: str) -> dict:
+        response = self._client.call("POST", f"/orders/{order_id}/offer/accept", token=self._token(caller))
+        return self._client.json(response)
+
+    def decline(self, caller: Caller, order_id: str) -> dict:
+        response = self._client.call("POST", f"/orders/{order_id}/offer/decline", token=self._token(caller))
+        return self._client.json(response)
+
+
+class OrderListingHistory:
+    """The worker's finished orders from order-service's listings: the history until order-history exists."""
+
+    def __init__(self, client: ServiceClient, auth: UpstreamAuth):
+        self._orders = HttpOrderGateway(client, auth)
+
+    def for_worker(self, caller: Caller) -> list[dict]:
+        return self._orders.for_worker(caller, current_only=False)

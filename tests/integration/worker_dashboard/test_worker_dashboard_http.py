@@ -1,0 +1,171 @@
+"""worker-dashboard's HTTP API in front of stub upstreams: a worker sees only its own; other roles are refused;
+bad input is problem+json and reaches no upstream; the PWA's files are served as an installable app needs."""
+from __future__ import annotations
+
+import io
+import uuid
+from contextlib import ExitStack
+
+import pytest
+
+from mcf.kit.auth import issue_token
+from mcf.worker_dashboard.app import create_app
+from tests.support.stub_services import StubControls, serve
+from tests.support.worker_stubs import WorkerWorld, profile_stub, report_stub, worker_order_stub
+
+SECRET = "http-test-secret-long-enough-for-hs256"
+JPEG = b"\xff\xd8\xff\xe0" + b"0" * 64
+
+
+@pytest.fixture(scope="module")
+def world():
+    return WorkerWorld(SECRET)
+
+
+@pytest.fixture(scope="module")
+def controls():
+    return {"orders": StubControls(), "reports": StubControls(), "profiles": StubControls()}
+
+
+@pytest.fixture(scope="module")
+def client(settings, world, controls):
+    with ExitStack() as stack:
+        urls = {name: stack.enter_context(serve(build(world, controls[name])))
+                for name, build in (("orders", worker_order_stub), ("reports", report_stub),
+                                    ("profiles", profile_stub))}
+        app = create_app(settings.with_(jwt_secret=SECRET, http_timeout=2.0), order_url=urls["orders"],
+                         report_url=urls["reports"], profile_url=urls["profiles"])
+        yield app.test_client()
+
+
+def bearer(subject: str, role: str = "worker") -> dict:
+    return {"Authorization": f"Bearer {issue_token(SECRET, subject, role)}"}
+
+
+@pytest.fixture
+def worker(world):
+    return world.add_worker(f"{uuid.uuid4().hex[:8]}@example.com", "secret-password")
+
+
+def photo_form(**fields):
+    return {"photos": (io.BytesIO(JPEG), "door.jpg", "image/jpeg"), **fields}
+
+
+def test_login_gives_worker_profiles_token_and_a_wrong_password_is_401(client, world):
+    world.add_worker("login@example.com", "secret-password")
+    ok = client.post("/api/login", json={"email": "login@example.com", "password": "secret-password"})
+    assert ok.status_code == 200 and ok.json["token"]
+    wrong = client.post("/api/login", json={"email": "login@example.com", "password": "nope"})
+    assert wrong.status_code == 401 and wrong.mimetype == "application/problem+json"
+    assert wrong.json["type"] == "urn:mcf:problem:invalid-credentials"
+
+
+@pytest.mark.parametrize("path", ["/api/offers", "/api/orders", "/api/history", f"/api/orders/{uuid.uuid4()}"])
+def test_every_route_needs_a_worker_token(client, path):
+    assert client.get(path).status_code == 401
+    for role in ("client", "manager", "service"):
+        refused = client.get(path, headers=bearer(str(uuid.uuid4()), role))
+        assert refused.status_code == 403 and refused.mimetype == "application/problem+json"
+
+
+def test_a_worker_sees_its_own_offers_and_orders_only(client, world, worker):
+    mine = world.offer(worker)
+    theirs = world.offer(str(uuid.uuid4()))
+    offers = client.get("/api/offers", headers=bearer(worker)).json
+    assert [o["id"] for o in offers] == [mine["id"]]
+    assert client.get(f"/api/orders/{theirs['id']}", headers=bearer(worker)).status_code == 404
+    assert client.post(f"/api/offers/{theirs['id']}/accept", headers=bearer(worker)).status_code == 404
+    assert world.orders[theirs["id"]]["worker_id"] is None
+    accepted = client.post(f"/api/offers/{mine['id']}/accept", headers=bearer(worker))
+    assert accepted.status_code == 200 and accepted.json["role"] == "assigned"
+    assert "client_email" not in accepted.json
+    (current,) = client.get("/api/orders", headers=bearer(worker)).json
+    assert current["kit"]["pickup_point"]["name"] == "MCF kit point Arbat"
+    assert client.post(f"/api/offers/{mine['id']}/accept", headers=bearer(worker)).status_code == 409
+
+
+def test_decline_answers_204(client, world, worker):
+    offer = world.offer(worker)
+    assert client.post(f"/api/offers/{offer['id']}/decline", headers=bearer(worker)).status_code == 204
+    assert client.get("/api/offers", headers=bearer(worker)).json == []
+
+
+def test_check_in_then_report_with_idempotency_keys(client, world, worker):
+    order = world.offer(worker)
+    client.post(f"/api/offers/{order['id']}/accept", headers=bearer(worker))
+    headers = {**bearer(worker), "Idempotency-Key": "phone-key-1"}
+    first = client.post(f"/api/orders/{order['id']}/check-in", data=photo_form(), headers=headers)
+    again = client.post(f"/api/orders/{order['id']}/check-in", data=photo_form(), headers=headers)
+    assert (first.status_code, again.status_code) == (201, 200) and first.json == again.json
+    assert first.json["order_id"] == order["id"] and len(first.json["photos"]) == 1
+    report = client.post(f"/api/orders/{order['id']}/report", headers={**bearer(worker), "Idempotency-Key": "r-1"},
+                         data={"toys": '[{"toy": "mouse", "reaction": 4}]', "duration_minutes": "50"})
+    assert report.status_code == 201, report.json
+    read = client.get(f"/api/orders/{order['id']}/report", headers=bearer(worker))
+    assert read.status_code == 200 and read.json["report"]["report_id"] == report.json["report_id"]
+    assert read.json["check_in"] == first.json and "client_id" not in read.json
+    assert client.get(f"/api/orders/{order['id']}/report", headers=bearer(str(uuid.uuid4()))).status_code == 404
+    assert [o["id"] for o in client.get("/api/history", headers=bearer(worker)).json] == [order["id"]]
+
+
+def test_another_workers_check_in_is_404_and_reaches_no_report(client, world, worker, controls):
+    order = world.offer(worker)
+    client.post(f"/api/offers/{order['id']}/accept", headers=bearer(worker))
+    before = len(controls["reports"].received)
+    other = client.post(f"/api/orders/{order['id']}/check-in", data=photo_form(),
+                        headers={**bearer(str(uuid.uuid4())), "Idempotency-Key": "k"})
+    assert other.status_code == 404 and len(controls["reports"].received) == before
+
+
+@pytest.mark.parametrize("case", ["no-key", "no-photo", "gif", "bad-latitude", "unknown-field", "one-coordinate"])
+def test_bad_check_ins_are_problems_and_reach_no_upstream(client, world, worker, controls, case):
+    order = world.offer(worker)
+    client.post(f"/api/offers/{order['id']}/accept", headers=bearer(worker))
+    headers, data = {**bearer(worker), "Idempotency-Key": "k"}, photo_form()
+    if case == "no-key":
+        headers.pop("Idempotency-Key")
+    elif case == "no-photo":
+        data = {}
+    elif case == "gif":
+        data = {"photos": (io.BytesIO(b"GIF89a"), "a.gif", "image/gif")}
+    elif case == "bad-latitude":
+        data = photo_form(latitude="91", longitude="0")
+    elif case == "unknown-field":
+        data = photo_form(colour="red")
+    else:
+        data = photo_form(latitude="55.7")
+    before = len(controls["reports"].received)
+    response = client.post(f"/api/orders/{order['id']}/check-in", data=data, headers=headers)
+    assert response.status_code == 422 and response.mimetype == "application/problem+json", response.json
+    assert len(controls["reports"].received) == before
+
+
+@pytest.mark.parametrize("toys", ["not json", '{"toy": "x"}', '[{"toy": "x", "reaction": 9}]', "[]"])
+def test_a_bad_report_is_a_problem(client, world, worker, toys):
+    order = world.offer(worker)
+    client.post(f"/api/offers/{order['id']}/accept", headers=bearer(worker))
+    response = client.post(f"/api/orders/{order['id']}/report", data={"toys": toys, "duration_minutes": "30"},
+                           headers={**bearer(worker), "Idempotency-Key": "k"})
+    assert response.status_code == 422 and response.mimetype == "application/problem+json"
+
+
+def test_an_upstream_down_is_503_problem(client, worker, controls):
+    controls["orders"].fail_with = 500
+    try:
+        response = client.get("/api/offers", headers=bearer(worker))
+    finally:
+        controls["orders"].fail_with = None
+    assert response.status_code == 503 and response.json["type"] == "urn:mcf:problem:dependency-unavailable"
+
+
+def test_the_pwa_shell_is_served_with_the_types_and_caching_it_needs(client):
+    page = client.get("/")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    assert b'rel="manifest"' in page.data and b'name="viewport"' in page.data and b'lang="en"' in page.data
+    worker = client.get("/sw.js")
+    assert worker.mimetype == "text/javascript" and worker.headers["Cache-Control"] == "no-cache"
+    assert b'addEventListener("fetch"' in worker.data
+    assert client.get("/manifest.webmanifest").mimetype == "application/manifest+json"
+    assert client.get("/icons/icon-512.png").mimetype == "image/png"
+    assert client.get("/icons/../app.py").status_code == 404
+    assert "/" not in client.get("/openapi.json").json["paths"], "the app's files are not API operations"
