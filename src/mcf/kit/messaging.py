@@ -182,6 +182,11 @@ class ConsumerOptions:
     prefetch: int = 20
     reconnect_max_seconds: float = 30.0
 
+    @classmethod
+    def from_settings(cls, settings) -> "ConsumerOptions":
+        return cls(max_attempts=settings.consumer_max_attempts, retry_base_ms=settings.consumer_retry_base_ms,
+                   retry_max_ms=settings.consumer_retry_max_ms)
+
 
 class Consumer:
     """Consumes one queue; runs ``handler`` per event in a database transaction together with the inbox record."""
