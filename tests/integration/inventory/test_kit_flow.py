@@ -101,7 +101,7 @@ def test_a_malformed_partner_message_is_dead_lettered_with_its_reason(amqp_setti
     reasons = sorted(props.headers[REASON_HEADER] for props, _ in dead)
     assert len(reasons) == 2
     assert reasons[0].startswith("malformed envelope") and "not JSON" in reasons[0]
-    assert reasons[1].startswith("rejected: fortune.issued data.locale")
+    assert reasons[1].startswith("rejected: fortune.issued: data.locale")
     assert json.loads(dead[0][1] if b"fortune" in dead[0][1] else dead[1][1])["id"] == bad_locale.id
 
 
