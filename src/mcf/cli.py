@@ -26,7 +26,7 @@ def _serve(args, settings: Settings) -> int:
                 "--name", f"mcf-{entry.name}", f"{entry.package}.app:create_app()"]
         os.execvp(_bin("gunicorn"), argv)
     if args.process == "jobs":
-        argv = ["dramatiq", f"{entry.package}.actors", "--processes", "1", "--threads", str(args.threads),
+        argv = ["dramatiq", f"{entry.package}.actors:start", "--processes", "1", "--threads", str(args.threads),
                 "--queues", *entry.job_queues]
         os.execvp(_bin("dramatiq"), argv)
     from mcf.kit.logging import configure as configure_logging

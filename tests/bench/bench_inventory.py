@@ -135,7 +135,7 @@ def bench_inventory(settings: Settings, count: int, processes: int, threads: int
     tap = ReadyTap(settings.amqp_url)
     procs = [
         _spawn([str(BIN / "mcf"), "serve", "inventory", "workers"], env),
-        _spawn([str(BIN / "dramatiq"), "mcf.inventory.actors", "--processes", str(processes), "--threads",
+        _spawn([str(BIN / "dramatiq"), "mcf.inventory.actors:start", "--processes", str(processes), "--threads",
                 str(threads), "--queues", "inventory.kits"], env),
         _spawn([str(BIN / "mcf"), "serve", "fur-tune", "workers"], env),
     ]

@@ -12,7 +12,7 @@ import pytest
 from mcf.kit.auth import issue_token
 from mcf.kit.events import Event
 from tests.contract.asyncapi import message_for, operations
-from tests.unit.order.fakes import FakeMatching, FakeUnitOfWork
+from tests.support.order import FakeMatching, FakeUnitOfWork
 
 W1, W2 = str(uuid.uuid4()), str(uuid.uuid4())
 
@@ -122,7 +122,7 @@ def test_the_live_orders_projector_accepts_every_documented_order_event():
 def test_the_inbox_accepts_every_documented_example_it_consumes():
     from mcf.order import service
     from mcf.order.adapters.amqp import inbox_handler
-    from tests.unit.order.test_order_service import command
+    from tests.support.order import command
 
     ops = [o for o in operations("receive", "order") if o["x-mcf-queue"]["name"] == "order.inbox"]
     names = {m["name"] for op in ops for m in op["messages"]}

@@ -16,6 +16,7 @@ from mcf.inventory import service
 from mcf.inventory.adapters import amqp as inventory_amqp
 from mcf.inventory.adapters.storage import InventoryUnitOfWork
 from mcf.kit.events import Event
+from mcf.kit.payloads import load
 from tests.contract.asyncapi import message_for, operations, resolve
 
 FUR_TUNE = Path(__file__).resolve().parents[2] / "contracts" / "asyncapi" / "fur-tune.yaml"
@@ -119,8 +120,7 @@ def test_inventorys_order_consumer_accepts_every_documented_example():
         order = inventory_amqp.parse_order_created(Event.from_json(json.dumps(example).encode()))
         assert order.order_id == example["data"]["order_id"]
     for example in message_for("mcf.events", "order.cancelled").examples:
-        data = inventory_amqp._load(inventory_amqp.OrderCancelledSchema(),
-                                    Event.from_json(json.dumps(example).encode()))
+        data = load(inventory_amqp.OrderCancelledSchema, Event.from_json(json.dumps(example).encode()))
         assert str(data["order_id"]) == example["data"]["order_id"]
 
 

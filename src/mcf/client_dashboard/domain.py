@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Mapping
 
 from mcf.kit.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from mcf.kit.values import TOY_CATEGORIES  # noqa: F401 - one list for the marketplace
 
-TOY_CATEGORIES = ("balls", "catnip", "feathers", "laser", "mice", "puzzles", "tunnels")
 LOCALES = ("en", "ru")
 MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH = 10, 1024
 MAX_CAT_NAME, MAX_CAT_AGE, MAX_CAT_NOTES = 60, 30, 2000

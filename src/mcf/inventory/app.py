@@ -6,8 +6,6 @@ dramatiq workers running ``mcf.inventory.actors`` on queue ``inventory.kits`` (p
 """
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from datetime import timedelta
 
 import peewee
@@ -16,7 +14,7 @@ from flask import Flask
 from mcf.inventory import service
 from mcf.inventory.adapters import http, storage
 from mcf.inventory.adapters.amqp import fortunes_handler, order_events_handler
-from mcf.inventory.adapters.jobs import DramatiqKitJobs, Sweeper
+from mcf.inventory.adapters.jobs import DramatiqKitJobs
 from mcf.inventory.domain import FortuneIssued, Kit
 from mcf.kit import db
 from mcf.kit.config import Settings
@@ -26,26 +24,18 @@ from mcf.kit.jobs import make_broker
 from mcf.kit.logging import get_logger
 from mcf.kit.messaging import Consumer, ConsumerOptions, Publisher, declare_topology
 from mcf.kit.outbox import OutboxRelay
-from mcf.kit.runtime import Worker
+from mcf.kit.runtime import PeriodicJob, Worker
 from mcf.topology import INVENTORY_FORTUNES, INVENTORY_ORDER_EVENTS, TOPOLOGY
 
 SERVICE = "inventory"
 log = get_logger("mcf.inventory")
 
-# How long a kit waits for the partner's cookie before the house fortune completes it (ADR 0021).
-DEFAULT_FORTUNE_TIMEOUT_SECONDS = 30.0
+# How long a kit waits for the partner's cookie before the house fortune completes it (ADR 0021): the setting
+# MCF_INVENTORY_FORTUNE_TIMEOUT_SECONDS (Settings.inventory_fortune_timeout_seconds, default 30).
 SWEEP_INTERVAL_SECONDS = 10.0
 # The sweeper leaves a deadline to its scheduled message for this long, and a pending kit to its prepare job.
 SWEEP_GRACE = timedelta(seconds=15)
 STALE_PENDING = timedelta(minutes=2)
-
-
-def fortune_timeout_seconds() -> float:
-    raw = os.environ.get("MCF_INVENTORY_FORTUNE_TIMEOUT_SECONDS", str(DEFAULT_FORTUNE_TIMEOUT_SECONDS))
-    try:
-        return float(raw)
-    except ValueError:
-        raise ValueError(f"MCF_INVENTORY_FORTUNE_TIMEOUT_SECONDS must be a number, got {raw!r}") from None
 
 
 def database(settings: Settings, max_connections: int = 20) -> peewee.Database:
@@ -71,9 +61,7 @@ def workers(settings: Settings | None = None, *, sweep_interval_seconds: float =
     declare_topology(settings.amqp_url, TOPOLOGY)
     pg = database(settings)
     jobs = DramatiqKitJobs(make_broker(settings))
-    options = ConsumerOptions(max_attempts=settings.consumer_max_attempts,
-                              retry_base_ms=settings.consumer_retry_base_ms,
-                              retry_max_ms=settings.consumer_retry_max_ms)
+    options = ConsumerOptions.from_settings(settings)
 
     def uow():
         return storage.InventoryUnitOfWork(pg)
@@ -94,59 +82,37 @@ def workers(settings: Settings | None = None, *, sweep_interval_seconds: float =
                  name=INVENTORY_FORTUNES.name, options=options),
         OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
                     name="inventory.outbox-relay"),
-        Sweeper(sweep, sweep_interval_seconds),
+        PeriodicJob("inventory.sweeper", sweep, sweep_interval_seconds),
     ]
 
 
-@dataclass
 class KitWork:
-    """What the kit actors need in one process; built on first use, never at import."""
+    """What the kit actors need in one process (built on the first job, never at import): each step is one use
+    case of ``service`` on this process's database connection."""
 
-    database: peewee.Database
-    jobs: DramatiqKitJobs
-    fortune_timeout_seconds: float
+    def __init__(self, database: peewee.Database, jobs: DramatiqKitJobs, fortune_timeout_seconds: float):
+        self.database, self.jobs, self.fortune_timeout_seconds = database, jobs, fortune_timeout_seconds
 
-    def _uow(self):
+    def _uow(self) -> storage.InventoryUnitOfWork:
         return storage.InventoryUnitOfWork(self.database)
 
     def prepare(self, order_id: str) -> Kit | None:
         with self.database.connection_context():
-            kit = service.prepare_kit(self._uow(), order_id, utcnow(), self.fortune_timeout_seconds)
-        if kit is None:
-            return None
-        log.info("kit prepared", order_id=order_id, status=kit.status.value)
-        if kit.status.value == "awaiting_fortune":
-            self.jobs.complete_at(order_id, kit.fortune_deadline)
-        self._note_silent_client(kit)
-        return kit
+            return service.prepare_and_schedule(self._uow(), self.jobs, order_id, utcnow(),
+                                                self.fortune_timeout_seconds, log=log.info)
 
     def attach(self, fortune: FortuneIssued) -> Kit | None:
         with self.database.connection_context():
-            kit = service.attach_fortune(self._uow(), fortune, utcnow(), log=log.info)
-        if kit is not None:
-            log.info("fortune attached; kit ready", order_id=kit.order_id, fortune_id=fortune.fortune_id)
-            self._note_silent_client(kit)
-        return kit
+            return service.attach_and_note(self._uow(), fortune, utcnow(), log=log.info)
 
     def complete(self, order_id: str) -> Kit | None:
         with self.database.connection_context():
-            kit = service.complete_kit(self._uow(), order_id, utcnow(), log=log.warning)
-        if kit is not None:
-            self._note_silent_client(kit)
-        return kit
-
-    @staticmethod
-    def _note_silent_client(kit: Kit) -> None:
-        if kit.status.value in ("ready", "shortage") and not kit.client_email:
-            log.info("client not notified: order.created carried no e-mail address", order_id=kit.order_id,
-                     kit_status=kit.status.value)
+            return service.complete_and_note(self._uow(), order_id, utcnow(), log=log.warning)
 
     def close(self) -> None:
         self.database.close_all()
 
 
-def kit_work(settings: Settings | None = None, broker=None, *,
-             fortune_timeout: float | None = None) -> KitWork:
-    settings = settings or Settings.from_env()
+def kit_work(settings: Settings, broker=None, *, fortune_timeout: float | None = None) -> KitWork:
     return KitWork(database(settings), DramatiqKitJobs(broker or make_broker(settings)),
-                   fortune_timeout_seconds() if fortune_timeout is None else fortune_timeout)
+                   settings.inventory_fortune_timeout_seconds if fortune_timeout is None else fortune_timeout)

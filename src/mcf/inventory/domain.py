@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from mcf.kit.errors import Conflict, InvalidInput
+from mcf.kit.values import TOY_CATEGORIES  # noqa: F401 - part of the inventory's vocabulary
 
-TOY_CATEGORIES = ("balls", "catnip", "feathers", "laser", "mice", "puzzles", "tunnels")
 FORTUNE_LOCALES = ("en", "ru")
 MAX_FORTUNE_LENGTH = 500
 
@@ -140,7 +140,12 @@ class Kit:
     ready_at: datetime | None = None
     cancelled_at: datetime | None = None
     released: bool = False
+    version: int = 1
     events: list = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        return self.order_id  # one kit per order
 
     @classmethod
     def for_order(cls, *, order_id: str, client_id: str, toy_category: str, city: str, district: str,
@@ -160,16 +165,19 @@ class Kit:
         self._require(KitStatus.PENDING)
         self.pickup_point, self.items, self.fortune_deadline = point, items, deadline
         self.status, self.updated_at = KitStatus.AWAITING_FORTUNE, now
+        self.version += 1
 
     def short(self, point: PickupPoint | None, missing: tuple[Missing, ...], now: datetime) -> None:
         self._require(KitStatus.PENDING)
         self.pickup_point, self.missing = point, missing
         self.status, self.updated_at = KitStatus.SHORTAGE, now
+        self.version += 1
         self.events.append(KitShort(self))
 
     def complete(self, fortune: Fortune, now: datetime) -> None:
         self._require(KitStatus.AWAITING_FORTUNE)
         self.fortune, self.status, self.ready_at, self.updated_at = fortune, KitStatus.READY, now, now
+        self.version += 1
         self.events.append(KitReady(self))
 
     def fortune_overdue(self, now: datetime) -> bool:
@@ -182,6 +190,7 @@ class Kit:
         to_release = self.items if self.status in (KitStatus.AWAITING_FORTUNE, KitStatus.READY) else ()
         self.status, self.cancelled_at, self.updated_at = KitStatus.CANCELLED, now, now
         self.released = bool(to_release)
+        self.version += 1
         return to_release
 
     def visible_to(self, role: str, subject: str) -> bool:
@@ -201,6 +210,9 @@ class KitReady:
 @dataclass(frozen=True)
 class KitShort:
     kit: Kit
+
+
+DOMAIN_EVENTS = (KitReady, KitShort)
 
 
 def deadline_after(now: datetime, timeout_seconds: float) -> datetime:

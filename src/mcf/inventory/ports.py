@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Protocol
 
 from mcf.inventory.domain import FortuneIssued, Kit, KitItem, Missing, PickupPoint, StockLevel, Toy
-from mcf.kit.events import Event
+from mcf.kit.uow import Outbox
 
 
 class Catalogue(Protocol):
@@ -43,14 +43,16 @@ class Stock(Protocol):
 
 class Kits(Protocol):
     def add_if_new(self, kit: Kit) -> bool:
-        """Store a new kit; False (nothing changed) if the order already has one."""
+        """Store a new kit; False (nothing changed) if the order already has one. Its events go out on commit."""
 
     def get(self, order_id: str) -> Kit | None: ...
 
     def get_for_update(self, order_id: str) -> Kit | None:
         """The kit, locked until the unit of work ends, or None."""
 
-    def save(self, kit: Kit) -> None: ...
+    def save(self, kit: Kit) -> None:
+        """Write back a kit read in this unit of work if its version is still the one read (else
+        ConcurrentUpdate); its events go out when the unit of work commits."""
 
     def overdue(self, now: datetime, limit: int) -> list[str]:
         """Order ids of kits still awaiting a cookie whose deadline has passed (rows others hold skipped)."""
@@ -64,11 +66,6 @@ class Fortunes(Protocol):
         """Keep the first cookie for an order; False if one was kept already."""
 
     def get(self, order_id: str) -> FortuneIssued | None: ...
-
-
-class Outbox(Protocol):
-    def add(self, event: Event) -> None:
-        """Queue an event for publishing; commits (or not) with the unit of work."""
 
 
 class UnitOfWork(Protocol):

@@ -1,5 +1,7 @@
 """Inventory use cases: accept an order's kit, reserve its toys, attach its cookie, complete it exactly once.
 
+No use case publishes: the unit of work writes the saved kits' events (``events.py``) to the outbox on commit.
+
 Each use case owns its transaction; the kit row lock (``get_for_update``) decides races: whichever of the cookie
 and the deadline comes first completes the kit, the other finds it no longer awaiting and does nothing.
 """
@@ -12,8 +14,6 @@ from typing import Callable
 from mcf.inventory.domain import (
     FortuneIssued,
     Kit,
-    KitReady,
-    KitShort,
     KitStatus,
     PickupPoint,
     StockLevel,
@@ -21,11 +21,9 @@ from mcf.inventory.domain import (
     deadline_after,
     house_fortune,
 )
-from mcf.inventory.ports import UnitOfWork
+from mcf.inventory.ports import KitJobs, UnitOfWork
 from mcf.kit.errors import InvalidInput, NotFound
-from mcf.kit.events import Event, notification
 
-SOURCE = "/mcf/inventory"
 MAX_RESTOCK = 100_000
 
 Log = Callable[..., None]
@@ -80,7 +78,7 @@ def prepare_kit(uow: UnitOfWork, order_id: str, now: datetime, fortune_timeout_s
                 early = uow.fortunes.get(order_id)
                 if early is not None:
                     kit.complete(early.as_fortune(), now)
-        _save(uow, kit)
+        uow.kits.save(kit)
     return kit
 
 
@@ -102,7 +100,7 @@ def attach_fortune(uow: UnitOfWork, fortune: FortuneIssued, now: datetime, log: 
         if kit is None or kit.status is KitStatus.PENDING:
             return None  # kept: the reservation step picks it up
         kit.complete(fortune.as_fortune(), now)
-        _save(uow, kit)
+        uow.kits.save(kit)
     return kit
 
 
@@ -122,7 +120,7 @@ def complete_kit(uow: UnitOfWork, order_id: str, now: datetime, log: Log = _quie
                 deadline=kit.fortune_deadline.isoformat())
         else:
             return None
-        _save(uow, kit)
+        uow.kits.save(kit)
     return kit
 
 
@@ -200,50 +198,37 @@ def restock(uow: UnitOfWork, pickup_point_id: str, toy_id: str, quantity: int) -
         return uow.stock.restock(pickup_point_id, toy_id, quantity)
 
 
-# -- events ----------------------------------------------------------------------------------------------------
+# -- the kit jobs: what the dramatiq actors run, and what follows each step -------------------------------------
 
-def _save(uow: UnitOfWork, kit: Kit) -> None:
-    uow.kits.save(kit)
-    for event in integration_events(kit):
-        uow.outbox.add(event)
-
-
-def integration_events(kit: Kit) -> list[Event]:
-    out: list[Event] = []
-    for domain_event in kit.events:
-        if isinstance(domain_event, KitReady):
-            out.append(Event(type="inventory.ready", source=SOURCE, subject=kit.order_id, data=ready_data(kit)))
-            out.extend(_notice(kit, "ready", {
-                "order_id": kit.order_id, "pickup_point_name": kit.pickup_point.name,
-                "pickup_point_address": kit.pickup_point.address, "fortune_text": kit.fortune.text,
-                "items": [{"name": item.name, "quantity": item.quantity} for item in kit.items]}))
-        elif isinstance(domain_event, KitShort):
-            out.append(Event(type="inventory.shortage", source=SOURCE, subject=kit.order_id,
-                             data=shortage_data(kit)))
-            out.extend(_notice(kit, "shortage", {"order_id": kit.order_id, "toy_category": kit.toy_category}))
-    kit.events.clear()
-    return out
+def prepare_and_schedule(uow: UnitOfWork, jobs: KitJobs, order_id: str, now: datetime,
+                         fortune_timeout_seconds: float, log: Log = _quiet) -> Kit | None:
+    """``prepare_kit``, then, if the kit now awaits its cookie, the completion step at the cookie deadline."""
+    kit = prepare_kit(uow, order_id, now, fortune_timeout_seconds)
+    if kit is None:
+        return None
+    log("kit prepared", order_id=order_id, status=kit.status.value)
+    if kit.status is KitStatus.AWAITING_FORTUNE:
+        jobs.complete_at(order_id, kit.fortune_deadline)
+    _note_silent_client(kit, log)
+    return kit
 
 
-def ready_data(kit: Kit) -> dict:
-    point = kit.pickup_point
-    return {
-        "order_id": kit.order_id, "kit_id": kit.kit_id,
-        "pickup_point": {"id": point.id, "name": point.name, "address": point.address},
-        "items": [{"toy_id": item.toy_id, "name": item.name, "quantity": item.quantity} for item in kit.items],
-        "fortune": {"text": kit.fortune.text, "locale": kit.fortune.locale, "source": kit.fortune.source.value},
-    }
+def attach_and_note(uow: UnitOfWork, fortune: FortuneIssued, now: datetime, log: Log = _quiet) -> Kit | None:
+    kit = attach_fortune(uow, fortune, now, log=log)
+    if kit is not None:
+        log("fortune attached; kit ready", order_id=kit.order_id, fortune_id=fortune.fortune_id)
+        _note_silent_client(kit, log)
+    return kit
 
 
-def shortage_data(kit: Kit) -> dict:
-    return {"order_id": kit.order_id, "toy_category": kit.toy_category,
-            "missing": [{"toy_id": m.toy_id, "wanted": m.wanted, "available": m.available} for m in kit.missing]}
+def complete_and_note(uow: UnitOfWork, order_id: str, now: datetime, log: Log = _quiet) -> Kit | None:
+    kit = complete_kit(uow, order_id, now, log=log)
+    if kit is not None:
+        _note_silent_client(kit, log)
+    return kit
 
 
-def _notice(kit: Kit, kind: str, data: dict) -> list[Event]:
-    # order.created carries no e-mail address today: without one the client cannot be told (the adapter logs it).
-    if not kit.client_email or not kit.client_id:
-        return []
-    return [notification("inventory", kind, template=f"inventory.{kind}", locale=kit.locale, subject=kit.order_id,
-                         recipient={"id": kit.client_id, "role": "client", "email": kit.client_email}, data=data)]
-
+def _note_silent_client(kit: Kit, log: Log) -> None:
+    if kit.status in (KitStatus.READY, KitStatus.SHORTAGE) and not kit.client_email:
+        log("client not notified: order.created carried no e-mail address", order_id=kit.order_id,
+            kit_status=kit.status.value)

@@ -14,6 +14,17 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(f"MCF_{name}", default)
 
 
+def _seconds(name: str, default: float) -> float:
+    raw = os.environ.get(f"MCF_{name}", str(default))
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"MCF_{name} must be a number of seconds, got {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"MCF_{name} must be positive, got {raw!r}")
+    return value
+
+
 def _int(name: str, default: int) -> int:
     raw = _env(name, str(default))
     try:
@@ -56,6 +67,11 @@ class Settings:
     consumer_retry_base_ms: int = 500
     consumer_retry_max_ms: int = 30_000
     http_timeout: float = 5.0
+    # Service policies (seconds): order offers and payment deadline, the order jobs' round, the kit's cookie wait.
+    order_offer_seconds: float = 600.0
+    order_payment_deadline_seconds: float = 1800.0
+    order_job_poll_seconds: float = 5.0
+    inventory_fortune_timeout_seconds: float = 30.0
     # Base port of the services; each service adds its offset from the registry.
     port_base: int = 8100
     host: str = "127.0.0.1"
@@ -84,6 +100,12 @@ class Settings:
             consumer_max_attempts=_int("CONSUMER_MAX_ATTEMPTS", cls.consumer_max_attempts),
             consumer_retry_base_ms=_int("CONSUMER_RETRY_BASE_MS", cls.consumer_retry_base_ms),
             consumer_retry_max_ms=_int("CONSUMER_RETRY_MAX_MS", cls.consumer_retry_max_ms),
+            order_offer_seconds=_seconds("ORDER_OFFER_SECONDS", cls.order_offer_seconds),
+            order_payment_deadline_seconds=_seconds("ORDER_PAYMENT_DEADLINE_SECONDS",
+                                                    cls.order_payment_deadline_seconds),
+            order_job_poll_seconds=_seconds("ORDER_JOB_POLL_SECONDS", cls.order_job_poll_seconds),
+            inventory_fortune_timeout_seconds=_seconds("INVENTORY_FORTUNE_TIMEOUT_SECONDS",
+                                                       cls.inventory_fortune_timeout_seconds),
             port_base=_int("PORT_BASE", cls.port_base),
             host=_env("HOST", cls.host),
         )

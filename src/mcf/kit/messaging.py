@@ -185,6 +185,11 @@ class ConsumerOptions:
     # after a pause and the attempt is not counted, so an outage never dead-letters good messages.
     requeue_on: tuple[type[BaseException], ...] = ()
 
+    @classmethod
+    def from_settings(cls, settings) -> "ConsumerOptions":
+        return cls(max_attempts=settings.consumer_max_attempts, retry_base_ms=settings.consumer_retry_base_ms,
+                   retry_max_ms=settings.consumer_retry_max_ms)
+
 
 class Consumer:
     """Consumes one queue; runs ``handler`` per event in a database transaction together with the inbox record.

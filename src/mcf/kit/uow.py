@@ -44,7 +44,8 @@ class Repository(Generic[A]):
     """
 
     def __init__(self) -> None:
-        self._read: dict[str, int] = {}
+        # By object, not by id: two copies of one aggregate read in one unit of work are checked apart.
+        self._read: dict[int, tuple[A, int]] = {}
         self._saved: list[A] = []
 
     # -- what a store implements ---------------------------------------------------------------------------
@@ -70,7 +71,8 @@ class Repository(Generic[A]):
         return True
 
     def save(self, aggregate: A) -> None:
-        expected = self._read.get(aggregate.id)
+        read = self._read.get(id(aggregate))
+        expected = None if read is None else read[1]
         if expected is None:
             raise LookupError(f"{aggregate.id} was not read in this unit of work; read it before saving it")
         if aggregate.version != expected and not self._update(aggregate, expected):
@@ -81,11 +83,11 @@ class Repository(Generic[A]):
     # -- for subclasses and the unit of work ---------------------------------------------------------------
     def _track(self, aggregate: A | None) -> A | None:
         if aggregate is not None:
-            self._read[aggregate.id] = aggregate.version
+            self._read[id(aggregate)] = (aggregate, aggregate.version)
         return aggregate
 
     def _remember(self, aggregate: A) -> None:
-        self._read[aggregate.id] = aggregate.version
+        self._read[id(aggregate)] = (aggregate, aggregate.version)
         if all(seen is not aggregate for seen in self._saved):
             self._saved.append(aggregate)
 

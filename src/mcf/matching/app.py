@@ -46,6 +46,4 @@ def workers(settings: Settings | None = None) -> list[Worker]:
     database = postgres(settings)
     return [Consumer(settings.amqp_url, MATCHING_EVENTS, event_handler(database), database,
                      name=MATCHING_EVENTS.name,
-                     options=ConsumerOptions(max_attempts=settings.consumer_max_attempts,
-                                             retry_base_ms=settings.consumer_retry_base_ms,
-                                             retry_max_ms=settings.consumer_retry_max_ms))]
+                     options=ConsumerOptions.from_settings(settings))]

@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from mcf.kit.errors import InvalidInput
+from mcf.kit.values import TOY_CATEGORIES  # noqa: F401 - one list for the marketplace
 
-TOY_CATEGORIES = ("balls", "catnip", "feathers", "laser", "mice", "puzzles", "tunnels")
 MIN_DURATION, MAX_DURATION, DURATION_STEP = 30, 480, 15
 SERVICE_TIMEZONE = ZoneInfo("Europe/Moscow")
 MINUTES_PER_DAY = 24 * 60

@@ -17,11 +17,11 @@ from mcf.kit.config import Settings
 from mcf.kit.email import Mailer, SmtpMailer
 from mcf.kit.jobs import make_broker
 from mcf.kit.messaging import Consumer, ConsumerOptions, declare_topology
-from mcf.kit.runtime import Worker
+from mcf.kit.runtime import PeriodicJob, Worker
 from mcf.notification import service
 from mcf.notification.adapters.amqp import broker_answers, request_handler
 from mcf.notification.adapters.http import notifications_blueprint
-from mcf.notification.adapters.jobs import DramatiqJobQueue, Sweeper
+from mcf.notification.adapters.jobs import DramatiqJobQueue
 from mcf.notification.adapters.storage import (
     CLICKHOUSE_MIGRATIONS,
     MIGRATIONS,
@@ -80,15 +80,13 @@ def workers(settings: Settings | None = None, *, stale_after: timedelta = STALE_
         settings.amqp_url, NOTIFICATION_REQUESTS,
         request_handler(lambda: NotificationUnitOfWork(database), notification_log(settings), renderer, jobs),
         database, name=NOTIFICATION_REQUESTS.name,
-        options=ConsumerOptions(max_attempts=settings.consumer_max_attempts,
-                                retry_base_ms=settings.consumer_retry_base_ms,
-                                retry_max_ms=settings.consumer_retry_max_ms))
+        options=ConsumerOptions.from_settings(settings))
 
     def sweep() -> list[str]:
         with database.connection_context():
             return service.requeue_stale(NotificationUnitOfWork(database), jobs, older_than=stale_after)
 
-    return [consumer, Sweeper(sweep, sweep_interval_seconds)]
+    return [consumer, PeriodicJob("notification.sweeper", sweep, sweep_interval_seconds)]
 
 
 @dataclass

@@ -5,7 +5,6 @@ relay, the consumer of other services' events, the live-orders projector, and th
 """
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
@@ -17,42 +16,25 @@ from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
 from mcf.kit.messaging import Consumer, ConsumerOptions, Publisher, declare_topology
 from mcf.kit.outbox import OutboxRelay
-from mcf.kit.runtime import Worker
+from mcf.kit.runtime import PeriodicJob, Worker
 from mcf.order import service
 from mcf.order.adapters import amqp, http, storage
 from mcf.order.adapters.gateways import HttpMatchingGateway
-from mcf.order.adapters.jobs import PeriodicJob
 from mcf.order.ports import MatchingGateway
 from mcf.topology import ORDER_INBOX, ORDER_LIVE_ORDERS, TOPOLOGY
 
 SERVICE = "order"
 
 
-def _seconds(name: str, default: float) -> float:
-    raw = os.environ.get(f"MCF_{name}", str(default))
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"MCF_{name} must be a number of seconds, got {raw!r}") from None
-    if value <= 0:
-        raise ValueError(f"MCF_{name} must be positive, got {raw!r}")
-    return value
-
-
-def policy_from_env() -> service.OrderPolicy:
+def policy_from(settings: Settings) -> service.OrderPolicy:
     """``MCF_ORDER_OFFER_SECONDS`` (default 600) and ``MCF_ORDER_PAYMENT_DEADLINE_SECONDS`` (default 1800)."""
-    return service.OrderPolicy(offer_ttl=timedelta(seconds=_seconds("ORDER_OFFER_SECONDS", 600)),
-                               payment_deadline=timedelta(seconds=_seconds("ORDER_PAYMENT_DEADLINE_SECONDS", 1800)))
-
-
-def job_interval_from_env() -> float:
-    return _seconds("ORDER_JOB_POLL_SECONDS", 5.0)
+    return service.OrderPolicy(offer_ttl=timedelta(seconds=settings.order_offer_seconds),
+                               payment_deadline=timedelta(seconds=settings.order_payment_deadline_seconds))
 
 
 def database(settings: Settings) -> peewee.Database:
     database = db.connect(settings, SERVICE)
     db.migrate(database, storage.MIGRATIONS)
-    storage.database_proxy.initialize(database)
     return database
 
 
@@ -78,11 +60,11 @@ def create_app(settings: Settings | None = None, *, matching: MatchingGateway | 
     app = create_http_app(
         SERVICE, settings, database=pg,
         blueprints=[http.blueprint(lambda: storage.OrderUnitOfWork(pg), matching or matching_gateway(settings),
-                                   live, policy or policy_from_env(), clock)],
+                                   live, policy or policy_from(settings), clock)],
         readiness={"postgres": lambda: db.ping(pg), "clickhouse": live.ping},
         description="Orders for toy-testing sessions: placing, offers to matched workers, the lifecycle from "
                     "placed to completed, and live listings.")
-    app.extensions["mcf_order_db"] = pg
+    app.extensions["mcf_order_db"] = pg  # for tests and tools that read the order database
     return app
 
 
@@ -93,12 +75,10 @@ def workers(settings: Settings | None = None, *, matching: MatchingGateway | Non
     settings = settings or Settings.from_env()
     declare_topology(settings.amqp_url, TOPOLOGY)  # our queues keep events even before the consumers first run
     pg = database(settings)
-    policy = policy or policy_from_env()
+    policy = policy or policy_from(settings)
     matching = matching or matching_gateway(settings)
-    interval = job_interval_seconds or job_interval_from_env()
-    options = ConsumerOptions(max_attempts=settings.consumer_max_attempts,
-                              retry_base_ms=settings.consumer_retry_base_ms,
-                              retry_max_ms=settings.consumer_retry_max_ms)
+    interval = job_interval_seconds or settings.order_job_poll_seconds
+    options = ConsumerOptions.from_settings(settings)
 
     def uow() -> storage.OrderUnitOfWork:
         return storage.OrderUnitOfWork(pg)

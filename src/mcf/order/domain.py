@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from mcf.kit.errors import Conflict, Forbidden, InvalidInput
+from mcf.kit.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidInput  # noqa: F401 - the order's too
+from mcf.kit.values import TOY_CATEGORIES  # noqa: F401 - part of the order's vocabulary
 
-TOY_CATEGORIES = ("balls", "catnip", "feathers", "laser", "mice", "puzzles", "tunnels")
 MIN_DURATION, MAX_DURATION, DURATION_STEP = 30, 480, 15
 MIN_LEAD_TIME = timedelta(minutes=30)
 
@@ -56,12 +56,6 @@ class OfferNotOpen(Conflict):
     """No open offer for this worker: it went to someone else, timed out, or was already answered."""
 
     slug = "offer-not-open"
-
-
-class ConcurrentUpdate(Conflict):
-    """Someone else changed the order between our read and our write (optimistic concurrency)."""
-
-    slug = "concurrent-update"
 
 
 @dataclass(frozen=True)
@@ -133,14 +127,99 @@ class Cancellation:
     at: datetime
 
 
-@dataclass(frozen=True)
-class OrderChanged:
-    """One change of an order: ``kind`` names it (created, offered, confirmed, ...); ``order`` is the order as the
-    change left it; ``details`` are the change's own facts (the declining worker, the refund, ...)."""
+# -- domain events: one class each; ``order`` is the order as the change left it (its version, its row) ---------
 
-    kind: str
+@dataclass(frozen=True)
+class OrderPlaced:
+    """``matched``: someone was found to offer it to; an order born without a candidate is cancelled at once and
+    its client hears only of the cancellation."""
+
     order: "Order"
-    details: dict[str, Any] = field(default_factory=dict)
+    matched: bool
+
+
+@dataclass(frozen=True)
+class OrderOffered:
+    order: "Order"
+
+
+@dataclass(frozen=True)
+class OfferAccepted:
+    order: "Order"
+    worker_id: str
+
+
+@dataclass(frozen=True)
+class OfferDeclined:
+    order: "Order"
+    worker_id: str
+    reason: str  # declined | timeout
+
+
+@dataclass(frozen=True)
+class OrderConfirmed:
+    order: "Order"
+
+
+@dataclass(frozen=True)
+class LatePaymentRecorded:
+    """Paid after it was cancelled or expired: the money must go back (ADR 0040)."""
+
+    order: "Order"
+    payment_id: str
+
+
+@dataclass(frozen=True)
+class RefundRecorded:
+    order: "Order"
+    refund: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class KitReady:
+    order: "Order"
+
+
+@dataclass(frozen=True)
+class OrderStarted:
+    order: "Order"
+
+
+@dataclass(frozen=True)
+class OrderCompleted:
+    order: "Order"
+
+
+@dataclass(frozen=True)
+class OrderCancelled:
+    order: "Order"
+
+
+@dataclass(frozen=True)
+class OrderExpired:
+    order: "Order"
+
+
+@dataclass(frozen=True)
+class StatusChanged:
+    """A bare status move (``transition``, kept for the state-machine tests)."""
+
+    order: "Order"
+
+
+@dataclass(frozen=True)
+class PaymentFailed:
+    """A payment failed; the order does not change (no new version), its client is reminded of the deadline."""
+
+    order: "Order"
+    payment_id: str
+    reason: str
+    pay_by: datetime
+
+
+DOMAIN_EVENTS = (OrderPlaced, OrderOffered, OfferAccepted, OfferDeclined, OrderConfirmed, LatePaymentRecorded,
+                 RefundRecorded, KitReady, OrderStarted, OrderCompleted, OrderCancelled, OrderExpired,
+                 StatusChanged, PaymentFailed)
 
 
 @dataclass
@@ -185,14 +264,26 @@ class Order:
 
     @classmethod
     def place(cls, *, client_id: str, client_email: str, cat_id: str, cat_name: str | None, toy_category: str,
-              slot: TimeSlot, address: Address, locale: str, now: datetime, price: Price | None = None,
-              order_id: str | None = None) -> "Order":
+              slot: TimeSlot, address: Address, locale: str, now: datetime) -> "Order":
+        """A new order, checked against the placement rules (once, here). It raises no event yet: it is placed
+        when ``matched`` gives it its price and its first offer (or its cancellation)."""
         cls.check_placeable(toy_category, slot, now)
-        order = cls(id=order_id or str(uuid.uuid4()), client_id=client_id, client_email=client_email,
-                    cat_id=cat_id, cat_name=cat_name, toy_category=toy_category, slot=slot, address=address,
-                    locale=locale, status=OrderStatus.PLACED, created_at=now, updated_at=now, price=price)
-        order.events.append(OrderChanged("created", order.snapshot()))
-        return order
+        return cls(id=str(uuid.uuid4()), client_id=client_id, client_email=client_email, cat_id=cat_id,
+                   cat_name=cat_name, toy_category=toy_category, slot=slot, address=address, locale=locale,
+                   status=OrderStatus.PLACED, created_at=now, updated_at=now)
+
+    def matched(self, candidates: "list[Candidate]", offer_expires_at: datetime, now: datetime) -> None:
+        """Placement ends: priced by the best candidate and offered to it, or, nobody fitting, cancelled by the
+        platform (``no_candidates``). ``order.created`` carries the price, so it is raised here, at version 1."""
+        if self.events or self.version != 1 or self.price is not None:
+            raise IllegalTransition(f"order {self.id} is placed already", order_status=self.status.value)
+        best = candidates[0] if candidates else None
+        self.price = best.price if best else None
+        self.events.append(OrderPlaced(self.snapshot(), matched=best is not None))
+        if best is None:
+            self.cancel(CancelledBy.PLATFORM, "no_candidates", now)
+        else:
+            self.offer_to(best, offer_expires_at, now)
 
     # -- reading -----------------------------------------------------------------------------------------------
     def snapshot(self) -> "Order":
@@ -226,10 +317,10 @@ class Order:
         return role in ("manager", "service")
 
     # -- changes -----------------------------------------------------------------------------------------------
-    def _changed(self, kind: str, now: datetime, **details) -> None:
+    def _changed(self, event: type, now: datetime, **details) -> None:
         self.version += 1
         self.updated_at = max(now, self.updated_at)
-        self.events.append(OrderChanged(kind, self.snapshot(), details))
+        self.events.append(event(self.snapshot(), **details))
 
     def _require(self, to: OrderStatus) -> None:
         if to not in TRANSITIONS[self.status]:
@@ -244,7 +335,7 @@ class Order:
     def transition(self, to: OrderStatus, now: datetime) -> None:
         """A bare status move (kept for the state-machine tests); the use cases call the named changes below."""
         self._move(to)
-        self._changed("status_changed", now)
+        self._changed(StatusChanged, now)
 
     def offer_to(self, candidate: Candidate, expires_at: datetime, now: datetime) -> None:
         if not self.needs_worker:
@@ -255,7 +346,7 @@ class Order:
         self.offered_worker_ids = (*self.offered_worker_ids, candidate.worker_id)
         if self.price is None:
             self.price = candidate.price
-        self._changed("offered", now)
+        self._changed(OrderOffered, now)
 
     def accept_offer(self, worker_id: str, now: datetime) -> None:
         if self.status not in MATCHABLE_STATUSES:
@@ -265,7 +356,7 @@ class Order:
         if offer is None or offer.worker_id != worker_id:
             raise OfferNotOpen(f"order {self.id} has no open offer for worker {worker_id}")
         self.worker_id, self.offer = worker_id, None
-        self._changed("offer_accepted", now, worker_id=worker_id)
+        self._changed(OfferAccepted, now, worker_id=worker_id)
 
     def decline_offer(self, worker_id: str, reason: str, now: datetime) -> None:
         """The worker said no (``declined``) or let the offer lapse (``timeout``)."""
@@ -277,12 +368,19 @@ class Order:
         if reason == "declined" and not self.offer.is_open(now):
             raise OfferNotOpen(f"the offer of order {self.id} to worker {worker_id} has timed out")
         self.offer = None
-        self._changed("offer_declined", now, worker_id=worker_id, reason=reason)
+        self._changed(OfferDeclined, now, worker_id=worker_id, reason=reason)
+
+    def payment_failed(self, payment_id: str, reason: str, pay_by: datetime) -> None:
+        """Nothing changes (a placed order may be paid again until ``pay_by``); the client is reminded."""
+        if self.status is not OrderStatus.PLACED:
+            raise IllegalTransition(f"a failed payment for an order that is {self.status.value}",
+                                    order_status=self.status.value)
+        self.events.append(PaymentFailed(self.snapshot(), payment_id, reason, pay_by))
 
     def confirm(self, payment_id: str, now: datetime) -> None:
         self._move(OrderStatus.CONFIRMED)
         self.payment_id, self.paid_at = payment_id, now
-        self._changed("confirmed", now)
+        self._changed(OrderConfirmed, now)
 
     def record_late_payment(self, payment_id: str, now: datetime) -> None:
         """Money arrived for an order already cancelled or expired: it must go back (see ADR 0040)."""
@@ -293,7 +391,7 @@ class Order:
             raise IllegalTransition(f"order {self.id} already has payment {self.payment_id}",
                                     order_status=self.status.value)
         self.payment_id, self.paid_at = payment_id, now
-        self._changed("refund_needed", now, payment_id=payment_id)
+        self._changed(LatePaymentRecorded, now, payment_id=payment_id)
 
     def record_refund(self, refund: dict[str, Any], now: datetime) -> None:
         if self.payment_id is None:
@@ -302,7 +400,7 @@ class Order:
             raise IllegalTransition(f"refund {refund.get('refund_id')} is already recorded",
                                     order_status=self.status.value)
         self.refunds = (*self.refunds, dict(refund))
-        self._changed("refunded", now, refund=dict(refund))
+        self._changed(RefundRecorded, now, refund=dict(refund))
 
     def mark_kit_ready(self, kit_id: str, pickup_point: dict, fortune: dict | None, now: datetime) -> None:
         if self.status not in CURRENT_STATUSES:
@@ -311,7 +409,7 @@ class Order:
         if self.kit is not None:
             raise IllegalTransition(f"the kit of order {self.id} is already ready", order_status=self.status.value)
         self.kit = Kit(kit_id, dict(pickup_point), dict(fortune) if fortune else None, now)
-        self._changed("kit_ready", now)
+        self._changed(KitReady, now)
 
     def start(self, worker_id: str, checked_in_at: datetime, now: datetime) -> None:
         self._require(OrderStatus.IN_PROGRESS)
@@ -319,7 +417,7 @@ class Order:
             raise Forbidden(f"worker {worker_id} is not assigned to order {self.id}")
         self._move(OrderStatus.IN_PROGRESS)
         self.started_at = checked_in_at
-        self._changed("started", now)
+        self._changed(OrderStarted, now)
 
     def complete(self, worker_id: str, report_id: str, filed_at: datetime, now: datetime) -> None:
         self._require(OrderStatus.COMPLETED)
@@ -327,15 +425,15 @@ class Order:
             raise Forbidden(f"worker {worker_id} is not assigned to order {self.id}")
         self._move(OrderStatus.COMPLETED)
         self.completed_at, self.report_id = filed_at, report_id
-        self._changed("completed", now)
+        self._changed(OrderCompleted, now)
 
     def cancel(self, by: CancelledBy, reason: str, now: datetime) -> None:
         previous = self._move(OrderStatus.CANCELLED)
         self.offer = None
         self.cancellation = Cancellation(by, reason, previous, now)
-        self._changed("cancelled", now)
+        self._changed(OrderCancelled, now)
 
     def expire(self, now: datetime) -> None:
         self._move(OrderStatus.EXPIRED)
         self.offer, self.expired_at = None, now
-        self._changed("expired", now)
+        self._changed(OrderExpired, now)

@@ -6,20 +6,21 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from mcf.kit.errors import Unavailable
-from mcf.kit.events import Event
+from mcf.kit.uow import Outbox
 from mcf.order.domain import Candidate, Order
 
 
 class OrderRepository(Protocol):
     def add(self, order: Order) -> None:
-        """Store a new order."""
+        """Store a new order; its events go out when the unit of work commits."""
 
     def get(self, order_id: str) -> Order | None:
         """The order, or None (a malformed id is None too)."""
 
-    def save(self, order: Order, expected_version: int) -> None:
-        """Write back a changed order only if its stored version is still ``expected_version``; otherwise raise
-        ``domain.ConcurrentUpdate`` and write nothing (optimistic concurrency)."""
+    def save(self, order: Order) -> None:
+        """Write back a changed order read in this unit of work, only if its stored version is still the one it
+        was read at; otherwise raise ``ConcurrentUpdate`` and write nothing (optimistic concurrency). Its events
+        go out when the unit of work commits."""
 
     def claim_offers_due(self, now: datetime, limit: int) -> list[Order]:
         """Locked orders whose offer has lapsed or that need a worker and have no offer out, skipping rows
@@ -34,11 +35,6 @@ class AnomalyLog(Protocol):
         """Keep an event that made no sense for the order's state (acked, not retried), for people to look at."""
 
 
-class Outbox(Protocol):
-    def add(self, event: Event) -> None:
-        """Queue an event for publishing; commits (or not) with the unit of work."""
-
-
 class UnitOfWork(Protocol):
     orders: OrderRepository
     outbox: Outbox
@@ -47,7 +43,8 @@ class UnitOfWork(Protocol):
     def __enter__(self) -> "UnitOfWork": ...
 
     def __exit__(self, *exc) -> bool | None:
-        """Commit when the block ends cleanly; roll back on an exception."""
+        """Commit when the block ends cleanly, the saved orders' events written to the outbox first; roll back
+        (change and events) on an exception."""
 
 
 class MatchingUnavailable(Unavailable):

@@ -1,5 +1,8 @@
 """Order use cases. Each owns its transaction: the change and its events commit together or not at all.
 
+No use case publishes: the unit of work writes the events of the orders it saved to the outbox on commit
+(``mcf.kit.uow``), mapped by ``events.py``; ``uow.orders.save`` checks the version the order was read at.
+
 Calls to matching-service happen outside a transaction where they can (placing, declining), so no row waits on
 the network; where a row is claimed for update first (the offer job), the call has its timeout and the job
 takes one order at a time.
@@ -12,14 +15,11 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 from mcf.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
-from mcf.kit.events import Event, notification
-from mcf.kit.values import iso_utc
 from mcf.order.domain import (
     Address,
     CancelledBy,
     Candidate,
     Order,
-    OrderChanged,
     OrderStatus,
     TimeSlot,
 )
@@ -33,7 +33,6 @@ from mcf.order.ports import (
     UnitOfWork,
 )
 
-SOURCE = "/mcf/order"
 CANDIDATES_PER_ASK = 5
 MAX_LIST_LIMIT = 200
 log = logging.getLogger(__name__)
@@ -76,25 +75,14 @@ def place_order(uow: UnitOfWork, matching: MatchingGateway, command: PlaceOrder,
     Nobody fits: the order is stored and cancelled by the platform (``no_candidates``) in the same transaction,
     and the client is told. Matching unavailable: MatchingUnavailable, nothing stored.
     """
-    slot = TimeSlot(command.slot_start.astimezone(timezone.utc), command.duration_minutes)
-    Order.check_placeable(command.toy_category, slot, now)
-    draft = Order.place(
-        client_id=command.client_id, client_email=command.client_email, cat_id=command.cat_id,
-        cat_name=command.cat_name, toy_category=command.toy_category, slot=slot, address=command.address,
-        locale=command.locale, now=now)
-    candidates = matching.find_candidates(_match_request(draft))
-    best = candidates[0] if candidates else None
     order = Order.place(
         client_id=command.client_id, client_email=command.client_email, cat_id=command.cat_id,
-        cat_name=command.cat_name, toy_category=command.toy_category, slot=slot, address=command.address,
-        locale=command.locale, now=now, price=best.price if best else None, order_id=draft.id)
-    if best is None:
-        order.cancel(CancelledBy.PLATFORM, "no_candidates", now)
-    else:
-        order.offer_to(best, now + policy.offer_ttl, now)
+        cat_name=command.cat_name, toy_category=command.toy_category,
+        slot=TimeSlot(command.slot_start.astimezone(timezone.utc), command.duration_minutes),
+        address=command.address, locale=command.locale, now=now)  # the rules run here, before matching is asked
+    order.matched(matching.find_candidates(_match_request(order)), now + policy.offer_ttl, now)
     with uow:
         uow.orders.add(order)
-        _publish(uow, order)
     return order
 
 
@@ -141,10 +129,8 @@ def cancel_order(uow: UnitOfWork, order_id: str, viewer_role: str, viewer_id: st
     by = CancelledBy.CLIENT if viewer_role == "client" else CancelledBy.PLATFORM
     with uow:
         order = _visible(uow, order_id, viewer_role, viewer_id)
-        expected = order.version
         order.cancel(by, reason or ("client_request" if by is CancelledBy.CLIENT else "platform_decision"), now)
-        uow.orders.save(order, expected)
-        _publish(uow, order)
+        uow.orders.save(order)
     return order
 
 
@@ -153,10 +139,8 @@ def accept_offer(uow: UnitOfWork, order_id: str, worker_id: str, now: datetime) 
     other gets ConcurrentUpdate (409) and changes nothing."""
     with uow:
         order = _visible(uow, order_id, "worker", worker_id)
-        expected = order.version
         order.accept_offer(worker_id, now)
-        uow.orders.save(order, expected)
-        _publish(uow, order)
+        uow.orders.save(order)
     return order
 
 
@@ -169,10 +153,8 @@ def decline_offer(uow: UnitOfWork, matching: MatchingGateway, order_id: str, wor
     """
     with uow:
         order = _visible(uow, order_id, "worker", worker_id)
-        expected = order.version
         order.decline_offer(worker_id, "declined", now)
-        uow.orders.save(order, expected)
-        _publish(uow, order)
+        uow.orders.save(order)
     try:
         return rematch(uow, matching, order_id, now, policy)
     except (MatchingUnavailable, Conflict) as exc:
@@ -189,10 +171,8 @@ def rematch(uow: UnitOfWork, matching: MatchingGateway, order_id: str, now: date
             raise UnknownOrder(f"order {order_id} does not exist")
         if not order.needs_worker:
             return order
-        expected = order.version
         _offer_next(order, matching, now, policy)
-        uow.orders.save(order, expected)
-        _publish(uow, order)
+        uow.orders.save(order)
     return order
 
 
@@ -244,8 +224,7 @@ def process_due_offers(uow: UnitOfWork, matching: MatchingGateway, now: datetime
             except MatchingUnavailable as exc:
                 unavailable = exc
             if order.version != expected:
-                uow.orders.save(order, expected)
-                _publish(uow, order)
+                uow.orders.save(order)
                 changed.append(order.id)
         if unavailable is not None:
             log.warning("matching unavailable; offers wait for the next round: %s", unavailable)
@@ -259,10 +238,8 @@ def expire_unpaid(uow: UnitOfWork, now: datetime, policy: OrderPolicy = DEFAULT_
     with uow:
         orders = uow.orders.claim_unpaid_before(now - policy.payment_deadline, limit)
         for order in orders:
-            expected = order.version
             order.expire(now)
-            uow.orders.save(order, expected)
-            _publish(uow, order)
+            uow.orders.save(order)
     return [order.id for order in orders]
 
 
@@ -283,18 +260,8 @@ def on_payment_succeeded(uow: UnitOfWork, order_id: str, payment_id: str, now: d
 def on_payment_failed(uow: UnitOfWork, order_id: str, payment_id: str, reason: str, now: datetime,
                       policy: OrderPolicy = DEFAULT_POLICY, *, event_id: str = "") -> Order:
     """The order stays ``placed``; the client is reminded it can pay again until the deadline."""
-    with uow:
-        order = uow.orders.get(order_id)
-        if order is None:
-            raise UnknownOrder(f"order {order_id} does not exist")
-        if order.status is not OrderStatus.PLACED:
-            uow.anomalies.record(order_id, event_id, "payment.failed", order.status.value,
-                                 f"a failed payment for an order that is {order.status.value}")
-            return order
-        uow.outbox.add(_notice(order, "payment_failed", {
-            **_notice_basics(order), "payment_id": payment_id, "reason": reason,
-            "pay_by": _iso(order.created_at + policy.payment_deadline)}))
-    return order
+    return _apply(uow, order_id, lambda order: order.payment_failed(
+        payment_id, reason, order.created_at + policy.payment_deadline), event_id, "payment.failed", False)
 
 
 def on_payment_refunded(uow: UnitOfWork, order_id: str, refund: dict[str, Any], now: datetime, *,
@@ -342,7 +309,6 @@ def _apply(uow: UnitOfWork, order_id: str, change: Callable[[Order], None], even
         order = uow.orders.get(order_id)
         if order is None:
             raise UnknownOrder(f"order {order_id} does not exist")
-        expected = order.version
         try:
             change(order)
         except (Conflict, Forbidden, InvalidInput) as exc:
@@ -352,148 +318,5 @@ def _apply(uow: UnitOfWork, order_id: str, change: Callable[[Order], None], even
                         exc.detail)
             uow.anomalies.record(order_id, event_id, event_type, order.status.value, exc.detail)
             return order
-        uow.orders.save(order, expected)
-        _publish(uow, order)
+        uow.orders.save(order)
     return order
-
-
-# -- integration events ------------------------------------------------------------------------------------------
-
-def _publish(uow: UnitOfWork, order: Order) -> None:
-    for event in integration_events(order):
-        uow.outbox.add(event)
-
-
-def integration_events(order: Order) -> list[Event]:
-    """Turn the aggregate's domain events into the events and notifications other services receive."""
-    out: list[Event] = []
-    changes: list[OrderChanged] = list(order.events)
-    born_dead = any(c.kind == "created" for c in changes) and order.status is OrderStatus.CANCELLED
-    for change in changes:
-        for routing_key, data in _event_data(change):
-            out.append(Event(type=routing_key, source=SOURCE, subject=change.order.id, data=data))
-        notice = _notice_for(change)
-        if notice is not None and not (born_dead and change.kind == "created"):
-            out.append(notice)
-    order.events.clear()
-    return out
-
-
-def snapshot(order: Order) -> dict:
-    """The order as a row of the live-orders table: carried by every order event as ``order``."""
-    return {
-        "order_id": order.id, "status": order.status.value, "version": order.version,
-        "client_id": order.client_id, "worker_id": order.worker_id,
-        "offered_worker_id": order.offer.worker_id if order.offer else None,
-        "offer_expires_at": _iso(order.offer.expires_at) if order.offer else None,
-        "toy_category": order.toy_category, "slot_start": _iso(order.slot.start), "slot_end": _iso(order.slot.end),
-        "city": order.address.city, "district": order.address.district, "price": _price(order),
-        "paid": order.paid, "kit_ready": order.kit is not None,
-        "placed_at": _iso(order.created_at), "updated_at": _iso(order.updated_at),
-    }
-
-
-def _price(order: Order) -> dict | None:
-    return None if order.price is None else {"amount_minor": order.price.amount_minor,
-                                             "currency": order.price.currency}
-
-
-def _event_data(change: OrderChanged) -> list[tuple[str, dict]]:
-    o = change.order
-    common = {"status": o.status.value, "version": o.version, "order": snapshot(o)}
-    kind = change.kind
-    if kind == "created":
-        return [("order.created", {**order_created(o), **common})]
-    if kind == "offered":
-        return [("order.offered", {
-            "order_id": o.id, "worker_id": o.offer.worker_id, "expires_at": _iso(o.offer.expires_at),
-            "toy_category": o.toy_category, "slot_start": _iso(o.slot.start), "slot_end": _iso(o.slot.end),
-            "district": o.address.district, "client_id": o.client_id, **common})]
-    if kind == "offer_accepted":
-        return [("order.offer_accepted", {"order_id": o.id, "worker_id": change.details["worker_id"], **common})]
-    if kind == "offer_declined":
-        return [("order.offer_declined", {"order_id": o.id, "worker_id": change.details["worker_id"],
-                                          "reason": change.details["reason"], **common})]
-    if kind == "confirmed":
-        return [("order.confirmed", {"order_id": o.id, "client_id": o.client_id, "worker_id": o.worker_id,
-                                     "payment_id": o.payment_id, **common})]
-    if kind == "kit_ready":
-        return [("order.kit_ready", {"order_id": o.id, "worker_id": o.worker_id,
-                                     "pickup_point": o.kit.pickup_point, **common})]
-    if kind == "started":
-        return [("order.started", {"order_id": o.id, "worker_id": o.worker_id, "started_at": _iso(o.started_at),
-                                   **common})]
-    if kind == "completed":
-        return [("order.completed", {"order_id": o.id, "client_id": o.client_id, "worker_id": o.worker_id,
-                                     "toy_category": o.toy_category, "completed_at": _iso(o.completed_at),
-                                     **common})]
-    if kind == "cancelled":
-        c = o.cancellation
-        return [("order.cancelled", _cancelled(o, c.by.value, c.reason, c.previous_status.value, c.at, common))]
-    if kind == "refund_needed":
-        # The order stays cancelled/expired; order.cancelled goes out again, now paid, so the money goes back.
-        if o.cancellation is not None:
-            previous, closed_at, reason = (o.cancellation.previous_status.value, o.cancellation.at,
-                                           "paid_after_cancellation")
-        else:
-            previous, closed_at, reason = OrderStatus.PLACED.value, o.expired_at, "paid_after_expiry"
-        return [("order.cancelled", _cancelled(o, CancelledBy.PLATFORM.value, reason, previous, closed_at, common))]
-    if kind == "expired":
-        return [("order.expired", {"order_id": o.id, "client_id": o.client_id, "expired_at": _iso(o.expired_at),
-                                   **common})]
-    return []  # refunded, status_changed: recorded on the order, nothing for other services
-
-
-def _cancelled(o: Order, by: str, reason: str, previous: str, at: datetime, common: dict) -> dict:
-    return {"order_id": o.id, "client_id": o.client_id, "worker_id": o.worker_id, "cancelled_by": by,
-            "reason": reason, "previous_status": previous, "slot_start": _iso(o.slot.start), "paid": o.paid,
-            "checked_in": o.checked_in, "cancelled_at": _iso(at), "payment_id": o.payment_id, **common}
-
-
-def order_created(order: Order) -> dict:
-    # Ids and facts only: the fur-tune partner reads this event too, so no personal data (no e-mail, no street).
-    return {
-        "order_id": order.id, "client_id": order.client_id,
-        "cat_id": order.cat_id, "toy_category": order.toy_category, "slot_start": _iso(order.slot.start),
-        "slot_end": _iso(order.slot.end), "duration_minutes": order.slot.duration_minutes,
-        "city": order.address.city, "district": order.address.district, "status": order.status.value,
-        "placed_at": _iso(order.created_at), "worker_id": order.worker_id, "price": _price(order),
-        "locale": order.locale,
-    }
-
-
-def _notice_basics(order: Order) -> dict:
-    return {"order_id": order.id, "cat_name": order.cat_name, "toy_category": order.toy_category,
-            "slot_start": _iso(order.slot.start), "duration_minutes": order.slot.duration_minutes,
-            "district": order.address.district}
-
-
-def _notice(order: Order, kind: str, data: dict) -> Event:
-    return notification("order", kind, template=f"order.{kind}", locale=order.locale, subject=order.id,
-                        recipient={"id": order.client_id, "role": "client", "email": order.client_email},
-                        data=data)
-
-
-def _notice_for(change: OrderChanged) -> Event | None:
-    o = change.order
-    basics = _notice_basics(o)
-    if change.kind == "created":
-        return _notice(o, "created", basics)
-    if change.kind == "confirmed":
-        return _notice(o, "confirmed", {**basics, "payment_id": o.payment_id, "price": _price(o)})
-    if change.kind == "kit_ready":
-        fortune = (o.kit.fortune or {}).get("text")
-        return _notice(o, "kit_ready", {**basics, "pickup_point": o.kit.pickup_point, "fortune": fortune})
-    if change.kind == "completed":
-        return _notice(o, "completed", {**basics, "completed_at": _iso(o.completed_at)})
-    if change.kind == "cancelled":
-        c = o.cancellation
-        return _notice(o, "cancelled", {**basics, "cancelled_by": c.by.value, "reason": c.reason,
-                                        "paid": o.paid})
-    if change.kind == "expired":
-        return _notice(o, "expired", {**basics, "expired_at": _iso(o.expired_at)})
-    return None
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else iso_utc(moment)

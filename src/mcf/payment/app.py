@@ -65,9 +65,7 @@ def workers(settings: Settings | None = None, *, provider: PaymentProvider | Non
         settings.amqp_url, PAYMENT_ORDER_EVENTS,
         order_events_handler(lambda: storage.PaymentUnitOfWork(pg), provider), pg,
         name=PAYMENT_ORDER_EVENTS.name,
-        options=ConsumerOptions(max_attempts=settings.consumer_max_attempts,
-                                retry_base_ms=settings.consumer_retry_base_ms,
-                                retry_max_ms=settings.consumer_retry_max_ms))
+        options=ConsumerOptions.from_settings(settings))
     relay = OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
                         name="payment.outbox-relay")
     return [relay, consumer]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from mcf.kit.events import Event
+from mcf.kit.uow import Outbox
 from mcf.payment.domain import Charge, LedgerEntry, Payment, Refund
 
 
@@ -63,11 +63,6 @@ class RefundRepository(Protocol):
         """Store the order's one refund decision."""
 
     def for_order(self, order_id: str) -> Refund | None: ...
-
-
-class Outbox(Protocol):
-    def add(self, event: Event) -> None:
-        """Queue an event for publishing; commits (or not) with the unit of work."""
 
 
 class UnitOfWork(Protocol):

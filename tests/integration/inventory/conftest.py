@@ -53,7 +53,7 @@ class Running:
         from mcf.fur_tune.partner import FortunePartner, PartnerOptions
         from mcf.inventory import actors, app
 
-        broker = actors.configure(settings, fortune_timeout=fortune_timeout, min_backoff_ms=50, max_backoff_ms=500)
+        broker = actors.start(settings, fortune_timeout=fortune_timeout, min_backoff_ms=50, max_backoff_ms=500)
         self.dramatiq = dramatiq.Worker(broker, worker_threads=8, worker_timeout=100)
         self.dramatiq.start()
         workers = app.workers(settings, sweep_interval_seconds=0.5)

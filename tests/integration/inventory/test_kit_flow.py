@@ -82,7 +82,7 @@ def test_the_same_fortune_twice_attaches_one_cookie(amqp_settings, database, run
     other = fortune_issued(order_id, fortune_id="en-02", text="A different cookie.")  # a second answer
     publish(amqp_settings.partner_amqp_url, other)
     assert wait_for(lambda: inbox_has(database, "inventory.fortunes", other.id))
-    assert actors.attach_fortune.fn(order_id, "en-02", "A different cookie.", "en") is None
+    assert actors.attach_fortune(order_id, "en-02", "A different cookie.", "en") is None
     assert len(get_all(amqp_settings.amqp_url, seen, 2, timeout=2)) == 1
     assert kit_fortune(database, order_id)["fortune_id"] == "en-01"
     with database.connection_context():
@@ -101,7 +101,7 @@ def test_a_malformed_partner_message_is_dead_lettered_with_its_reason(amqp_setti
     reasons = sorted(props.headers[REASON_HEADER] for props, _ in dead)
     assert len(reasons) == 2
     assert reasons[0].startswith("malformed envelope") and "not JSON" in reasons[0]
-    assert reasons[1].startswith("rejected: fortune.issued data.locale")
+    assert reasons[1].startswith("rejected: fortune.issued: data.locale")
     assert json.loads(dead[0][1] if b"fortune" in dead[0][1] else dead[1][1])["id"] == bad_locale.id
 
 
@@ -121,7 +121,7 @@ def test_cancellation_releases_the_reservation_once_and_a_late_cookie_is_ignored
     late = fortune_issued(order_id)
     publish(amqp_settings.partner_amqp_url, late)
     assert wait_for(lambda: inbox_has(database, "inventory.fortunes", late.id))
-    assert actors.attach_fortune.fn(order_id, "en-01", late.data["text"], "en") is None  # the actor's step
+    assert actors.attach_fortune(order_id, "en-01", late.data["text"], "en") is None  # the actor's step
     sentinel = order_created()  # processed after the cancellations on the same queue
     publish(amqp_settings.amqp_url, sentinel)
     sentinel_id = sentinel.data["order_id"]

@@ -80,9 +80,9 @@ def test_worker_and_order_events_keep_the_read_model(isolated_settings, consumer
 
 @pytest.mark.parametrize("event, reason", [
     (Event("worker.rating_changed", "/mcf/worker-profile", {"worker_id": "nope", "rating": 4}),
-     "worker.rating_changed: worker_id: Not a valid UUID."),
+     "worker.rating_changed: data.worker_id: Not a valid UUID."),
     (Event("order.offered", "/mcf/order", {"order_id": str(uuid.uuid4()), "worker_id": str(uuid.uuid4())}),
-     "order.offered: slot_end: Missing data"),
+     "order.offered: data.slot_end: Missing data"),
 ])
 def test_a_malformed_payload_of_a_known_key_is_dead_lettered_and_an_unknown_key_is_not(
         isolated_settings, queue, consumer, clean, event, reason):

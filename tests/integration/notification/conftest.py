@@ -49,7 +49,7 @@ def send_worker():
     running: list[dramatiq.Worker] = []
 
     def start(settings, *, max_attempts=3, min_backoff_ms=20, max_backoff_ms=100):
-        broker = actors.configure(settings, max_attempts=max_attempts, min_backoff_ms=min_backoff_ms,
+        broker = actors.start(settings, max_attempts=max_attempts, min_backoff_ms=min_backoff_ms,
                                   max_backoff_ms=max_backoff_ms)
         purge(settings.amqp_url, SEND_QUEUE, f"{SEND_QUEUE}.DQ")  # leftovers of an interrupted run
         worker = dramatiq.Worker(broker, worker_threads=2, worker_timeout=100)

@@ -7,7 +7,7 @@ from mcf.kit import clickhouse
 from mcf.kit.auth import issue_token
 from mcf.order import app as order_app
 from mcf.order.service import OrderPolicy
-from tests.unit.order.fakes import FakeMatching
+from tests.support.order import FakeMatching
 
 W1, W2, W3 = (str(uuid.UUID(int=i, version=4)) for i in (1, 2, 3))
 POLICY = OrderPolicy(offer_ttl=timedelta(minutes=10), payment_deadline=timedelta(minutes=30))

@@ -10,8 +10,8 @@ from mcf.order.adapters import storage
 from mcf.order.domain import ConcurrentUpdate, OrderStatus
 from mcf.order.ports import LiveOrder, LiveOrderQuery
 from tests.integration.order.conftest import POLICY, W1, W2
-from tests.unit.order.fakes import FakeMatching
-from tests.unit.order.test_order_service import command
+from tests.support.order import FakeMatching
+from tests.support.order import command
 
 
 @pytest.fixture
@@ -44,18 +44,23 @@ def test_an_order_round_trips_with_its_whole_state(uow):
 
 def test_a_save_on_a_stale_version_raises_and_writes_nothing(uow, pg):
     order = place(uow)
-    with uow:
-        first, second = uow.orders.get(order.id), uow.orders.get(order.id)
     now = datetime.now(timezone.utc)
-    first.accept_offer(W1, now)
-    second.cancel(service.CancelledBy.PLATFORM, "test", now)
-    with uow:
-        uow.orders.save(first, 2)
+
+    def rival():  # another process's transaction, on its own connection, commits in between
+        with pg.connection_context():
+            service.accept_offer(storage.OrderUnitOfWork(pg), order.id, W1, now)
+
     with pytest.raises(ConcurrentUpdate):
         with uow:
-            uow.orders.save(second, 2)
+            stale = uow.orders.get(order.id)
+            thread = threading.Thread(target=rival)
+            thread.start()
+            thread.join(10)
+            stale.cancel(service.CancelledBy.PLATFORM, "test", now)
+            uow.orders.save(stale)
     with uow:
-        assert uow.orders.get(order.id).status is OrderStatus.PLACED
+        after = uow.orders.get(order.id)
+    assert after.status is OrderStatus.PLACED and after.worker_id == W1 and after.version == 3
 
 
 def test_the_offer_job_skips_rows_another_transaction_holds(uow, pg):

@@ -7,7 +7,7 @@ from mcf.inventory import service
 from mcf.inventory.domain import HOUSE_FORTUNES, FortuneIssued, KitStatus
 from mcf.kit.errors import InvalidInput, NotFound
 
-from .fakes import ARBAT, CENTRAL, MOUSE, PLUSH, FakeUnitOfWork
+from tests.support.inventory import ARBAT, CENTRAL, MOUSE, PLUSH, FakeUnitOfWork
 
 NOW = datetime(2030, 5, 1, 12, 0, tzinfo=timezone.utc)
 ORDER = "5f1c2b9e-8d4a-4e0b-9d3c-2a7f6e1b4c22"

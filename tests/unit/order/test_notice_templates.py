@@ -5,8 +5,9 @@ import pytest
 
 from mcf.notification.adapters.templates import JinjaRenderer
 from mcf.order import service
-from tests.unit.order.fakes import FakeMatching, FakeUnitOfWork
-from tests.unit.order.test_order_service import CLIENT, NOW, POLICY, W1, command
+from tests.support.order import FakeMatching, FakeUnitOfWork
+from tests.support.order import CLIENT, NOW, W1, command
+from tests.unit.order.test_order_service import POLICY
 
 
 def all_notices(locale):

@@ -6,6 +6,7 @@ from mcf.kit.errors import Forbidden, InvalidInput, NotFound
 from mcf.order import service
 from mcf.order.domain import (
     Address,
+    CancelledBy,
     ConcurrentUpdate,
     IllegalTransition,
     OfferNotOpen,
@@ -14,20 +15,9 @@ from mcf.order.domain import (
     TimeSlot,
 )
 from mcf.order.ports import LiveOrderQuery, MatchingUnavailable
-from tests.unit.order.fakes import FakeMatching, FakeUnitOfWork
+from tests.support.order import CAT, CLIENT, NOW, W1, W2, W3, FakeMatching, FakeUnitOfWork, command
 
-NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
-CLIENT, CAT = "7b7c1b36-5b57-4d4f-8d62-0b8f3c1a0001", "7b7c1b36-5b57-4d4f-8d62-0b8f3c1a0002"
-W1, W2, W3 = ("0a000000-0000-4000-8000-00000000000" + str(i) for i in (1, 2, 3))
 POLICY = service.OrderPolicy(offer_ttl=timedelta(minutes=10), payment_deadline=timedelta(minutes=30))
-
-
-def command(**overrides):
-    values = dict(client_id=CLIENT, client_email="human@cats.example", cat_id=CAT, cat_name="Murka",
-                  toy_category="feathers", slot_start=NOW + timedelta(days=1), duration_minutes=60,
-                  address=Address("Moscow", "Arbat", "Arbat st", "1"), locale="en")
-    values.update(overrides)
-    return service.PlaceOrder(**values)
 
 
 def placed(uow=None, matching=None, **overrides):
@@ -179,12 +169,15 @@ def test_another_worker_cannot_accept_and_a_lapsed_offer_cannot_be_accepted():
 
 def test_a_stale_write_loses_and_changes_nothing():
     uow, _, order = placed()
-    stale = uow.orders.get(order.id)
-    service.cancel_order(uow, order.id, "client", CLIENT, None, NOW)
-    stale.accept_offer(W1, NOW)
+    published = list(uow.committed_events)
     with pytest.raises(ConcurrentUpdate):
-        uow.orders.save(stale, 2)
-    assert uow.orders.get(order.id).status is OrderStatus.CANCELLED
+        with uow:
+            stale, rival = uow.orders.get(order.id), uow.orders.get(order.id)
+            rival.cancel(CancelledBy.CLIENT, "client_request", NOW)
+            uow.orders.save(rival)  # the other writer's change lands first
+            stale.accept_offer(W1, NOW)
+            uow.orders.save(stale)
+    assert uow.orders.get(order.id).worker_id is None and uow.committed_events == published
 
 
 def test_a_decline_offers_the_order_to_the_next_candidate_excluding_everyone_offered_before():

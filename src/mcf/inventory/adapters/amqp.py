@@ -18,6 +18,7 @@ from mcf.kit.errors import InvalidInput
 from mcf.kit.events import Event, utcnow
 from mcf.kit.logging import get_logger
 from mcf.kit.messaging import Handler, Rejected
+from mcf.kit.payloads import load
 
 log = get_logger(__name__)
 
@@ -58,24 +59,8 @@ class FortuneIssuedSchema(ma.Schema):
     locale = ma.fields.String(required=True, validate=ma.validate.OneOf(FORTUNE_LOCALES))
 
 
-def _first_error(messages, path: str = "") -> str:
-    if isinstance(messages, dict):
-        key = sorted(messages, key=str)[0]
-        return _first_error(messages[key], f"{path}.{key}" if path else str(key))
-    if isinstance(messages, list) and messages:
-        return _first_error(messages[0], path)
-    return f"{path}: {messages}"
-
-
-def _load(schema: ma.Schema, event: Event) -> dict:
-    try:
-        return schema.load(event.data)
-    except ma.ValidationError as exc:
-        raise Rejected(f"{event.type} data.{_first_error(exc.messages)}") from None
-
-
 def parse_order_created(event: Event) -> service.OrderPlaced:
-    data = _load(OrderCreatedSchema(), event)
+    data = load(OrderCreatedSchema(), event)
     return service.OrderPlaced(
         order_id=str(data["order_id"]), client_id=str(data["client_id"]), toy_category=data["toy_category"],
         city=data["city"], district=data["district"], locale=data["locale"], client_email=data["client_email"])
@@ -84,11 +69,11 @@ def parse_order_created(event: Event) -> service.OrderPlaced:
 def parse_fortune_issued(event: Event) -> FortuneIssued:
     if event.type != "fortune.issued":
         raise Rejected(f"type: expected fortune.issued, got {event.type!r}")
-    data = _load(FortuneIssuedSchema(), event)
+    data = load(FortuneIssuedSchema(), event)
     try:
         return FortuneIssued(str(data["order_id"]), data["fortune_id"], data["text"], data["locale"])
     except InvalidInput as exc:
-        raise Rejected(f"fortune.issued data.{exc.extensions.get('field', '')}: {exc.detail}") from None
+        raise Rejected(f"fortune.issued: data.{exc.extensions.get('field', '')}: {exc.detail}") from None
 
 
 def order_events_handler(uow_factory: Callable[[], UnitOfWork], jobs: KitJobs, *, clock=utcnow) -> Handler:
@@ -104,7 +89,7 @@ def order_events_handler(uow_factory: Callable[[], UnitOfWork], jobs: KitJobs, *
                          order_id=order.order_id)
             return lambda: jobs.prepare(order.order_id)
         if event.type == "order.cancelled":
-            data = _load(OrderCancelledSchema(), event)
+            data = load(OrderCancelledSchema(), event)
             kit = service.cancel_order(uow_factory(), str(data["order_id"]),
                                        str(data["client_id"]) if data["client_id"] else None, clock())
             log.info("order cancelled", order_id=kit.order_id, released=kit.released)

@@ -1,4 +1,4 @@
-"""Catalogue, stock, kits and received cookies in PostgreSQL (plain SQL through peewee's database).
+"""Catalogue, stock, kits and received cookies in PostgreSQL, as peewee models bound per database by the kit.
 
 Reservation is one conditional ``UPDATE … WHERE available >= n`` per toy, in toy-id order (so concurrent kits
 lock stock rows in the same order and never deadlock), inside a savepoint: a toy that is short rolls back the
@@ -7,10 +7,10 @@ even if a bug tried.
 """
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 import peewee
+from playhouse.postgres_ext import BinaryJSONField
 
 from mcf.inventory.adapters.catalogue_seed import seed_sql
 from mcf.inventory.domain import (
@@ -25,8 +25,8 @@ from mcf.inventory.domain import (
     StockLevel,
     Toy,
 )
-from mcf.kit.db import Migration, PeeweeUnitOfWork
-from mcf.kit.outbox import PeeweeOutbox
+from mcf.inventory import events
+from mcf.kit.db import Migration, PeeweeRepository, PeeweeUnitOfWork, bound
 from mcf.kit.values import is_uuid
 
 MIGRATIONS = (
@@ -90,7 +90,87 @@ MIGRATIONS = (
         );
     """),
     Migration("inventory:0002_seed_catalogue", seed_sql()),
+    Migration("inventory:0003_kit_version", "ALTER TABLE kits ADD COLUMN version integer NOT NULL DEFAULT 1"),
 )
+
+
+class PointRow(peewee.Model):
+    id = peewee.UUIDField(primary_key=True)
+    name = peewee.TextField()
+    city = peewee.TextField()
+    district = peewee.TextField()
+    address = peewee.TextField()
+    central = peewee.BooleanField()
+
+    class Meta:
+        table_name = "pickup_points"
+
+
+class ToyRow(peewee.Model):
+    id = peewee.UUIDField(primary_key=True)
+    name = peewee.TextField()
+    category = peewee.TextField()
+
+    class Meta:
+        table_name = "toys"
+
+
+class RecipeRow(peewee.Model):
+    toy_category = peewee.TextField()
+    toy_id = peewee.UUIDField()
+    quantity = peewee.IntegerField()
+
+    class Meta:
+        table_name = "kit_recipes"
+        primary_key = peewee.CompositeKey("toy_category", "toy_id")
+
+
+class StockRow(peewee.Model):
+    pickup_point_id = peewee.UUIDField()
+    toy_id = peewee.UUIDField()
+    available = peewee.IntegerField()
+    reserved = peewee.IntegerField()
+
+    class Meta:
+        table_name = "stock"
+        primary_key = peewee.CompositeKey("pickup_point_id", "toy_id")
+
+
+class KitRow(peewee.Model):
+    order_id = peewee.UUIDField(primary_key=True)
+    kit_id = peewee.UUIDField()
+    client_id = peewee.TextField(null=True)
+    toy_category = peewee.TextField(null=True)
+    city = peewee.TextField(null=True)
+    district = peewee.TextField(null=True)
+    locale = peewee.TextField()
+    client_email = peewee.TextField(null=True)
+    status = peewee.TextField()
+    pickup_point_id = peewee.UUIDField(null=True)
+    items = BinaryJSONField()
+    missing = BinaryJSONField()
+    fortune = BinaryJSONField(null=True)
+    fortune_deadline = peewee.DateTimeField(null=True)
+    created_at = peewee.DateTimeField()
+    updated_at = peewee.DateTimeField()
+    ready_at = peewee.DateTimeField(null=True)
+    cancelled_at = peewee.DateTimeField(null=True)
+    released = peewee.BooleanField()
+    version = peewee.IntegerField()
+
+    class Meta:
+        table_name = "kits"
+
+
+class FortuneRow(peewee.Model):
+    order_id = peewee.UUIDField(primary_key=True)
+    fortune_id = peewee.TextField()
+    text = peewee.TextField()
+    locale = peewee.TextField()
+    received_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "fortunes"
 
 
 
@@ -100,198 +180,190 @@ class _ShortOfToys(Exception):
         self.missing = missing
 
 
+def _point(row) -> PickupPoint:
+    return PickupPoint(str(row.id), row.name, row.city, row.district, row.address)
+
+
 class PostgresCatalogue:
     def __init__(self, database: peewee.Database):
-        self.db = database
-
-    _POINT = "SELECT id, name, city, district, address FROM pickup_points"
-
-    @staticmethod
-    def _point(row) -> PickupPoint:
-        return PickupPoint(str(row[0]), row[1], row[2], row[3], row[4])
+        self.points, self.toy_rows = bound(PointRow, database), bound(ToyRow, database)
+        self.recipes = bound(RecipeRow, database)
 
     def pickup_points(self) -> list[PickupPoint]:
-        return [self._point(r) for r in self.db.execute_sql(self._POINT + " ORDER BY name").fetchall()]
+        return [_point(r) for r in self.points.select().order_by(self.points.name)]
 
     def pickup_point(self, pickup_point_id: str) -> PickupPoint | None:
         if not is_uuid(pickup_point_id):
             return None
-        row = self.db.execute_sql(self._POINT + " WHERE id = %s", (pickup_point_id,)).fetchone()
-        return self._point(row) if row else None
+        row = self.points.get_or_none(self.points.id == pickup_point_id)
+        return _point(row) if row else None
 
     def pickup_point_for(self, city: str, district: str) -> PickupPoint | None:
-        row = self.db.execute_sql(
-            self._POINT + " ORDER BY (lower(city) = lower(%s) AND lower(district) = lower(%s)) DESC, "
-            "(lower(city) = lower(%s)) DESC, central DESC, name LIMIT 1", (city, district, city)).fetchone()
-        return self._point(row) if row else None
+        p, lower = self.points, peewee.fn.lower
+        same_city = lower(p.city) == city.lower()
+        row = (p.select().order_by((same_city & (lower(p.district) == district.lower())).desc(), same_city.desc(),
+                                   p.central.desc(), p.name).first())
+        return _point(row) if row else None
 
     def toys(self, category: str | None = None) -> list[Toy]:
-        rows = self.db.execute_sql(
-            "SELECT id, name, category FROM toys WHERE %s::text IS NULL OR category = %s ORDER BY category, name",
-            (category, category)).fetchall()
-        return [Toy(str(r[0]), r[1], r[2]) for r in rows]
+        t = self.toy_rows
+        query = t.select().order_by(t.category, t.name)
+        if category is not None:
+            query = query.where(t.category == category)
+        return [Toy(str(r.id), r.name, r.category) for r in query]
 
     def toy(self, toy_id: str) -> Toy | None:
         if not is_uuid(toy_id):
             return None
-        row = self.db.execute_sql("SELECT id, name, category FROM toys WHERE id = %s", (toy_id,)).fetchone()
-        return Toy(str(row[0]), row[1], row[2]) if row else None
+        row = self.toy_rows.get_or_none(self.toy_rows.id == toy_id)
+        return Toy(str(row.id), row.name, row.category) if row else None
 
     def recipe(self, toy_category: str) -> tuple[KitItem, ...]:
-        rows = self.db.execute_sql(
-            "SELECT t.id, t.name, r.quantity FROM kit_recipes r JOIN toys t ON t.id = r.toy_id "
-            "WHERE r.toy_category = %s ORDER BY t.id", (toy_category,)).fetchall()
-        return tuple(KitItem(str(r[0]), r[1], r[2]) for r in rows)
+        r, t = self.recipes, self.toy_rows
+        rows = (r.select(r.quantity, t.id, t.name).join(t, on=(r.toy_id == t.id))
+                .where(r.toy_category == toy_category).order_by(t.id).objects())
+        return tuple(KitItem(str(row.id), row.name, row.quantity) for row in rows)
 
 
 class PostgresStock:
     def __init__(self, database: peewee.Database):
         self.db = database
+        self.rows, self.toy_rows = bound(StockRow, database), bound(ToyRow, database)
 
     def reserve(self, pickup_point_id: str, items: tuple[KitItem, ...]) -> tuple[Missing, ...]:
+        s = self.rows
         try:
             with self.db.atomic():  # a savepoint inside the use case's transaction
                 for item in sorted(items, key=lambda i: i.toy_id):
-                    taken = self.db.execute_sql(
-                        "UPDATE stock SET available = available - %s, reserved = reserved + %s "
-                        "WHERE pickup_point_id = %s AND toy_id = %s AND available >= %s RETURNING 1",
-                        (item.quantity, item.quantity, pickup_point_id, item.toy_id, item.quantity)).fetchone()
-                    if taken is None:
+                    taken = (s.update(available=s.available - item.quantity, reserved=s.reserved + item.quantity)
+                             .where((s.pickup_point_id == pickup_point_id) & (s.toy_id == item.toy_id)
+                                    & (s.available >= item.quantity))
+                             .returning(s.toy_id).execute())
+                    if not list(taken):
                         raise _ShortOfToys(self._missing(pickup_point_id, items))
         except _ShortOfToys as short:
             return short.missing
         return ()
 
     def _missing(self, pickup_point_id: str, items: tuple[KitItem, ...]) -> tuple[Missing, ...]:
-        rows = dict(self.db.execute_sql(
-            "SELECT toy_id::text, available FROM stock WHERE pickup_point_id = %s AND toy_id = ANY(%s::uuid[])",
-            (pickup_point_id, [i.toy_id for i in items])).fetchall())
-        return tuple(Missing(i.toy_id, i.quantity, rows.get(i.toy_id, 0)) for i in items
-                     if rows.get(i.toy_id, 0) < i.quantity)
+        s = self.rows
+        have = {str(r.toy_id): r.available for r in s.select(s.toy_id, s.available).where(
+            (s.pickup_point_id == pickup_point_id) & s.toy_id.in_([i.toy_id for i in items]))}
+        return tuple(Missing(i.toy_id, i.quantity, have.get(i.toy_id, 0)) for i in items
+                     if have.get(i.toy_id, 0) < i.quantity)
 
     def release(self, pickup_point_id: str, items: tuple[KitItem, ...]) -> None:
+        s = self.rows
         for item in sorted(items, key=lambda i: i.toy_id):
-            self.db.execute_sql(
-                "UPDATE stock SET available = available + %s, reserved = greatest(reserved - %s, 0) "
-                "WHERE pickup_point_id = %s AND toy_id = %s",
-                (item.quantity, item.quantity, pickup_point_id, item.toy_id))
+            (s.update(available=s.available + item.quantity,
+                      reserved=peewee.fn.greatest(s.reserved - item.quantity, 0))
+             .where((s.pickup_point_id == pickup_point_id) & (s.toy_id == item.toy_id)).execute())
 
     def restock(self, pickup_point_id: str, toy_id: str, quantity: int) -> StockLevel:
-        self.db.execute_sql(
-            "INSERT INTO stock (pickup_point_id, toy_id, available, reserved) VALUES (%s, %s, %s, 0) "
-            "ON CONFLICT (pickup_point_id, toy_id) DO UPDATE SET available = stock.available + EXCLUDED.available",
-            (pickup_point_id, toy_id, quantity))
-        return self._levels("WHERE s.pickup_point_id = %s AND s.toy_id = %s", (pickup_point_id, toy_id))[0]
+        s = self.rows
+        (s.insert(pickup_point_id=pickup_point_id, toy_id=toy_id, available=quantity, reserved=0)
+         .on_conflict(conflict_target=[s.pickup_point_id, s.toy_id],
+                      update={s.available: s.available + peewee.EXCLUDED.available}).execute())
+        return self._levels((s.pickup_point_id == pickup_point_id) & (s.toy_id == toy_id))[0]
 
     def levels(self, pickup_point_id: str | None) -> list[StockLevel]:
-        if pickup_point_id is None:
-            return self._levels("", ())
-        return self._levels("WHERE s.pickup_point_id = %s", (pickup_point_id,))
+        return self._levels(None if pickup_point_id is None else self.rows.pickup_point_id == pickup_point_id)
 
-    def _levels(self, where: str, params: tuple) -> list[StockLevel]:
-        rows = self.db.execute_sql(
-            "SELECT s.pickup_point_id, s.toy_id, t.name, s.available, s.reserved FROM stock s "
-            f"JOIN toys t ON t.id = s.toy_id {where} ORDER BY s.pickup_point_id, t.name", params).fetchall()
-        return [StockLevel(str(r[0]), str(r[1]), r[2], r[3], r[4]) for r in rows]
-
-
-_KIT_COLUMNS = ("order_id, kit_id, client_id, toy_category, city, district, locale, client_email, status, "
-                "pickup_point_id, items, missing, fortune, fortune_deadline, created_at, updated_at, ready_at, "
-                "cancelled_at, released")
+    def _levels(self, where) -> list[StockLevel]:
+        s, t = self.rows, self.toy_rows
+        query = (s.select(s.pickup_point_id, s.toy_id, t.name, s.available, s.reserved)
+                 .join(t, on=(s.toy_id == t.id)).order_by(s.pickup_point_id, t.name))
+        if where is not None:
+            query = query.where(where)
+        return [StockLevel(str(r.pickup_point_id), str(r.toy_id), r.name, r.available, r.reserved)
+                for r in query.objects()]
 
 
-class PostgresKits:
+def _kit_row(kit: Kit) -> dict:
+    fortune = None if kit.fortune is None else {
+        "text": kit.fortune.text, "locale": kit.fortune.locale, "source": kit.fortune.source.value,
+        "fortune_id": kit.fortune.fortune_id}
+    return dict(order_id=kit.order_id, kit_id=kit.kit_id, client_id=kit.client_id, toy_category=kit.toy_category,
+                city=kit.city, district=kit.district, locale=kit.locale, client_email=kit.client_email,
+                status=kit.status.value, pickup_point_id=kit.pickup_point.id if kit.pickup_point else None,
+                items=[vars(i) for i in kit.items], missing=[vars(m) for m in kit.missing], fortune=fortune,
+                fortune_deadline=kit.fortune_deadline, created_at=kit.created_at, updated_at=kit.updated_at,
+                ready_at=kit.ready_at, cancelled_at=kit.cancelled_at, released=kit.released, version=kit.version)
+
+
+def _kit(row) -> Kit:
+    fortune, point = row.fortune, getattr(row, "point", None)
+    return Kit(
+        order_id=str(row.order_id), kit_id=str(row.kit_id), client_id=row.client_id, toy_category=row.toy_category,
+        city=row.city, district=row.district, locale=row.locale, client_email=row.client_email,
+        status=KitStatus(row.status), created_at=row.created_at, updated_at=row.updated_at,
+        pickup_point=_point(point) if point is not None and point.id is not None else None,
+        items=tuple(KitItem(**i) for i in row.items), missing=tuple(Missing(**m) for m in row.missing),
+        fortune=None if fortune is None else Fortune(fortune["text"], fortune["locale"],
+                                                     FortuneSource(fortune["source"]), fortune.get("fortune_id")),
+        fortune_deadline=row.fortune_deadline, ready_at=row.ready_at, cancelled_at=row.cancelled_at,
+        released=row.released, version=row.version)
+
+
+class PostgresKits(PeeweeRepository[Kit]):
+    """Kits with their pick-up point in one query (a join), versions checked by the kit on save."""
+
+    model = KitRow
+    to_row = staticmethod(_kit_row)
+    to_aggregate = staticmethod(_kit)
+
     def __init__(self, database: peewee.Database):
-        self.db = database
-        self.catalogue = PostgresCatalogue(database)
+        super().__init__(database)
+        self.points = bound(PointRow, database)
 
-    def add_if_new(self, kit: Kit) -> bool:
-        row = self._row(kit)
-        cursor = self.db.execute_sql(
-            f"INSERT INTO kits ({_KIT_COLUMNS}) VALUES ({', '.join(['%s'] * len(row))}) "
-            "ON CONFLICT (order_id) DO NOTHING RETURNING 1", row)
-        return cursor.fetchone() is not None
+    def _select(self, order_id: str):
+        k, p = self.rows, self.points
+        return (k.select(k, p).join(p, peewee.JOIN.LEFT_OUTER, on=(k.pickup_point_id == p.id), attr="point")
+                .where(k.order_id == order_id))
 
     def get(self, order_id: str) -> Kit | None:
-        return self._get(order_id, "")
-
-    def get_for_update(self, order_id: str) -> Kit | None:
-        return self._get(order_id, " FOR UPDATE")
-
-    def _get(self, order_id: str, lock: str) -> Kit | None:
         if not is_uuid(order_id):
             return None  # a malformed id would abort the transaction in PostgreSQL
-        row = self.db.execute_sql(f"SELECT {_KIT_COLUMNS} FROM kits WHERE order_id = %s{lock}",
-                                  (order_id,)).fetchone()
-        return self._kit(row) if row else None
+        return self._one(self._select(order_id))
 
-    def save(self, kit: Kit) -> None:
-        row = self._row(kit)
-        names = _KIT_COLUMNS.split(", ")
-        self.db.execute_sql(
-            f"UPDATE kits SET {', '.join(f'{n} = %s' for n in names[1:])} WHERE order_id = %s", (*row[1:], row[0]))
+    def get_for_update(self, order_id: str) -> Kit | None:
+        if not is_uuid(order_id):
+            return None
+        return self._one(self._select(order_id).for_update(of=self.rows))
 
     def overdue(self, now: datetime, limit: int) -> list[str]:
-        rows = self.db.execute_sql(
-            "SELECT order_id FROM kits WHERE status = 'awaiting_fortune' AND fortune_deadline <= %s "
-            "ORDER BY fortune_deadline LIMIT %s FOR UPDATE SKIP LOCKED", (now, limit)).fetchall()
-        return [str(r[0]) for r in rows]
+        k = self.rows
+        return [str(r.order_id) for r in k.select(k.order_id)
+                .where((k.status == "awaiting_fortune") & (k.fortune_deadline <= now))
+                .order_by(k.fortune_deadline).limit(limit).for_update(skip_locked=True)]
 
     def stale_pending(self, created_before: datetime, limit: int) -> list[str]:
-        rows = self.db.execute_sql(
-            "SELECT order_id FROM kits WHERE status = 'pending' AND created_at < %s ORDER BY created_at LIMIT %s",
-            (created_before, limit)).fetchall()
-        return [str(r[0]) for r in rows]
-
-    @staticmethod
-    def _row(kit: Kit) -> tuple:
-        fortune = None if kit.fortune is None else {
-            "text": kit.fortune.text, "locale": kit.fortune.locale, "source": kit.fortune.source.value,
-            "fortune_id": kit.fortune.fortune_id}
-        return (kit.order_id, kit.kit_id, kit.client_id, kit.toy_category, kit.city, kit.district, kit.locale,
-                kit.client_email, kit.status.value, kit.pickup_point.id if kit.pickup_point else None,
-                json.dumps([vars(i) for i in kit.items]), json.dumps([vars(m) for m in kit.missing]),
-                None if fortune is None else json.dumps(fortune), kit.fortune_deadline, kit.created_at,
-                kit.updated_at, kit.ready_at, kit.cancelled_at, kit.released)
-
-    def _kit(self, row) -> Kit:
-        (order_id, kit_id, client_id, toy_category, city, district, locale, client_email, status, point_id, items,
-         missing, fortune, deadline, created_at, updated_at, ready_at, cancelled_at, released) = row
-        return Kit(
-            order_id=str(order_id), kit_id=str(kit_id), client_id=client_id, toy_category=toy_category, city=city,
-            district=district, locale=locale, client_email=client_email, status=KitStatus(status),
-            created_at=created_at, updated_at=updated_at,
-            pickup_point=self.catalogue.pickup_point(str(point_id)) if point_id else None,
-            items=tuple(KitItem(**i) for i in items), missing=tuple(Missing(**m) for m in missing),
-            fortune=None if fortune is None else Fortune(fortune["text"], fortune["locale"],
-                                                         FortuneSource(fortune["source"]), fortune.get("fortune_id")),
-            fortune_deadline=deadline, ready_at=ready_at, cancelled_at=cancelled_at, released=released)
+        k = self.rows
+        return [str(r.order_id) for r in k.select(k.order_id)
+                .where((k.status == "pending") & (k.created_at < created_before)).order_by(k.created_at).limit(limit)]
 
 
 class PostgresFortunes:
     def __init__(self, database: peewee.Database):
-        self.db = database
+        self.rows = bound(FortuneRow, database)
 
     def add_if_new(self, fortune: FortuneIssued, received_at: datetime) -> bool:
-        cursor = self.db.execute_sql(
-            "INSERT INTO fortunes (order_id, fortune_id, text, locale, received_at) VALUES (%s, %s, %s, %s, %s) "
-            "ON CONFLICT (order_id) DO NOTHING RETURNING 1",
-            (fortune.order_id, fortune.fortune_id, fortune.text, fortune.locale, received_at))
-        return cursor.fetchone() is not None
+        query = (self.rows.insert(order_id=fortune.order_id, fortune_id=fortune.fortune_id, text=fortune.text,
+                                  locale=fortune.locale, received_at=received_at)
+                 .on_conflict_ignore().returning(self.rows.order_id))
+        return len(list(query.execute())) == 1
 
     def get(self, order_id: str) -> FortuneIssued | None:
         if not is_uuid(order_id):
             return None
-        row = self.db.execute_sql("SELECT order_id, fortune_id, text, locale FROM fortunes WHERE order_id = %s",
-                                  (order_id,)).fetchone()
-        return FortuneIssued(str(row[0]), row[1], row[2], row[3]) if row else None
+        row = self.rows.get_or_none(self.rows.order_id == order_id)
+        return FortuneIssued(str(row.order_id), row.fortune_id, row.text, row.locale) if row else None
 
 
 class InventoryUnitOfWork(PeeweeUnitOfWork):
     def __init__(self, database: peewee.Database):
-        super().__init__(database)
+        super().__init__(database, events.integration_events)
         self.catalogue = PostgresCatalogue(database)
         self.stock = PostgresStock(database)
         self.kits = PostgresKits(database)
         self.fortunes = PostgresFortunes(database)
-        self.outbox = PeeweeOutbox(database)

@@ -16,6 +16,7 @@ from mcf.kit.errors import InvalidInput
 from mcf.kit.events import Event
 from mcf.kit.logging import get_logger
 from mcf.kit.messaging import Handler, Rejected
+from mcf.kit.payloads import load
 from mcf.matching import service
 from mcf.matching.domain import TOY_CATEGORIES, Window
 from mcf.matching.ports import UnitOfWork
@@ -102,20 +103,8 @@ def _text(payload: dict) -> dict:
     return {k: (str(v) if k.endswith("_id") and v is not None else v) for k, v in payload.items()}
 
 
-def _first_error(messages, path: str = "") -> str:
-    if isinstance(messages, dict):
-        key = sorted(messages, key=str)[0]
-        return _first_error(messages[key], f"{path}.{key}" if path else str(key))
-    if isinstance(messages, list) and messages:
-        return _first_error(messages[0], path)
-    return f"{path}: {messages}"
-
-
 def _load(schema: type[ma.Schema], event: Event) -> dict:
-    try:
-        return _text(schema().load(event.data))
-    except ma.ValidationError as exc:
-        raise Rejected(f"{event.type}: {_first_error(exc.messages)}") from None
+    return _text(load(schema, event))
 
 
 def worker_facts(payload: dict) -> service.WorkerFacts:

@@ -15,6 +15,7 @@ import pika.exceptions
 from mcf.kit.errors import InvalidInput
 from mcf.kit.events import Event, utcnow
 from mcf.kit.messaging import Handler, Rejected, connection_parameters
+from mcf.kit.payloads import first_error
 from mcf.notification.domain import (
     DEFAULT_LOCALE,
     LOCALE_PATTERN,
@@ -50,16 +51,6 @@ class NotificationRequestSchema(ma.Schema):
     data = ma.fields.Dict(keys=ma.fields.String(), load_default=dict)
 
 
-def _first_error(messages, path: str = "") -> str:
-    """``{"recipient": {"email": ["Not a valid email address."]}}`` -> ``recipient.email: Not a valid ...``."""
-    if isinstance(messages, dict):
-        key = sorted(messages, key=str)[0]
-        return _first_error(messages[key], f"{path}.{key}" if path else str(key))
-    if isinstance(messages, list) and messages:
-        return _first_error(messages[0], path)
-    return f"{path}: {messages}"
-
-
 def parse_request(event: Event) -> NotificationRequest:
     """The request an event carries; raises Rejected naming the field when it can never be handled."""
     parts = event.type.split(".")
@@ -72,7 +63,7 @@ def parse_request(event: Event) -> NotificationRequest:
     try:
         payload = NotificationRequestSchema().load(event.data)
     except ma.ValidationError as exc:
-        raise Rejected(_first_error(exc.messages)) from None
+        raise Rejected(first_error(exc.messages)) from None
     recipient = payload["recipient"]
     return NotificationRequest(
         id=event.id, source=parts[1], kind=".".join(parts[2:]), template=payload["template"],

@@ -14,18 +14,14 @@ import marshmallow as ma
 from mcf.kit.events import Event, utcnow
 from mcf.kit.logging import get_logger
 from mcf.kit.messaging import Handler, Rejected
+from mcf.kit.payloads import Tolerant, load
 from mcf.order import service
 from mcf.order.ports import LiveOrder, LiveOrders, UnitOfWork
 
 log = get_logger(__name__)
 
 
-class _Tolerant(ma.Schema):
-    class Meta:
-        unknown = ma.EXCLUDE  # tolerant reader: producers may add fields
-
-
-class PaymentSucceeded(_Tolerant):
+class PaymentSucceeded(Tolerant):
     payment_id = ma.fields.String(required=True, validate=ma.validate.Length(1, 100))
     order_id = ma.fields.UUID(required=True)
     client_id = ma.fields.UUID(required=True)
@@ -33,14 +29,14 @@ class PaymentSucceeded(_Tolerant):
     currency = ma.fields.String(required=True)
 
 
-class PaymentFailed(_Tolerant):
+class PaymentFailed(Tolerant):
     payment_id = ma.fields.String(required=True, validate=ma.validate.Length(1, 100))
     order_id = ma.fields.UUID(required=True)
     client_id = ma.fields.UUID(required=True)
     reason = ma.fields.String(required=True)
 
 
-class PaymentRefunded(_Tolerant):
+class PaymentRefunded(Tolerant):
     refund_id = ma.fields.String(required=True, validate=ma.validate.Length(1, 100))
     payment_id = ma.fields.String(required=True)
     order_id = ma.fields.UUID(required=True)
@@ -67,44 +63,28 @@ class Fortune(ma.Schema):
     source = ma.fields.String(load_default=None, allow_none=True)
 
 
-class InventoryReady(_Tolerant):
+class InventoryReady(Tolerant):
     order_id = ma.fields.UUID(required=True)
     kit_id = ma.fields.String(required=True)
     pickup_point = ma.fields.Nested(PickupPoint, required=True)
     fortune = ma.fields.Nested(Fortune, load_default=None, allow_none=True)
 
 
-class InventoryShortage(_Tolerant):
+class InventoryShortage(Tolerant):
     order_id = ma.fields.UUID(required=True)
 
 
-class CheckedIn(_Tolerant):
+class CheckedIn(Tolerant):
     order_id = ma.fields.UUID(required=True)
     worker_id = ma.fields.UUID(required=True)
     checked_in_at = ma.fields.AwareDateTime(required=True)
 
 
-class ReportFiled(_Tolerant):
+class ReportFiled(Tolerant):
     order_id = ma.fields.UUID(required=True)
     worker_id = ma.fields.UUID(required=True)
     report_id = ma.fields.String(required=True)
     filed_at = ma.fields.AwareDateTime(required=True)
-
-
-def _first_error(messages, path: str = "") -> str:
-    if isinstance(messages, dict):
-        key = sorted(messages, key=str)[0]
-        return _first_error(messages[key], f"{path}.{key}" if path else str(key))
-    if isinstance(messages, list) and messages:
-        return _first_error(messages[0], path)
-    return f"{path}: {messages}"
-
-
-def _load(schema: type[ma.Schema], event: Event) -> dict:
-    try:
-        return schema().load(event.data)
-    except ma.ValidationError as exc:
-        raise Rejected(f"{event.type}: {_first_error(exc.messages)}") from None
 
 
 def inbox_handler(uow_factory: Callable[[], UnitOfWork], policy: service.OrderPolicy, *,
@@ -112,36 +92,36 @@ def inbox_handler(uow_factory: Callable[[], UnitOfWork], policy: service.OrderPo
     """The Consumer handler for queue ``order.inbox`` (payment.*, inventory.*, report.*)."""
 
     def payment_succeeded(event: Event, now: datetime):
-        d = _load(PaymentSucceeded, event)
+        d = load(PaymentSucceeded, event)
         service.on_payment_succeeded(uow_factory(), str(d["order_id"]), d["payment_id"], now, event_id=event.id)
 
     def payment_failed(event: Event, now: datetime):
-        d = _load(PaymentFailed, event)
+        d = load(PaymentFailed, event)
         service.on_payment_failed(uow_factory(), str(d["order_id"]), d["payment_id"], d["reason"], now, policy,
                                   event_id=event.id)
 
     def payment_refunded(event: Event, now: datetime):
-        d = _load(PaymentRefunded, event)
+        d = load(PaymentRefunded, event)
         refund = {"refund_id": d["refund_id"], "payment_id": d["payment_id"], "amount_minor": d["amount_minor"],
                   "currency": d["currency"], "policy": d["policy"]}
         service.on_payment_refunded(uow_factory(), str(d["order_id"]), refund, now, event_id=event.id)
 
     def inventory_ready(event: Event, now: datetime):
-        d = _load(InventoryReady, event)
+        d = load(InventoryReady, event)
         service.on_kit_ready(uow_factory(), str(d["order_id"]), d["kit_id"], d["pickup_point"], d["fortune"], now,
                              event_id=event.id)
 
     def inventory_shortage(event: Event, now: datetime):
-        d = _load(InventoryShortage, event)
+        d = load(InventoryShortage, event)
         service.on_inventory_shortage(uow_factory(), str(d["order_id"]), now, event_id=event.id)
 
     def checked_in(event: Event, now: datetime):
-        d = _load(CheckedIn, event)
+        d = load(CheckedIn, event)
         service.on_checked_in(uow_factory(), str(d["order_id"]), str(d["worker_id"]), d["checked_in_at"], now,
                               event_id=event.id)
 
     def report_filed(event: Event, now: datetime):
-        d = _load(ReportFiled, event)
+        d = load(ReportFiled, event)
         service.on_report_filed(uow_factory(), str(d["order_id"]), str(d["worker_id"]), d["report_id"],
                                 d["filed_at"], now, event_id=event.id)
 
@@ -166,7 +146,7 @@ def inbox_handler(uow_factory: Callable[[], UnitOfWork], policy: service.OrderPo
     return handle
 
 
-class LiveOrderSchema(_Tolerant):
+class LiveOrderSchema(Tolerant):
     """The ``order`` snapshot every order.* event carries."""
 
     order_id = ma.fields.UUID(required=True)
@@ -190,12 +170,7 @@ class LiveOrderSchema(_Tolerant):
 
 
 def live_order_from(event: Event) -> LiveOrder:
-    if not isinstance(event.data.get("order"), dict):
-        raise Rejected(f"{event.type}: order: the order snapshot is missing")
-    try:
-        d = LiveOrderSchema().load(event.data["order"])
-    except ma.ValidationError as exc:
-        raise Rejected(f"{event.type}: order.{_first_error(exc.messages)}") from None
+    d = load(LiveOrderSchema, event, part="data.order")
     price = d["price"]
     if price is not None and not (isinstance(price.get("amount_minor"), int) and isinstance(price.get("currency"),
                                                                                              str)):

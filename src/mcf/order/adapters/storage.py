@@ -5,7 +5,6 @@ AND version = ?`` touching no row means someone else changed it first.
 """
 from __future__ import annotations
 
-import functools
 import threading
 import uuid
 from datetime import datetime, timezone
@@ -15,14 +14,13 @@ from playhouse.postgres_ext import BinaryJSONField
 
 from mcf.kit import clickhouse
 from mcf.kit.clickhouse import ClickhouseMigration
-from mcf.kit.db import Migration, PeeweeUnitOfWork
-from mcf.kit.outbox import PeeweeOutbox
+from mcf.kit.db import Migration, PeeweeRepository, PeeweeUnitOfWork, bound
 from mcf.kit.values import is_uuid
+from mcf.order import events
 from mcf.order.domain import (
     Address,
     Cancellation,
     CancelledBy,
-    ConcurrentUpdate,
     Kit,
     Offer,
     Order,
@@ -31,9 +29,6 @@ from mcf.order.domain import (
     TimeSlot,
 )
 from mcf.order.ports import LiveOrder, LiveOrderQuery
-
-# Kept for code that reaches the order database through it (tests, tools); the repositories bind per database.
-database_proxy = peewee.DatabaseProxy()
 
 MIGRATIONS = (
     Migration("order:0001_orders", """
@@ -123,18 +118,20 @@ class OrderRow(peewee.Model):
     expired_at = peewee.DateTimeField(null=True)
 
     class Meta:
-        database = database_proxy
-        table_name = "orders"
+        table_name = "orders"  # no database: the kit binds the model per service database (db.bound)
 
 
-@functools.lru_cache(maxsize=None)
-def _rows_in(database: peewee.Database) -> type[OrderRow]:
-    # A subclass bound to one database: no process-wide binding, so two databases in one process never mix.
+class AnomalyRow(peewee.Model):
+    id = peewee.BigAutoField()
+    order_id = peewee.UUIDField()
+    event_id = peewee.TextField()
+    event_type = peewee.TextField()
+    status = peewee.TextField()
+    detail = peewee.TextField()
+    recorded_at = peewee.DateTimeField()
+
     class Meta:
-        table_name = "orders"
-
-    Meta.database = database
-    return type("OrderRow", (OrderRow,), {"Meta": Meta, "__module__": __name__})
+        table_name = "order_anomalies"
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -196,60 +193,45 @@ def _to_order(row: OrderRow) -> Order:
 
 
 
-class PeeweeOrderRepository:
-    """OrderRepository on the caller's transaction (the unit of work's)."""
+class PeeweeOrderRepository(PeeweeRepository[Order]):
+    """OrderRepository on the caller's transaction (the unit of work's); the kit checks versions on save."""
 
-    def __init__(self, database: peewee.Database):
-        self.rows = _rows_in(database)
-
-    def add(self, order: Order) -> None:
-        self.rows.insert(**_to_row(order)).execute()
+    model = OrderRow
+    to_row = staticmethod(_to_row)
+    to_aggregate = staticmethod(_to_order)
 
     def get(self, order_id: str) -> Order | None:
         if not is_uuid(order_id):
             return None  # a malformed id would abort the transaction in PostgreSQL
-        row = self.rows.select().where(self.rows.id == order_id).first()
-        return _to_order(row) if row else None
-
-    def save(self, order: Order, expected_version: int) -> None:
-        changes = _to_row(order)
-        del changes["id"]
-        touched = (self.rows.update(**changes)
-                   .where((self.rows.id == order.id) & (self.rows.version == expected_version)).execute())
-        if touched != 1:
-            raise ConcurrentUpdate(f"order {order.id} was changed by someone else; read it again",
-                                   expected_version=expected_version)
+        return self._one(self.rows.select().where(self.rows.id == order_id))
 
     def claim_offers_due(self, now: datetime, limit: int) -> list[Order]:
         rows = self.rows
-        query = (rows.select()
-                 .where(rows.worker_id.is_null() & rows.status.in_(("placed", "confirmed"))
-                        & (rows.offer_worker_id.is_null() | (rows.offer_expires_at <= now)))
-                 .order_by(rows.offer_expires_at.asc(nulls="FIRST")).limit(limit).for_update(skip_locked=True))
-        return [_to_order(row) for row in query]
+        return self._many(rows.select()
+                          .where(rows.worker_id.is_null() & rows.status.in_(("placed", "confirmed"))
+                                 & (rows.offer_worker_id.is_null() | (rows.offer_expires_at <= now)))
+                          .order_by(rows.offer_expires_at.asc(nulls="FIRST")).limit(limit)
+                          .for_update(skip_locked=True))
 
     def claim_unpaid_before(self, placed_before: datetime, limit: int) -> list[Order]:
         rows = self.rows
-        query = (rows.select().where((rows.status == "placed") & (rows.created_at < placed_before))
-                 .order_by(rows.created_at).limit(limit).for_update(skip_locked=True))
-        return [_to_order(row) for row in query]
+        return self._many(rows.select().where((rows.status == "placed") & (rows.created_at < placed_before))
+                          .order_by(rows.created_at).limit(limit).for_update(skip_locked=True))
 
 
 class PostgresAnomalyLog:
     def __init__(self, database: peewee.Database):
-        self.database = database
+        self.rows = bound(AnomalyRow, database)
 
     def record(self, order_id: str, event_id: str, event_type: str, status: str, detail: str) -> None:
-        self.database.execute_sql(
-            "INSERT INTO order_anomalies (order_id, event_id, event_type, status, detail) "
-            "VALUES (%s, %s, %s, %s, %s)", (order_id, event_id, event_type, status, detail[:2000]))
+        self.rows.insert(order_id=order_id, event_id=event_id, event_type=event_type, status=status,
+                         detail=detail[:2000], recorded_at=datetime.now(timezone.utc)).execute()
 
 
 class OrderUnitOfWork(PeeweeUnitOfWork):
     def __init__(self, database: peewee.Database):
-        super().__init__(database)
+        super().__init__(database, events.integration_events)
         self.orders = PeeweeOrderRepository(database)
-        self.outbox = PeeweeOutbox(database)
         self.anomalies = PostgresAnomalyLog(database)
 
 

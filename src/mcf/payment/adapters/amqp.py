@@ -13,6 +13,7 @@ import marshmallow as ma
 from mcf.kit.events import Event, utcnow
 from mcf.kit.logging import get_logger
 from mcf.kit.messaging import Handler, Rejected
+from mcf.kit.payloads import first_error
 from mcf.payment import service
 from mcf.payment.ports import PaymentProvider, UnitOfWork
 
@@ -35,22 +36,13 @@ class OrderCancelledSchema(ma.Schema):
     paid = ma.fields.Boolean(required=True)
 
 
-def _first_error(messages, path: str = "") -> str:
-    if isinstance(messages, dict):
-        key = sorted(messages, key=str)[0]
-        return _first_error(messages[key], f"{path}.{key}" if path else str(key))
-    if isinstance(messages, list) and messages:
-        return _first_error(messages[0], path)
-    return f"{path}: {messages}"
-
-
 def parse_cancellation(event: Event) -> service.OrderCancellation:
     if event.type != ORDER_CANCELLED:
         raise Rejected(f"type: expected {ORDER_CANCELLED}, got {event.type!r}")
     try:
         data = OrderCancelledSchema().load(event.data)
     except ma.ValidationError as exc:
-        raise Rejected(_first_error(exc.messages)) from None
+        raise Rejected(first_error(exc.messages)) from None
     return service.OrderCancellation(
         order_id=str(data["order_id"]), cancelled_by=data["cancelled_by"], slot_start=data["slot_start"],
         cancelled_at=data["cancelled_at"], checked_in=data["checked_in"], paid=data["paid"])

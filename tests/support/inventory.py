@@ -1,10 +1,12 @@
-"""In-memory fakes of the inventory ports."""
+"""In-memory fakes of the inventory ports, for unit tests of the service layer."""
 from __future__ import annotations
 
-import copy
 from datetime import datetime
 
-from mcf.inventory.domain import FortuneIssued, Kit, KitItem, KitStatus, Missing, PickupPoint, StockLevel, Toy
+from mcf.inventory import events
+from mcf.inventory.domain import FortuneIssued, KitItem, KitStatus, Missing, PickupPoint, StockLevel, Toy
+from tests.support import fake_uow
+from tests.support.fake_uow import InMemory, InMemoryRepository
 
 CENTRAL = PickupPoint("00000000-0000-4000-8000-0000000000a1", "MCF Central", "Moscow", "Tverskoy",
                       "Tverskaya st. 7")
@@ -38,7 +40,7 @@ class FakeCatalogue:
         return RECIPES.get(toy_category, ())
 
 
-class FakeStock:
+class FakeStock(InMemory):
     def __init__(self):
         self.units: dict[tuple[str, str], list[int]] = {}  # (point, toy) -> [available, reserved]
 
@@ -72,25 +74,9 @@ class FakeStock:
         return [self._level(p, t) for (p, t) in sorted(self.units) if pickup_point_id in (None, p)]
 
 
-class FakeKits:
-    def __init__(self):
-        self.rows: dict[str, Kit] = {}
-
-    def add_if_new(self, kit):
-        if kit.order_id in self.rows:
-            return False
-        self.rows[kit.order_id] = copy.deepcopy(kit)
-        return True
-
-    def get(self, order_id):
-        return copy.deepcopy(self.rows.get(order_id))
-
-    get_for_update = get
-
-    def save(self, kit):
-        stored = copy.deepcopy(kit)
-        stored.events = []
-        self.rows[kit.order_id] = stored
+class FakeKits(InMemoryRepository):
+    def get_for_update(self, order_id):
+        return self.get(order_id)
 
     def overdue(self, now: datetime, limit):
         return [k.order_id for k in self.rows.values()
@@ -101,7 +87,7 @@ class FakeKits:
                 if k.status is KitStatus.PENDING and k.created_at < created_before][:limit]
 
 
-class FakeFortunes:
+class FakeFortunes(InMemory):
     def __init__(self):
         self.rows: dict[str, FortuneIssued] = {}
 
@@ -115,27 +101,12 @@ class FakeFortunes:
         return self.rows.get(order_id)
 
 
-class FakeOutbox:
+class FakeUnitOfWork(fake_uow.FakeUnitOfWork):
+    """Inventory's unit of work in memory: publishes through ``mcf.inventory.events``, rolls back like the real one."""
+
     def __init__(self):
-        self.events = []
-
-    def add(self, event):
-        self.events.append(event)
-
-
-class FakeUnitOfWork:
-    def __init__(self):
+        super().__init__(events.integration_events)
         self.catalogue = FakeCatalogue()
         self.stock = FakeStock()
         self.kits = FakeKits()
         self.fortunes = FakeFortunes()
-        self.outbox = FakeOutbox()
-        self.commits = 0
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, *_):
-        if exc_type is None:
-            self.commits += 1
-        return None
