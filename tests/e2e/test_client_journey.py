@@ -244,6 +244,8 @@ def test_a_finished_order_reaches_the_order_history_archive(stack):
     assert row["cancellation"]["cancelled_by"] == "client" and row["stages"]["cancelled_at"]
     mine = call(stack, "order-history", "GET", f"/clients/{client['id']}/orders", manager).json()["items"]
     assert [o["order_id"] for o in mine] == [order["id"]]
+
+
 def a_photo() -> bytes:
     from PIL import Image
 

@@ -33,9 +33,9 @@ def _tables(client) -> set[str]:
     return {row[0] for row in client.execute("SHOW TABLES")}
 
 
-def test_connect_creates_the_database(clickhouse_client):
+def test_connect_creates_the_database(clickhouse_client, settings):
     database = clickhouse_client.connection.database
-    assert database.startswith("mcf_test_it_")
+    assert database.startswith(settings.database_name("it_"))
     assert clickhouse_client.execute("SELECT currentDatabase()") == [(database,)]
 
 

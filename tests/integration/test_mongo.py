@@ -12,8 +12,8 @@ from pymongo.errors import DuplicateKeyError
 from mcf.kit import mongo
 
 
-def test_connect_names_the_database_after_the_service(mongo_db):
-    assert mongo_db.name.startswith("mcf_test_it_")
+def test_connect_names_the_database_after_the_service(mongo_db, settings):
+    assert mongo_db.name.startswith(settings.database_name("it_"))
     assert mongo.ping(mongo_db)
 
 

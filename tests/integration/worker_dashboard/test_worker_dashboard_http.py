@@ -11,7 +11,7 @@ import pytest
 from mcf.kit.auth import issue_token
 from mcf.worker_dashboard.app import create_app
 from tests.support.stub_services import StubControls, serve
-from tests.support.worker_stubs import WorkerWorld, profile_stub, report_stub, worker_order_stub
+from tests.support.worker_stubs import WorkerWorld, history_stub, profile_stub, report_stub, worker_order_stub
 
 SECRET = "http-test-secret-long-enough-for-hs256"
 JPEG = b"\xff\xd8\xff\xe0" + b"0" * 64
@@ -24,7 +24,8 @@ def world():
 
 @pytest.fixture(scope="module")
 def controls():
-    return {"orders": StubControls(), "reports": StubControls(), "profiles": StubControls()}
+    return {"orders": StubControls(), "reports": StubControls(), "profiles": StubControls(),
+            "history": StubControls()}
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +33,9 @@ def client(settings, world, controls):
     with ExitStack() as stack:
         urls = {name: stack.enter_context(serve(build(world, controls[name])))
                 for name, build in (("orders", worker_order_stub), ("reports", report_stub),
-                                    ("profiles", profile_stub))}
+                                    ("profiles", profile_stub), ("history", history_stub))}
         app = create_app(settings.with_(jwt_secret=SECRET, http_timeout=2.0), order_url=urls["orders"],
-                         report_url=urls["reports"], profile_url=urls["profiles"])
+                         report_url=urls["reports"], profile_url=urls["profiles"], history_url=urls["history"])
         yield app.test_client()
 
 
