@@ -11,6 +11,7 @@ from flask import Flask, Response, g, json, request
 from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from mcf.kit.auth import check_secret
 from mcf.kit.config import Settings
 from mcf.kit.correlation import HEADER as CORRELATION_HEADER
 from mcf.kit.correlation import set_correlation_id
@@ -99,6 +100,7 @@ def create_app(service: str, settings: Settings, *, blueprints: Iterable[Bluepri
                database: peewee.Database | None = None, version: str = "1.0.0",
                description: str = "") -> Flask:
     """Build a service's Flask app. ``database`` gets a connection per request, returned to the pool after."""
+    check_secret(settings.jwt_secret, settings.environment)
     configure_logging(service, settings.log_level)
     app = Flask(f"mcf.{service}")
     app.config.update(

@@ -13,8 +13,10 @@ from mcf.inventory.domain import TOY_CATEGORIES, Kit
 from mcf.inventory.ports import UnitOfWork
 from mcf.kit.auth import current_principal, requires
 
-STAFF = ("manager", "service")
-ANYONE = ("client", "worker", "manager", "service")
+# An internal service (docs/adr/0050): only service tokens; a service acting for a person passes it as
+# on_behalf_of, and what that person may see is decided from the claim.
+STAFF = ("service",)
+ANYONE = ("service",)
 
 
 class PickupPointSchema(ma.Schema):
@@ -125,7 +127,7 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
 
     @stock.route("")
     class Stock(MethodView):
-        @requires("worker", *STAFF)
+        @requires(*STAFF)
         @stock.arguments(StockQuerySchema, location="query")
         @stock.response(200, StockLevelSchema(many=True))
         @stock.alt_response(401, response="UNAUTHORIZED")
@@ -157,7 +159,7 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
         @kits.alt_response(404, response="NOT_FOUND")
         def get(self, order_id):
             """The kit for an order: its state, pick-up point, toys and cookie. A client sees only its own."""
-            principal = current_principal()
+            principal = current_principal().actor
             kit = service.get_kit(uow_factory(), str(order_id), principal.role, principal.subject)
             return _present_kit(kit)
 

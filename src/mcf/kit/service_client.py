@@ -1,0 +1,99 @@
+"""An HTTP client of another MCF service, for gateways: timeouts, service tokens, correlation ids, problem mapping.
+
+Every call has a (connect, read) timeout and carries a short-lived service token for the called service (its name is
+the token's audience), acting for a person when the gateway passes ``on_behalf_of``. Answers map onto the kit's
+errors: 404 NotFound, 409 Conflict and 422 InvalidInput pass the other service's problem through (its type, detail
+and extension members); a timeout, a refused connection, a 5xx or any other surprise is Unavailable (503,
+``urn:mcf:problem:dependency-unavailable``), or the ``unavailable`` subclass a gateway names.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import requests
+
+from mcf.kit.auth import Principal, ServiceCredentials
+from mcf.kit.correlation import HEADER as CORRELATION_HEADER
+from mcf.kit.correlation import current_correlation_id
+from mcf.kit.errors import Conflict, DomainError, InvalidInput, NotFound, Unavailable
+from mcf.kit.logging import get_logger
+
+log = get_logger(__name__)
+
+PROBLEM_BASE = "urn:mcf:problem:"
+_PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance", "correlation_id"}
+_PASSED_THROUGH: dict[int, type[DomainError]] = {404: NotFound, 409: Conflict, 422: InvalidInput}
+
+
+class ServiceClient:
+    """One other MCF service: its name (the audience of our tokens), base URL, timeouts; a Session per thread."""
+
+    def __init__(self, service: str, base_url: str, credentials: ServiceCredentials, *, timeout: float = 5.0,
+                 connect_timeout: float = 2.0, unavailable: type[Unavailable] = Unavailable):
+        self.service, self.base_url = service, base_url.rstrip("/")
+        self.credentials = credentials
+        self._timeout = (min(connect_timeout, timeout), timeout)
+        self._unavailable = unavailable
+        self._local = threading.local()
+
+    def _session(self) -> requests.Session:
+        # A Session is not safe to share between threads; one per thread keeps connections alive.
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
+
+    def call(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
+             headers: dict | None = None, on_behalf_of: Principal | None = None,
+             missing_is_none: bool = False) -> requests.Response | None:
+        """The 2xx response; with ``missing_is_none`` a 404 is None; anything else raises a kit error."""
+        all_headers = {**self.credentials.headers(self.service, on_behalf_of), "Accept": "application/json",
+                       **(headers or {})}
+        if current_correlation_id():
+            all_headers[CORRELATION_HEADER] = current_correlation_id()
+        url = f"{self.base_url}{path}"
+        try:
+            response = self._session().request(method, url, json=json, params=params, headers=all_headers,
+                                               timeout=self._timeout)
+        except requests.Timeout as exc:
+            self._local.session = None  # a broken connection is not reused
+            raise self._unavailable(f"{self.service}-service did not answer in time", service=self.service) from exc
+        except requests.RequestException as exc:
+            self._local.session = None
+            raise self._unavailable(f"{self.service}-service cannot be reached", service=self.service) from exc
+        if response.ok:
+            return response
+        if response.status_code == 404 and missing_is_none:
+            return None
+        raise self._error(response, method, path)
+
+    def _error(self, response: requests.Response, method: str, path: str) -> DomainError:
+        problem = _json_or_empty(response)
+        kind = _PASSED_THROUGH.get(response.status_code)
+        if kind is None:
+            log.warning("dependency failed", service=self.service, method=method, path=path,
+                        status=response.status_code, problem=problem)
+            return self._unavailable(f"{self.service}-service failed ({response.status_code})", service=self.service)
+        detail = str(problem.get("detail") or problem.get("title") or f"{self.service}-service said "
+                     f"{response.status_code}")
+        error = kind(detail, **{k: v for k, v in problem.items() if k not in _PROBLEM_MEMBERS})
+        upstream_type = str(problem.get("type") or "")
+        if upstream_type.startswith(PROBLEM_BASE):
+            error.slug = upstream_type.removeprefix(PROBLEM_BASE)  # keep the other service's problem type
+        return error
+
+    def json(self, response: requests.Response) -> Any:
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise self._unavailable(f"{self.service}-service answered something that is not JSON",
+                                    service=self.service) from exc
+
+
+def _json_or_empty(response: requests.Response) -> dict:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
