@@ -135,7 +135,8 @@ def requires(*roles: str, on_behalf_of: Iterable[str] | None = None):
     """Allow the view only to a bearer token meant for this service (``aud``) with one of ``roles``.
 
     ``on_behalf_of``: the token must also carry a person in one of these roles (a service acting for a client,
-    say); omitted, the claim may or may not be there. Sets ``g.principal``; documents the security scheme.
+    say); ``()``: it must act for nobody (internal moves only services make); omitted, the claim may or may not
+    be there. Sets ``g.principal``; documents the security scheme.
     """
     unknown = set(roles) - set(ROLES)
     if unknown:
@@ -158,8 +159,10 @@ def requires(*roles: str, on_behalf_of: Iterable[str] | None = None):
                 abort(401, message=f"The bearer token is not valid: {exc}.")
             if principal.role not in roles:
                 abort(403, message=f"This needs one of the roles: {', '.join(roles)}.")
-            if acting_roles is not None and (principal.on_behalf_of is None
-                                             or principal.on_behalf_of.role not in acting_roles):
+            acting = principal.on_behalf_of
+            if acting_roles == () and acting is not None:
+                abort(403, message="This is for services acting on their own, not for a person.")
+            if acting_roles and (acting is None or acting.role not in acting_roles):
                 abort(403, message=f"This needs a service token acting for a {' or '.join(acting_roles)}.")
             g.principal = principal
             return view(*args, **kwargs)

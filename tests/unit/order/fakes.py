@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 
 from mcf.order.domain import Candidate, ConcurrentUpdate, OrderStatus, Price
-from mcf.order.ports import MatchingUnavailable
+from mcf.order.ports import ClientDirectoryUnavailable, ClientFacts, MatchingUnavailable
 
 
 class FakeOrderRepository:
@@ -97,3 +97,23 @@ class FakeMatching:
         if self.down:
             raise MatchingUnavailable("matching-service did not answer: ConnectTimeout")
         return [c for c in self.ranked if c.worker_id not in request.exclude_worker_ids][:request.limit]
+
+
+class FakeClients:
+    """client-dashboard as order reads it: every cat is its client's unless listed in ``foreign``; ``down``
+    makes it unavailable."""
+
+    def __init__(self, email="human@cats.example", locale="en", cat_name="Barsik"):
+        self.email, self.locale, self.cat_name = email, locale, cat_name
+        self.foreign: set[str] = set()
+        self.asked: list[tuple[str, str]] = []
+        self.down = False
+
+    def client_cat(self, client_id, cat_id):
+        self.asked.append((client_id, cat_id))
+        if self.down:
+            raise ClientDirectoryUnavailable("client-dashboard did not answer in time")
+        if cat_id in self.foreign:
+            return None
+        return ClientFacts(client_id=client_id, email=self.email, locale=self.locale, cat_id=cat_id,
+                           cat_name=self.cat_name)

@@ -300,7 +300,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
 
     @blp.route("/<uuid:order_id>/transitions")
     class Transition(MethodView):
-        @requires("service")
+        @requires("service", on_behalf_of=())
         @blp.arguments(TransitionSchema)
         @blp.response(200, OrderSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
