@@ -131,19 +131,20 @@ class ServiceCredentials:
         return {"Authorization": f"Bearer {self.token(audience, on_behalf_of)}"}
 
 
-def requires(*roles: str, on_behalf_of: Iterable[str] | None = None):
+def requires(*roles: str, on_behalf_of: Iterable[str | None] | None = None):
     """Allow the view only to a bearer token meant for this service (``aud``) with one of ``roles``.
 
     ``on_behalf_of``: the token must also carry a person in one of these roles (a service acting for a client,
-    say); ``()``: it must act for nobody (internal moves only services make); omitted, the claim may or may not
-    be there. Sets ``g.principal``; documents the security scheme.
+    say); ``None`` among them also allows a service acting for nobody, so ``("manager", None)`` is "staff" and
+    ``()`` is "services on their own only"; omitted, the claim may or may not be there. Sets ``g.principal``;
+    documents the security scheme.
     """
     unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles {sorted(unknown)}")
     acting_roles = None if on_behalf_of is None else tuple(on_behalf_of)
-    if acting_roles is not None and (set(acting_roles) - set(ROLES) or "service" in acting_roles):
-        raise ValueError(f"on_behalf_of must be person roles, got {acting_roles}")
+    if acting_roles is not None and (set(acting_roles) - {*ROLES, None} or "service" in acting_roles):
+        raise ValueError(f"on_behalf_of must be person roles (or None), got {acting_roles}")
 
     def decorator(view):
         @functools.wraps(view)
@@ -159,11 +160,13 @@ def requires(*roles: str, on_behalf_of: Iterable[str] | None = None):
                 abort(401, message=f"The bearer token is not valid: {exc}.")
             if principal.role not in roles:
                 abort(403, message=f"This needs one of the roles: {', '.join(roles)}.")
-            acting = principal.on_behalf_of
-            if acting_roles == () and acting is not None:
-                abort(403, message="This is for services acting on their own, not for a person.")
-            if acting_roles and (acting is None or acting.role not in acting_roles):
-                abort(403, message=f"This needs a service token acting for a {' or '.join(acting_roles)}.")
+            if acting_roles is not None:
+                acting = principal.on_behalf_of
+                if (None if acting is None else acting.role) not in acting_roles:
+                    people = [role for role in acting_roles if role is not None]
+                    wanted = " or ".join([f"acting for a {role}" for role in people]
+                                         + (["acting for nobody"] if None in acting_roles else []))
+                    abort(403, message=f"This needs a service token {wanted}.")
             g.principal = principal
             return view(*args, **kwargs)
 

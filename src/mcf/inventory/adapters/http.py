@@ -15,8 +15,8 @@ from mcf.kit.auth import current_principal, requires
 
 # An internal service (docs/adr/0050): only service tokens; a service acting for a person passes it as
 # on_behalf_of, and what that person may see is decided from the claim.
-STAFF = ("service",)
-ANYONE = ("service",)
+STAFF = {"on_behalf_of": ("manager", None)}  # a service on its own, or acting for a manager
+ANYONE = {}
 
 
 class PickupPointSchema(ma.Schema):
@@ -109,7 +109,7 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
     kits = Blueprint("kits", __name__, url_prefix="/kits", description="The toy kit prepared for each order")
 
     @catalogue.route("/pickup-points")
-    @requires(*ANYONE)
+    @requires("service", **ANYONE)
     @catalogue.response(200, PickupPointSchema(many=True))
     @catalogue.alt_response(401, response="UNAUTHORIZED")
     def pickup_points():
@@ -117,7 +117,7 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
         return service.list_pickup_points(uow_factory())
 
     @catalogue.route("/toys")
-    @requires(*ANYONE)
+    @requires("service", **ANYONE)
     @catalogue.arguments(ToyQuerySchema, location="query")
     @catalogue.response(200, ToySchema(many=True))
     @catalogue.alt_response(401, response="UNAUTHORIZED")
@@ -127,7 +127,7 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
 
     @stock.route("")
     class Stock(MethodView):
-        @requires(*STAFF)
+        @requires("service", **STAFF)
         @stock.arguments(StockQuerySchema, location="query")
         @stock.response(200, StockLevelSchema(many=True))
         @stock.alt_response(401, response="UNAUTHORIZED")
@@ -140,7 +140,7 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
 
     @stock.route("/restock")
     class Restock(MethodView):
-        @requires(*STAFF)
+        @requires("service", **STAFF)
         @stock.arguments(RestockSchema)
         @stock.response(200, StockLevelSchema)
         @stock.alt_response(401, response="UNAUTHORIZED")
@@ -153,7 +153,7 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
 
     @kits.route("/<uuid:order_id>")
     class KitByOrder(MethodView):
-        @requires(*ANYONE)
+        @requires("service", **ANYONE)
         @kits.response(200, KitSchema)
         @kits.alt_response(401, response="UNAUTHORIZED")
         @kits.alt_response(404, response="NOT_FOUND")
