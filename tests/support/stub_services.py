@@ -158,7 +158,8 @@ def order_stub(secret: str, controls: StubControls, price_minor: int = 150_000) 
             return problem(404, "Not Found", f"order {order_id} does not exist", "urn:mcf:problem:not-found")
         if order["status"] not in ("placed", "confirmed"):
             return problem(409, "Illegal Transition", f"an order that is {order['status']} cannot become "
-                           "cancelled", "urn:mcf:problem:illegal-transition", status_now=order["status"])
+                           "cancelled", "urn:mcf:problem:illegal-transition", order_status=order["status"],
+                           requested="cancelled")
         acting = controls.received[-1].acting_for
         now, by = _iso(datetime.now(timezone.utc)), "client" if acting and acting[0] == "client" else "platform"
         body = request.get_json(silent=True) or {}

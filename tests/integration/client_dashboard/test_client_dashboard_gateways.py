@@ -76,7 +76,8 @@ def test_404_409_and_422_pass_the_other_services_problem_through(orders):
     orders.cancel(placed["id"], client_id)
     with pytest.raises(Conflict) as conflict:
         orders.cancel(placed["id"], client_id)
-    assert conflict.value.slug == "illegal-transition" and conflict.value.extensions == {"status_now": "cancelled"}
+    assert conflict.value.slug == "illegal-transition" and conflict.value.extensions == {"order_status": "cancelled",
+                                                                                 "requested": "cancelled"}
     with pytest.raises(InvalidInput) as invalid:
         orders.place(order_request(slot_start=datetime.now(timezone.utc)))
     assert invalid.value.slug == "invalid-input" and invalid.value.extensions == {"field": "slot_start"}

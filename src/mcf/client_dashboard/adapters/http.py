@@ -121,7 +121,8 @@ class PlaceOrderSchema(Strict):
     toy_category = ma.fields.String(required=True, validate=validate.OneOf(TOY_CATEGORIES))
     slot_start = ma.fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with an offset"})
     duration_minutes = ma.fields.Integer(required=True, strict=True,
-                                         validate=validate.Range(MIN_DURATION, MAX_DURATION))
+                                         validate=validate.Range(MIN_DURATION, MAX_DURATION),
+                                         metadata={"multipleOf": DURATION_STEP})
     address = ma.fields.Nested(AddressSchema, required=True)
 
     @ma.validates("duration_minutes")
