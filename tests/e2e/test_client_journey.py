@@ -110,8 +110,10 @@ def mail_arrives(stack, email, *fragments, timeout=SETTLE):
 
 
 def offered_worker(stack, token, order_id):
-    """The open offer, from order-service itself (client-dashboard does not show offers to clients)."""
-    response = call(stack, "order", "GET", f"/orders/{order_id}", token)
+    """The open offer, from order-service itself (client-dashboard does not show offers to clients), asked as a
+    service: a client's own token does not open order-service."""
+    response = call(stack, "order", "GET", f"/orders/{order_id}",
+                    issue_token(stack.settings.jwt_secret, "e2e", "service", audience="order"))
     assert response.status_code == 200, response.text
     return response.json()
 

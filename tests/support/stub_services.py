@@ -211,9 +211,9 @@ def payment_stub(secret: str, controls: StubControls) -> tuple[Flask, dict]:
 
 
 @contextmanager
-def serve(app: Flask):
-    """Serve ``app`` on a free local port in a thread; yields its base URL; stops it afterwards."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def serve(app: Flask, port: int = 0):
+    """Serve ``app`` on ``port`` (a free one by default) in a thread; yields its base URL; stops it afterwards."""
+    server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name=f"{app.name}-server", daemon=True)
     thread.start()
     try:

@@ -142,7 +142,7 @@ def requires(*roles: str, on_behalf_of: Iterable[str | None] | None = None):
     unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles {sorted(unknown)}")
-    acting_roles = None if on_behalf_of is None else tuple(on_behalf_of)
+    acting_roles = None if on_behalf_of is None else (tuple(on_behalf_of) or (None,))  # (): acting for nobody
     if acting_roles is not None and (set(acting_roles) - {*ROLES, None} or "service" in acting_roles):
         raise ValueError(f"on_behalf_of must be person roles (or None), got {acting_roles}")
 
