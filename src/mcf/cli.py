@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _serve(args, settings: Settings) -> int:
+    from mcf.kit.auth import check_secret
+
+    check_secret(settings.jwt_secret, settings.environment)  # before any process of any service starts
     entry = service(args.service)
     if args.process not in entry.processes:
         raise SystemExit(f"{entry.name} runs no {args.process!r} process; it runs {', '.join(entry.processes)}")
@@ -45,7 +48,13 @@ def _bin(name: str) -> str:
 def _token(args, settings: Settings) -> int:
     from mcf.kit.auth import issue_token
 
-    print(issue_token(settings.jwt_secret, args.sub or str(uuid.uuid4()), args.role, args.ttl))
+    from mcf.kit.auth import USER_AUDIENCES
+
+    audience = args.audience or list(USER_AUDIENCES.get(args.role, ()))
+    if not audience:
+        raise SystemExit("a service token needs --audience (the service it calls)")
+    print(issue_token(settings.jwt_secret, args.sub or str(uuid.uuid4()), args.role, audience=audience,
+                      ttl_seconds=args.ttl))
     return 0
 
 
@@ -159,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--role", required=True, choices=["client", "worker", "manager", "service"])
     p.add_argument("--sub", help="the subject (a user id); random if omitted")
     p.add_argument("--ttl", type=int, default=3600, help="seconds")
+    p.add_argument("--audience", action="append", metavar="SERVICE",
+                   help="a service the token is for (repeatable); default: the role's entry points "
+                        "(client: client-dashboard; worker: worker-dashboard, worker-profile, worker-testing; "
+                        "manager: quality, worker-testing)")
     p.set_defaults(func=_token)
 
     p = sub.add_parser("staff", help="staff accounts of a service's managers' panel")

@@ -41,7 +41,7 @@ import psycopg2
 import requests
 
 from mcf.kit import db
-from mcf.kit.auth import issue_token
+from mcf.kit.auth import Principal, issue_token
 from mcf.kit.config import SERVICE_PORT_OFFSETS, Settings
 from tests.bench import load
 
@@ -175,6 +175,17 @@ def _env(settings: Settings, **extra: str) -> dict:
     return env
 
 
+def _client_with_cat(dashboard: str) -> tuple[str, str]:
+    signed = requests.post(f"{dashboard}/signup", timeout=30, json={
+        "email": f"bench-{uuid.uuid4().hex[:8]}@cats.example", "password": "bench-purr-purr-42",
+        "display_name": "Bench", "locale": "en"})
+    signed.raise_for_status()
+    cat = requests.post(f"{dashboard}/cats", headers={"Authorization": f"Bearer {signed.json()['token']}"},
+                        timeout=30, json={"name": "Bench", "age_years": 3, "favourite_toys": ["balls"]})
+    cat.raise_for_status()
+    return signed.json()["client"]["id"], cat.json()["id"]
+
+
 def bench_http(settings: Settings, sections: set[str], seconds: float, concurrency: int,
                notes: list[str]) -> list[Row]:
     """The baseline, then POST /orders on order-service and/or client-dashboard, on one stack of gunicorns."""
@@ -191,8 +202,8 @@ def bench_http(settings: Settings, sections: set[str], seconds: float, concurren
         stack.gunicorn("baseline", "tests.bench.baseline_app:create_app()", _port("baseline"))
         stack.gunicorn("matching", "mcf.matching.app:create_app()", _port("matching"))
         stack.gunicorn("order", "mcf.order.app:create_app()", _port("order"))
-        if "dashboard" in sections:
-            stack.gunicorn("client-dashboard", "mcf.client_dashboard.app:create_app()", _port("client-dashboard"))
+        # order-service reads the client's e-mail and cat from client-dashboard: both sections need it
+        stack.gunicorn("client-dashboard", "mcf.client_dashboard.app:create_app()", _port("client-dashboard"))
         stack.wait_ready("baseline", f"http://127.0.0.1:{_port('baseline')}/")
         for name, *_ in stack.processes[1:]:
             stack.wait_ready(name, f"http://127.0.0.1:{_port(name)}/ready")
@@ -204,13 +215,15 @@ def bench_http(settings: Settings, sections: set[str], seconds: float, concurren
                             "/rows", lambda: {"n": 1}, {}, concurrency, seconds)
         results = [(baseline, "-")]
         if "orders" in sections:
-            client_id = str(uuid.uuid4())
-            token = issue_token(settings.jwt_secret, client_id, "client", ttl_seconds=3600)
-            body = {"client_id": client_id, "client_email": "bench@cats.example", "cat_name": "Bench",
-                    "toy_category": "balls", "duration_minutes": 60, "slot_start": slot, "address": ADDRESS}
+            client_id, cat_id = _client_with_cat(f"http://127.0.0.1:{_port('client-dashboard')}")
+            # as client-dashboard calls it: a service token acting for the client
+            token = issue_token(settings.jwt_secret, "client-dashboard", "service", audience="order",
+                                ttl_seconds=3600, on_behalf_of=Principal(subject=client_id, role="client"))
+            body = {"cat_id": cat_id, "toy_category": "balls", "duration_minutes": 60, "slot_start": slot,
+                    "address": ADDRESS}
             results.append((load.run(
-                "POST /orders on order-service (+ matching, outbox)", "127.0.0.1", _port("order"), "/orders",
-                lambda: {**body, "cat_id": str(uuid.uuid4())}, {"Authorization": f"Bearer {token}"},
+                "POST /orders on order-service (+ client-dashboard, matching, outbox)", "127.0.0.1",
+                _port("order"), "/orders", lambda: body, {"Authorization": f"Bearer {token}"},
                 concurrency, seconds, check=_placed), "-"))
         if "dashboard" in sections:
             dashboard = f"http://127.0.0.1:{_port('client-dashboard')}"

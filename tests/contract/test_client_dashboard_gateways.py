@@ -16,10 +16,13 @@ import yaml
 from mcf.client_dashboard.adapters.gateways import HttpOrderGateway, HttpPaymentGateway, ServiceClient
 from mcf.client_dashboard.domain import payment_key
 from mcf.client_dashboard.ports import OrderRequest, PaymentRequest
+from mcf.kit.auth import ServiceCredentials
+from mcf.kit.config import Settings
 from tests.support.stub_services import StubControls, order_stub, payment_stub, serve
 
 FOLDER = Path(__file__).resolve().parents[2] / "contracts" / "openapi"
 SECRET = "contract-test-secret-long-enough-for-hs256"
+CREDENTIALS = ServiceCredentials(Settings(jwt_secret=SECRET), caller="client-dashboard")
 
 # docs/integration-contracts.md, "payment POST /payments": used while payment.yaml is not committed
 PAYMENT_REQUEST_FROM_DOC = {
@@ -96,7 +99,7 @@ def order_side():
     controls = StubControls()
     app, _orders = order_stub(SECRET, controls)
     with serve(app) as url:
-        yield HttpOrderGateway(ServiceClient("order", url, SECRET, timeout=2)), controls
+        yield HttpOrderGateway(ServiceClient("order", url, CREDENTIALS, timeout=2)), controls
 
 
 @pytest.fixture(scope="module")
@@ -104,15 +107,14 @@ def payment_side():
     controls = StubControls()
     app, _payments = payment_stub(SECRET, controls)
     with serve(app) as url:
-        yield HttpPaymentGateway(ServiceClient("payment", url, SECRET, timeout=2)), controls
+        yield HttpPaymentGateway(ServiceClient("payment", url, CREDENTIALS, timeout=2)), controls
 
 
 def place(gateway: HttpOrderGateway, client_id: str) -> dict:
     return gateway.place(OrderRequest(
-        client_id=client_id, client_email="human@cats.example", cat_id=str(uuid.uuid4()), cat_name="Murka",
-        toy_category="catnip", slot_start=datetime.now(timezone.utc) + timedelta(days=1), duration_minutes=45,
-        address={"city": "Moscow", "district": "Arbat", "street": "Arbat st", "building": "1", "apartment": "7"},
-        locale="ru"))
+        client_id=client_id, cat_id=str(uuid.uuid4()), toy_category="catnip",
+        slot_start=datetime.now(timezone.utc) + timedelta(days=1), duration_minutes=45,
+        address={"city": "Moscow", "district": "Arbat", "street": "Arbat st", "building": "1", "apartment": "7"}))
 
 
 def test_the_order_request_matches_order_services_document_and_so_do_the_stubs_answers(order_side):
@@ -150,9 +152,8 @@ def test_the_cancel_request_matches_order_services_document(order_side):
 def test_the_payment_request_matches_payment_services_document_or_the_integration_contract(payment_side):
     doc = document("payment")
     gateway, controls = payment_side
-    request = PaymentRequest(order_id=str(uuid.uuid4()), client_id=str(uuid.uuid4()),
-                             client_email="human@cats.example", amount_minor=150_000, currency="RUB",
-                             card_number="4242424242424242", locale="ru")
+    request = PaymentRequest(order_id=str(uuid.uuid4()), client_id=str(uuid.uuid4()), amount_minor=150_000,
+                             currency="RUB", card_number="4242424242424242")
     result = gateway.pay(request, payment_key(request.client_id, "k-1"))
     sent = controls.last("POST")
     assert sent.headers["Idempotency-Key"] == payment_key(request.client_id, "k-1")

@@ -9,12 +9,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from mcf.kit.auth import issue_token
 from mcf.kit.events import Event
 from tests.contract.asyncapi import message_for, operations
-from tests.support.order import FakeMatching, FakeUnitOfWork
+from tests.support.tokens import acting_for
+from tests.support.order import FakeClients, FakeMatching, FakeUnitOfWork
 
 W1, W2 = str(uuid.uuid4()), str(uuid.uuid4())
+CLIENTS = FakeClients(email="murka@cats.example")
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def order_app(isolated_settings, matching):
     from mcf.kit import clickhouse
     from mcf.order.app import create_app
 
-    yield create_app(isolated_settings, matching=matching)
+    yield create_app(isolated_settings, matching=matching, clients=CLIENTS)
     client = clickhouse.connect(isolated_settings, "order")
     clickhouse.drop_database(client, isolated_settings.database_name("order"))
     client.disconnect()
@@ -40,11 +41,10 @@ def _outbox(database):
 
 
 def _place(order_app, isolated_settings, cat_name="Murka", locale="en"):
-    client_id = str(uuid.uuid4())
-    token = issue_token(isolated_settings.jwt_secret, client_id, "client")
-    response = order_app.test_client().post("/orders", headers={"Authorization": f"Bearer {token}"}, json={
-        "client_id": client_id, "client_email": "murka@cats.example", "cat_id": str(uuid.uuid4()),
-        "cat_name": cat_name, "toy_category": "mice", "locale": locale,
+    CLIENTS.cat_name, CLIENTS.locale = cat_name, locale  # what client-dashboard knows of the client and its cat
+    headers = acting_for(isolated_settings.jwt_secret, "order", "client", str(uuid.uuid4()))
+    response = order_app.test_client().post("/orders", headers=headers, json={
+        "cat_id": str(uuid.uuid4()), "toy_category": "mice",
         "slot_start": (datetime.now(timezone.utc) + timedelta(days=3)).isoformat(), "duration_minutes": 45,
         "address": {"city": "Kazan", "district": "Vakhitovsky", "street": "Baumana", "building": "3"}})
     assert response.status_code == 201

@@ -8,16 +8,21 @@ import uuid
 
 import pytest
 
-from mcf.kit.auth import issue_token
 from mcf.kit.events import Event
+from mcf.payment.ports import OrderFacts
 from tests.contract.asyncapi import message_for, messages, operations, resolve
+from tests.support.tokens import acting_for
+from tests.unit.payment.fakes import FakeOrders
+
+ORDERS = FakeOrders()  # order-service, as payment reads it
 
 
 @pytest.fixture(scope="module")
 def payment(isolated_settings):
     from mcf.payment import app
 
-    return app.create_app(isolated_settings), app.database(isolated_settings), app.simulated_provider(isolated_settings)
+    return (app.create_app(isolated_settings, orders=ORDERS), app.database(isolated_settings),
+            app.simulated_provider(isolated_settings))
 
 
 def _outbox(database, needle):
@@ -29,11 +34,10 @@ def _outbox(database, needle):
 
 def _pay(app, settings, order_id, card, locale="en"):
     client_id = str(uuid.uuid4())
-    token = issue_token(settings.jwt_secret, client_id, "client")
-    response = app.test_client().post("/payments", headers={"Authorization": f"Bearer {token}",
-                                                            "Idempotency-Key": str(uuid.uuid4())}, json={
-        "order_id": order_id, "client_id": client_id, "client_email": "murka@cats.example", "amount_minor": 150001,
-        "currency": "RUB", "card_number": card, "locale": locale})
+    ORDERS.orders[order_id] = OrderFacts(order_id=order_id, client_id=client_id, client_email="murka@cats.example",
+                                         locale=locale, status="placed", amount_minor=150001, currency="RUB")
+    headers = {**acting_for(settings.jwt_secret, "payment", "client", client_id), "Idempotency-Key": str(uuid.uuid4())}
+    response = app.test_client().post("/payments", headers=headers, json={"order_id": order_id, "card_number": card})
     assert response.status_code == 201
     return response.json
 

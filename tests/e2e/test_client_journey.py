@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from mcf.kit.auth import issue_token
+from mcf.kit.auth import Principal, issue_token
 from mcf.kit.smtp_sink import read_mail
 from tests.support.amqp import wait_for
 
@@ -91,7 +91,7 @@ def pay(stack, token, order_id, card, key):
 
 def ledger(stack, order_id):
     response = call(stack, "payment", "GET", f"/orders/{order_id}/ledger",
-                    issue_token(stack.settings.jwt_secret, "e2e", "service"))
+                    issue_token(stack.settings.jwt_secret, "e2e", "service", audience="payment"))
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -112,8 +112,10 @@ def mail_arrives(stack, email, *fragments, timeout=SETTLE):
 
 
 def offered_worker(stack, token, order_id):
-    """The open offer, from order-service itself (client-dashboard does not show offers to clients)."""
-    response = call(stack, "order", "GET", f"/orders/{order_id}", token)
+    """The open offer, from order-service itself (client-dashboard does not show offers to clients), asked as a
+    service: a client's own token does not open order-service."""
+    response = call(stack, "order", "GET", f"/orders/{order_id}",
+                    issue_token(stack.settings.jwt_secret, "e2e", "service", audience="order"))
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -201,8 +203,10 @@ def test_the_offered_worker_takes_the_order_and_nobody_else_can(stack):
     other = next(w for w in ON_CALL if w != offered)
 
     def accept(worker_id):
+        # as worker-dashboard will: a service token acting for the worker (a worker's own token is not for order)
         return call(stack, "order", "POST", f"/orders/{order['id']}/offer/accept",
-                    issue_token(stack.settings.jwt_secret, worker_id, "worker"))
+                    issue_token(stack.settings.jwt_secret, "worker-dashboard", "service", audience="order",
+                                on_behalf_of=Principal(subject=worker_id, role="worker")))
 
     assert accept(other).status_code in (404, 409)
     taken = accept(offered)
@@ -302,3 +306,38 @@ def test_the_worker_accepts_checks_in_and_reports_and_the_order_completes(stack)
     assert stored.size == (800, 600) and dict(stored.getexif()) == {}  # the GPS position did not survive
     stranger = issue_token(stack.settings.jwt_secret, next(w for w in ON_CALL if w != worker_id), "worker")
     assert call(stack, "order-report", "GET", f"/orders/{order['id']}/report", stranger).status_code == 404
+
+
+def test_a_clients_own_token_opens_no_internal_service_and_forged_bodies_change_nothing(stack):
+    """Issue 15's attempts, as a new user would make them: the token from POST /signup, the ports of the internal
+    services, a forged amount, someone else's order and cat, an oversize number."""
+    token, me = sign_up(stack, "Mallory")
+    victim_token, _ = sign_up(stack, "Victim")
+    victims_cat = add_cat(stack, victim_token, "Murka")
+    victims_order = place_order(stack, victim_token, victims_cat, days_ahead=9)
+    mine = place_order(stack, token, add_cat(stack, token, "Tom"), days_ahead=10)
+    forged = {"order_id": mine["id"], "client_id": me["id"], "client_email": "x@cats.example", "amount_minor": 1,
+              "currency": "XXX", "card_number": GOOD_CARD}
+    attempts = [
+        ("payment", "POST", "/payments", {**forged}),
+        ("payment", "POST", "/payments", {**forged, "order_id": victims_order["id"]}),
+        ("payment", "POST", "/payments", {**forged, "amount_minor": 10**27}),
+        ("order", "POST", "/orders", {"client_id": me["id"], "client_email": "x@cats.example",
+                                      "cat_id": victims_cat["id"], "toy_category": "mice",
+                                      "slot_start": slot(11), "duration_minutes": 60, "address": ADDRESS}),
+        ("order", "GET", f"/orders/{victims_order['id']}", None),
+        ("order", "POST", f"/orders/{victims_order['id']}/cancel", {}),
+        ("matching", "POST", "/quotes", {}),
+        ("inventory", "GET", "/pickup-points", None),
+        ("notification", "GET", "/notifications", None),
+    ]
+    for service, method, path, body in attempts:
+        response = call(stack, service, method, path, token, json=body, headers={"Idempotency-Key": "k1"})
+        assert response.status_code == 401, (service, path, response.status_code, response.text)
+        assert response.headers["Content-Type"] == "application/problem+json"
+    # through client-dashboard, the only door: another client's order is not found, and nothing was paid
+    theirs = pay(stack, token, victims_order["id"], GOOD_CARD, "k2")
+    assert theirs.status_code == 404
+    assert get_order(stack, victim_token, victims_order["id"])["status"] == "placed"
+    assert get_order(stack, token, mine["id"])["paid"] is False
+    assert ledger(stack, mine["id"])["entries"] == [] and ledger(stack, victims_order["id"])["entries"] == []

@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from mcf.kit.auth import issue_token
+from tests.e2e.test_client_journey import ADDRESS
 from mcf.kit.clickhouse import connect as clickhouse
 from mcf.kit.messaging import REASON_HEADER, connection_parameters
 from mcf.kit.smtp_sink import read_mail
@@ -17,16 +18,20 @@ from tests.support.amqp import wait_for
 pytestmark = pytest.mark.e2e
 
 
-def place_order(stack, client_id, email, **overrides):
-    token = issue_token(stack.settings.jwt_secret, client_id, "client")
-    body = {"client_id": client_id, "client_email": email, "cat_id": str(uuid.uuid4()), "cat_name": "Pushok",
-            "toy_category": "catnip", "duration_minutes": 75,
-            "slot_start": (datetime.now(timezone.utc) + timedelta(days=1)).isoformat(),
-            "address": {"city": "Moscow", "district": "Presnensky", "street": "Bolshaya Gruzinskaya",
-                        "building": "1"}}
+def place_order(stack, email, **overrides):
+    """A client signed up with ``email`` orders for its cat Pushok through client-dashboard (the only way a client
+    reaches order-service). Returns the response and the client's id."""
+    base = stack.url("client-dashboard")
+    signed = requests.post(f"{base}/signup", timeout=10, json={"email": email, "password": "correct horse battery",
+                                                                "display_name": "Pushok's human"})
+    assert signed.status_code == 201, signed.text
+    auth = {"Authorization": f"Bearer {signed.json()['token']}"}
+    cat = requests.post(f"{base}/cats", json={"name": "Pushok", "age_years": 2}, headers=auth, timeout=10)
+    assert cat.status_code == 201, cat.text
+    body = {"cat_id": cat.json()["id"], "toy_category": "catnip", "duration_minutes": 75,
+            "slot_start": (datetime.now(timezone.utc) + timedelta(days=1)).isoformat(), "address": ADDRESS}
     body.update(overrides)
-    return requests.post(f"{stack.url('order')}/orders", json=body, timeout=10,
-                         headers={"Authorization": f"Bearer {token}"})
+    return requests.post(f"{base}/orders", json=body, timeout=10, headers=auth), signed.json()["client"]["id"]
 
 
 def mails_to(stack, email, subject: str = ""):
@@ -38,7 +43,7 @@ BOOKED = "is booked for"  # order.created's subject
 
 
 def notifications_of(stack, recipient):
-    token = issue_token(stack.settings.jwt_secret, "e2e", "service")
+    token = issue_token(stack.settings.jwt_secret, "e2e", "service", audience="notification")
     response = requests.get(f"{stack.url('notification')}/notifications", params={"recipient": recipient},
                             headers={"Authorization": f"Bearer {token}"}, timeout=10)
     assert response.status_code == 200, response.text
@@ -55,9 +60,8 @@ def clickhouse_rows(stack, recipient_id):
 
 
 def test_an_order_placed_over_http_is_emailed_to_the_client_and_logged_in_clickhouse(stack):
-    client_id = str(uuid.uuid4())
-    email = f"{client_id[:8]}@cats.example"
-    response = place_order(stack, client_id, email)
+    email = f"{uuid.uuid4().hex[:8]}@cats.example"
+    response, client_id = place_order(stack, email)
     assert response.status_code == 201, response.text
     order = response.json()
 
@@ -75,24 +79,23 @@ def test_an_order_placed_over_http_is_emailed_to_the_client_and_logged_in_clickh
 
 
 def test_invalid_input_is_refused_with_problem_json_and_nothing_is_sent(stack):
-    client_id = str(uuid.uuid4())
-    email = f"{client_id[:8]}@cats.example"
-    response = place_order(stack, client_id, email, duration_minutes=7, toy_category="chainsaw")
+    tag = uuid.uuid4().hex[:8]
+    email = f"{tag}@cats.example"
+    response, client_id = place_order(stack, email, duration_minutes=7, toy_category="chainsaw")
     assert response.status_code == 422
     assert response.headers["Content-Type"] == "application/problem+json"
     assert set(response.json()["errors"]["json"]) == {"duration_minutes", "toy_category"}
-    control = place_order(stack, str(uuid.uuid4()), f"control-{client_id[:8]}@cats.example")
+    control, _ = place_order(stack, f"control-{tag}@cats.example")
     assert control.status_code == 201
-    assert wait_for(lambda: mails_to(stack, f"control-{client_id[:8]}@cats.example"), 30)
+    assert wait_for(lambda: mails_to(stack, f"control-{tag}@cats.example"), 30)
     assert mails_to(stack, email) == [] and notifications_of(stack, client_id) == []
 
 
 def test_with_the_broker_down_the_order_is_accepted_and_its_email_follows_when_the_broker_is_back(stack):
-    client_id = str(uuid.uuid4())
-    email = f"{client_id[:8]}@cats.example"
+    email = f"{uuid.uuid4().hex[:8]}@cats.example"
     stack.proxy.cut()
     try:
-        response = place_order(stack, client_id, email)
+        response, _ = place_order(stack, email)
         assert response.status_code == 201, response.text
         assert not wait_for(lambda: mails_to(stack, email), timeout=3)
     finally:

@@ -1,12 +1,12 @@
 """In-memory doubles of order-service's ports: the unit of work for unit tests of the service layer, and the
-matching gateway, which integration tests use too (matching is another service)."""
+matching gateway and client-dashboard's client directory, which integration tests use too (they are other services)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
 from mcf.order import events
 from mcf.order.domain import Address, Candidate, OrderStatus, Price
-from mcf.order.ports import MatchingUnavailable
+from mcf.order.ports import ClientDirectoryUnavailable, ClientFacts, MatchingUnavailable
 from mcf.order.service import PlaceOrder
 from tests.support import fake_uow
 from tests.support.fake_uow import InMemory, InMemoryRepository
@@ -71,3 +71,23 @@ class FakeMatching:
         if self.down:
             raise MatchingUnavailable("matching-service did not answer: ConnectTimeout")
         return [c for c in self.ranked if c.worker_id not in request.exclude_worker_ids][:request.limit]
+
+
+class FakeClients:
+    """client-dashboard as order reads it: every cat is its client's unless listed in ``foreign``; ``down``
+    makes it unavailable."""
+
+    def __init__(self, email="human@cats.example", locale="en", cat_name="Barsik"):
+        self.email, self.locale, self.cat_name = email, locale, cat_name
+        self.foreign: set[str] = set()
+        self.asked: list[tuple[str, str]] = []
+        self.down = False
+
+    def client_cat(self, client_id, cat_id):
+        self.asked.append((client_id, cat_id))
+        if self.down:
+            raise ClientDirectoryUnavailable("client-dashboard did not answer in time")
+        if cat_id in self.foreign:
+            return None
+        return ClientFacts(client_id=client_id, email=self.email, locale=self.locale, cat_id=cat_id,
+                           cat_name=self.cat_name)

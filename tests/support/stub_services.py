@@ -30,6 +30,7 @@ class Received:
     json: object
     role: str | None
     subject: str | None
+    acting_for: tuple[str, str] | None = None  # (role, subject) of the token's on_behalf_of claim
     status: int | None = None   # what the stub answered
     answer: object = None
 
@@ -60,16 +61,19 @@ def _stub(name: str, secret: str, controls: StubControls) -> Flask:
 
     @app.before_request
     def _record_and_check():
-        role = subject = None
+        role = subject = acting = None
         header = request.headers.get("Authorization", "")
         if header.startswith("Bearer "):
-            try:
-                principal = decode_token(secret, header.removeprefix("Bearer "))
+            try:  # as the real services: only a token meant for this service (its audience)
+                principal = decode_token(secret, header.removeprefix("Bearer "), audience=name.removesuffix("-stub"))
                 role, subject = principal.role, principal.subject
+                if principal.on_behalf_of is not None:
+                    acting = (principal.on_behalf_of.role, principal.on_behalf_of.subject)
             except Exception:  # noqa: BLE001 - any bad token is a 401, as the real services answer
                 pass
         controls.received.append(Received(request.method, request.path, dict(request.headers),
-                                          request.args.to_dict(), request.get_json(silent=True), role, subject))
+                                          request.args.to_dict(), request.get_json(silent=True), role, subject,
+                                          acting))
         if controls.hang is not None:
             controls.hang.wait(10)
         if controls.fail_with is not None:
@@ -107,17 +111,22 @@ def order_stub(secret: str, controls: StubControls, price_minor: int = 150_000) 
     app, orders = _stub("order-stub", secret, controls), {}
 
     def visible(order) -> bool:
-        last = controls.received[-1]
-        return last.role == "service" or (last.role == "client" and last.subject == order["client_id"])
+        acting = controls.received[-1].acting_for
+        return acting is None or acting == ("client", order["client_id"])
 
     @app.post("/orders")
     def place():
+        acting = controls.received[-1].acting_for
+        if acting is None or acting[0] != "client":
+            return problem(403, "Forbidden", "This needs a service token acting for a client.")
         body, now = request.get_json(), datetime.now(timezone.utc)
         start = datetime.fromisoformat(body["slot_start"])
         if start < now + timedelta(minutes=30):
             return problem(422, "Invalid Input", "slot_start must be at least 30 minutes from now",
                            "urn:mcf:problem:invalid-input", field="slot_start")
-        order = {"id": str(uuid.uuid4()), "status": "placed", **body, "slot_start": _iso(start),
+        order = {"id": str(uuid.uuid4()), "status": "placed", **body, "client_id": acting[1],
+                 "client_email": "owner@cats.example", "cat_name": "Barsik", "locale": "en",
+                 "slot_start": _iso(start),
                  "slot_end": _iso(start + timedelta(minutes=body["duration_minutes"])),
                  "address": {"apartment": None, "notes": None, **body["address"]}, "worker_id": None,
                  "price": {"amount_minor": price_minor, "currency": "RUB",
@@ -149,8 +158,10 @@ def order_stub(secret: str, controls: StubControls, price_minor: int = 150_000) 
             return problem(404, "Not Found", f"order {order_id} does not exist", "urn:mcf:problem:not-found")
         if order["status"] not in ("placed", "confirmed"):
             return problem(409, "Illegal Transition", f"an order that is {order['status']} cannot become "
-                           "cancelled", "urn:mcf:problem:illegal-transition", status_now=order["status"])
-        now, by = _iso(datetime.now(timezone.utc)), "client" if controls.received[-1].role == "client" else "platform"
+                           "cancelled", "urn:mcf:problem:illegal-transition", order_status=order["status"],
+                           requested="cancelled")
+        acting = controls.received[-1].acting_for
+        now, by = _iso(datetime.now(timezone.utc)), "client" if acting and acting[0] == "client" else "platform"
         body = request.get_json(silent=True) or {}
         order.update(status="cancelled", version=order["version"] + 1, updated_at=now, cancellation={
             "cancelled_by": by, "reason": body.get("reason") or "", "previous_status": order["status"],
@@ -172,10 +183,13 @@ def payment_stub(secret: str, controls: StubControls) -> tuple[Flask, dict]:
                            "urn:mcf:problem:validation-error", errors={"headers": {"Idempotency-Key": ["Missing."]}})
         if key in keys:
             return jsonify(payments[keys[key]]), 200
-        body = request.get_json()
+        body, acting = request.get_json(), controls.received[-1].acting_for
+        if acting is None or acting[0] != "client":
+            return problem(403, "Forbidden", "This needs a service token acting for a client.")
         declined = body["card_number"] == DECLINED_CARD
-        payment = {"id": str(uuid.uuid4()), "order_id": body["order_id"], "client_id": body["client_id"],
-                   "amount_minor": body["amount_minor"], "currency": body["currency"],
+        price = body.get("expected_price") or {"amount_minor": 150_000, "currency": "RUB"}
+        payment = {"id": str(uuid.uuid4()), "order_id": body["order_id"], "client_id": acting[1],
+                   "amount_minor": price["amount_minor"], "currency": price["currency"],
                    "status": "failed" if declined else "succeeded",
                    "failure_reason": "card_declined" if declined else None,
                    "created_at": _iso(datetime.now(timezone.utc))}
@@ -197,9 +211,9 @@ def payment_stub(secret: str, controls: StubControls) -> tuple[Flask, dict]:
 
 
 @contextmanager
-def serve(app: Flask):
-    """Serve ``app`` on a free local port in a thread; yields its base URL; stops it afterwards."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def serve(app: Flask, port: int = 0):
+    """Serve ``app`` on ``port`` (a free one by default) in a thread; yields its base URL; stops it afterwards."""
+    server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name=f"{app.name}-server", daemon=True)
     thread.start()
     try:

@@ -7,6 +7,7 @@ from mcf.client_dashboard.adapters import http, storage
 from mcf.client_dashboard.adapters.gateways import HttpOrderGateway, HttpPaymentGateway, ServiceClient
 from mcf.client_dashboard.adapters.security import Argon2PasswordHasher, JwtTokenIssuer
 from mcf.kit import db
+from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
 
@@ -25,14 +26,15 @@ def create_app(settings: Settings | None = None, *, order_url: str | None = None
     """The clients' HTTP API. ``order_url``/``payment_url`` default to ``settings.service_url(...)``."""
     settings = settings or Settings.from_env()
     pg = database(settings)
+    credentials = ServiceCredentials(settings, caller=SERVICE)
     deps = http.Dependencies(
         uow=lambda: storage.ClientDashboardUnitOfWork(pg),
         hasher=Argon2PasswordHasher(),
         tokens=JwtTokenIssuer(settings.jwt_secret, settings.jwt_ttl_seconds),
-        orders=HttpOrderGateway(ServiceClient("order", order_url or settings.service_url("order"),
-                                              settings.jwt_secret, timeout=settings.http_timeout)),
+        orders=HttpOrderGateway(ServiceClient("order", order_url or settings.service_url("order"), credentials,
+                                              timeout=settings.http_timeout)),
         payments=HttpPaymentGateway(ServiceClient("payment", payment_url or settings.service_url("payment"),
-                                                  settings.jwt_secret, timeout=settings.http_timeout)),
+                                                  credentials, timeout=settings.http_timeout)),
     )
     # Readiness is PostgreSQL only: order- and payment-service being down degrades some routes (503), not all.
     return create_http_app(

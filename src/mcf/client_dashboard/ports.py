@@ -69,28 +69,24 @@ class TokenIssuer(Protocol):
 
 @dataclass(frozen=True)
 class OrderRequest:
-    """What order-service's ``POST /orders`` needs: the client's facts come from here, not from the client."""
+    """What order-service's ``POST /orders`` needs. The client goes as the token's verified claim; order-service
+    reads the client's e-mail, locale and the cat's name from us (``GET /internal/clients/{id}/cats/{cat_id}``)."""
 
     client_id: str
-    client_email: str
     cat_id: str
-    cat_name: str
     toy_category: str
     slot_start: datetime
     duration_minutes: int
     address: Mapping
-    locale: str
 
 
 @dataclass(frozen=True)
 class PaymentRequest:
     order_id: str
-    client_id: str
-    client_email: str
-    amount_minor: int
+    client_id: str  # goes as the token's verified claim, not in the body
+    amount_minor: int  # the price the client was shown: payment-service refuses to charge if the order's differs
     currency: str
     card_number: str
-    locale: str = "en"  # the language of payment-service's notices to the client
 
 
 @dataclass(frozen=True)

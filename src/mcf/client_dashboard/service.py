@@ -126,6 +126,16 @@ def remove_cat(uow: UnitOfWork, client_id: str, cat_id: str) -> None:
         uow.cats.delete(cat_id)
 
 
+def client_cat(uow: UnitOfWork, client_id: str, cat_id: str) -> tuple[Client, Cat]:
+    """For services acting for a client (order-service placing an order): the client and one of its cats, the
+    facts we own. A cat that is not this client's, or an unknown client, is NotFound."""
+    with uow:
+        client = uow.clients.get(client_id)
+        if client is None:
+            raise NotFound(f"client {client_id} does not exist")
+        return client, owned_cat(uow.cats.get(cat_id), client_id, cat_id)
+
+
 # ---------------------------------------------------------------- orders
 
 
@@ -139,16 +149,17 @@ class PlaceOrder:
 
 
 def place_order(uow: UnitOfWork, orders: OrderGateway, client_id: str, command: PlaceOrder) -> dict:
-    """Place an order for one of the client's own cats; the client's e-mail and locale come from its account."""
+    """Place an order for one of the client's own cats (order-service reads the e-mail, locale and cat name from
+    our internal route, checking the cat again there)."""
     with uow:
         client = uow.clients.get(client_id)
         if client is None:
             raise NotFound(f"client {client_id} does not exist")
         cat = owned_cat(uow.cats.get(command.cat_id), client_id, command.cat_id)
     return orders.place(OrderRequest(
-        client_id=client.id, client_email=client.email, cat_id=cat.id, cat_name=cat.name,
-        toy_category=command.toy_category, slot_start=command.slot_start.astimezone(timezone.utc),
-        duration_minutes=command.duration_minutes, address=dict(command.address), locale=client.locale))
+        client_id=client.id, cat_id=cat.id, toy_category=command.toy_category,
+        slot_start=command.slot_start.astimezone(timezone.utc), duration_minutes=command.duration_minutes,
+        address=dict(command.address)))
 
 
 def list_orders(orders: OrderGateway, client_id: str, state: str | None = None) -> list[dict]:
@@ -199,8 +210,8 @@ def pay_order(uow: UnitOfWork, orders: OrderGateway, payments: PaymentGateway, c
     if not isinstance(price.get("amount_minor"), int) or not price.get("currency"):
         raise NotPayable("the order has no price yet", order_status=order.get("status"))
     result = payments.pay(PaymentRequest(
-        order_id=order_id, client_id=client_id, client_email=client.email, amount_minor=price["amount_minor"],
-        currency=price["currency"], card_number=card_number, locale=client.locale),
+        order_id=order_id, client_id=client_id, amount_minor=price["amount_minor"],
+        currency=price["currency"], card_number=card_number),
         payment_key(client_id, idempotency_key))
     if str(result.payment.get("order_id")) != order_id:
         raise Unavailable("payment-service answered with a payment of another order")

@@ -55,7 +55,8 @@ class Settings:
     smtp_port: int = 8025
     smtp_sender: str = "MCF <no-reply@mcf.localhost>"
     smtp_timeout: float = 10.0
-    # Security
+    # Security. Outside development mode (MCF_ENV) no service starts with the development secret.
+    environment: str = "development"
     jwt_secret: str = "mcf-development-secret-change-me-in-production"
     jwt_ttl_seconds: int = 3600
     # Where local state lives (ClickHouse data, mail sink, logs, pid files)
@@ -92,6 +93,7 @@ class Settings:
             smtp_host=_env("SMTP_HOST", cls.smtp_host),
             smtp_port=_int("SMTP_PORT", cls.smtp_port),
             smtp_sender=_env("SMTP_SENDER", cls.smtp_sender),
+            environment=_env("ENV", cls.environment),
             jwt_secret=_env("JWT_SECRET", cls.jwt_secret),
             jwt_ttl_seconds=_int("JWT_TTL_SECONDS", cls.jwt_ttl_seconds),
             var_dir=Path(_env("VAR_DIR", "var")).resolve(),

@@ -11,6 +11,7 @@ from flask import Flask, Response, g, json, request
 from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from mcf.kit.auth import check_secret
 from mcf.kit.config import Settings
 from mcf.kit.correlation import HEADER as CORRELATION_HEADER
 from mcf.kit.correlation import set_correlation_id
@@ -35,10 +36,19 @@ class ProblemSchema(ma.Schema):
     detail = ma.fields.String()
     instance = ma.fields.String()
     correlation_id = ma.fields.String()
+    # The extension members MCF sends, each declared (a problem carries no member this schema does not list).
     errors = ma.fields.Dict(metadata={"description": "For validation errors: location -> field -> messages"})
+    field = ma.fields.String(metadata={"description": "The input field a business rule refused"})
+    order_status = ma.fields.String(metadata={"description": "The order's status that forbids the request"})
+    requested = ma.fields.String(metadata={"description": "The status an illegal transition asked for"})
+    payment_id = ma.fields.String(metadata={"description": "The payment that settles or holds the matter"})
+    service = ma.fields.String(metadata={"description": "The dependency that did not answer"})
+    checks = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(),
+                            metadata={"description": "Readiness: dependency -> ok | down"})
 
 
 RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "correlation_id"})
+EXTENSION_MEMBERS = frozenset(ProblemSchema().fields) - RESERVED_MEMBERS - {"type", "title", "status"}
 
 
 def problem(status: int, title: str, detail: str | None = None, type_: str = "about:blank",
@@ -48,8 +58,12 @@ def problem(status: int, title: str, detail: str | None = None, type_: str = "ab
         body["detail"] = detail
     if getattr(g, "correlation_id", None):
         body["correlation_id"] = g.correlation_id
-    # Extension members never overwrite the standard ones.
-    body.update({k: v for k, v in (extensions or {}).items() if k not in RESERVED_MEMBERS})
+    # Extension members never overwrite the standard ones, and only declared ones go out (the contract says so).
+    extra = {k: v for k, v in (extensions or {}).items() if k not in RESERVED_MEMBERS}
+    undeclared = set(extra) - EXTENSION_MEMBERS
+    if undeclared:
+        log.warning("problem extension members not declared in ProblemSchema dropped", members=sorted(undeclared))
+    body.update({k: v for k, v in extra.items() if k in EXTENSION_MEMBERS})
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
     for name, value in (headers or {}).items():
         response.headers[name] = value
@@ -99,6 +113,7 @@ def create_app(service: str, settings: Settings, *, blueprints: Iterable[Bluepri
                database: peewee.Database | None = None, version: str = "1.0.0",
                description: str = "") -> Flask:
     """Build a service's Flask app. ``database`` gets a connection per request, returned to the pool after."""
+    check_secret(settings.jwt_secret, settings.environment)
     configure_logging(service, settings.log_level)
     app = Flask(f"mcf.{service}")
     app.config.update(

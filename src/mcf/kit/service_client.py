@@ -1,10 +1,12 @@
-"""The HTTP client one MCF service uses to call another: timeouts, a keep-alive session per thread, the bearer
-token and the correlation id on every call, and the other service's answers mapped onto the core's errors.
+"""An HTTP client of another MCF service, for gateways: timeouts, service tokens, correlation ids, problem mapping.
 
-404 NotFound, 409 Conflict and 422 InvalidInput pass the other service's problem through (its type, detail and
-extension members), and 401 Unauthorized too where the caller says so (a login forwarded); a timeout, a refused
-connection, a 5xx or any other surprise is Unavailable (503, ``urn:mcf:problem:dependency-unavailable``). Moved here from client-dashboard when worker-dashboard became
-the second service calling others over HTTP (order-history is the third).
+Every call has a (connect, read) timeout, a keep-alive session per thread, and carries a short-lived service token
+for the called service (its name is the token's audience), acting for a person when the gateway passes
+``on_behalf_of``. Answers map onto the kit's errors: 404 NotFound, 409 Conflict and 422 InvalidInput pass the other
+service's problem through (its type, detail and extension members), and 401 Unauthorized too where the gateway says
+so (a login forwarded); a timeout, a refused connection, a 5xx or any other surprise is Unavailable (503,
+``urn:mcf:problem:dependency-unavailable``), or the ``unavailable`` subclass a gateway names. Moved here from
+client-dashboard when worker-dashboard became the second service calling others over HTTP.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Any
 
 import requests
 
-from mcf.kit.auth import issue_token
+from mcf.kit.auth import Principal, ServiceCredentials
 from mcf.kit.correlation import HEADER as CORRELATION_HEADER
 from mcf.kit.correlation import current_correlation_id
 from mcf.kit.errors import Conflict, DomainError, InvalidInput, NotFound, Unauthorized, Unavailable
@@ -22,39 +24,37 @@ from mcf.kit.logging import get_logger
 log = get_logger(__name__)
 
 PROBLEM_BASE = "urn:mcf:problem:"
-TOKEN_TTL_SECONDS = 300
 _PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance", "correlation_id"}
 _PASSED_THROUGH: dict[int, type[DomainError]] = {404: NotFound, 409: Conflict, 422: InvalidInput}
 
 
 class ServiceClient:
-    """One other MCF service: base URL, shared JWT secret, timeouts; one requests.Session per thread."""
+    """One other MCF service: its name (the audience of our tokens), base URL, timeouts; a Session per thread."""
 
-    caller = "mcf"  # the subject of the service tokens this client mints; a service's subclass names itself
-
-    def __init__(self, service: str, base_url: str, jwt_secret: str, *, caller: str | None = None,
-                 timeout: float = 5.0, connect_timeout: float = 2.0):
+    def __init__(self, service: str, base_url: str, credentials: ServiceCredentials, *, timeout: float = 5.0,
+                 connect_timeout: float = 2.0, unavailable: type[Unavailable] = Unavailable):
         self.service, self.base_url = service, base_url.rstrip("/")
-        self.caller = caller or type(self).caller
-        self._secret, self._timeout = jwt_secret, (min(connect_timeout, timeout), timeout)
+        self.credentials = credentials
+        self._timeout = (min(connect_timeout, timeout), timeout)
+        self._unavailable = unavailable
         self._local = threading.local()
 
     def _session(self) -> requests.Session:
+        # A Session is not safe to share between threads; one per thread keeps connections alive.
         session = getattr(self._local, "session", None)
         if session is None:
             session = self._local.session = requests.Session()
         return session
 
-    def token(self, subject: str | None = None, role: str = "service") -> str:
-        return issue_token(self._secret, subject or self.caller, role, ttl_seconds=TOKEN_TTL_SECONDS)
-
     def call(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
-             headers: dict | None = None, token: str | None = None, data: Any = None, files: Any = None,
-             missing_is_none: bool = False, unauthorized_passes: bool = False) -> requests.Response | None:
-        """The 2xx response; with ``missing_is_none`` a 404 is None; anything else raises a core error.
+             headers: dict | None = None, on_behalf_of: Principal | None = None, data: Any = None,
+             files: Any = None, missing_is_none: bool = False,
+             unauthorized_passes: bool = False) -> requests.Response | None:
+        """The 2xx response; with ``missing_is_none`` a 404 is None; anything else raises a kit error.
+
         ``data``/``files`` send a multipart form (as requests builds it). A 401 is Unavailable (our own token was
-        refused: a misconfiguration), unless ``unauthorized_passes`` (the caller's credentials were refused)."""
-        all_headers = {"Authorization": f"Bearer {token or self.token()}", "Accept": "application/json",
+        refused: a misconfiguration), unless ``unauthorized_passes`` (the person's credentials were refused)."""
+        all_headers = {**self.credentials.headers(self.service, on_behalf_of), "Accept": "application/json",
                        **(headers or {})}
         if current_correlation_id():
             all_headers[CORRELATION_HEADER] = current_correlation_id()
@@ -63,9 +63,11 @@ class ServiceClient:
             response = self._session().request(method, url, json=json, params=params, headers=all_headers,
                                                data=data, files=files, timeout=self._timeout)
         except requests.Timeout as exc:
-            raise Unavailable(f"{self.service}-service did not answer in time", service=self.service) from exc
+            self._local.session = None  # a broken connection is not reused
+            raise self._unavailable(f"{self.service}-service did not answer in time", service=self.service) from exc
         except requests.RequestException as exc:
-            raise Unavailable(f"{self.service}-service cannot be reached", service=self.service) from exc
+            self._local.session = None
+            raise self._unavailable(f"{self.service}-service cannot be reached", service=self.service) from exc
         if response.ok:
             return response
         if response.status_code == 404 and missing_is_none:
@@ -80,7 +82,7 @@ class ServiceClient:
         if kind is None:
             log.warning("dependency failed", service=self.service, method=method, path=path,
                         status=response.status_code, problem=problem)
-            return Unavailable(f"{self.service}-service failed ({response.status_code})", service=self.service)
+            return self._unavailable(f"{self.service}-service failed ({response.status_code})", service=self.service)
         detail = str(problem.get("detail") or problem.get("title") or f"{self.service}-service said "
                      f"{response.status_code}")
         error = kind(detail, **{k: v for k, v in problem.items() if k not in _PROBLEM_MEMBERS})
@@ -93,8 +95,8 @@ class ServiceClient:
         try:
             return response.json()
         except ValueError as exc:
-            raise Unavailable(f"{self.service}-service answered something that is not JSON",
-                              service=self.service) from exc
+            raise self._unavailable(f"{self.service}-service answered something that is not JSON",
+                                    service=self.service) from exc
 
 
 def _json_or_empty(response: requests.Response) -> dict:

@@ -12,15 +12,17 @@ import peewee
 from flask import Flask
 
 from mcf.kit import clickhouse, db
+from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
 from mcf.kit.messaging import Consumer, ConsumerOptions, Publisher, declare_topology
 from mcf.kit.outbox import OutboxRelay
 from mcf.kit.runtime import PeriodicJob, Worker
+from mcf.kit.service_client import ServiceClient
 from mcf.order import service
 from mcf.order.adapters import amqp, http, storage
-from mcf.order.adapters.gateways import HttpMatchingGateway
-from mcf.order.ports import MatchingGateway
+from mcf.order.adapters.gateways import HttpClientDirectory, HttpMatchingGateway
+from mcf.order.ports import ClientDirectory, ClientDirectoryUnavailable, MatchingGateway
 from mcf.topology import ORDER_INBOX, ORDER_LIVE_ORDERS, TOPOLOGY
 
 SERVICE = "order"
@@ -45,7 +47,14 @@ def live_orders(settings: Settings) -> storage.ClickhouseLiveOrders:
 
 
 def matching_gateway(settings: Settings) -> HttpMatchingGateway:
-    return HttpMatchingGateway(settings.service_url("matching"), settings.jwt_secret, timeout=settings.http_timeout)
+    return HttpMatchingGateway(settings.service_url("matching"), ServiceCredentials(settings, caller=SERVICE),
+                               timeout=settings.http_timeout)
+
+
+def client_directory(settings: Settings) -> HttpClientDirectory:
+    return HttpClientDirectory(ServiceClient(
+        "client-dashboard", settings.service_url("client-dashboard"), ServiceCredentials(settings, caller=SERVICE),
+        timeout=settings.http_timeout, unavailable=ClientDirectoryUnavailable))
 
 
 def _utcnow() -> datetime:
@@ -53,14 +62,16 @@ def _utcnow() -> datetime:
 
 
 def create_app(settings: Settings | None = None, *, matching: MatchingGateway | None = None,
-               policy: service.OrderPolicy | None = None, clock: Callable[[], datetime] = _utcnow) -> Flask:
+               clients: ClientDirectory | None = None, policy: service.OrderPolicy | None = None,
+               clock: Callable[[], datetime] = _utcnow) -> Flask:
     settings = settings or Settings.from_env()
     pg = database(settings)
     live = live_orders(settings)
     app = create_http_app(
         SERVICE, settings, database=pg,
         blueprints=[http.blueprint(lambda: storage.OrderUnitOfWork(pg), matching or matching_gateway(settings),
-                                   live, policy or policy_from(settings), clock)],
+                                   live, clients or client_directory(settings), policy or policy_from(settings),
+                                   clock)],
         readiness={"postgres": lambda: db.ping(pg), "clickhouse": live.ping},
         description="Orders for toy-testing sessions: placing, offers to matched workers, the lifecycle from "
                     "placed to completed, and live listings.")

@@ -47,6 +47,29 @@ class UnitOfWork(Protocol):
         (change and events) on an exception."""
 
 
+@dataclass(frozen=True)
+class ClientFacts:
+    """What client-dashboard (the owner of clients and cats) says about a client and one of its cats."""
+
+    client_id: str
+    email: str
+    locale: str
+    cat_id: str
+    cat_name: str
+
+
+class ClientDirectoryUnavailable(Unavailable):
+    """client-dashboard did not answer in time, or answered with something unusable."""
+
+
+class ClientDirectory(Protocol):
+    """client-dashboard, the owner of clients and their cats (docs/architecture.md, "Trust boundaries")."""
+
+    def client_cat(self, client_id: str, cat_id: str) -> ClientFacts | None:
+        """The client's e-mail and locale and the cat's name; None when the cat is not this client's (or either
+        does not exist). Raises ClientDirectoryUnavailable."""
+
+
 class MatchingUnavailable(Unavailable):
     """matching-service did not answer in time, or answered with something unusable."""
 

@@ -24,6 +24,7 @@ from mcf.order.domain import (
     TimeSlot,
 )
 from mcf.order.ports import (
+    ClientDirectory,
     LiveOrder,
     LiveOrderQuery,
     LiveOrders,
@@ -64,6 +65,29 @@ class PlaceOrder:
     duration_minutes: int
     address: Address
     locale: str = "en"
+
+
+@dataclass(frozen=True)
+class ClientOrder:
+    """A client's order as a service asks for it on the client's behalf: who and which cat, not their facts."""
+
+    client_id: str  # the verified on_behalf_of claim of the caller's token, never a body field
+    cat_id: str
+    toy_category: str
+    slot_start: datetime
+    duration_minutes: int
+    address: Address
+
+
+def client_order_command(clients: ClientDirectory, request: ClientOrder) -> PlaceOrder:
+    """The PlaceOrder for a client's request, with the e-mail, locale and cat name from client-dashboard (their
+    owner). A cat that is not the client's is refused (InvalidInput, 422) and nothing is placed."""
+    facts = clients.client_cat(request.client_id, request.cat_id)
+    if facts is None or facts.client_id != request.client_id or facts.cat_id != request.cat_id:
+        raise InvalidInput(f"cat {request.cat_id} is not one of the client's cats", field="cat_id")
+    return PlaceOrder(client_id=facts.client_id, client_email=facts.email, cat_id=facts.cat_id,
+                      cat_name=facts.cat_name, toy_category=request.toy_category, slot_start=request.slot_start,
+                      duration_minutes=request.duration_minutes, address=request.address, locale=facts.locale)
 
 
 # -- placing and reading -----------------------------------------------------------------------------------------

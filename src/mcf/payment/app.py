@@ -11,14 +11,17 @@ import peewee
 from flask import Flask
 
 from mcf.kit import db
+from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
 from mcf.kit.messaging import Consumer, ConsumerOptions, Publisher, declare_topology
 from mcf.kit.outbox import OutboxRelay
+from mcf.kit.service_client import ServiceClient
 from mcf.payment.adapters import http, storage
 from mcf.payment.adapters.amqp import order_events_handler
 from mcf.payment.adapters.provider import PostgresChargeStore, SimulatedProvider
-from mcf.payment.ports import PaymentProvider
+from mcf.payment.adapters.gateways import HttpOrderDirectory
+from mcf.payment.ports import OrderDirectory, OrderServiceUnavailable, PaymentProvider
 from mcf.topology import PAYMENT_ORDER_EVENTS, TOPOLOGY
 
 SERVICE = "payment"
@@ -43,16 +46,23 @@ def fingerprint_secret(settings: Settings) -> bytes:
     return hashlib.sha256(b"mcf-payment-fingerprint:" + settings.jwt_secret.encode()).digest()
 
 
-def create_app(settings: Settings | None = None, *, provider: PaymentProvider | None = None) -> Flask:
+def order_directory(settings: Settings) -> HttpOrderDirectory:
+    return HttpOrderDirectory(ServiceClient("order", settings.service_url("order"),
+                                            ServiceCredentials(settings, caller=SERVICE),
+                                            timeout=settings.http_timeout, unavailable=OrderServiceUnavailable))
+
+
+def create_app(settings: Settings | None = None, *, provider: PaymentProvider | None = None,
+               orders: OrderDirectory | None = None) -> Flask:
     settings = settings or Settings.from_env()
     pg = database(settings)
     provider = provider or simulated_provider(settings)
     return create_http_app(
         SERVICE, settings, database=pg,
         blueprints=[http.blueprint(lambda: storage.PaymentUnitOfWork(pg), provider,
-                                   secret=fingerprint_secret(settings))],
+                                   orders or order_directory(settings), secret=fingerprint_secret(settings))],
         readiness={"postgres": lambda: db.ping(pg)},
-        description="Card payments with idempotency keys through a provider port (a simulated provider by "
+        description="Card payments of an order's own price (read from order-service) with idempotency keys through a provider port (a simulated provider by "
                     "default), a ledger per order, and refunds of cancelled orders by the cancellation policy.")
 
 

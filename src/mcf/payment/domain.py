@@ -45,6 +45,23 @@ class RefundPolicy(str, Enum):
     NOTHING_PAID = "nothing_paid"                   # nothing was paid: nothing to refund, no event
 
 
+# The largest amount a payment may have: far above any real order (10 billion roubles), far below PostgreSQL's
+# bigint, so an absurd number is a 422 at the schema, never a database error.
+MAX_AMOUNT_MINOR = 999_999_999_999
+
+
+class OrderNotPayable(Conflict):
+    """The order exists and is the client's, but it is not ``placed`` with a price."""
+
+    slug = "order-not-payable"
+
+
+class PriceMismatch(Conflict):
+    """The price the client was shown is not the order's price (it is the order's that would be charged)."""
+
+    slug = "price-mismatch"
+
+
 class IdempotencyKeyReused(Conflict):
     slug = "idempotency-key-reused"
 
@@ -87,8 +104,8 @@ class Payment:
     def start(cls, *, idempotency_key: str, request_fingerprint: str, order_id: str, client_id: str,
               client_email: str, locale: str, amount_minor: int, currency: str, card_number: str,
               now: datetime) -> "Payment":
-        if amount_minor <= 0:
-            raise InvalidInput("amount_minor must be positive", field="amount_minor")
+        if not 0 < amount_minor <= MAX_AMOUNT_MINOR:
+            raise InvalidInput(f"amount_minor must be 1..{MAX_AMOUNT_MINOR}", field="amount_minor")
         if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
             raise InvalidInput("currency must be an ISO 4217 code such as RUB", field="currency")
         return cls(id=str(uuid.uuid4()), idempotency_key=idempotency_key, request_fingerprint=request_fingerprint,

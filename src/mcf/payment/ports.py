@@ -1,8 +1,10 @@
 """What the payment core needs from the outside world."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
+from mcf.kit.errors import Unavailable
 from mcf.kit.uow import Outbox
 from mcf.payment.domain import Charge, LedgerEntry, Payment, Refund
 
@@ -26,6 +28,29 @@ class PaymentProvider(Protocol):
 
     def refund(self, charge_reference: str, refund_reference: str, amount_minor: int, currency: str) -> None:
         """Refund part or all of a charge; the same ``refund_reference`` twice refunds once."""
+
+
+@dataclass(frozen=True)
+class OrderFacts:
+    """An order as order-service (its owner) tells it: what is charged, to whom, in which language."""
+
+    order_id: str
+    client_id: str
+    client_email: str
+    locale: str
+    status: str
+    amount_minor: int | None  # None while the order has no price
+    currency: str | None
+
+
+class OrderServiceUnavailable(Unavailable):
+    """order-service did not answer in time, or answered with something unusable."""
+
+
+class OrderDirectory(Protocol):
+    def order_for_client(self, order_id: str, client_id: str) -> OrderFacts | None:
+        """The order as the client may see it; None when it does not exist or is not the client's.
+        Raises OrderServiceUnavailable."""
 
 
 class PaymentRepository(Protocol):

@@ -14,21 +14,31 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from mcf.kit.errors import NotFound
+from mcf.kit.errors import NotFound, Unavailable
 from mcf.kit.events import Event, notification, utcnow
 from mcf.payment.domain import (
     Charge,
     ChargeStatus,
     LedgerEntry,
+    MAX_AMOUNT_MINOR,
     OrderAlreadyPaid,
     OrderCancelled,
+    OrderNotPayable,
     Payment,
     PaymentStatus,
+    PriceMismatch,
     Refund,
     RefundPolicy,
     balance,
 )
-from mcf.payment.ports import PaymentProvider, ProviderTimeout, ProviderUnavailable, UnitOfWork
+from mcf.payment.ports import (
+    OrderDirectory,
+    OrderFacts,
+    PaymentProvider,
+    ProviderTimeout,
+    ProviderUnavailable,
+    UnitOfWork,
+)
 
 SOURCE = "/mcf/payment"
 Clock = Callable[[], datetime]
@@ -36,19 +46,21 @@ Clock = Callable[[], datetime]
 
 @dataclass(frozen=True)
 class PayOrder:
+    """A request to pay for an order. Who pays is the caller's verified claim; what is charged, in which currency,
+    and where the notices go are the order's own, read from order-service: never from this request."""
+
     idempotency_key: str
     order_id: str
-    client_id: str
-    client_email: str
-    amount_minor: int
-    currency: str
+    client_id: str  # the token's on_behalf_of claim
     card_number: str
-    locale: str = "en"
+    expected_amount_minor: int | None = None  # the price the client was shown, if the caller says it
+    expected_currency: str | None = None
 
     def fingerprint(self, secret: bytes) -> str:
-        """What makes two requests "the same": every field of the body. Keyed, so no card number is guessable."""
-        body = json.dumps([self.order_id, self.client_id, self.client_email, self.amount_minor, self.currency,
-                           self.card_number, self.locale], separators=(",", ":"))
+        """What makes two requests "the same": every field the caller chose. Keyed, so no card number is
+        guessable."""
+        body = json.dumps([self.order_id, self.client_id, self.card_number, self.expected_amount_minor,
+                           self.expected_currency], separators=(",", ":"))
         return hmac.new(secret, body.encode(), hashlib.sha256).hexdigest()
 
 
@@ -58,18 +70,47 @@ class PaymentOutcome:
     created: bool  # True for the request that created the payment; False for a replay of its key
 
 
-def pay(uow: UnitOfWork, provider: PaymentProvider, command: PayOrder, *, clock: Clock = utcnow,
-        secret: bytes = b"") -> PaymentOutcome:
-    """Charge for an order once per idempotency key: a replay (even a concurrent one) returns the stored result."""
+def payable_order(orders: OrderDirectory, command: PayOrder) -> OrderFacts:
+    """The order to charge, as its owner tells it: it exists, it is the paying client's, it is ``placed`` with a
+    price, and that price is the one the caller expected. Anything else is refused before any charge."""
+    order = orders.order_for_client(command.order_id, command.client_id)
+    if order is None or order.client_id != command.client_id or order.order_id != command.order_id:
+        raise NotFound(f"order {command.order_id} does not exist")
+    if order.status != "placed":
+        raise OrderNotPayable(f"an order that is {order.status} cannot be paid", order_status=order.status)
+    if order.amount_minor is None or order.currency is None:
+        raise OrderNotPayable("the order has no price yet", order_status=order.status)
+    if not 0 < order.amount_minor <= MAX_AMOUNT_MINOR:
+        raise Unavailable(f"order-service gave order {order.order_id} an impossible price")
+    expected = (command.expected_amount_minor, command.expected_currency)
+    if expected != (None, None) and expected != (order.amount_minor, order.currency):
+        raise PriceMismatch(f"the order's price is {order.amount_minor} {order.currency}, not "
+                            f"{command.expected_amount_minor} {command.expected_currency}")
+    return order
+
+
+def pay(uow: UnitOfWork, provider: PaymentProvider, orders: OrderDirectory, command: PayOrder, *,
+        clock: Clock = utcnow, secret: bytes = b"") -> PaymentOutcome:
+    """Charge the order's own price once per idempotency key: a replay (even a concurrent one) returns the stored
+    result without asking order-service again."""
     fingerprint = command.fingerprint(secret)
+    with uow:  # 0: a key seen before answers from what is stored
+        existing = uow.payments.get_by_key(command.idempotency_key)
+        if existing is not None:
+            existing.require_same_request(fingerprint)
+            if existing.is_final:
+                return PaymentOutcome(existing, created=False)
+    order = payable_order(orders, command) if existing is None else None  # outside any transaction: a network call
     with uow:  # 1: claim the key (or find it claimed)
         existing = uow.payments.get_by_key(command.idempotency_key)
         if existing is None:
+            if order is None:  # the pending payment we saw was refused and removed by its twin meanwhile
+                order = payable_order(orders, command)
             _refuse_if_settled(uow, command.order_id)
             candidate = Payment.start(
-                idempotency_key=command.idempotency_key, request_fingerprint=fingerprint, order_id=command.order_id,
-                client_id=command.client_id, client_email=command.client_email, locale=command.locale,
-                amount_minor=command.amount_minor, currency=command.currency, card_number=command.card_number,
+                idempotency_key=command.idempotency_key, request_fingerprint=fingerprint, order_id=order.order_id,
+                client_id=order.client_id, client_email=order.client_email, locale=order.locale,
+                amount_minor=order.amount_minor, currency=order.currency, card_number=command.card_number,
                 now=clock())
             created = uow.payments.add_if_new(candidate)
         else:

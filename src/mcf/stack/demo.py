@@ -168,7 +168,7 @@ class Journey:
 
     def _as_service(self, method: str, service: str, path: str) -> dict:
         """What the platform sees (the demo shows a little more than a client may)."""
-        token = issue_token(self.settings.jwt_secret, "demo", "service")
+        token = issue_token(self.settings.jwt_secret, "demo", "service", audience=service, ttl_seconds=300)
         return self.call(method, path, (200,), base=self.settings.service_url(service),
                          headers={"Authorization": f"Bearer {token}"})
 

@@ -8,40 +8,44 @@ import pytest
 
 from mcf.client_dashboard.adapters.gateways import HttpOrderGateway, HttpPaymentGateway, ServiceClient
 from mcf.client_dashboard.ports import OrderRequest, PaymentRequest
+from mcf.kit.auth import ServiceCredentials
 from mcf.kit.correlation import correlation_scope
 from mcf.kit.errors import Conflict, InvalidInput, NotFound, Unavailable
 
 
+def credentials(settings):
+    return ServiceCredentials(settings, caller="client-dashboard")
+
+
 @pytest.fixture
 def orders(order_service, isolated_settings):
-    return HttpOrderGateway(ServiceClient("order", order_service[0], isolated_settings.jwt_secret, timeout=0.5))
+    return HttpOrderGateway(ServiceClient("order", order_service[0], credentials(isolated_settings), timeout=0.5))
 
 
 @pytest.fixture
 def payments(payment_service, isolated_settings):
-    return HttpPaymentGateway(ServiceClient("payment", payment_service[0], isolated_settings.jwt_secret,
+    return HttpPaymentGateway(ServiceClient("payment", payment_service[0], credentials(isolated_settings),
                                             timeout=0.5))
 
 
 def order_request(client_id=None, **overrides):
-    values = dict(client_id=client_id or str(uuid.uuid4()), client_email="human@cats.example",
-                  cat_id=str(uuid.uuid4()), cat_name="Murka", toy_category="mice",
+    values = dict(client_id=client_id or str(uuid.uuid4()), cat_id=str(uuid.uuid4()), toy_category="mice",
                   slot_start=datetime.now(timezone.utc) + timedelta(days=1), duration_minutes=60,
-                  address={"city": "Moscow", "district": "Arbat", "street": "Arbat st", "building": "1"},
-                  locale="en")
+                  address={"city": "Moscow", "district": "Arbat", "street": "Arbat st", "building": "1"})
     values.update(overrides)
     return OrderRequest(**values)
 
 
-def test_place_posts_the_contract_body_with_a_service_token_and_the_correlation_id(orders, order_controls):
+def test_place_posts_who_and_which_cat_only_with_a_service_token_acting_for_the_client(orders, order_controls):
+    request = order_request()
     with correlation_scope("corr-42"):
-        order = orders.place(order_request())
+        order = orders.place(request)
     sent = order_controls.last()
     assert (sent.method, sent.path, sent.role, sent.subject) == ("POST", "/orders", "service", "client-dashboard")
+    assert sent.acting_for == ("client", request.client_id)
     assert sent.headers["X-Correlation-Id"] == "corr-42"
     assert sent.json["slot_start"].endswith("Z") and set(sent.json) == {
-        "client_id", "client_email", "cat_id", "cat_name", "toy_category", "slot_start", "duration_minutes",
-        "address", "locale"}
+        "cat_id", "toy_category", "slot_start", "duration_minutes", "address"}
     assert orders.get(order["id"]) == order
 
 
@@ -56,11 +60,12 @@ def test_a_missing_order_is_none_and_listings_come_as_arrays_or_wrapped_keyed_by
     assert [item["id"] for item in orders.for_client(client_id)] == [placed["id"]]
 
 
-def test_cancel_is_sent_with_a_client_token_for_that_client(orders, order_controls):
+def test_cancel_is_sent_with_a_service_token_acting_for_that_client(orders, order_controls):
     client_id = str(uuid.uuid4())
     placed = orders.place(order_request(client_id))
-    assert orders.cancel(placed["id"], client_id)["status"] == "cancelled"
-    assert (order_controls.last().role, order_controls.last().subject) == ("client", client_id)
+    cancelled = orders.cancel(placed["id"], client_id)
+    assert cancelled["status"] == "cancelled" and cancelled["cancellation"]["cancelled_by"] == "client"
+    assert (order_controls.last().role, order_controls.last().acting_for) == ("service", ("client", client_id))
 
 
 def test_404_409_and_422_pass_the_other_services_problem_through(orders):
@@ -71,7 +76,8 @@ def test_404_409_and_422_pass_the_other_services_problem_through(orders):
     orders.cancel(placed["id"], client_id)
     with pytest.raises(Conflict) as conflict:
         orders.cancel(placed["id"], client_id)
-    assert conflict.value.slug == "illegal-transition" and conflict.value.extensions == {"status_now": "cancelled"}
+    assert conflict.value.slug == "illegal-transition" and conflict.value.extensions == {"order_status": "cancelled",
+                                                                                 "requested": "cancelled"}
     with pytest.raises(InvalidInput) as invalid:
         orders.place(order_request(slot_start=datetime.now(timezone.utc)))
     assert invalid.value.slug == "invalid-input" and invalid.value.extensions == {"field": "slot_start"}
@@ -96,14 +102,14 @@ def test_a_dependency_that_is_not_listening_is_unavailable(isolated_settings):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    gateway = HttpOrderGateway(ServiceClient("order", f"http://127.0.0.1:{port}", isolated_settings.jwt_secret))
+    gateway = HttpOrderGateway(ServiceClient("order", f"http://127.0.0.1:{port}", credentials(isolated_settings)))
     with pytest.raises(Unavailable, match="cannot be reached"):
         gateway.for_client(str(uuid.uuid4()))
 
 
 def payment_request(order_id=None, card="4242424242424242"):
     return PaymentRequest(order_id=order_id or str(uuid.uuid4()), client_id=str(uuid.uuid4()),
-                          client_email="human@cats.example", amount_minor=99_900, currency="RUB", card_number=card)
+                          amount_minor=99_900, currency="RUB", card_number=card)
 
 
 def test_pay_sends_the_idempotency_key_and_a_seen_key_is_a_replay(payments, payment_controls):
@@ -111,9 +117,9 @@ def test_pay_sends_the_idempotency_key_and_a_seen_key_is_a_replay(payments, paym
     first = payments.pay(request, "key-a")
     sent = payment_controls.last()
     assert sent.headers["Idempotency-Key"] == "key-a" and sent.role == "service"
-    assert sent.json == {"order_id": request.order_id, "client_id": request.client_id,
-                         "client_email": "human@cats.example", "amount_minor": 99_900, "currency": "RUB",
-                         "card_number": "4242424242424242", "locale": "en"}
+    assert sent.acting_for == ("client", request.client_id)
+    assert sent.json == {"order_id": request.order_id, "card_number": "4242424242424242",
+                         "expected_price": {"amount_minor": 99_900, "currency": "RUB"}}
     assert not first.replayed and first.payment["status"] == "succeeded"
     second = payments.pay(request, "key-a")
     assert second.replayed and second.payment == first.payment

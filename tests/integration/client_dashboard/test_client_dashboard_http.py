@@ -3,10 +3,12 @@ played by contract-shaped stub servers on real sockets; passwords hashed with ar
 import uuid
 from datetime import datetime, timedelta, timezone
 
+import jwt
 import pytest
 
 from mcf.client_dashboard.domain import payment_key
 from mcf.kit.auth import decode_token, issue_token
+from tests.support.tokens import acting_for
 
 PASSWORD = "correct horse battery staple"
 ADDRESS = {"city": "Moscow", "district": "Tverskoy", "street": "Tverskaya", "building": "12"}
@@ -51,8 +53,12 @@ def count(pg, table):
 
 def test_sign_up_stores_an_argon2_hash_and_returns_a_client_token(client, pg, email, isolated_settings):
     account, auth = sign_up(client, email)
-    principal = decode_token(isolated_settings.jwt_secret, auth["Authorization"].split()[1])
+    principal = decode_token(isolated_settings.jwt_secret, auth["Authorization"].split()[1],
+                             audience="client-dashboard")
     assert (principal.role, principal.subject) == ("client", account["id"])
+    for internal in ("order", "payment", "matching", "inventory", "notification"):  # for client-dashboard only
+        with pytest.raises(jwt.InvalidAudienceError):
+            decode_token(isolated_settings.jwt_secret, auth["Authorization"].split()[1], audience=internal)
     assert set(account) == {"id", "email", "display_name", "locale", "created_at"}
     with pg.connection_context():
         (stored,) = pg.execute_sql("SELECT password_hash FROM clients WHERE id = %s", (account["id"],)).fetchone()
@@ -94,13 +100,34 @@ def test_login_answers_401_alike_for_an_unknown_email_and_a_wrong_password(clien
 
 
 def decode_token_subject(client, token):
-    return decode_token(client.application.config["MCF_SETTINGS"].jwt_secret, token).subject
+    return decode_token(client.application.config["MCF_SETTINGS"].jwt_secret, token,
+                        audience="client-dashboard").subject
 
 
 def test_only_client_tokens_reach_the_clients_routes(client, isolated_settings):
     assert client.get("/cats").status_code == 401
-    worker = bearer(issue_token(isolated_settings.jwt_secret, str(uuid.uuid4()), "worker"))
+    worker = bearer(issue_token(isolated_settings.jwt_secret, str(uuid.uuid4()), "worker",
+                                audience="client-dashboard"))
     assert client.get("/cats", headers=worker).status_code == 403
+    elsewhere = bearer(issue_token(isolated_settings.jwt_secret, str(uuid.uuid4()), "client", audience="order"))
+    assert client.get("/cats", headers=elsewhere).status_code == 401  # a token meant for another service
+
+
+def test_services_read_a_clients_facts_only_for_that_client_and_only_its_own_cat(client, email, isolated_settings):
+    account, auth = sign_up(client, email, locale="ru")
+    _, stranger = sign_up(client, "other-" + email)
+    cat, theirs = add_cat(client, auth, "Barsik"), add_cat(client, stranger, "Murka")
+    secret, url = isolated_settings.jwt_secret, f"/internal/clients/{account['id']}/cats/{cat['id']}"
+    facts = client.get(url, headers=acting_for(secret, "client-dashboard", "client", account["id"]))
+    assert facts.status_code == 200 and facts.json == {"client_id": account["id"], "email": email, "locale": "ru",
+                                                       "cat_id": cat["id"], "cat_name": "Barsik"}
+    assert client.get(url, headers=acting_for(secret, "client-dashboard")).status_code == 200
+    assert client.get(url, headers=auth).status_code == 403  # a client's own token: not a service
+    assert client.get(url, headers=acting_for(secret, "client-dashboard", "client")).status_code == 403
+    assert client.get(url, headers=acting_for(secret, "order")).status_code == 401  # meant for order-service
+    other_cat = client.get(f"/internal/clients/{account['id']}/cats/{theirs['id']}",
+                           headers=acting_for(secret, "client-dashboard", "client", account["id"]))
+    assert other_cat.status_code == 404 and "Murka" not in other_cat.get_data(as_text=True)
 
 
 # ---------------------------------------------------------------- cats
@@ -140,11 +167,9 @@ def test_placing_an_order_sends_the_clients_facts_with_a_service_token_and_the_c
     assert response.status_code == 201, response.json
     assert response.json["status"] == "placed" and response.json["price"]["amount_minor"] == 150_000
     sent = order_controls.last("POST")
-    assert (sent.role, sent.subject) == ("service", "client-dashboard")
+    assert (sent.role, sent.subject, sent.acting_for) == ("service", "client-dashboard", ("client", account["id"]))
     assert sent.headers["X-Correlation-Id"] == "corr-7"
-    assert {k: sent.json[k] for k in ("client_id", "client_email", "cat_id", "cat_name", "locale")} == {
-        "client_id": account["id"], "client_email": email, "cat_id": cat["id"], "cat_name": "Barsik",
-        "locale": "ru"}
+    assert sent.json["cat_id"] == cat["id"] and not {"client_id", "client_email", "cat_name"} & set(sent.json)
 
 
 def test_ordering_for_another_clients_cat_is_404_and_order_service_is_not_called(client, email, order_controls):
@@ -201,7 +226,8 @@ def test_cancelling_is_done_on_the_clients_behalf_and_a_second_cancel_is_409(cli
     cancelled = client.post(f"/orders/{order['id']}/cancel", headers=auth)
     assert cancelled.status_code == 200 and cancelled.json["status"] == "cancelled"
     sent = order_controls.last("POST")
-    assert (sent.path, sent.role, sent.subject) == (f"/orders/{order['id']}/cancel", "client", account["id"])
+    assert (sent.path, sent.role, sent.acting_for) == (f"/orders/{order['id']}/cancel", "service",
+                                                       ("client", account["id"]))
     again = client.post(f"/orders/{order['id']}/cancel", headers=auth)
     assert again.status_code == 409 and again.json["type"] == "urn:mcf:problem:illegal-transition"
 
@@ -226,9 +252,9 @@ def test_paying_and_retrying_with_the_same_key_charges_once(client, email, pg, p
     assert paid.json["amount_minor"] == 150_000 and paid.json["currency"] == "RUB"
     sent = payment_controls.last("POST")
     assert sent.role == "service" and sent.headers["Idempotency-Key"] == payment_key(account["id"], "pay-1")
-    assert sent.json == {"order_id": order["id"], "client_id": account["id"], "client_email": email,
-                         "amount_minor": 150_000, "currency": "RUB", "card_number": "4242424242424242",
-                         "locale": "ru"}
+    assert sent.acting_for == ("client", account["id"])
+    assert sent.json == {"order_id": order["id"], "card_number": "4242424242424242",
+                         "expected_price": {"amount_minor": 150_000, "currency": "RUB"}}
     order_service[1][order["id"]]["status"] = "confirmed"  # payment.succeeded has reached order-service
     again = client.post(f"/orders/{order['id']}/pay", json={"card_number": "4242424242424242"}, headers=headers)
     assert again.status_code == 200 and again.json == paid.json

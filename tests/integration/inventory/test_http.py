@@ -6,7 +6,7 @@ import pytest
 
 from mcf.inventory import service
 from mcf.inventory.adapters.storage import InventoryUnitOfWork
-from mcf.kit.auth import issue_token
+from tests.support.tokens import acting_for
 
 from .support import ARBAT, CLOCKWORK_MOUSE
 
@@ -28,7 +28,7 @@ def pg(isolated_settings):
 
 
 def auth(settings, role, subject=None):
-    return {"Authorization": f"Bearer {issue_token(settings.jwt_secret, subject or str(uuid.uuid4()), role)}"}
+    return acting_for(settings.jwt_secret, "inventory", role, subject)
 
 
 def test_the_seeded_catalogue_is_listed(client, isolated_settings):

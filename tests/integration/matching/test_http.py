@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 
-from mcf.kit.auth import issue_token
+from tests.support.tokens import acting_for, user
 from mcf.matching import fixtures
 from mcf.matching.app import create_app
 
@@ -20,7 +20,7 @@ def client(isolated_settings):
 @pytest.fixture
 def auth(isolated_settings):
     def make(role="service"):
-        return {"Authorization": f"Bearer {issue_token(isolated_settings.jwt_secret, str(uuid.uuid4()), role)}"}
+        return acting_for(isolated_settings.jwt_secret, "matching", role)
     return make
 
 
@@ -81,10 +81,16 @@ def test_bad_input_is_a_problem_naming_the_field(client, auth, change, field):
     assert field in response.json["errors"]["json"]
 
 
+def secret_of(client):
+    return client.application.config["MCF_SETTINGS"].jwt_secret
+
+
 def test_only_services_and_managers_may_ask(client, auth):
     assert client.post("/matches", json=_body()).status_code == 401
     assert client.post("/matches", json=_body(), headers=auth("client")).status_code == 403
     assert client.get(f"/candidates/{uuid.uuid4()}", headers=auth("worker")).status_code == 403
+    for role in ("client", "worker", "manager"):  # a person's own token: meant for the entry points only
+        assert client.post("/matches", json=_body(), headers=user(secret_of(client), role)).status_code == 401
 
 
 def test_the_read_model_row_of_a_worker(client, auth):

@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 
-from mcf.kit.auth import issue_token
+from tests.support.tokens import acting_for
 from mcf.notification import app as notification_app
 
 from .support import make_notification
@@ -27,8 +27,7 @@ def people(log):
 @pytest.fixture
 def auth(service_settings):
     def headers(role, subject=None):
-        token = issue_token(service_settings.jwt_secret, subject or str(uuid.uuid4()), role)
-        return {"Authorization": f"Bearer {token}"}
+        return acting_for(service_settings.jwt_secret, "notification", role, subject)
     return headers
 
 

@@ -4,10 +4,10 @@ from datetime import timedelta
 import pytest
 
 from mcf.kit import clickhouse
-from mcf.kit.auth import issue_token
 from mcf.order import app as order_app
 from mcf.order.service import OrderPolicy
-from tests.support.order import FakeMatching
+from tests.support.tokens import acting_for, user
+from tests.support.order import FakeClients, FakeMatching
 
 W1, W2, W3 = (str(uuid.UUID(int=i, version=4)) for i in (1, 2, 3))
 POLICY = OrderPolicy(offer_ttl=timedelta(minutes=10), payment_deadline=timedelta(minutes=30))
@@ -36,8 +36,19 @@ def _matching_up(matching):
 
 
 @pytest.fixture(scope="module")
-def app(order_settings, matching):
-    return order_app.create_app(order_settings, matching=matching, policy=POLICY)
+def clients():
+    """client-dashboard as an in-memory fake: the adapter itself is tested against the real client-dashboard."""
+    return FakeClients()
+
+
+@pytest.fixture(autouse=True)
+def _clients_up(clients):
+    clients.down, clients.foreign = False, set()
+
+
+@pytest.fixture(scope="module")
+def app(order_settings, matching, clients):
+    return order_app.create_app(order_settings, matching=matching, clients=clients, policy=POLICY)
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +63,16 @@ def client(app):
 
 @pytest.fixture
 def token(order_settings):
+    """What an entry point sends: a service token for order-service acting for a person in ``role`` (``service``:
+    acting for nobody)."""
     def make(role="client", subject=None):
-        return {"Authorization": f"Bearer {issue_token(order_settings.jwt_secret, subject or str(uuid.uuid4()), role)}"}
+        return acting_for(order_settings.jwt_secret, "order", role, subject)
+    return make
+
+
+@pytest.fixture
+def user_token(order_settings):
+    """The token a person holds (for the entry points), which order-service must refuse."""
+    def make(role="client", subject=None):
+        return user(order_settings.jwt_secret, role, subject)
     return make

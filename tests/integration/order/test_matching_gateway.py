@@ -13,12 +13,14 @@ import yaml
 from flask import Flask, jsonify, request
 from werkzeug.serving import make_server
 
-from mcf.kit.auth import decode_token
+from mcf.kit.auth import ServiceCredentials, decode_token
+from mcf.kit.config import Settings
 from mcf.order.adapters.gateways import HttpMatchingGateway
 from mcf.order.ports import MatchingUnavailable, MatchRequest
 
 CONTRACT = Path(__file__).resolve().parents[3] / "contracts" / "openapi" / "matching.yaml"
 SECRET = "gateway-test-secret-of-at-least-32-bytes"
+CREDENTIALS = ServiceCredentials(Settings(jwt_secret=SECRET), caller="order")
 W1, W2 = str(uuid.uuid4()), str(uuid.uuid4())
 
 
@@ -63,7 +65,8 @@ class Stub:
 
         @app.post("/matches")
         def matches():
-            principal = decode_token(SECRET, request.headers["Authorization"].split(" ", 1)[1])
+            principal = decode_token(SECRET, request.headers["Authorization"].split(" ", 1)[1],
+                                     audience="matching")
             body = request.get_json()
             self.contract("MatchRequest").validate(body)
             self.received.append({"body": body, "role": principal.role,
@@ -103,7 +106,7 @@ def match_request(**overrides):
 
 
 def test_candidates_come_back_ranked_with_prices_and_the_request_follows_the_contract(stub):
-    gateway = HttpMatchingGateway(stub.url, SECRET, timeout=2)
+    gateway = HttpMatchingGateway(stub.url, CREDENTIALS, timeout=2)
     request_ = match_request()
     found = gateway.find_candidates(request_)
     assert [c.worker_id for c in found] == [W1, W2]
@@ -118,7 +121,7 @@ def test_candidates_come_back_ranked_with_prices_and_the_request_follows_the_con
 
 def test_an_empty_list_means_nobody_fits(stub):
     stub.answer = lambda body: (200, {"candidates": []})
-    assert HttpMatchingGateway(stub.url, SECRET, timeout=2).find_candidates(match_request()) == []
+    assert HttpMatchingGateway(stub.url, CREDENTIALS, timeout=2).find_candidates(match_request()) == []
 
 
 @pytest.mark.parametrize("status, payload", [
@@ -130,11 +133,11 @@ def test_an_empty_list_means_nobody_fits(stub):
 def test_errors_and_unusable_answers_are_matching_unavailable(stub, status, payload):
     stub.answer = lambda body: (status, payload)
     with pytest.raises(MatchingUnavailable):
-        HttpMatchingGateway(stub.url, SECRET, timeout=2).find_candidates(match_request())
+        HttpMatchingGateway(stub.url, CREDENTIALS, timeout=2).find_candidates(match_request())
 
 
 def test_a_matching_that_never_answers_times_out(stub):
-    gateway = HttpMatchingGateway(f"{stub.url}/slow", SECRET, timeout=0.3)
+    gateway = HttpMatchingGateway(f"{stub.url}/slow", CREDENTIALS, timeout=0.3)
     started = datetime.now()
     with pytest.raises(MatchingUnavailable, match="ReadTimeout"):
         gateway.find_candidates(match_request())
@@ -143,4 +146,4 @@ def test_a_matching_that_never_answers_times_out(stub):
 
 def test_a_matching_that_is_not_there_is_unavailable():
     with pytest.raises(MatchingUnavailable):
-        HttpMatchingGateway("http://127.0.0.1:9", SECRET, timeout=0.5).find_candidates(match_request())
+        HttpMatchingGateway("http://127.0.0.1:9", CREDENTIALS, timeout=0.5).find_candidates(match_request())

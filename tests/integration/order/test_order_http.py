@@ -8,10 +8,10 @@ import pytest
 from tests.integration.order.conftest import W1
 
 
-def order_body(client_id, **overrides):
+def order_body(client_id=None, **overrides):
+    # The client is the token's on_behalf_of claim: ``client_id`` is kept for the callers' readability only.
     body = {
-        "client_id": client_id, "client_email": "human@cats.example", "cat_id": str(uuid.uuid4()),
-        "cat_name": "Barsik", "toy_category": "laser",
+        "cat_id": str(uuid.uuid4()), "toy_category": "laser",
         "slot_start": (datetime.now(timezone.utc) + timedelta(days=2)).isoformat(), "duration_minutes": 90,
         "address": {"city": "Moscow", "district": "Tverskoy", "street": "Tverskaya", "building": "12"},
     }
@@ -63,7 +63,9 @@ def test_the_client_reads_its_order_back_and_another_client_gets_404(client, tok
     ({"duration_minutes": 50}, "duration_minutes"),
     ({"toy_category": "vacuum"}, "toy_category"),
     ({"slot_start": "2027-01-01T10:00:00"}, "slot_start"),
-    ({"client_email": "not-an-email"}, "client_email"),
+    ({"client_email": "someone-else@cats.example"}, "client_email"),
+    ({"client_id": str(uuid.uuid4())}, "client_id"),
+    ({"duration_minutes": 10**27}, "duration_minutes"),
     ({"address": {"city": "Moscow"}}, "address"),
     ({"surprise": 1}, "surprise"),
 ])
@@ -71,7 +73,7 @@ def test_invalid_input_gets_422_problem_json_naming_the_field_and_stores_nothing
                                                                                  field):
     client_id = str(uuid.uuid4())
     before = counts(pg)
-    response = client.post("/orders", json=order_body(client_id, **overrides), headers=token("client", client_id))
+    response = client.post("/orders", json={**order_body(), **overrides}, headers=token("client", client_id))
     assert response.status_code == 422
     assert response.content_type == "application/problem+json"
     assert response.json["type"] == "urn:mcf:problem:validation-error"
@@ -89,15 +91,48 @@ def test_a_business_rule_violation_is_422_with_its_own_problem_type(client, toke
     assert counts(pg) == before
 
 
-def test_auth_is_required_and_a_client_cannot_order_for_another(client, token, pg):
+def test_only_a_service_acting_for_a_client_places_orders_and_user_tokens_are_refused(client, token, user_token,
+                                                                                     pg):
     before = counts(pg)
-    body = order_body(str(uuid.uuid4()))
+    body = order_body()
     assert client.post("/orders", json=body).status_code == 401
     assert client.post("/orders", json=body, headers={"Authorization": "Bearer junk"}).status_code == 401
+    # a client's own token (meant for client-dashboard), a worker's, a manager's: not for order-service
+    for role in ("client", "worker", "manager"):
+        refused = client.post("/orders", json=body, headers=user_token(role))
+        assert refused.status_code == 401 and "audience" in refused.json["detail"].lower()
+    assert client.post("/orders", json=body, headers=token("service")).status_code == 403  # acting for nobody
     assert client.post("/orders", json=body, headers=token("worker")).status_code == 403
-    assert client.post("/orders", json=body, headers=token("client")).status_code == 403
-    assert client.post("/orders", json=body, headers=token("service")).status_code == 201
+    assert client.post("/orders", json=body, headers=token("client")).status_code == 201
     assert counts(pg)[0] == before[0] + 1
+
+
+def test_the_email_and_the_cat_come_from_client_dashboard_and_another_clients_cat_is_refused(client, token, pg,
+                                                                                           clients):
+    client_id = str(uuid.uuid4())
+    clients.email, clients.cat_name = "owner@cats.example", "Murka"
+    try:
+        placed = client.post("/orders", json=order_body(), headers=token("client", client_id))
+    finally:
+        clients.email, clients.cat_name = "human@cats.example", "Barsik"
+    assert placed.status_code == 201
+    assert (placed.json["client_id"], placed.json["client_email"], placed.json["cat_name"]) == \
+        (client_id, "owner@cats.example", "Murka")
+    assert clients.asked[-1] == (client_id, placed.json["cat_id"])
+    before = counts(pg)
+    theirs = order_body()
+    clients.foreign.add(theirs["cat_id"])
+    refused = client.post("/orders", json=theirs, headers=token("client", client_id))
+    assert refused.status_code == 422 and refused.json["field"] == "cat_id"
+    assert counts(pg) == before
+
+
+def test_client_dashboard_unavailable_is_a_503_and_nothing_is_stored(client, token, pg, clients):
+    before = counts(pg)
+    clients.down = True
+    response = client.post("/orders", json=order_body(), headers=token("client"))
+    assert response.status_code == 503 and response.json["type"] == "urn:mcf:problem:dependency-unavailable"
+    assert counts(pg) == before
 
 
 def test_every_error_is_problem_json_with_the_correlation_id(client):

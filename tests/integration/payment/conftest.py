@@ -6,9 +6,15 @@ import uuid
 
 import pytest
 
-from mcf.kit.auth import issue_token
 from mcf.payment import app as payment_app
 from mcf.payment.adapters.provider import SimulatedProvider
+from mcf.payment.ports import OrderFacts
+from tests.support.tokens import acting_for, user
+from tests.unit.payment.fakes import FakeOrders
+
+# order-service as an in-memory fake (the adapter itself is tested against the real order-service in
+# tests/integration/test_trust_boundaries.py): payment_body() places the order it pays for here.
+ORDERS = FakeOrders()
 
 
 class CountingProvider:
@@ -47,7 +53,7 @@ def provider(isolated_settings):
 
 @pytest.fixture(scope="module")
 def app(isolated_settings, provider):
-    return payment_app.create_app(isolated_settings, provider=provider)
+    return payment_app.create_app(isolated_settings, provider=provider, orders=ORDERS)
 
 
 @pytest.fixture(scope="module")
@@ -64,15 +70,32 @@ def client(app):
 
 @pytest.fixture
 def auth(isolated_settings):
+    """What client-dashboard sends: a service token for payment-service acting for a person in ``role``."""
     def make(role="client", subject=None):
-        token = issue_token(isolated_settings.jwt_secret, subject or str(uuid.uuid4()), role)
-        return {"Authorization": f"Bearer {token}"}
+        return acting_for(isolated_settings.jwt_secret, "payment", role, subject)
     return make
 
 
+@pytest.fixture
+def user_token(isolated_settings):
+    def make(role="client", subject=None):
+        return user(isolated_settings.jwt_secret, role, subject)
+    return make
+
+
+def place_order(client_id, order_id=None, amount=150000, status="placed", currency="RUB") -> str:
+    """An order of ``client_id`` as order-service would tell it."""
+    order_id = order_id or str(uuid.uuid4())
+    ORDERS.orders[order_id] = OrderFacts(order_id=order_id, client_id=client_id, client_email="murka@cats.example",
+                                         locale="en", status=status, amount_minor=amount, currency=currency)
+    return order_id
+
+
 def payment_body(client_id, order_id=None, card="4242424242424242", amount=150000, **extra):
-    return {"order_id": order_id or str(uuid.uuid4()), "client_id": client_id, "client_email": "murka@cats.example",
-            "amount_minor": amount, "currency": "RUB", "card_number": card, **extra}
+    """Pay for an order of ``client_id`` (placed here unless ``order_id`` names one already)."""
+    if order_id is None or order_id not in ORDERS.orders:
+        order_id = place_order(client_id, order_id, amount)
+    return {"order_id": order_id, "card_number": card, **extra}
 
 
 def rows(pg, sql, *params):

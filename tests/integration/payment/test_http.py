@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 
-from .conftest import payment_body, rows
+from .conftest import ORDERS, payment_body, place_order, rows
 
 
 @pytest.fixture
@@ -29,10 +29,55 @@ def test_an_empty_or_overlong_key_is_refused(client, auth, me, key):
     assert response.status_code == 422 and "Idempotency-Key" in response.json["errors"]["headers"]
 
 
-def test_a_client_pays_only_for_itself_and_a_worker_not_at_all(client, auth, me):
-    assert post(client, auth("client"), payment_body(me), "k-other").status_code == 403
-    assert post(client, auth("worker"), payment_body(me), "k-worker").status_code == 403
-    assert post(client, {}, payment_body(me), "k-anon").status_code == 401
+def test_only_a_service_acting_for_a_client_pays_and_user_tokens_are_refused(client, auth, user_token, me, pg):
+    body = payment_body(me)
+    for role in ("client", "worker", "manager"):  # a person's own token is for the entry points only
+        assert post(client, user_token(role, me), body, f"k-{role}").status_code == 401
+    assert post(client, auth("worker"), body, "k-worker").status_code == 403
+    assert post(client, auth("service"), body, "k-nobody").status_code == 403
+    assert post(client, {}, body, "k-anon").status_code == 401
+    assert rows(pg, "SELECT count(*) FROM payments WHERE order_id = %s", body["order_id"]) == [(0,)]
+
+
+def test_another_clients_order_or_an_unknown_one_is_a_404_and_nothing_is_charged(client, auth, me, pg, provider):
+    theirs = payment_body(str(uuid.uuid4()))
+    refused = post(client, auth("client", me), theirs, f"k-{uuid.uuid4()}")
+    assert refused.status_code == 404 and refused.mimetype == "application/problem+json"
+    unknown = post(client, auth("client", me), {**theirs, "order_id": str(uuid.uuid4())}, f"k-{uuid.uuid4()}")
+    assert unknown.status_code == 404
+    assert rows(pg, "SELECT count(*) FROM payments WHERE order_id = %s", theirs["order_id"]) == [(0,)]
+
+
+@pytest.mark.parametrize("status", ["confirmed", "cancelled", "expired", "completed"])
+def test_an_order_that_is_not_placed_is_a_409_and_nothing_is_charged(client, auth, me, pg, status):
+    order_id = place_order(me, status=status)
+    refused = post(client, auth("client", me), payment_body(me, order_id), f"k-{uuid.uuid4()}")
+    assert refused.status_code == 409 and refused.json["type"] == "urn:mcf:problem:order-not-payable"
+    assert refused.json["order_status"] == status
+    assert rows(pg, "SELECT count(*) FROM payments WHERE order_id = %s", order_id) == [(0,)]
+
+
+def test_the_orders_own_price_is_charged_and_a_forged_amount_is_refused(client, auth, me, pg, provider):
+    body = payment_body(me, amount=93_500)
+    for forged in ({"amount_minor": 1, "currency": "XXX"}, {"amount_minor": 1, "currency": "RUB"}):
+        refused = post(client, auth("client", me), {**body, "expected_price": forged}, f"k-{uuid.uuid4()}")
+        assert refused.status_code == 409 and refused.json["type"] == "urn:mcf:problem:price-mismatch"
+    for field in ({"amount_minor": 1}, {"currency": "XXX"}, {"client_id": me}, {"client_email": "x@cats.example"}):
+        assert post(client, auth("client", me), {**body, **field}, f"k-{uuid.uuid4()}").status_code == 422
+    assert rows(pg, "SELECT count(*) FROM payments WHERE order_id = %s", body["order_id"]) == [(0,)]
+    paid = post(client, auth("client", me), {**body, "expected_price": {"amount_minor": 93_500, "currency": "RUB"}},
+                f"k-{uuid.uuid4()}")
+    assert paid.status_code == 201 and (paid.json["amount_minor"], paid.json["currency"]) == (93_500, "RUB")
+    assert ORDERS.asked[-1] == (body["order_id"], me)
+
+
+@pytest.mark.parametrize("amount", [10**27, 10**12, 0, -5, 2**63])
+def test_an_oversize_or_non_positive_expected_amount_is_a_422_never_a_500(client, auth, me, pg, amount):
+    body = payment_body(me, expected_price={"amount_minor": amount, "currency": "RUB"})
+    response = post(client, auth("client", me), body, f"k-{uuid.uuid4()}")
+    assert response.status_code == 422 and response.mimetype == "application/problem+json"
+    assert "expected_price" in response.json["errors"]["json"]
+    assert rows(pg, "SELECT count(*) FROM payments WHERE order_id = %s", body["order_id"]) == [(0,)]
 
 
 def test_the_same_key_replays_the_stored_result_and_another_body_is_a_409(client, auth, me, pg, provider):
@@ -40,9 +85,9 @@ def test_the_same_key_replays_the_stored_result_and_another_body_is_a_409(client
     first = post(client, auth("client", me), body, key)
     assert first.status_code == 201 and first.json["status"] == "succeeded"
     assert first.headers["Location"].endswith(f"/payments/{first.json['id']}")
-    again = post(client, auth("service"), body, key)
+    again = post(client, auth("client", me), body, key)
     assert again.status_code == 200 and again.json == first.json
-    reused = post(client, auth("client", me), {**body, "amount_minor": 1}, key)
+    reused = post(client, auth("client", me), {**body, "card_number": "4000000000000002"}, key)
     assert reused.status_code == 409 and reused.json["type"] == "urn:mcf:problem:idempotency-key-reused"
     assert provider.count("charge", first.json["id"]) == 1
     assert rows(pg, "SELECT kind, amount_minor FROM ledger_entries WHERE order_id = %s", body["order_id"]) == \
@@ -108,6 +153,6 @@ def test_the_ledger_lists_entries_and_the_derived_balance(client, auth, me):
     [entry] = ledger.json["entries"]
     assert (entry["kind"], entry["amount_minor"], entry["payment_id"]) == ("charge", 4990, created["id"])
     assert client.get(f"/orders/{body['order_id']}/ledger", headers=auth("client")).status_code == 404
-    assert client.get(f"/orders/{body['order_id']}/ledger", headers=auth("worker")).status_code == 403
+    assert client.get(f"/orders/{body['order_id']}/ledger", headers=auth("worker")).status_code == 404
     empty = client.get(f"/orders/{uuid.uuid4()}/ledger", headers=auth("manager"))
     assert empty.status_code == 200 and empty.json["entries"] == [] and empty.json["balances"] == []

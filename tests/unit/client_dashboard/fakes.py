@@ -119,7 +119,7 @@ class FakeOrders:
 
     def place(self, request):
         self.placed.append(request)
-        return self.put(request.client_id, cat_id=request.cat_id, cat_name=request.cat_name)
+        return self.put(request.client_id, cat_id=request.cat_id)
 
     def get(self, order_id):
         return copy.deepcopy(self.orders.get(order_id))

@@ -151,15 +151,24 @@ def test_a_cat_change_breaking_a_rule_is_refused_and_changes_nothing(uow, hasher
 
 # ---------------------------------------------------------------- orders
 
-def test_placing_an_order_sends_the_clients_own_facts_to_order_service(uow, hasher):
+def test_placing_an_order_sends_who_and_which_cat_and_no_facts_order_service_must_read_from_us(uow, hasher):
     client = sign_up(uow, hasher, locale="ru")
     cat = add_cat(uow, client, "Barsik")
     orders = FakeOrders()
     order = place(orders, uow, client, cat.id)
     (sent,) = orders.placed
-    assert (sent.client_id, sent.client_email, sent.cat_id, sent.cat_name, sent.locale) == \
-        (client.id, client.email, cat.id, "Barsik", "ru")
+    assert (sent.client_id, sent.cat_id) == (client.id, cat.id)
+    assert not hasattr(sent, "client_email") and not hasattr(sent, "cat_name")
     assert sent.slot_start.tzinfo is not None and order["cat_id"] == cat.id
+
+
+def test_services_read_a_clients_email_locale_and_cat_here_and_another_clients_cat_is_not_found(uow, hasher):
+    client, other = sign_up(uow, hasher, "a@cats.example"), sign_up(uow, hasher, "b@cats.example")
+    cat, others = add_cat(uow, client, "Barsik"), add_cat(uow, other, "Murka")
+    found, found_cat = service.client_cat(uow, client.id, cat.id)
+    assert (found.email, found.locale, found_cat.name) == ("a@cats.example", "ru", "Barsik")
+    with pytest.raises(NotFound):
+        service.client_cat(uow, client.id, others.id)
 
 
 def test_orders_are_split_into_current_and_past_and_another_clients_never_appear(uow, hasher):
@@ -208,7 +217,7 @@ def test_paying_sends_the_orders_price_and_a_client_scoped_key(uow, hasher):
     result = service.pay_order(uow, orders, payments, client.id, order["id"], "4242424242424242", "key-1", NOW)
     assert not result.replayed and result.payment["status"] == "succeeded"
     ((request, key),) = payments.requests
-    assert (request.amount_minor, request.currency, request.client_email) == (123_450, "RUB", client.email)
+    assert (request.amount_minor, request.currency, request.client_id) == (123_450, "RUB", client.id)
     assert key == payment_key(client.id, "key-1") != payment_key(str(order["id"]), "key-1")
 
 

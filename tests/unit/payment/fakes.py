@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 
 from mcf.payment.domain import Charge, ChargeStatus, EntryKind, PaymentStatus
-from mcf.payment.ports import ProviderTimeout, ProviderUnavailable
+from mcf.payment.ports import OrderFacts, ProviderTimeout, ProviderUnavailable
 
 
 class FakePayments:
@@ -137,3 +137,16 @@ class FakeProvider:
 
 
 __all__ = ["FakeProvider", "FakeUnitOfWork", "ProviderTimeout", "ProviderUnavailable"]
+
+
+class FakeOrders:
+    """order-service as payment reads it: OrderFacts by id, answered only to the order's own client."""
+
+    def __init__(self, *orders: OrderFacts):
+        self.orders = {o.order_id: o for o in orders}
+        self.asked: list[tuple[str, str]] = []
+
+    def order_for_client(self, order_id, client_id):
+        self.asked.append((order_id, client_id))
+        order = self.orders.get(order_id)
+        return order if order is not None and order.client_id == client_id else None

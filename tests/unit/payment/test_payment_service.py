@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from mcf.kit.errors import InvalidInput, NotFound
+from mcf.kit.errors import NotFound, Unavailable
 from mcf.payment import service
 from mcf.payment.domain import (
     ChargeStatus,
@@ -12,11 +12,14 @@ from mcf.payment.domain import (
     IdempotencyKeyReused,
     OrderAlreadyPaid,
     OrderCancelled,
+    OrderNotPayable,
     PaymentStatus,
+    PriceMismatch,
     Refund,
     RefundPolicy,
 )
-from tests.unit.payment.fakes import FakeProvider, FakeUnitOfWork, ProviderTimeout, ProviderUnavailable
+from mcf.payment.ports import OrderFacts
+from tests.unit.payment.fakes import FakeOrders, FakeProvider, FakeUnitOfWork, ProviderTimeout, ProviderUnavailable
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
 CLIENT = "7b7c1b36-5b57-4d4f-8d62-0b8f3c1a0001"
@@ -24,14 +27,21 @@ ORDER = "7b7c1b36-5b57-4d4f-8d62-0b8f3c1a0002"
 
 
 def command(key="key-1", **overrides):
-    values = dict(idempotency_key=key, order_id=ORDER, client_id=CLIENT, client_email="human@cats.example",
-                  amount_minor=150000, currency="RUB", card_number="4242424242424242", locale="en")
+    values = dict(idempotency_key=key, order_id=ORDER, client_id=CLIENT, card_number="4242424242424242")
     values.update(overrides)
     return service.PayOrder(**values)
 
 
-def pay(uow, provider, cmd=None):
-    return service.pay(uow, provider, cmd or command(), clock=lambda: NOW, secret=b"s")
+def order(**overrides):
+    values = dict(order_id=ORDER, client_id=CLIENT, client_email="human@cats.example", locale="en",
+                  status="placed", amount_minor=150000, currency="RUB")
+    values.update(overrides)
+    return OrderFacts(**values)
+
+
+def pay(uow, provider, cmd=None, orders=None):
+    return service.pay(uow, provider, orders or FakeOrders(order()), cmd or command(), clock=lambda: NOW,
+                       secret=b"s")
 
 
 @pytest.fixture
@@ -70,7 +80,7 @@ def test_the_same_key_and_body_returns_the_stored_result_without_charging_again(
 def test_the_same_key_with_another_body_is_a_conflict_and_changes_nothing(uow, provider):
     pay(uow, provider)
     with pytest.raises(IdempotencyKeyReused):
-        pay(uow, provider, command(amount_minor=1))
+        pay(uow, provider, command(card_number="4000000000000002"))
     assert len(provider.charge_calls) == 1 and len(uow.payments.rows) == 1
 
 
@@ -131,9 +141,46 @@ def test_a_cancelled_order_cannot_be_paid(uow, provider):
     assert provider.charge_calls == [] and uow.payments.rows == {}
 
 
-def test_a_non_positive_amount_is_invalid(uow, provider):
-    with pytest.raises(InvalidInput):
-        pay(uow, provider, command(amount_minor=0))
+def test_the_charge_is_the_orders_own_price_currency_and_email_as_order_service_tells_them(uow, provider):
+    orders = FakeOrders(order(amount_minor=93_500, currency="RUB", client_email="own@cats.example", locale="ru"))
+    payment = pay(uow, provider, orders=orders).payment
+    assert (payment.amount_minor, payment.currency, payment.client_email, payment.locale) == \
+        (93_500, "RUB", "own@cats.example", "ru")
+    assert provider.charge_calls[0][2:] == (93_500, "RUB") and orders.asked == [(ORDER, CLIENT)]
+
+
+@pytest.mark.parametrize("orders, refusal", [
+    (FakeOrders(), NotFound),                                                    # no such order
+    (FakeOrders(order(client_id=str(uuid.uuid4()))), NotFound),                  # another client's order
+    (FakeOrders(order(status="confirmed")), OrderNotPayable),                   # not placed any more
+    (FakeOrders(order(status="cancelled")), OrderNotPayable),
+    (FakeOrders(order(amount_minor=None, currency=None)), OrderNotPayable),     # not priced yet
+], ids=["unknown", "another-clients", "confirmed", "cancelled", "unpriced"])
+def test_an_order_that_is_not_the_clients_placed_priced_order_is_refused_and_nothing_is_charged(
+        uow, provider, orders, refusal):
+    with pytest.raises(refusal):
+        pay(uow, provider, orders=orders)
+    assert provider.charge_calls == [] and uow.payments.rows == {} and uow.committed_events == []
+
+
+def test_an_expected_price_other_than_the_orders_is_refused_and_the_matching_one_is_charged(uow, provider):
+    with pytest.raises(PriceMismatch):
+        pay(uow, provider, command(expected_amount_minor=1, expected_currency="XXX"))
+    assert provider.charge_calls == [] and uow.payments.rows == {}
+    paid = pay(uow, provider, command("key-2", expected_amount_minor=150000, expected_currency="RUB")).payment
+    assert paid.status is PaymentStatus.SUCCEEDED and paid.amount_minor == 150000
+
+
+def test_a_replayed_key_answers_from_what_is_stored_without_asking_order_service(uow, provider):
+    first = pay(uow, provider)
+    silent = FakeOrders()  # knows no order: asking it would be a 404
+    assert pay(uow, provider, orders=silent).payment == first.payment and silent.asked == []
+
+
+def test_an_impossible_price_from_order_service_is_refused(uow, provider):
+    with pytest.raises(Unavailable):
+        pay(uow, provider, orders=FakeOrders(order(amount_minor=10**27)))
+    assert provider.charge_calls == []
 
 
 def test_a_client_sees_only_its_own_payments(uow, provider):

@@ -1,23 +1,25 @@
 """HTTP clients of order-service and payment-service (docs/integration-contracts.md), implementing the ports.
 
-Every call goes through the kit's ServiceClient (mcf.kit.service_client): timeouts, bearer token, correlation id,
-and the other service's answers mapped onto the core's errors.
+Through the kit's ServiceClient: every call has a timeout and a service token for the called service, acting for
+the client (its verified ``on_behalf_of`` claim), so order- and payment-service decide what the client may do from
+the token, never from a body. Their 404/409/422 problems pass through; anything else is Unavailable (503).
 """
 from __future__ import annotations
 
 from mcf.client_dashboard.ports import OrderRequest, PaymentRequest, PaymentResult
-from mcf.kit import service_client
+from mcf.kit.auth import Principal
+from mcf.kit.service_client import ServiceClient
 from mcf.kit.service_client import items as _items
 from mcf.kit.values import iso_utc
+
+__all__ = ["HttpOrderGateway", "HttpPaymentGateway", "ServiceClient"]
 
 CALLER = "client-dashboard"
 LIST_LIMIT = 200  # order-service's maximum page
 
 
-class ServiceClient(service_client.ServiceClient):
-    """The kit's client, minting its service tokens as client-dashboard."""
-
-    caller = CALLER
+def _client(client_id: str) -> Principal:
+    return Principal(subject=client_id, role="client")
 
 
 class HttpOrderGateway:
@@ -25,27 +27,29 @@ class HttpOrderGateway:
         self._client = client
 
     def place(self, request: OrderRequest) -> dict:
-        body = {"client_id": request.client_id, "client_email": request.client_email, "cat_id": request.cat_id,
-                "cat_name": request.cat_name, "toy_category": request.toy_category,
+        # Who and which cat only: order-service asks us (the owner) for the e-mail, locale and cat name.
+        body = {"cat_id": request.cat_id, "toy_category": request.toy_category,
                 "slot_start": iso_utc(request.slot_start), "duration_minutes": request.duration_minutes,
-                "address": dict(request.address), "locale": request.locale}
-        return self._client.json(self._client.call("POST", "/orders", json=body))
+                "address": dict(request.address)}
+        return self._client.json(self._client.call("POST", "/orders", json=body,
+                                                   on_behalf_of=_client(request.client_id)))
 
     def get(self, order_id: str) -> dict | None:
+        # As the service itself: the core checks that the order is the client's (owned_order).
         response = self._client.call("GET", f"/orders/{order_id}", missing_is_none=True)
         return None if response is None else self._client.json(response)
 
     def for_client(self, client_id: str) -> list[dict]:
         # order-service lists from its live-orders table: summaries keyed ``order_id``; the core reads ``id``.
-        response = self._client.call("GET", "/orders", params={"client_id": client_id, "limit": LIST_LIMIT})
+        response = self._client.call("GET", "/orders", params={"client_id": client_id, "limit": LIST_LIMIT},
+                                     on_behalf_of=_client(client_id))
         return [{**item, "id": item.get("id") or item.get("order_id")}
                 for item in _items(self._client.json(response), "orders", "items")]
 
     def cancel(self, order_id: str, client_id: str) -> dict:
-        # On the client's behalf: a client token for it, so order-service records the client as the canceller
-        # (a service token would read as the platform cancelling) and checks ownership itself too.
+        # Acting for the client, so order-service records the client as the canceller and checks ownership.
         response = self._client.call("POST", f"/orders/{order_id}/cancel", json={"reason": "cancelled by the client"},
-                                     token=self._client.token(client_id, "client"))
+                                     on_behalf_of=_client(client_id))
         return self._client.json(response)
 
 
@@ -54,10 +58,12 @@ class HttpPaymentGateway:
         self._client = client
 
     def pay(self, request: PaymentRequest, idempotency_key: str) -> PaymentResult:
-        body = {"order_id": request.order_id, "client_id": request.client_id, "client_email": request.client_email,
-                "amount_minor": request.amount_minor, "currency": request.currency,
-                "card_number": request.card_number, "locale": request.locale}
-        response = self._client.call("POST", "/payments", json=body, headers={"Idempotency-Key": idempotency_key})
+        # The amount is what the client was shown: payment-service charges the order's own price and refuses
+        # (409) when they differ; the client, the e-mail and the price are never taken from this body.
+        body = {"order_id": request.order_id, "card_number": request.card_number,
+                "expected_price": {"amount_minor": request.amount_minor, "currency": request.currency}}
+        response = self._client.call("POST", "/payments", json=body, headers={"Idempotency-Key": idempotency_key},
+                                     on_behalf_of=_client(request.client_id))
         return PaymentResult(self._client.json(response), replayed=response.status_code == 200)
 
     def get(self, payment_id: str) -> dict | None:

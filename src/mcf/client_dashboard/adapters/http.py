@@ -25,6 +25,7 @@ from mcf.client_dashboard.domain import (
 )
 from mcf.client_dashboard.ports import OrderGateway, PasswordHasher, PaymentGateway, TokenIssuer, UnitOfWork
 from mcf.kit.auth import current_principal, requires
+from mcf.kit.errors import Forbidden
 
 # order-service's limits, checked here too so a client hears about them before anything is called
 MIN_DURATION, MAX_DURATION, DURATION_STEP = 30, 480, 15
@@ -120,7 +121,8 @@ class PlaceOrderSchema(Strict):
     toy_category = ma.fields.String(required=True, validate=validate.OneOf(TOY_CATEGORIES))
     slot_start = ma.fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with an offset"})
     duration_minutes = ma.fields.Integer(required=True, strict=True,
-                                         validate=validate.Range(MIN_DURATION, MAX_DURATION))
+                                         validate=validate.Range(MIN_DURATION, MAX_DURATION),
+                                         metadata={"multipleOf": DURATION_STEP})
     address = ma.fields.Nested(AddressSchema, required=True)
 
     @ma.validates("duration_minutes")
@@ -207,6 +209,16 @@ class PaymentSchema(ma.Schema):
     created_at = ma.fields.String(metadata={"format": "date-time"})
 
 
+class ClientCatSchema(ma.Schema):
+    """What a service acting for a client may read about it and one of its cats (order-service placing)."""
+
+    client_id = ma.fields.UUID(required=True)
+    email = ma.fields.Email(required=True)
+    locale = ma.fields.String(required=True, validate=validate.OneOf(LOCALES))
+    cat_id = ma.fields.UUID(required=True)
+    cat_name = ma.fields.String(required=True)
+
+
 def _client(client: Client) -> dict:
     return {"id": client.id, "email": client.email, "display_name": client.display_name, "locale": client.locale,
             "created_at": client.created_at}
@@ -223,7 +235,31 @@ def _me() -> str:
 # ---------------------------------------------------------------- blueprints
 
 def blueprints(deps: Dependencies) -> list[Blueprint]:
-    return [_accounts(deps), _cats(deps), _orders(deps)]
+    return [_accounts(deps), _cats(deps), _orders(deps), _internal(deps)]
+
+
+def _internal(deps: Dependencies) -> Blueprint:
+    blp = Blueprint("internal", __name__, url_prefix="/internal",
+                    description="For other MCF services (service tokens only): the facts client-dashboard owns")
+
+    @blp.route("/clients/<uuid:client_id>/cats/<uuid:cat_id>", methods=["GET"])
+    @requires("service")
+    @blp.response(200, ClientCatSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(403, response="FORBIDDEN")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def client_cat(client_id, cat_id):
+        """A client's e-mail and locale and one of its cats: order-service reads them here rather than from
+        a request body. A service acting for a client may ask only about that client; a cat that is not the
+        client's is 404."""
+        acting = current_principal().on_behalf_of
+        if acting is not None and (acting.role != "client" or acting.subject != str(client_id)):
+            raise Forbidden("a service acting for a client may read only that client's facts")
+        client, cat = service.client_cat(deps.uow(), str(client_id), str(cat_id))
+        return {"client_id": client.id, "email": client.email, "locale": client.locale, "cat_id": cat.id,
+                "cat_name": cat.name}
+
+    return blp
 
 
 def _accounts(deps: Dependencies) -> Blueprint:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher as Argon2
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from mcf.kit.auth import issue_token
+from mcf.kit.auth import CLIENT_AUDIENCE, issue_token
 
 
 class Argon2PasswordHasher:
@@ -33,4 +33,5 @@ class JwtTokenIssuer:
         self._secret, self._ttl = secret, ttl_seconds
 
     def issue(self, client_id: str) -> str:
-        return issue_token(self._secret, client_id, "client", ttl_seconds=self._ttl)
+        # Meant for client-dashboard only: no internal service accepts it (docs/adr/0050).
+        return issue_token(self._secret, client_id, "client", audience=CLIENT_AUDIENCE, ttl_seconds=self._ttl)

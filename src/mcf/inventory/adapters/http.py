@@ -13,8 +13,10 @@ from mcf.inventory.domain import TOY_CATEGORIES, Kit
 from mcf.inventory.ports import UnitOfWork
 from mcf.kit.auth import current_principal, requires
 
-STAFF = ("manager", "service")
-ANYONE = ("client", "worker", "manager", "service")
+# An internal service (docs/adr/0050): only service tokens; a service acting for a person passes it as
+# on_behalf_of, and what that person may see is decided from the claim.
+STAFF = {"on_behalf_of": ("manager", None)}  # a service on its own, or acting for a manager
+ANYONE = {}
 
 
 class PickupPointSchema(ma.Schema):
@@ -107,7 +109,7 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
     kits = Blueprint("kits", __name__, url_prefix="/kits", description="The toy kit prepared for each order")
 
     @catalogue.route("/pickup-points")
-    @requires(*ANYONE)
+    @requires("service", **ANYONE)
     @catalogue.response(200, PickupPointSchema(many=True))
     @catalogue.alt_response(401, response="UNAUTHORIZED")
     def pickup_points():
@@ -115,7 +117,7 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
         return service.list_pickup_points(uow_factory())
 
     @catalogue.route("/toys")
-    @requires(*ANYONE)
+    @requires("service", **ANYONE)
     @catalogue.arguments(ToyQuerySchema, location="query")
     @catalogue.response(200, ToySchema(many=True))
     @catalogue.alt_response(401, response="UNAUTHORIZED")
@@ -125,7 +127,7 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
 
     @stock.route("")
     class Stock(MethodView):
-        @requires("worker", *STAFF)
+        @requires("service", **STAFF)
         @stock.arguments(StockQuerySchema, location="query")
         @stock.response(200, StockLevelSchema(many=True))
         @stock.alt_response(401, response="UNAUTHORIZED")
@@ -138,7 +140,7 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
 
     @stock.route("/restock")
     class Restock(MethodView):
-        @requires(*STAFF)
+        @requires("service", **STAFF)
         @stock.arguments(RestockSchema)
         @stock.response(200, StockLevelSchema)
         @stock.alt_response(401, response="UNAUTHORIZED")
@@ -151,13 +153,13 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
 
     @kits.route("/<uuid:order_id>")
     class KitByOrder(MethodView):
-        @requires(*ANYONE)
+        @requires("service", **ANYONE)
         @kits.response(200, KitSchema)
         @kits.alt_response(401, response="UNAUTHORIZED")
         @kits.alt_response(404, response="NOT_FOUND")
         def get(self, order_id):
             """The kit for an order: its state, pick-up point, toys and cookie. A client sees only its own."""
-            principal = current_principal()
+            principal = current_principal().actor
             kit = service.get_kit(uow_factory(), str(order_id), principal.role, principal.subject)
             return _present_kit(kit)
 

@@ -123,7 +123,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork]) -> Blueprint:
 
     @blp.route("/matches")
     class Matches(MethodView):
-        @requires("service", "manager")
+        @requires("service", on_behalf_of=("manager", None))
         @blp.arguments(MatchRequestSchema)
         @blp.response(200, MatchResponseSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
@@ -142,7 +142,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork]) -> Blueprint:
 
     @blp.route("/quotes")
     class Quotes(MethodView):
-        @requires("service", "manager")
+        @requires("service", on_behalf_of=("manager", None))
         @blp.arguments(QuoteRequestSchema)
         @blp.response(200, PriceSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
@@ -154,7 +154,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork]) -> Blueprint:
 
     @blp.route("/candidates/<uuid:worker_id>")
     class CandidateById(MethodView):
-        @requires("service", "manager")
+        @requires("service", on_behalf_of=("manager", None))
         @blp.response(200, CandidateSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(403, response="FORBIDDEN")

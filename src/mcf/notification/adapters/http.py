@@ -42,7 +42,7 @@ class NotificationSchema(ma.Schema):
 
 
 def _viewer_id() -> str | None:
-    principal = current_principal()
+    principal = current_principal().actor
     return principal.subject if principal.is_(*PERSONAL_ROLES) else None
 
 
@@ -51,7 +51,7 @@ def notifications_blueprint(log: NotificationLog) -> Blueprint:
                     description="The log of notifications and their delivery")
 
     @blp.route("")
-    @requires("manager", "service", "client", "worker")
+    @requires("service")
     @blp.arguments(ListArgsSchema, location="query", as_kwargs=True)
     @blp.response(200, NotificationSchema(many=True))
     @blp.alt_response(401, response="UNAUTHORIZED")
@@ -61,7 +61,7 @@ def notifications_blueprint(log: NotificationLog) -> Blueprint:
         return list_notifications(log, recipient, limit=limit, viewer_id=_viewer_id())
 
     @blp.route("/<uuid:notification_id>")
-    @requires("manager", "service", "client", "worker")
+    @requires("service")
     @blp.response(200, NotificationSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(404, response="NOT_FOUND")

@@ -7,26 +7,25 @@ from typing import Callable
 
 import requests
 
-from mcf.kit.auth import issue_token
+from mcf.kit.auth import Principal, ServiceCredentials
 from mcf.kit.correlation import HEADER as CORRELATION_HEADER
 from mcf.kit.correlation import current_correlation_id
+from mcf.kit.errors import DomainError
 from mcf.kit.logging import get_logger
+from mcf.kit.service_client import ServiceClient
 from mcf.order.domain import Candidate, Price
-from mcf.order.ports import MatchingUnavailable, MatchRequest
+from mcf.order.ports import ClientDirectoryUnavailable, ClientFacts, MatchingUnavailable, MatchRequest
 
 log = get_logger(__name__)
-
-TOKEN_SUBJECT = "order-service"
-TOKEN_TTL_SECONDS = 300
 
 
 class HttpMatchingGateway:
     """MatchingGateway over matching-service's ``POST /matches`` (docs/integration-contracts.md)."""
 
-    def __init__(self, base_url: str, jwt_secret: str, *, timeout: float = 5.0,
+    def __init__(self, base_url: str, credentials: ServiceCredentials, *, timeout: float = 5.0,
                  session_factory: Callable[[], requests.Session] = requests.Session):
         self.base_url = base_url.rstrip("/")
-        self.jwt_secret = jwt_secret
+        self.credentials = credentials
         # (connect, read): a matching that accepts the connection and never answers still ends the call.
         self.timeout = (min(timeout, 3.0), timeout)
         self._session_factory = session_factory
@@ -47,8 +46,7 @@ class HttpMatchingGateway:
             "duration_minutes": request.duration_minutes, "city": request.city, "district": request.district,
             "exclude_worker_ids": list(request.exclude_worker_ids), "limit": request.limit,
         }
-        token = issue_token(self.jwt_secret, TOKEN_SUBJECT, "service", ttl_seconds=TOKEN_TTL_SECONDS)
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = self.credentials.headers(audience="matching")
         if current_correlation_id():
             headers[CORRELATION_HEADER] = current_correlation_id()
         try:
@@ -75,3 +73,29 @@ def _candidate(item: dict) -> Candidate:
         raise ValueError("worker_id and price.currency must be strings")
     return Candidate(worker_id=item["worker_id"], score=float(item.get("score", 0.0)),
                      price=Price(amount, price["currency"], dict(price.get("breakdown") or {})))
+
+
+class HttpClientDirectory:
+    """ClientDirectory over client-dashboard's ``GET /internal/clients/{id}/cats/{cat_id}``, acting for the client."""
+
+    def __init__(self, client: ServiceClient):
+        self._client = client
+
+    def client_cat(self, client_id: str, cat_id: str) -> ClientFacts | None:
+        try:
+            response = self._client.call("GET", f"/internal/clients/{client_id}/cats/{cat_id}", missing_is_none=True,
+                                         on_behalf_of=Principal(subject=client_id, role="client"))
+        except ClientDirectoryUnavailable:
+            raise
+        except DomainError as exc:  # a 409/422 from the owner is not an answer we can place an order on
+            raise ClientDirectoryUnavailable(f"client-dashboard refused: {exc.detail}") from exc
+        if response is None:
+            return None
+        body = self._client.json(response)
+        try:
+            facts = ClientFacts(client_id=str(body["client_id"]), email=str(body["email"]),
+                                locale=str(body["locale"]), cat_id=str(body["cat_id"]),
+                                cat_name=str(body["cat_name"]))
+        except (KeyError, TypeError) as exc:
+            raise ClientDirectoryUnavailable(f"client-dashboard answered something unusable: {exc!r}") from exc
+        return facts

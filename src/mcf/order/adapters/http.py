@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from mcf.kit.auth import current_principal, requires
-from mcf.kit.errors import Forbidden, InvalidInput
+from mcf.kit.errors import InvalidInput
 from mcf.order import service
 from mcf.order.domain import (
     DURATION_STEP,
@@ -22,7 +22,7 @@ from mcf.order.domain import (
     Order,
     OrderStatus,
 )
-from mcf.order.ports import LiveOrderQuery, LiveOrders, MatchingGateway, UnitOfWork
+from mcf.order.ports import ClientDirectory, LiveOrderQuery, LiveOrders, MatchingGateway, UnitOfWork
 
 LOCALES = ("en", "ru")
 STATUSES = tuple(s.value for s in OrderStatus)
@@ -39,19 +39,20 @@ class AddressSchema(ma.Schema):
 
 
 class PlaceOrderSchema(ma.Schema):
+    """A client's order as client-dashboard sends it on the client's behalf. The client is the token's verified
+    ``on_behalf_of`` claim; the e-mail, locale and cat name come from client-dashboard, their owner."""
+
     class Meta:
         unknown = ma.RAISE
 
-    client_id = ma.fields.UUID(required=True)
-    client_email = ma.fields.Email(required=True, metadata={"description": "Where the client's notices go"})
-    cat_id = ma.fields.UUID(required=True)
-    cat_name = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 60))
+    cat_id = ma.fields.UUID(required=True, metadata={"description": "One of the client's cats (else 422)"})
     toy_category = ma.fields.String(required=True, validate=validate.OneOf(TOY_CATEGORIES))
-    slot_start = ma.fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with an offset"})
+    slot_start = ma.fields.AwareDateTime(required=True, metadata={
+        "description": "ISO 8601 with an offset; at least 30 minutes from now (else 422)"})
     duration_minutes = ma.fields.Integer(required=True, strict=True,
-                                         validate=validate.Range(MIN_DURATION, MAX_DURATION))
+                                         validate=validate.Range(MIN_DURATION, MAX_DURATION),
+                                         metadata={"multipleOf": DURATION_STEP})
     address = ma.fields.Nested(AddressSchema, required=True)
-    locale = ma.fields.String(load_default="en", validate=validate.OneOf(LOCALES))
 
     @ma.validates("duration_minutes")
     def _step(self, value, **_kwargs):
@@ -216,45 +217,46 @@ def _utcnow() -> datetime:
 
 
 def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, live: LiveOrders,
-              policy: service.OrderPolicy = service.DEFAULT_POLICY, clock: Clock = _utcnow) -> Blueprint:
+              clients: ClientDirectory, policy: service.OrderPolicy = service.DEFAULT_POLICY,
+              clock: Clock = _utcnow) -> Blueprint:
     blp = Blueprint("orders", __name__, url_prefix="/orders", description="Clients' toy-testing orders")
 
     @blp.route("")
     class Orders(MethodView):
-        @requires("client", "service")
+        @requires("service", on_behalf_of=("client",))
         @blp.arguments(PlaceOrderSchema)
         @blp.response(201, OrderSchema, headers={"Location": {"schema": {"type": "string"}}})
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(403, response="FORBIDDEN")
         @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
         def post(self, body):
-            """Place an order: matched and priced by matching-service, stored ``placed`` with an offer to the best
-            candidate, with its events and the client's notice, in one transaction.
+            """Place an order for the client the service token acts for (client-dashboard's): matched and priced
+            by matching-service, stored ``placed`` with an offer to the best candidate, with its events and the
+            client's notice, in one transaction. The client's e-mail and the cat come from client-dashboard.
 
             Nobody fits: still 201, the order ``cancelled`` by the platform (``no_candidates``) and the client
-            told. matching-service unavailable: 503 (``urn:mcf:problem:dependency-unavailable``), nothing stored.
+            told. A cat not the client's: 422. matching- or client-dashboard unavailable: 503
+            (``urn:mcf:problem:dependency-unavailable``), nothing stored.
             """
-            principal = current_principal()
-            if principal.role == "client" and str(body["client_id"]) != principal.subject:
-                raise Forbidden("a client can place orders only for itself")
-            command = service.PlaceOrder(
-                client_id=str(body["client_id"]), client_email=body["client_email"], cat_id=str(body["cat_id"]),
-                cat_name=body["cat_name"], toy_category=body["toy_category"], slot_start=body["slot_start"],
-                duration_minutes=body["duration_minutes"], address=Address(**body["address"]),
-                locale=body["locale"])
+            client = current_principal().actor
+            command = service.client_order_command(clients, service.ClientOrder(
+                client_id=client.subject, cat_id=str(body["cat_id"]), toy_category=body["toy_category"],
+                slot_start=body["slot_start"], duration_minutes=body["duration_minutes"],
+                address=Address(**body["address"])))
             order = service.place_order(uow_factory(), matching, command, clock(), policy)
             return present(order), 201, {"Location": url_for("orders.OrderById", order_id=order.id)}
 
-        @requires("client", "worker", "manager", "service")
+        @requires("service")
         @blp.arguments(ListOrdersQuery, location="query")
         @blp.response(200, LiveOrderSchema(many=True))
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(403, response="FORBIDDEN")
         def get(self, args):
-            """List orders from the live-orders table, newest slot first. A client lists its own orders, a worker
-            the orders offered or assigned to it; managers and services filter freely. Eventually consistent:
+            """List orders from the live-orders table, newest slot first. A service acting for a client lists the
+            client's orders, for a worker the orders offered or assigned to it; for a manager, or for nobody, it
+            filters freely. Eventually consistent:
             a change shows here a moment after it happened (GET /orders/{id} is always current)."""
-            principal = current_principal()
+            principal = current_principal().actor
             query = LiveOrderQuery(
                 client_id=str(args["client_id"]) if args["client_id"] else None,
                 worker_id=str(args["worker_id"]) if args["worker_id"] else None,
@@ -265,19 +267,19 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
 
     @blp.route("/<uuid:order_id>")
     class OrderById(MethodView):
-        @requires("client", "worker", "manager", "service")
+        @requires("service")
         @blp.response(200, OrderSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(404, response="NOT_FOUND")
         def get(self, order_id):
-            """One order, current. A client sees only its own orders, a worker only those offered or assigned to
-            it (else 404)."""
-            principal = current_principal()
+            """One order, current. Acting for a client, a service sees only the client's orders; for a worker,
+            only those offered or assigned to it (else 404)."""
+            principal = current_principal().actor
             return present(service.get_order(uow_factory(), str(order_id), principal.role, principal.subject))
 
     @blp.route("/<uuid:order_id>/cancel")
     class CancelOrder(MethodView):
-        @requires("client", "manager", "service")
+        @requires("service")
         @blp.arguments(CancelSchema, required=False)
         @blp.response(200, OrderSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
@@ -285,28 +287,28 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
         @blp.alt_response(404, response="NOT_FOUND")
         @blp.alt_response(409, response="CONFLICT")
         def post(self, body, order_id):
-            """Cancel a ``placed`` or ``confirmed`` order: a client its own (``cancelled_by: client``), a manager or
-            a service any (``platform``). Any other state: 409, nothing changed."""
-            principal = current_principal()
+            """Cancel a ``placed`` or ``confirmed`` order: acting for a client, its own (``cancelled_by: client``);
+            for a manager or for nobody, any (``platform``). Any other state: 409, nothing changed."""
+            principal = current_principal().actor
             return present(service.cancel_order(uow_factory(), str(order_id), principal.role, principal.subject,
                                                 (body or {}).get("reason"), clock()))
 
     @blp.route("/<uuid:order_id>/offer/accept")
     class AcceptOffer(MethodView):
-        @requires("worker")
+        @requires("service", on_behalf_of=("worker",))
         @blp.response(200, OrderSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(403, response="FORBIDDEN")
         @blp.alt_response(404, response="NOT_FOUND")
         @blp.alt_response(409, response="CONFLICT")
         def post(self, order_id):
-            """The offered worker takes the order while the offer is open. A lost race or a closed offer: 409."""
-            principal = current_principal()
+            """The offered worker (the service token acts for it) takes the order while the offer is open. A lost race or a closed offer: 409."""
+            principal = current_principal().actor
             return present(service.accept_offer(uow_factory(), str(order_id), principal.subject, clock()))
 
     @blp.route("/<uuid:order_id>/offer/decline")
     class DeclineOffer(MethodView):
-        @requires("worker")
+        @requires("service", on_behalf_of=("worker",))
         @blp.response(200, OrderSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(403, response="FORBIDDEN")
@@ -316,13 +318,13 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
             """The offered worker says no; the order goes to the next candidate, or is cancelled when none is
             left. The response is the order after re-matching, as the declining worker may see it (so usually
             404 on a later GET)."""
-            principal = current_principal()
+            principal = current_principal().actor
             order = service.decline_offer(uow_factory(), matching, str(order_id), principal.subject, clock(), policy)
             return present(order)
 
     @blp.route("/<uuid:order_id>/transitions")
     class Transition(MethodView):
-        @requires("service")
+        @requires("service", on_behalf_of=())
         @blp.arguments(TransitionSchema)
         @blp.response(200, OrderSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")

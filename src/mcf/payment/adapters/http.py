@@ -10,12 +10,10 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from mcf.kit.auth import current_principal, requires
-from mcf.kit.errors import Forbidden
 from mcf.payment import service
-from mcf.payment.domain import Payment
-from mcf.payment.ports import PaymentProvider, UnitOfWork
+from mcf.payment.domain import MAX_AMOUNT_MINOR, Payment
+from mcf.payment.ports import OrderDirectory, PaymentProvider, UnitOfWork
 
-LOCALES = ("en", "ru")
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
@@ -29,23 +27,32 @@ class IdempotencyKeySchema(ma.Schema):
                                  "returns the stored result and never charges twice."})
 
 
-class PayOrderSchema(ma.Schema):
+class ExpectedPriceSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
-    order_id = ma.fields.UUID(required=True)
-    client_id = ma.fields.UUID(required=True)
-    client_email = ma.fields.Email(required=True, metadata={"description": "Where the payment notices go"})
-    amount_minor = ma.fields.Integer(required=True, strict=True, validate=validate.Range(min=1),
+    amount_minor = ma.fields.Integer(required=True, strict=True, validate=validate.Range(1, MAX_AMOUNT_MINOR),
                                      metadata={"description": "Integer minor units (kopecks)"})
     currency = ma.fields.String(required=True, validate=validate.Regexp(r"^[A-Z]{3}$"),
                                 metadata={"example": "RUB"})
+
+
+class PayOrderSchema(ma.Schema):
+    """Which order and which card. The payer is the token's verified ``on_behalf_of`` client; the amount, the
+    currency, the e-mail and the language are the order's own, read from order-service."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    order_id = ma.fields.UUID(required=True, metadata={
+        "description": "A placed, priced order of the client (else 404, or 409 order-not-payable)"})
     card_number = ma.fields.String(
         required=True, load_only=True, validate=validate.Regexp(r"^[0-9]{12,19}$"),
         metadata={"description": "Simulated provider: 4242424242424242 succeeds, 4000000000000002 is declined, "
                                  "4000000000009995 times out (resolved by a status check)."})
-    locale = ma.fields.String(load_default="en", validate=validate.OneOf(LOCALES),
-                              metadata={"description": "Language of the client's notices"})
+    expected_price = ma.fields.Nested(ExpectedPriceSchema, load_default=None, metadata={
+        "description": "The price the client was shown; when it is not the order's price: 409 price-mismatch, "
+                       "nothing charged"})
 
 
 class PaymentSchema(ma.Schema):
@@ -89,66 +96,68 @@ def _present(payment: Payment) -> dict:
     return {**vars(payment), "status": payment.status.value}
 
 
-def blueprint(uow_factory: Callable[[], UnitOfWork], provider: PaymentProvider, *, secret: bytes,
-              clock=None) -> Blueprint:
+def blueprint(uow_factory: Callable[[], UnitOfWork], provider: PaymentProvider, orders: OrderDirectory, *,
+              secret: bytes, clock=None) -> Blueprint:
     blp = Blueprint("payments", __name__, description="Card payments for orders, and each order's ledger")
     clock_kwargs = {"clock": clock} if clock is not None else {}
 
     @blp.route("/payments")
     class Payments(MethodView):
-        @requires("client", "service")
+        @requires("service", on_behalf_of=("client",))
         @blp.arguments(IdempotencyKeySchema, location="headers")
         @blp.arguments(PayOrderSchema)
         @blp.response(201, PaymentSchema, headers={"Location": {"schema": {"type": "string"}}})
         @blp.alt_response(200, schema=PaymentSchema, description="The stored result: this key was seen before")
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(403, response="FORBIDDEN")
+        @blp.alt_response(404, response="NOT_FOUND")
         @blp.alt_response(409, response="CONFLICT")
+        @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
         def post(self, headers, body):
-            """Pay for an order once per Idempotency-Key (a key reused with another body is a 409)."""
-            principal = current_principal()
-            if principal.role == "client" and str(body["client_id"]) != principal.subject:
-                raise Forbidden("a client can pay only for itself")
+            """Pay for the client's order (the service token acts for the client) once per Idempotency-Key: the
+            order's own price in its own currency, read from order-service. Not the client's or unknown: 404;
+            not placed and priced, or another price expected: 409; a key reused with another body: 409."""
+            expected = body["expected_price"] or {}
             command = service.PayOrder(
                 idempotency_key=headers["idempotency_key"], order_id=str(body["order_id"]),
-                client_id=str(body["client_id"]), client_email=body["client_email"],
-                amount_minor=body["amount_minor"], currency=body["currency"], card_number=body["card_number"],
-                locale=body["locale"])
-            outcome = service.pay(uow_factory(), provider, command, secret=secret, **clock_kwargs)
+                client_id=current_principal().actor.subject, card_number=body["card_number"],
+                expected_amount_minor=expected.get("amount_minor"), expected_currency=expected.get("currency"))
+            outcome = service.pay(uow_factory(), provider, orders, command, secret=secret, **clock_kwargs)
             location = {"Location": url_for("payments.PaymentById", payment_id=outcome.payment.id)}
             return _present(outcome.payment), 201 if outcome.created else 200, location
 
-        @requires("client", "manager", "service")
+        @requires("service")
         @blp.arguments(PaymentQuerySchema, location="query")
         @blp.response(200, PaymentSchema(many=True))
         @blp.alt_response(401, response="UNAUTHORIZED")
         def get(self, query):
-            """An order's payments, oldest first; a client sees only its own."""
-            principal = current_principal()
+            """An order's payments, oldest first; acting for a client, a service sees only the client's."""
+            principal = current_principal().actor
             payments = service.payments_for_order(uow_factory(), str(query["order_id"]), principal.role,
                                                   principal.subject)
             return [_present(p) for p in payments]
 
     @blp.route("/payments/<uuid:payment_id>")
     class PaymentById(MethodView):
-        @requires("client", "manager", "service")
+        @requires("service")
         @blp.response(200, PaymentSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(404, response="NOT_FOUND")
         def get(self, payment_id):
-            """One payment; a client sees only its own (another's is 404)."""
-            principal = current_principal()
+            """One payment; acting for a client, only the client's (another's is 404)."""
+            principal = current_principal().actor
             return _present(service.get_payment(uow_factory(), str(payment_id), principal.role, principal.subject))
 
     @blp.route("/orders/<uuid:order_id>/ledger")
     class OrderLedger(MethodView):
-        @requires("client", "manager", "service")
+        @requires("service")
         @blp.response(200, LedgerSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(404, response="NOT_FOUND")
         def get(self, order_id):
-            """Every charge and refund of an order, and the balance derived from them (a client: its own order)."""
-            principal = current_principal()
+            """Every charge and refund of an order, and the balance derived from them (acting for a client: only an
+            order the client paid for)."""
+            principal = current_principal().actor
             ledger = service.order_ledger(uow_factory(), str(order_id), principal.role, principal.subject)
             return {"order_id": ledger.order_id,
                     "entries": [{**vars(e), "kind": e.kind.value} for e in ledger.entries],
