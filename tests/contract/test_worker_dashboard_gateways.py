@@ -13,7 +13,8 @@ from datetime import datetime, timezone
 import pytest
 import yaml
 
-from mcf.kit.auth import issue_token
+from mcf.kit.auth import ServiceCredentials
+from mcf.kit.config import Settings
 from mcf.kit.errors import Conflict, NotFound, Unauthorized, Unavailable
 from mcf.worker_dashboard.adapters.history_gateway import HttpOrderHistoryGateway
 from mcf.worker_dashboard.adapters.order_gateway import HttpOrderGateway, OrderListingHistory
@@ -38,21 +39,31 @@ def world():
 @pytest.fixture
 def me(world):
     worker_id = world.add_worker("w@example.com", "secret-password")
-    return Caller(worker_id, issue_token(SECRET, worker_id, "worker"))
+    return Caller(worker_id)
+
+
+CREDENTIALS = ServiceCredentials(Settings(jwt_secret=SECRET), caller="worker-dashboard")
+
+
+def _client(service: str, url: str) -> ServiceClient:
+    return ServiceClient(service, url, CREDENTIALS, timeout=1.0)
+
+
+AS_ME = ("service", "worker-dashboard")  # every upstream call: worker-dashboard's service token acting for the worker
 
 
 @pytest.fixture
 def orders(world):
     controls = StubControls()
     with serve(worker_order_stub(world, controls)) as url:
-        yield HttpOrderGateway(ServiceClient("order", url, SECRET, timeout=1.0), UpstreamAuth()), controls
+        yield HttpOrderGateway(_client("order", url), UpstreamAuth()), controls
 
 
 @pytest.fixture
 def reports(world):
     controls = StubControls()
     with serve(report_stub(world, controls)) as url:
-        yield HttpReportGateway(ServiceClient("order-report", url, SECRET, timeout=1.0), UpstreamAuth()), controls
+        yield HttpReportGateway(_client("order-report", url), UpstreamAuth()), controls
 
 
 def documented(method: str, path: str) -> bool:
@@ -72,7 +83,7 @@ def test_order_calls_are_operations_of_order_services_contract_made_as_the_worke
     assert gateway.accept(me, order["id"])["worker_id"] == me.worker_id
     for received in controls.received:
         assert documented(received.method, received.path), (received.method, received.path)
-        assert (received.role, received.subject) == ("worker", me.worker_id)
+        assert (received.role, received.subject, received.acting_for) == (*AS_ME, ("worker", me.worker_id))
     listing = controls.received[0]
     assert listing.args == {"worker_id": me.worker_id, "limit": "200", "current": "true"}
     params = {p["name"] for p in ORDER_DOC["paths"]["/orders"]["get"]["parameters"]}
@@ -111,7 +122,7 @@ def test_an_order_service_that_fails_hangs_or_is_down_is_unavailable(me, orders,
     elif failure == "hang":
         controls.hang = threading.Event()
     else:
-        gateway = HttpOrderGateway(ServiceClient("order", "http://127.0.0.1:9", SECRET, timeout=1.0), UpstreamAuth())
+        gateway = HttpOrderGateway(_client("order", "http://127.0.0.1:9"), UpstreamAuth())
     started = time.monotonic()
     try:
         with pytest.raises(Unavailable):
@@ -131,7 +142,7 @@ def test_a_check_in_is_multipart_with_the_key_and_a_replay_is_recognised(world, 
     assert not first.replayed and again.replayed and first.document == again.document
     sent = controls.received[0]
     assert sent.headers["Content-Type"].startswith("multipart/form-data")
-    assert sent.headers["Idempotency-Key"] == "key-1" and (sent.role, sent.subject) == ("worker", me.worker_id)
+    assert sent.headers["Idempotency-Key"] == "key-1" and (sent.role, sent.subject, sent.acting_for) == (*AS_ME, ("worker", me.worker_id))
     assert world.photos == [("image/jpeg", JPEG.data)] and len(world.check_ins) == 1
     assert first.document["location"] == {"lat": 55.75, "lon": 37.62}
     assert "time" not in sent.headers
@@ -170,7 +181,7 @@ def test_login_returns_worker_profiles_token_and_passes_a_wrong_password_through
     worker_id = world.add_worker("login@example.com", "secret-password")
     controls = StubControls()
     with serve(profile_stub(world, controls)) as url:
-        gateway = HttpProfileGateway(ServiceClient("worker-profile", url, SECRET, timeout=1.0))
+        gateway = HttpProfileGateway(_client("worker-profile", url))
         token = gateway.log_in("login@example.com", "secret-password")
         with pytest.raises(Unauthorized):
             gateway.log_in("login@example.com", "wrong")
@@ -178,7 +189,7 @@ def test_login_returns_worker_profiles_token_and_passes_a_wrong_password_through
         with pytest.raises(Unauthorized):
             gateway.log_in("login@example.com", "secret-password")
     from mcf.kit.auth import decode_token
-    assert decode_token(SECRET, token).subject == worker_id
+    assert decode_token(SECRET, token, audience="worker-dashboard").subject == worker_id
     assert controls.received[0].json == {"email": "login@example.com", "password": "secret-password"}
 
 
@@ -191,9 +202,9 @@ def test_the_history_comes_from_order_historys_archive_page_by_page_as_the_worke
     world.offer(me.worker_id)                                   # open: not history
     controls = StubControls()
     with serve(history_stub(world, controls, page=2)) as url:
-        gateway = HttpOrderHistoryGateway(ServiceClient("order-history", url, SECRET, timeout=1.0), UpstreamAuth())
+        gateway = HttpOrderHistoryGateway(_client("order-history", url), UpstreamAuth())
         rows = gateway.for_worker(me)
     assert sorted(row["order_id"] for row in rows) == sorted(finished)
     assert [r.path for r in controls.received] == [f"/workers/{me.worker_id}/orders"] * 2, "two pages"
-    assert all((r.role, r.subject) == ("worker", me.worker_id) for r in controls.received)
+    assert all((r.role, r.subject, r.acting_for) == (*AS_ME, ("worker", me.worker_id)) for r in controls.received)
     assert controls.received[1].args["cursor"] == "2"

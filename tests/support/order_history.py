@@ -57,7 +57,7 @@ def order_service_stand_in(secret: str, orders: dict[str, dict], seen: list | No
     @app.before_request
     def _auth():
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        principal = decode_token(secret, token)
+        principal = decode_token(secret, token, audience="order")
         if principal.role != "service":
             abort(403)
         if seen is not None:

@@ -56,8 +56,10 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat()
 
 
-def _stub(name: str, secret: str, controls: StubControls) -> Flask:
+def _stub(name: str, secret: str, controls: StubControls, audience: str | None = None) -> Flask:
+    """``audience``: the service the stub stands in for (default: ``name`` without ``-stub``)."""
     app = Flask(name)
+    audience = audience or name.removesuffix("-stub")
 
     @app.before_request
     def _record_and_check():
@@ -65,7 +67,7 @@ def _stub(name: str, secret: str, controls: StubControls) -> Flask:
         header = request.headers.get("Authorization", "")
         if header.startswith("Bearer "):
             try:  # as the real services: only a token meant for this service (its audience)
-                principal = decode_token(secret, header.removeprefix("Bearer "), audience=name.removesuffix("-stub"))
+                principal = decode_token(secret, header.removeprefix("Bearer "), audience=audience)
                 role, subject = principal.role, principal.subject
                 if principal.on_behalf_of is not None:
                     acting = (principal.on_behalf_of.role, principal.on_behalf_of.subject)

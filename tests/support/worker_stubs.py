@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 from flask import Flask, jsonify, request
 
-from mcf.kit.auth import issue_token
+from mcf.kit.auth import WORKER_AUDIENCE, issue_token
 from tests.support.stub_services import Received, StubControls, _iso, _stub, live_order, problem
 
 PICKUP_POINT = {"id": "pp-1", "name": "MCF kit point Arbat", "address": "Arbat 12, Moscow"}
@@ -56,6 +56,19 @@ class WorkerWorld:
         return order
 
 
+def actor(received: Received) -> tuple[str | None, str | None]:
+    """(role, subject) of the person a service token acts for, else of the caller itself (the kit's
+    ``Principal.actor``), as the real services decide visibility."""
+    return received.acting_for or (received.role, received.subject)
+
+
+def _acting_worker(received: Received) -> str | None:
+    """The worker a service acts for (worker-dashboard's calls), or None."""
+    if received.role == "service" and received.acting_for and received.acting_for[0] == "worker":
+        return received.acting_for[1]
+    return None
+
+
 def _sees(order: dict, role: str | None, subject: str | None) -> bool:
     if role in ("service", "manager"):
         return True
@@ -75,11 +88,10 @@ def _row(order: dict) -> dict:
 
 def worker_order_stub(world: WorkerWorld, controls: StubControls) -> Flask:
     """order-service: GET /orders (worker_id, current), GET /orders/{id}, POST …/offer/accept|decline."""
-    app = _stub("worker-order-stub", world.secret, controls)
+    app = _stub("worker-order-stub", world.secret, controls, audience="order")
 
     def who():
-        last = controls.received[-1]
-        return last.role, last.subject
+        return actor(controls.received[-1])
 
     def missing(order_id):
         return problem(404, "Not Found", f"order {order_id} does not exist", "urn:mcf:problem:not-found")
@@ -107,8 +119,8 @@ def worker_order_stub(world: WorkerWorld, controls: StubControls) -> Flask:
     def decide(order_id, decision):
         role, subject = who()
         order = world.orders.get(order_id)
-        if role != "worker":
-            return problem(403, "Forbidden", "This needs one of the roles: worker.")
+        if _acting_worker(controls.received[-1]) is None:
+            return problem(403, "Forbidden", "This needs a service token acting for a worker.")
         if order is None or not _sees(order, role, subject) or decision not in ("accept", "decline"):
             return missing(order_id)
         if (order.get("offer") or {}).get("worker_id") != subject or order["worker_id"]:
@@ -141,7 +153,7 @@ def profile_stub(world: WorkerWorld, controls: StubControls) -> Flask:
         if password is None or password != body.get("password"):
             return problem(401, "Invalid Credentials", "the e-mail or the password is wrong",
                            "urn:mcf:problem:invalid-credentials")
-        return jsonify({"token": issue_token(world.secret, worker_id, "worker")})
+        return jsonify({"token": issue_token(world.secret, worker_id, "worker", audience=list(WORKER_AUDIENCE))})
 
     return app
 
@@ -150,12 +162,12 @@ def report_stub(world: WorkerWorld, controls: StubControls) -> Flask:
     """order-report: POST /orders/{id}/check-in (photos, time, lat, lon) and /report (toys JSON, duration_minutes,
     notes, photos), multipart with an Idempotency-Key (a seen key answers 200 with the earlier document and stores
     nothing); GET /orders/{id}/report -> {order_id, client_id, check_in, report}."""
-    app = _stub("report-stub", world.secret, controls)
+    app = _stub("report-stub", world.secret, controls, audience="order-report")
 
     def guard(order_id):
-        last = controls.received[-1]
+        worker = _acting_worker(controls.received[-1])
         order = world.orders.get(order_id)
-        if order is None or last.role != "worker" or order["worker_id"] != last.subject:
+        if order is None or worker is None or order["worker_id"] != worker:
             return None, problem(404, "Not Found", f"order {order_id} does not exist", "urn:mcf:problem:not-found")
         return order, None
 
@@ -226,12 +238,12 @@ def report_stub(world: WorkerWorld, controls: StubControls) -> Flask:
 def history_stub(world: WorkerWorld, controls: StubControls, page: int = 2) -> Flask:
     """order-history: GET /workers/{worker_id}/orders -> {items, next_cursor} (pages of ``page`` so paging is
     exercised); a worker may ask only about itself (403)."""
-    app = _stub("history-stub", world.secret, controls)
+    app = _stub("history-stub", world.secret, controls, audience="order-history")
 
     @app.get("/workers/<worker_id>/orders")
     def worker_orders(worker_id):
-        last = controls.received[-1]
-        if last.role == "worker" and last.subject != worker_id:
+        role, subject = actor(controls.received[-1])
+        if role == "worker" and subject != worker_id:
             return problem(403, "Forbidden", "a worker reads only its own history")
         done = sorted((o for o in world.orders.values() if o["worker_id"] == worker_id
                        and o["status"] in ("completed", "cancelled", "expired")), key=lambda o: o["slot_start"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Flask
 
 from mcf.kit import clickhouse
+from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
 from mcf.kit.messaging import Consumer, ConsumerOptions, declare_topology
@@ -30,8 +31,8 @@ def archive(settings: Settings) -> ClickhouseArchive:
 
 
 def order_source(settings: Settings, order_url: str | None = None) -> HttpOrderSource:
-    return HttpOrderSource(ServiceClient("order", order_url or settings.service_url("order"), settings.jwt_secret,
-                                         caller=SERVICE, timeout=settings.http_timeout))
+    return HttpOrderSource(ServiceClient("order", order_url or settings.service_url("order"),
+                                         ServiceCredentials(settings, caller=SERVICE), timeout=settings.http_timeout))
 
 
 def create_app(settings: Settings | None = None) -> Flask:

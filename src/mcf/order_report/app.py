@@ -11,15 +11,17 @@ from typing import Callable
 from flask import Flask
 
 from mcf.kit import mongo
+from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
 from mcf.kit.messaging import Publisher, declare_topology
 from mcf.kit.mongo_outbox import MongoOutboxRelay
 from mcf.kit.runtime import Worker
+from mcf.kit.service_client import ServiceClient
 from mcf.order_report.adapters import http, storage
 from mcf.order_report.adapters.gateways import HttpOrderGateway
 from mcf.order_report.adapters.images import ImageLimits, PillowImageInspector
-from mcf.order_report.ports import OrderGateway
+from mcf.order_report.ports import OrderGateway, OrderServiceUnavailable
 from mcf.topology import TOPOLOGY
 
 SERVICE = "order-report"
@@ -33,8 +35,11 @@ def database(settings: Settings):
     return db
 
 
-def order_gateway(settings: Settings) -> HttpOrderGateway:
-    return HttpOrderGateway(settings.service_url("order"), settings.jwt_secret, timeout=settings.http_timeout)
+def order_gateway(settings: Settings, url: str | None = None, *, timeout: float | None = None) -> HttpOrderGateway:
+    return HttpOrderGateway(ServiceClient("order", url or settings.service_url("order"),
+                                          ServiceCredentials(settings, caller=SERVICE),
+                                          timeout=timeout or settings.http_timeout,
+                                          unavailable=OrderServiceUnavailable))
 
 
 def _utcnow() -> datetime:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
 from mcf.services import SERVICES
@@ -20,9 +21,10 @@ def create_app(settings: Settings | None = None, *, order_url: str | None = None
                profile_url: str | None = None, history_url: str | None = None) -> Flask:
     """The workers' REST API under /api and the PWA at /. Upstream URLs default to ``settings.service_url``."""
     settings = settings or Settings.from_env()
+    credentials = ServiceCredentials(settings, caller=SERVICE)
 
     def client(service: str, url: str | None) -> ServiceClient:
-        return ServiceClient(service, url or settings.service_url(service), settings.jwt_secret,
+        return ServiceClient(service, url or settings.service_url(service), credentials,
                              timeout=settings.http_timeout)
 
     auth = UpstreamAuth()

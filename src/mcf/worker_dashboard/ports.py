@@ -1,13 +1,12 @@
 """What worker-dashboard's core needs from the services behind it.
 
-Every gateway call carries the ``Caller``: who the worker is and the credential the request came with. How a
-gateway turns that into the upstream's Authorization header is the adapters' business (one place:
-``adapters/upstream.py``). NotFound / Conflict / InvalidInput from an upstream pass through as the core's errors;
+Every gateway call carries the ``Caller``: who the worker is (the verified subject of its token). How a gateway
+turns that into the upstream's credential is the adapters' business (one place: ``adapters/upstream.py``). NotFound / Conflict / InvalidInput from an upstream pass through as the core's errors;
 an upstream that is down, slow or answers nonsense raises Unavailable.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -17,7 +16,6 @@ from mcf.worker_dashboard.domain import Photo, ToyReaction
 @dataclass(frozen=True)
 class Caller:
     worker_id: str
-    token: str = field(repr=False)
 
 
 @dataclass(frozen=True)

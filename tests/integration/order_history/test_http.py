@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from mcf.kit.auth import issue_token
 from mcf.order_history import app as history_app
 from mcf.order_history.adapters.gateways import archived_from
 from tests.support.order_history import SLOT, order_json
+from tests.support.tokens import acting_for, user
 
 CLIENT, WORKER = str(uuid.uuid4()), str(uuid.uuid4())
 
@@ -19,9 +19,10 @@ def http(history_settings, archive):
                 + [archived_from(order_json("cancelled"))])
     client = history_app.create_app(history_settings).test_client()
 
-    def get(path, role=None, subject=None):
-        headers = {} if role is None else {
-            "Authorization": f"Bearer {issue_token(history_settings.jwt_secret, subject or str(uuid.uuid4()), role)}"}
+    def get(path, role=None, subject=None, headers=None):
+        """As a service on its own (``service``) or acting for a person in ``role`` (ADR 0050)."""
+        if headers is None:
+            headers = {} if role is None else acting_for(history_settings.jwt_secret, "order-history", role, subject)
         return client.get(path, headers=headers)
 
     return get
@@ -30,6 +31,15 @@ def http(history_settings, archive):
 def test_a_token_is_required(http):
     response = http("/archive/orders")
     assert response.status_code == 401 and response.content_type == "application/problem+json"
+
+
+@pytest.mark.parametrize("role", ["client", "worker", "manager"])
+def test_a_persons_own_token_opens_nothing_here(http, history_settings, role):
+    """People reach the archive only through their entry point, which acts for them with a service token."""
+    own = user(history_settings.jwt_secret, role, CLIENT if role == "client" else WORKER)
+    for path in ("/archive/orders", f"/clients/{CLIENT}/orders", f"/workers/{WORKER}/orders"):
+        response = http(path, headers=own)
+        assert response.status_code == 401 and response.content_type == "application/problem+json", path
 
 
 @pytest.mark.parametrize("role", ["manager", "service"])

@@ -7,9 +7,9 @@ import uuid
 import pytest
 from PIL import Image
 
-from mcf.kit.auth import issue_token
 from mcf.order_report.domain import OrderView
 from tests.support.order_views import OrdersByHand
+from tests.support.tokens import acting_for, user
 
 GPS_IFD = 0x8825
 
@@ -64,9 +64,18 @@ def new_order(orders):
     return make
 
 
+# Who calls order-report for a person (docs/adr/0050-roles-audiences-and-service-tokens.md).
+CALLERS = {"worker": "worker-dashboard", "client": "client-dashboard", "manager": "quality"}
+
+
 @pytest.fixture
 def token(report_settings):
-    def make(role, sub=None, **claims):
-        return {"Authorization": "Bearer " + issue_token(report_settings.jwt_secret, sub or str(uuid.uuid4()), role,
-                                                          **claims)}
+    def make(role, sub=None, *, own=False):
+        """Headers as the system calls order-report: a service token for it acting for the person in ``role``
+        (``sub``, else a random one) from that person's entry point, or, for ``service``, the service ``sub`` on
+        its own. ``own``: the person's own token instead (made for the entry points only)."""
+        if own:
+            return user(report_settings.jwt_secret, role, sub)
+        return acting_for(report_settings.jwt_secret, "order-report", role, sub,
+                          caller=CALLERS.get(role, "test-caller"))
     return make

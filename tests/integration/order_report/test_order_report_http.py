@@ -162,9 +162,12 @@ def test_only_the_assigned_worker_of_a_ready_order_checks_in(web, new_order, tok
         orders.down = False
 
 
-def test_a_service_acting_for_the_worker_checks_in_and_reports(web, new_order, token):
+def test_a_service_acting_for_the_worker_checks_in_and_reports_but_the_workers_own_token_is_refused(
+        web, new_order, token, documents_of=None):
     order = new_order()
-    bff = token("service", "worker-dashboard", on_behalf_of={"sub": order.worker_id, "role": "worker"})
+    own = check_in(web, order, token("worker", order.worker_id, own=True))
+    assert own.status_code == 401 and own.mimetype == "application/problem+json"  # for the entry points only
+    bff = token("worker", order.worker_id)  # worker-dashboard's service token acting for the worker
     assert check_in(web, order, bff).status_code == 201
     filed = report(web, order, bff)
     assert filed.status_code == 201 and filed.json["worker_id"] == order.worker_id
@@ -204,8 +207,7 @@ def test_the_record_and_photos_for_their_readers_and_404_for_anyone_else(web, ne
     checked = check_in(web, order, writer).json
     report(web, order, writer)
     photo = checked["photos"][0]
-    readers = [writer, token("client", order.client_id), token("manager"), token("service", "quality"),
-               token("service", "client-dashboard", on_behalf_of={"sub": order.client_id, "role": "client"})]
+    readers = [writer, token("client", order.client_id), token("manager"), token("service", "quality")]
     for headers in readers:
         record = web.get(f"/orders/{order.order_id}/report", headers=headers)
         assert record.status_code == 200, record.json
@@ -213,11 +215,13 @@ def test_the_record_and_photos_for_their_readers_and_404_for_anyone_else(web, ne
         assert record.json["report"]["toys"][0]["toy"] == "feather wand"
         assert web.get(photo["url"], headers=headers).status_code == 200
         assert web.get(photo["thumbnail_url"], headers=headers).status_code == 200
-    strangers = [token("worker"), token("client"),
-                 token("service", "client-dashboard", on_behalf_of={"sub": str(uuid.uuid4()), "role": "client"})]
+    strangers = [token("worker"), token("client"), token("worker", order.client_id)]
     for headers in strangers:
         assert web.get(f"/orders/{order.order_id}/report", headers=headers).status_code == 404
         assert web.get(photo["url"], headers=headers).status_code == 404
         assert web.get(photo["thumbnail_url"], headers=headers).status_code == 404
     assert web.get(f"/orders/{order.order_id}/report").status_code == 401
+    for role, sub in (("worker", order.worker_id), ("client", order.client_id), ("manager", None)):
+        own = web.get(f"/orders/{order.order_id}/report", headers=token(role, sub, own=True))
+        assert own.status_code == 401, role  # people's own tokens are for the entry points only
     assert web.get(f"/photos/{uuid.uuid4()}", headers=token("manager")).status_code == 404

@@ -8,9 +8,9 @@ from contextlib import ExitStack
 
 import pytest
 
-from mcf.kit.auth import issue_token
 from mcf.worker_dashboard.app import create_app
 from tests.support.stub_services import StubControls, serve
+from tests.support.tokens import acting_for, user
 from tests.support.worker_stubs import WorkerWorld, history_stub, profile_stub, report_stub, worker_order_stub
 
 SECRET = "http-test-secret-long-enough-for-hs256"
@@ -40,7 +40,10 @@ def client(settings, world, controls):
 
 
 def bearer(subject: str, role: str = "worker") -> dict:
-    return {"Authorization": f"Bearer {issue_token(SECRET, subject, role)}"}
+    """A token made for worker-dashboard in ``role`` (a worker's is the one worker-profile issues)."""
+    if role == "service":
+        return acting_for(SECRET, "worker-dashboard", "service", subject)
+    return user(SECRET, role, subject, audience="worker-dashboard")
 
 
 @pytest.fixture
@@ -67,6 +70,20 @@ def test_every_route_needs_a_worker_token(client, path):
     for role in ("client", "manager", "service"):
         refused = client.get(path, headers=bearer(str(uuid.uuid4()), role))
         assert refused.status_code == 403 and refused.mimetype == "application/problem+json"
+
+
+def test_a_token_for_another_service_is_refused(client, worker):
+    """A client's token (for client-dashboard) and a service token for order-service open nothing here."""
+    for headers in (user(SECRET, "client"), acting_for(SECRET, "order", "worker", worker)):
+        refused = client.get("/api/offers", headers=headers)
+        assert refused.status_code == 401 and refused.mimetype == "application/problem+json"
+
+
+def test_upstreams_see_a_service_token_acting_for_the_worker(client, world, worker, controls):
+    world.offer(worker)
+    assert client.get("/api/offers", headers=bearer(worker)).status_code == 200
+    sent = controls["orders"].last("GET")
+    assert (sent.role, sent.subject, sent.acting_for) == ("service", "worker-dashboard", ("worker", worker))
 
 
 def test_a_worker_sees_its_own_offers_and_orders_only(client, world, worker):

@@ -9,7 +9,7 @@ from mcf.worker_dashboard.domain import MAX_PHOTO_BYTES, MAX_PHOTOS, NotAssigned
 from mcf.worker_dashboard.ports import Caller
 from tests.unit.worker_dashboard.fakes import FakeHistory, FakeOrders, FakeProfiles, FakeReports
 
-ME, OTHER = Caller("w-me", "token-me"), Caller("w-other", "token-other")
+ME, OTHER = Caller("w-me"), Caller("w-other")
 JPEG = Photo("door.jpg", "image/jpeg", b"\xff\xd8\xff" + b"0" * 100)
 
 

@@ -147,35 +147,36 @@ def blueprint(archive: Archive) -> Blueprint:
                                                      "expired), newest slot first")
 
     def search(args: dict, **scope) -> dict:
-        principal = current_principal()
+        principal = current_principal().actor  # the person a service acts for, or the service itself
         return _page(service.search(archive, _query(args, **scope), principal.role, principal.subject))
 
     @blp.route("/archive/orders")
     class Search(MethodView):
-        @requires("service", "manager", "client", "worker")
+        @requires("service")
         @blp.arguments(SearchQuery, location="query")
         @blp.response(200, PageSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(403, response="FORBIDDEN")
         def get(self, args):
-            """Search the archive by client, worker, status and slot period, paged with a stable cursor. A client
-            searches only its own orders, a worker only its own (naming another is 403)."""
+            """Search the archive by client, worker, status and slot period, paged with a stable cursor. A service
+            acting for a client searches only the client's orders, for a worker only the worker's (naming another
+            is 403)."""
             return search(args)
 
     @blp.route("/archive/orders/<uuid:order_id>")
     class One(MethodView):
-        @requires("service", "manager", "client", "worker")
+        @requires("service")
         @blp.response(200, ArchivedOrderSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(404, response="NOT_FOUND")
         def get(self, order_id):
-            """One archived order; another client's or worker's looks like none (404)."""
-            principal = current_principal()
+            """One archived order; acting for a client or worker, another's looks like none (404)."""
+            principal = current_principal().actor
             return present(service.get_archived(archive, str(order_id), principal.role, principal.subject))
 
     @blp.route("/clients/<uuid:client_id>/orders")
     class ClientOrders(MethodView):
-        @requires("service", "manager", "client")
+        @requires("service", on_behalf_of=("client", "manager", None))
         @blp.arguments(PagingQuery, location="query")
         @blp.response(200, PageSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
@@ -186,7 +187,7 @@ def blueprint(archive: Archive) -> Blueprint:
 
     @blp.route("/workers/<uuid:worker_id>/orders")
     class WorkerOrders(MethodView):
-        @requires("service", "manager", "worker")
+        @requires("service", on_behalf_of=("worker", "manager", None))
         @blp.arguments(PagingQuery, location="query")
         @blp.response(200, PageSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
@@ -197,7 +198,7 @@ def blueprint(archive: Archive) -> Blueprint:
 
     @blp.route("/workers/<uuid:worker_id>/statistics")
     class WorkerStatistics(MethodView):
-        @requires("service", "manager")
+        @requires("service", on_behalf_of=("manager", None))
         @blp.arguments(PeriodQuery, location="query")
         @blp.response(200, StatisticsSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
@@ -206,7 +207,7 @@ def blueprint(archive: Archive) -> Blueprint:
             """A worker's record over the archive (optionally the slots in [from, to)): completed, cancelled,
             cancelled by the worker, check-ins on time, reviews and their average score (null until known)."""
             stats = service.worker_statistics(archive, str(worker_id), args["from_"], args["to"],
-                                              current_principal().role)
+                                              current_principal().actor.role)
             return vars(stats)
 
     return blp

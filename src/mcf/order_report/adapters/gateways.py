@@ -1,65 +1,27 @@
-"""order-report's HTTP client of order-service: ``GET /orders/{id}`` with a service token and a timeout."""
+"""order-report's HTTP client of order-service: ``GET /orders/{id}`` through the kit's ServiceClient (a service
+token of order-report's own, a timeout, the correlation id)."""
 from __future__ import annotations
 
-import threading
-from typing import Callable
-
-import requests
-
-from mcf.kit.auth import issue_token
-from mcf.kit.correlation import HEADER as CORRELATION_HEADER
-from mcf.kit.correlation import current_correlation_id
-from mcf.kit.logging import get_logger
+from mcf.kit.service_client import ServiceClient
 from mcf.order_report.domain import OrderView
 from mcf.order_report.ports import OrderServiceUnavailable
 
-log = get_logger(__name__)
-
-TOKEN_SUBJECT = "order-report-service"
-TOKEN_TTL_SECONDS = 300
-
 
 class HttpOrderGateway:
-    """OrderGateway over order-service (contracts/openapi/order.yaml, ``Order``)."""
+    """OrderGateway over order-service (contracts/openapi/order.yaml, ``Order``). The client is built with
+    ``unavailable=OrderServiceUnavailable``, so a timeout, a refusal or a 5xx is that error."""
 
-    def __init__(self, base_url: str, jwt_secret: str, *, timeout: float = 5.0,
-                 session_factory: Callable[[], requests.Session] = requests.Session):
-        self.base_url = base_url.rstrip("/")
-        self.jwt_secret = jwt_secret
-        self.timeout = (min(timeout, 3.0), timeout)  # (connect, read): a hanging order-service still ends the call
-        self._session_factory = session_factory
-        self._local = threading.local()
-
-    def _session(self) -> requests.Session:
-        session = getattr(self._local, "session", None)  # one keep-alive session per thread (not thread-safe)
-        if session is None:
-            session = self._local.session = self._session_factory()
-        return session
-
-    def _headers(self) -> dict:
-        # The one place the token is made: when the kit's audience-bound service tokens land, this is the edit.
-        token = issue_token(self.jwt_secret, TOKEN_SUBJECT, "service", ttl_seconds=TOKEN_TTL_SECONDS)
-        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-        if current_correlation_id():
-            headers[CORRELATION_HEADER] = current_correlation_id()
-        return headers
+    def __init__(self, client: ServiceClient):
+        self._client = client
 
     def get_order(self, order_id: str) -> OrderView | None:
-        try:
-            response = self._session().get(f"{self.base_url}/orders/{order_id}", headers=self._headers(),
-                                           timeout=self.timeout)
-        except requests.RequestException as exc:
-            self._local.session = None  # a broken connection is not reused
-            raise OrderServiceUnavailable(f"order-service did not answer: {type(exc).__name__}") from exc
-        if response.status_code == 404:
+        # As order-report itself: it checks on its own that the order is the acting worker's.
+        response = self._client.call("GET", f"/orders/{order_id}", missing_is_none=True)
+        if response is None:
             return None
-        if response.status_code != 200:
-            log.warning("order-service refused", status=response.status_code, body=response.text[:500])
-            raise OrderServiceUnavailable(f"order-service answered {response.status_code}")
         try:
-            body = response.json()
-            return _order_view(body)
-        except (ValueError, KeyError, TypeError) as exc:
+            return _order_view(self._client.json(response))
+        except (KeyError, TypeError, ValueError) as exc:
             raise OrderServiceUnavailable(f"order-service answered something unusable: {exc!r}") from exc
 
 

@@ -1,8 +1,9 @@
 """order-report's HTTP adapter: multipart check-ins and reports, the record of an order, its photos.
 
-Who acts is decided in one place, ``acting()``: a ``worker`` token acts for its subject; a ``service`` token (the
-worker-dashboard BFF) acts for the worker named in its ``on_behalf_of`` claim when it has one, else as a service;
-``manager`` tokens read. When the kit's audience-bound tokens land (issue 15), ``acting()`` is the edit.
+An internal service (docs/adr/0050-roles-audiences-and-service-tokens.md): only service tokens meant for
+order-report. Check-ins and reports need a service token acting for the worker (worker-dashboard's); the record
+and its photos are read by a service acting for a worker, a client (client-dashboard) or a manager, or on its own.
+Who acts is decided in one place, ``acting()``: the kit's verified ``Principal.actor``.
 """
 from __future__ import annotations
 
@@ -10,9 +11,8 @@ import json
 from datetime import datetime, timezone
 from typing import Callable
 
-import jwt
 import marshmallow as ma
-from flask import Response, current_app, request, stream_with_context, url_for
+from flask import Response, request, stream_with_context, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import validate
@@ -43,28 +43,10 @@ Clock = Callable[[], datetime]
 MULTIPART_ENCODING = {"content": {"multipart/form-data": {"encoding": {"photos": {"contentType": PHOTO_TYPES}}}}}
 
 
-def acting(for_writing: bool = False) -> Actor:
-    """The actor behind the bearer token (see the module's docstring)."""
-    principal = current_principal()
-    if principal.role == "service":
-        on_behalf = getattr(principal, "on_behalf_of", None) or _on_behalf_of_claim()
-        if on_behalf is not None:
-            return Actor(on_behalf.role, on_behalf.subject)
-        if for_writing:
-            raise Forbidden("a service must act on behalf of a worker to check in or report")
-    return Actor(principal.role, principal.subject)
-
-
-def _on_behalf_of_claim() -> Actor | None:
-    # Today's kit Principal drops extra claims; the token was verified by requires() already, so reading its
-    # claims again with the same secret is safe. Shape: {"on_behalf_of": {"sub": "...", "role": "worker"}}.
-    token = request.headers.get("Authorization", "").partition(" ")[2].strip()
-    claims = jwt.decode(token, current_app.config["MCF_SETTINGS"].jwt_secret, algorithms=["HS256"],
-                        options={"verify_iss": False})
-    obo = claims.get("on_behalf_of")
-    if not isinstance(obo, dict) or obo.get("role") not in ("worker", "client") or not obo.get("sub"):
-        return None
-    return Actor(obo["role"], str(obo["sub"]))
+def acting() -> Actor:
+    """The person the service token acts for (its verified ``on_behalf_of``), else the calling service."""
+    actor = current_principal().actor
+    return Actor(actor.role, actor.subject)
 
 
 class IdempotencyKeySchema(ma.Schema):
@@ -239,7 +221,7 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
 
     @blp.route("/<uuid:order_id>/check-in")
     class CheckInView(MethodView):
-        @requires("worker", "service")
+        @requires("service", on_behalf_of=("worker",))
         @blp.arguments(IdempotencyKeySchema, location="headers")
         @blp.arguments(CheckInForm, location="form", content_type="multipart/form-data")
         @blp.doc(requestBody=MULTIPART_ENCODING)
@@ -259,7 +241,7 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
             else's order or none: 404; not ready: 409 ``order-not-ready``; already checked in with another key:
             409 ``already-checked-in``; a photo that is not a real JPEG/PNG/WebP, too large or of bad dimensions:
             422 ``bad-image``. Publishes ``report.checked_in`` (order-service starts the order)."""
-            actor = acting(for_writing=True)
+            actor = acting()
             if actor.role != "worker":
                 raise Forbidden("only the assigned worker checks in")
             outcome = service.check_in(check_ins, orders, inspector, photos, service.CheckInCommand(
@@ -269,7 +251,7 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
 
     @blp.route("/<uuid:order_id>/report")
     class ReportView(MethodView):
-        @requires("worker", "service")
+        @requires("service", on_behalf_of=("worker",))
         @blp.arguments(IdempotencyKeySchema, location="headers")
         @blp.arguments(ReportForm, location="form", content_type="multipart/form-data")
         @blp.doc(requestBody=MULTIPART_ENCODING)
@@ -285,7 +267,7 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
             """The worker who checked in files the report: the toys tested and the cat's reaction to each (1..5),
             notes, the duration, photos. No check-in yet: 409 ``not-checked-in``; already reported with another
             key: 409 ``already-reported``. Publishes ``report.filed`` (order-service completes the order)."""
-            actor = acting(for_writing=True)
+            actor = acting()
             if actor.role != "worker":
                 raise Forbidden("only the worker who checked in files the report")
             toys = tuple(ToyReaction(t["toy"], t["reaction"], t["comment"]) for t in form["toys"])
@@ -295,7 +277,7 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
                 clock())
             return (present_report(outcome.value), *_status(outcome))
 
-        @requires("worker", "client", "manager", "service")
+        @requires("service")
         @blp.response(200, OrderRecordSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(404, response="NOT_FOUND")
@@ -321,7 +303,7 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
 
     @photos_blp.route("/<uuid:photo_id>")
     class PhotoById(MethodView):
-        @requires("worker", "client", "manager", "service")
+        @requires("service")
         @photos_blp.doc(responses={"200": {"description": "The photo as stored (metadata removed)",
                                            "content": image_content}})
         @photos_blp.alt_response(401, response="UNAUTHORIZED")
@@ -332,7 +314,7 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
 
     @photos_blp.route("/<uuid:photo_id>/thumbnail")
     class Thumbnail(MethodView):
-        @requires("worker", "client", "manager", "service")
+        @requires("service")
         @photos_blp.doc(responses={"200": {"description": "A JPEG at most 320 pixels a side, for listings",
                                            "content": {"image/jpeg": {"schema": {"type": "string",
                                                                                  "format": "binary"}}}}})

@@ -6,7 +6,6 @@ from mcf.kit.service_client import items
 from mcf.worker_dashboard.adapters.upstream import ServiceClient, UpstreamAuth
 from mcf.worker_dashboard.ports import Caller
 
-AUDIENCE = "order-history"
 PAGE = 200          # order-history's maximum page
 MAX_PAGES = 5       # the PWA shows the latest 1,000 finished orders; older ones stay in the archive
 
@@ -20,7 +19,7 @@ class HttpOrderHistoryGateway:
         for _ in range(MAX_PAGES):
             params = {"limit": PAGE, **({"cursor": cursor} if cursor else {})}
             response = self._client.call("GET", f"/workers/{caller.worker_id}/orders", params=params,
-                                         token=self._auth.token_for(caller, AUDIENCE))
+                                         on_behalf_of=self._auth.on_behalf_of(caller))
             body = self._client.json(response)
             found.extend(items(body, "items"))
             cursor = body.get("next_cursor") if isinstance(body, dict) else None

@@ -5,7 +5,6 @@ from mcf.kit.service_client import items
 from mcf.worker_dashboard.adapters.upstream import ServiceClient, UpstreamAuth
 from mcf.worker_dashboard.ports import Caller
 
-AUDIENCE = "order"
 LIST_LIMIT = 200  # order-service's maximum page
 
 
@@ -13,26 +12,26 @@ class HttpOrderGateway:
     def __init__(self, client: ServiceClient, auth: UpstreamAuth):
         self._client, self._auth = client, auth
 
-    def _token(self, caller: Caller) -> str:
-        return self._auth.token_for(caller, AUDIENCE)
+    def _for(self, caller: Caller):
+        return self._auth.on_behalf_of(caller)
 
     def for_worker(self, caller: Caller, *, current_only: bool) -> list[dict]:
         params = {"worker_id": caller.worker_id, "limit": LIST_LIMIT}
         if current_only:
             params["current"] = "true"
-        response = self._client.call("GET", "/orders", params=params, token=self._token(caller))
+        response = self._client.call("GET", "/orders", params=params, on_behalf_of=self._for(caller))
         return items(self._client.json(response), "orders", "items")
 
     def get(self, caller: Caller, order_id: str) -> dict | None:
-        response = self._client.call("GET", f"/orders/{order_id}", token=self._token(caller), missing_is_none=True)
+        response = self._client.call("GET", f"/orders/{order_id}", on_behalf_of=self._for(caller), missing_is_none=True)
         return None if response is None else self._client.json(response)
 
     def accept(self, caller: Caller, order_id: str) -> dict:
-        response = self._client.call("POST", f"/orders/{order_id}/offer/accept", token=self._token(caller))
+        response = self._client.call("POST", f"/orders/{order_id}/offer/accept", on_behalf_of=self._for(caller))
         return self._client.json(response)
 
     def decline(self, caller: Caller, order_id: str) -> dict:
-        response = self._client.call("POST", f"/orders/{order_id}/offer/decline", token=self._token(caller))
+        response = self._client.call("POST", f"/orders/{order_id}/offer/decline", on_behalf_of=self._for(caller))
         return self._client.json(response)
 
 

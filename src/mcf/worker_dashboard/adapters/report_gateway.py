@@ -14,7 +14,6 @@ from mcf.worker_dashboard.adapters.upstream import ServiceClient, UpstreamAuth
 from mcf.worker_dashboard.domain import Photo
 from mcf.worker_dashboard.ports import Caller, CheckIn, Report, Submitted
 
-AUDIENCE = "order-report"
 
 
 def _multipart(fields: dict[str, str], photos: list[Photo]) -> list[tuple]:
@@ -34,9 +33,9 @@ class HttpReportGateway:
             form.update(lat=str(check_in.latitude), lon=str(check_in.longitude))
         if check_in.checked_in_at is not None:
             form["time"] = iso_utc(check_in.checked_in_at)
-        response = self._client.call("POST", f"/orders/{check_in.order_id}/check-in", 
+        response = self._client.call("POST", f"/orders/{check_in.order_id}/check-in",
                                      files=_multipart(form, check_in.photos), headers={"Idempotency-Key": key},
-                                     token=self._auth.token_for(caller, AUDIENCE))
+                                     on_behalf_of=self._auth.on_behalf_of(caller))
         return Submitted(self._client.json(response), replayed=response.status_code == 200)
 
     def file_report(self, caller: Caller, report: Report, key: str) -> Submitted:
@@ -44,12 +43,12 @@ class HttpReportGateway:
                 "duration_minutes": str(report.duration_minutes)}
         if report.notes:
             form["notes"] = report.notes
-        response = self._client.call("POST", f"/orders/{report.order_id}/report", 
+        response = self._client.call("POST", f"/orders/{report.order_id}/report",
                                      files=_multipart(form, report.photos), headers={"Idempotency-Key": key},
-                                     token=self._auth.token_for(caller, AUDIENCE))
+                                     on_behalf_of=self._auth.on_behalf_of(caller))
         return Submitted(self._client.json(response), replayed=response.status_code == 200)
 
     def report_of(self, caller: Caller, order_id: str) -> dict | None:
         response = self._client.call("GET", f"/orders/{order_id}/report", missing_is_none=True,
-                                     token=self._auth.token_for(caller, AUDIENCE))
+                                     on_behalf_of=self._auth.on_behalf_of(caller))
         return None if response is None else self._client.json(response)

@@ -1,26 +1,23 @@
 """How worker-dashboard reaches the services behind it, acting for a worker: the one place that decides which
-credential an upstream call carries, and the one HTTP client every gateway uses.
+credential an upstream call carries, and the one HTTP client every gateway uses (the kit's).
 
-Today: the worker's own bearer token is forwarded (order-service checks itself that a worker sees only its own
-offers and orders; worker-profile issued the token). When the kit's service tokens acting on behalf of a
-principal land (issue 15: ``ServiceCredentials(...).headers(audience=..., on_behalf_of=Principal(...))``), only
-``UpstreamAuth.token_for`` changes.
+Every upstream call carries a short-lived service token of worker-dashboard for the called service, with the worker
+as its verified ``on_behalf_of`` claim (docs/adr/0050-roles-audiences-and-service-tokens.md): the worker's own
+token is for the entry points only, and the upstream decides what the worker may see or do from the claim.
 """
 from __future__ import annotations
 
-from mcf.kit import service_client
+from mcf.kit.auth import Principal
+from mcf.kit.service_client import ServiceClient
 from mcf.worker_dashboard.ports import Caller
+
+__all__ = ["CALLER", "ServiceClient", "UpstreamAuth"]
 
 CALLER = "worker-dashboard"
 
 
-class ServiceClient(service_client.ServiceClient):
-    caller = CALLER
-
-
 class UpstreamAuth:
-    """The credential of an upstream call made for ``caller``."""
+    """The person an upstream call made for ``caller`` acts for."""
 
-    def token_for(self, caller: Caller, audience: str) -> str:
-        # Forwarding the worker's token: the upstream sees the worker itself and applies its own ownership rules.
-        return caller.token
+    def on_behalf_of(self, caller: Caller) -> Principal:
+        return Principal(subject=caller.worker_id, role="worker")
