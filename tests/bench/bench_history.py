@@ -21,7 +21,7 @@ from datetime import datetime, timedelta, timezone
 import requests
 
 from mcf.kit import clickhouse
-from mcf.kit.auth import issue_token
+from mcf.kit.auth import Principal, issue_token
 from mcf.kit.config import Settings
 from mcf.kit.events import EVENTS_EXCHANGE, Event
 from mcf.kit.messaging import Binding, Consumer, ConsumerOptions, Publisher, Queue
@@ -86,7 +86,9 @@ def run(settings: Settings, *, orders: int = 1_000_000, events: int = 2000, quer
         results["raw_insert"] = {"n": written, "throughput": written / inserting}
 
         # 2. Per-worker statistics: through the service (HTTP, the real app) beside the same SQL on the server.
-        token = issue_token(settings.jwt_secret, "bench-manager", "manager", ttl_seconds=3600)
+        # As an admin panel asks for a manager: a service token acting for the manager (ADR 0050).
+        token = issue_token(settings.jwt_secret, "bench", "service", audience=history_app.SERVICE, ttl_seconds=3600,
+                            on_behalf_of=Principal(subject="bench-manager", role="manager"))
         with serve(history_app.create_app(settings)) as url:
             session = requests.Session()
             session.headers["Authorization"] = f"Bearer {token}"

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from mcf.kit.auth import issue_token
+from mcf.kit.auth import WORKER_AUDIENCE, issue_token
 from tests.contract.asyncapi import message_for, messages, operations, resolve
 
 
@@ -23,7 +23,7 @@ def worker_testing(isolated_settings):
 
 
 def _headers(settings, worker):
-    return {"Authorization": f"Bearer {issue_token(settings.jwt_secret, worker, 'worker')}"}
+    return {"Authorization": f"Bearer {issue_token(settings.jwt_secret, worker, 'worker', audience=list(WORKER_AUDIENCE))}"}
 
 
 def test_a_completed_attempt_emits_a_documented_worker_test_completed(worker_testing, isolated_settings):

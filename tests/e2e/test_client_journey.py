@@ -236,7 +236,9 @@ def test_a_finished_order_reaches_the_order_history_archive(stack):
     order = place_order(stack, token, add_cat(stack, token, "Barsik"), days_ahead=4)
     response = dashboard(stack, "POST", f"/orders/{order['id']}/cancel", token)
     assert response.status_code == 200, response.text
-    manager = issue_token(stack.settings.jwt_secret, str(uuid.uuid4()), "manager")
+    # as an admin panel asks order-history for a manager: a service token acting for the manager
+    manager = issue_token(stack.settings.jwt_secret, "quality", "service", audience="order-history",
+                          on_behalf_of=Principal(subject=str(uuid.uuid4()), role="manager"))
 
     def archived():
         answer = call(stack, "order-history", "GET", f"/archive/orders/{order['id']}", manager)
@@ -266,8 +268,16 @@ def test_the_worker_accepts_checks_in_and_reports_and_the_order_completes(stack)
     assert pay(stack, token, order["id"], GOOD_CARD, str(uuid.uuid4())).status_code == 201
     order_becomes(stack, token, order["id"], lambda o: o["status"] == "confirmed")
     worker_id = offered_worker(stack, token, order["id"])["offer"]["worker_id"]
-    worker = issue_token(stack.settings.jwt_secret, worker_id, "worker")
-    accepted = call(stack, "order", "POST", f"/orders/{order['id']}/offer/accept", worker)
+    # worker-dashboard's calls for the worker: its service token with the worker as on_behalf_of
+    as_worker = Principal(subject=worker_id, role="worker")
+    worker = issue_token(stack.settings.jwt_secret, "worker-dashboard", "service", audience="order-report",
+                         on_behalf_of=as_worker)
+    own = issue_token(stack.settings.jwt_secret, worker_id, "worker", audience=["worker-dashboard"])
+    refused = call(stack, "order-report", "GET", f"/orders/{order['id']}/report", own)
+    assert refused.status_code == 401, refused.text  # a worker's own token opens no internal service
+    accepted = call(stack, "order", "POST", f"/orders/{order['id']}/offer/accept",
+                    issue_token(stack.settings.jwt_secret, "worker-dashboard", "service", audience="order",
+                                on_behalf_of=as_worker))
     assert accepted.status_code == 200, accepted.text
 
     key, photo = str(uuid.uuid4()), a_photo()
@@ -292,8 +302,8 @@ def test_the_worker_accepts_checks_in_and_reports_and_the_order_completes(stack)
     assert completed["status"] == "completed"
 
     # the client (through its dashboard's service token, acting for it) and managers read the report
-    as_client = issue_token(stack.settings.jwt_secret, "client-dashboard", "service",
-                            on_behalf_of={"sub": client["id"], "role": "client"})
+    as_client = issue_token(stack.settings.jwt_secret, "client-dashboard", "service", audience="order-report",
+                            on_behalf_of=Principal(subject=client["id"], role="client"))
     record = call(stack, "order-report", "GET", f"/orders/{order['id']}/report", as_client)
     assert record.status_code == 200, record.text
     assert record.json()["report"]["report_id"] == filed.json()["report_id"]
@@ -304,7 +314,8 @@ def test_the_worker_accepts_checks_in_and_reports_and_the_order_completes(stack)
 
     stored = Image.open(io.BytesIO(picture.content))
     assert stored.size == (800, 600) and dict(stored.getexif()) == {}  # the GPS position did not survive
-    stranger = issue_token(stack.settings.jwt_secret, next(w for w in ON_CALL if w != worker_id), "worker")
+    stranger = issue_token(stack.settings.jwt_secret, "worker-dashboard", "service", audience="order-report",
+                           on_behalf_of=Principal(subject=next(w for w in ON_CALL if w != worker_id), role="worker"))
     assert call(stack, "order-report", "GET", f"/orders/{order['id']}/report", stranger).status_code == 404
 
 

@@ -45,6 +45,21 @@ class ProblemSchema(ma.Schema):
     service = ma.fields.String(metadata={"description": "The dependency that did not answer"})
     checks = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(),
                             metadata={"description": "Readiness: dependency -> ok | down"})
+    expected_version = ma.fields.Integer(metadata={"description": "The version a lost concurrent update had read"})
+    kit_status = ma.fields.String(metadata={"description": "The kit's status that forbids the request"})
+    notification_status = ma.fields.String(metadata={"description": "The notification's status that forbids it"})
+    # order-report
+    checked_in_at = ma.fields.String(metadata={"description": "When the order was checked in already (ISO 8601)"})
+    report_id = ma.fields.String(metadata={"description": "The report the order already has"})
+    max_bytes = ma.fields.Integer(metadata={"description": "The largest photo accepted, in bytes"})
+    width = ma.fields.Integer(metadata={"description": "The refused photo's width in pixels"})
+    height = ma.fields.Integer(metadata={"description": "The refused photo's height in pixels"})
+    # worker-testing
+    question_id = ma.fields.String(metadata={"description": "The question an answer or a test edit is refused for"})
+    attempt_status = ma.fields.String(metadata={"description": "The attempt's status that forbids the request"})
+    deadline = ma.fields.String(metadata={"description": "When the attempt's time ran out (ISO 8601)"})
+    retry_at = ma.fields.String(metadata={"description": "When a retake is allowed (ISO 8601)"})
+    retry_after_seconds = ma.fields.Integer(metadata={"description": "Seconds until a retake is allowed"})
 
 
 RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "correlation_id"})

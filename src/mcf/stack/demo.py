@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 
 import requests
 
-from mcf.kit.auth import issue_token
+from mcf.kit.auth import Principal, ServiceCredentials, issue_token
 from mcf.kit.config import Settings
 from mcf.kit.smtp_sink import read_mail
 from mcf.services import SERVICES
@@ -146,10 +146,13 @@ class Journey:
         """The offered worker's part: accept (order-service), check in and report (order-report-service)."""
         if not worker_id:
             raise DemoFailed(f"order {order['id']} has no open offer to accept")
-        worker = {"Authorization": "Bearer " + issue_token(self.settings.jwt_secret, worker_id, "worker")}
+        # As worker-dashboard calls them for the worker: its service token, the worker as on_behalf_of (ADR 0050).
+        credentials = ServiceCredentials(self.settings, caller="worker-dashboard")
+        acting = Principal(subject=worker_id, role="worker")
+        worker = credentials.headers("order-report", on_behalf_of=acting)
         base = self.settings.service_url("order-report")
         self.call("POST", f"/orders/{order['id']}/offer/accept", (200,), base=self.settings.service_url("order"),
-                  headers=worker)
+                  headers=credentials.headers("order", on_behalf_of=acting))
         self.call("POST", f"/orders/{order['id']}/check-in", (201,), base=base,
                   headers={**worker, "Idempotency-Key": str(uuid.uuid4())}, data={"lat": "55.74", "lon": "37.6"},
                   files=[("photos", ("murka.jpg", _photo(), "image/jpeg"))])

@@ -17,6 +17,7 @@ from flask import Blueprint, Flask
 
 from mcf.kit import admin as kit_admin
 from mcf.kit import clickhouse, db
+from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
 from mcf.kit.errors import Unavailable
 from mcf.kit.http import create_app as create_http_app
@@ -24,6 +25,7 @@ from mcf.kit.logging import get_logger
 from mcf.kit.messaging import Publisher, declare_topology
 from mcf.kit.outbox import OutboxRelay
 from mcf.kit.runtime import Worker
+from mcf.kit.service_client import ServiceClient
 from mcf.topology import TOPOLOGY
 from mcf.worker_testing import service
 from mcf.worker_testing.adapters import admin, http, storage
@@ -89,9 +91,11 @@ def answer_stores(settings: Settings) -> Callable[[], AnswerStore]:
     return get
 
 
-def worker_directory(settings: Settings) -> HttpWorkerDirectory:
-    return HttpWorkerDirectory(settings.service_url("worker-profile"), settings.jwt_secret,
-                               timeout=settings.http_timeout)
+def worker_directory(settings: Settings, url: str | None = None, *,
+                     timeout: float | None = None) -> HttpWorkerDirectory:
+    return HttpWorkerDirectory(ServiceClient("worker-profile", url or settings.service_url("worker-profile"),
+                                             ServiceCredentials(settings, caller=SERVICE),
+                                             timeout=timeout or settings.http_timeout))
 
 
 def create_app(settings: Settings | None = None, *, policy: RetakePolicy | None = None,

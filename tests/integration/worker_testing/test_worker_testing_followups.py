@@ -102,13 +102,13 @@ def test_the_completed_event_is_relayed_to_rabbitmq(clean, isolated_settings):
 def test_the_contact_gateway_reads_worker_profile_with_a_service_token_and_a_timeout(isolated_settings):
     import threading
 
-    from mcf.worker_testing.adapters.gateways import HttpWorkerDirectory
+    from mcf.worker_testing import app as service_app
 
     controls = StubControls()
     stub = worker_profile_stub(isolated_settings.jwt_secret, controls,
                                {WORKER: {"email": "vasya@workers.example", "full_name": "Vasya", "locale": "ru"}})
     with serve(stub) as url:
-        directory = HttpWorkerDirectory(url, isolated_settings.jwt_secret, timeout=0.5)
+        directory = service_app.worker_directory(isolated_settings, url, timeout=0.5)
         contact = directory.contact(WORKER)
         assert (contact.email, contact.full_name, contact.locale) == ("vasya@workers.example", "Vasya", "ru")
         assert controls.last().role == "service" and controls.last().subject == "worker-testing"
@@ -123,12 +123,11 @@ def test_the_contact_gateway_reads_worker_profile_with_a_service_token_and_a_tim
         assert datetime.now(timezone.utc) - started < timedelta(seconds=3)
         controls.hang.set()
     with pytest.raises(Unavailable):
-        HttpWorkerDirectory(url, isolated_settings.jwt_secret, timeout=0.5).contact(WORKER)  # stub gone
+        service_app.worker_directory(isolated_settings, url, timeout=0.5).contact(WORKER)  # stub gone
 
 
 def test_the_follow_up_round_queues_the_notice_with_the_address_from_worker_profile(clean, isolated_settings, store):
     from mcf.worker_testing import app as service_app
-    from mcf.worker_testing.adapters.gateways import HttpWorkerDirectory
 
     app, pg = clean
     active_version(pg)
@@ -138,7 +137,7 @@ def test_the_follow_up_round_queues_the_notice_with_the_address_from_worker_prof
     stub = worker_profile_stub(isolated_settings.jwt_secret, controls,
                                {worker: {"email": "murzik@workers.example", "full_name": "Murzik", "locale": "en"}})
     with serve(stub) as url:
-        round_ = service_app.follow_ups(pg, lambda: store, HttpWorkerDirectory(url, isolated_settings.jwt_secret))
+        round_ = service_app.follow_ups(pg, lambda: store, service_app.worker_directory(isolated_settings, url))
         assert round_() == {"exported": 1, "notices": 1}
         assert round_() == {"exported": 0, "notices": 0}
     with pg.connection_context():

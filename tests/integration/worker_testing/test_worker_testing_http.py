@@ -74,6 +74,10 @@ def test_roles_and_ownership(clean, isolated_settings):
     client = app.test_client()
     assert client.post("/attempts").status_code == 401
     assert client.post("/attempts", headers=token(isolated_settings, "client")).status_code == 403
+    real_client = token(isolated_settings, "client", audience="client-dashboard")  # what sign-up gives a client
+    assert client.post("/attempts", headers=real_client).status_code == 401
+    for_order = token(isolated_settings, "worker", audience="order")  # a token made for another service
+    assert client.post("/attempts", headers=for_order).status_code == 401
     assert client.post("/attempts", headers=token(isolated_settings, "manager")).status_code == 403
     worker = str(uuid.uuid4())
     attempt = client.post("/attempts", headers=token(isolated_settings, "worker", worker)).json
