@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from mcf.order import events
 from mcf.order.domain import Address, Candidate, OrderStatus, Price
-from mcf.order.ports import ClientDirectoryUnavailable, ClientFacts, MatchingUnavailable
+from mcf.order.ports import ClientDirectoryUnavailable, ClientFacts, MatchingUnavailable, StoredCommand
 from mcf.order.service import PlaceOrder
 from tests.support import fake_uow
 from tests.support.fake_uow import InMemory, InMemoryRepository
@@ -45,6 +45,25 @@ class FakeAnomalies(InMemory):
         self.recorded.append((order_id, event_id, event_type, status, detail))
 
 
+class FakeIdempotencyKeys(InMemory):
+    """Keys by (principal, key). Unit tests run one thread, so a claim never has to wait for a twin."""
+
+    def __init__(self):
+        self.rows = {}
+
+    def find(self, principal, key):
+        return self.rows.get((principal, key))
+
+    def claim(self, principal, key, fingerprint):
+        seen = self.rows.get((principal, key))
+        if seen is None:
+            self.rows[(principal, key)] = StoredCommand(fingerprint, None)
+        return seen
+
+    def complete(self, principal, key, response):
+        self.rows[(principal, key)] = StoredCommand(self.rows[(principal, key)].fingerprint, response)
+
+
 class FakeUnitOfWork(fake_uow.FakeUnitOfWork):
     """Order's unit of work in memory: publishes through ``mcf.order.events`` and rolls back like the real one."""
 
@@ -52,6 +71,7 @@ class FakeUnitOfWork(fake_uow.FakeUnitOfWork):
         super().__init__(events.integration_events)
         self.orders = FakeOrderRepository()
         self.anomalies = FakeAnomalies()
+        self.idempotency = FakeIdempotencyKeys()
 
 
 def candidate(worker_id, amount=150_000):

@@ -35,10 +35,34 @@ class AnomalyLog(Protocol):
         """Keep an event that made no sense for the order's state (acked, not retried), for people to look at."""
 
 
+@dataclass(frozen=True)
+class StoredCommand:
+    """A command done under an Idempotency-Key: what its request looked like, and the response it got."""
+
+    fingerprint: str
+    response: dict[str, Any] | None  # None only inside the transaction that claimed the key
+
+
+class IdempotencyKeys(Protocol):
+    """Idempotency-Keys of people's commands, per acting principal, in the same transaction as the command."""
+
+    def find(self, principal: str, key: str) -> StoredCommand | None:
+        """The command done under the key, if one committed (no lock)."""
+
+    def claim(self, principal: str, key: str, fingerprint: str) -> StoredCommand | None:
+        """Take the key for this transaction (None), or return the command that holds it. A concurrent claim of
+        the same key waits until the holder's transaction ends: committed, it is returned; rolled back, the
+        waiting claim takes the key."""
+
+    def complete(self, principal: str, key: str, response: dict[str, Any]) -> None:
+        """Store the response of the command that claimed the key in this transaction."""
+
+
 class UnitOfWork(Protocol):
     orders: OrderRepository
     outbox: Outbox
     anomalies: AnomalyLog
+    idempotency: IdempotencyKeys
 
     def __enter__(self) -> "UnitOfWork": ...
 

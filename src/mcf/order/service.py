@@ -54,6 +54,51 @@ class UnknownOrder(NotFound):
     slug = "unknown-order"
 
 
+class IdempotencyKeyReused(InvalidInput):
+    slug = "idempotency-key-reused"
+
+
+@dataclass(frozen=True)
+class CommandKey:
+    """A person's command sent with an Idempotency-Key (docs/adr/0061-idempotent-order-commands.md).
+
+    ``principal`` scopes the key (the acting person, e.g. ``client:<id>``); ``fingerprint`` stands for the
+    command and its body; ``snapshot`` turns the order the command left into the response stored with the key.
+    """
+
+    principal: str
+    key: str
+    fingerprint: str
+    snapshot: Callable[[Order], dict]
+
+
+@dataclass(frozen=True)
+class Replay:
+    """The stored response of a command retried with its Idempotency-Key: nothing was done again."""
+
+    response: dict
+
+
+def _replay(key: CommandKey, seen) -> Replay:
+    if seen.fingerprint != key.fingerprint:
+        raise IdempotencyKeyReused("this Idempotency-Key was already used for another request",
+                                   field="Idempotency-Key")
+    return Replay(seen.response)
+
+
+def _claim(uow: UnitOfWork, key: CommandKey | None) -> Replay | None:
+    """Inside the command's transaction: take the key, or the stored response of the command that holds it."""
+    if key is None:
+        return None
+    seen = uow.idempotency.claim(key.principal, key.key, key.fingerprint)
+    return None if seen is None else _replay(key, seen)
+
+
+def _complete(uow: UnitOfWork, key: CommandKey | None, order: Order) -> None:
+    if key is not None:
+        uow.idempotency.complete(key.principal, key.key, key.snapshot(order))
+
+
 @dataclass(frozen=True)
 class PlaceOrder:
     client_id: str
@@ -93,12 +138,18 @@ def client_order_command(clients: ClientDirectory, request: ClientOrder) -> Plac
 # -- placing and reading -----------------------------------------------------------------------------------------
 
 def place_order(uow: UnitOfWork, matching: MatchingGateway, command: PlaceOrder, now: datetime,
-                policy: OrderPolicy = DEFAULT_POLICY) -> Order:
+                policy: OrderPolicy = DEFAULT_POLICY, key: CommandKey | None = None) -> Order | Replay:
     """Validate, ask matching for candidates, store the order ``placed`` with an offer to the best one.
 
     Nobody fits: the order is stored and cancelled by the platform (``no_candidates``) in the same transaction,
-    and the client is told. Matching unavailable: MatchingUnavailable, nothing stored.
+    and the client is told. Matching unavailable: MatchingUnavailable, nothing stored. With a ``key`` done
+    before (or by a concurrent twin that committed first): its Replay, and no second order, offer or notice.
     """
+    if key is not None:
+        with uow:
+            seen = uow.idempotency.find(key.principal, key.key)
+        if seen is not None:
+            return _replay(key, seen)  # a plain retry: matching is not asked again
     order = Order.place(
         client_id=command.client_id, client_email=command.client_email, cat_id=command.cat_id,
         cat_name=command.cat_name, toy_category=command.toy_category,
@@ -106,7 +157,11 @@ def place_order(uow: UnitOfWork, matching: MatchingGateway, command: PlaceOrder,
         address=command.address, locale=command.locale, now=now)  # the rules run here, before matching is asked
     order.matched(matching.find_candidates(_match_request(order)), now + policy.offer_ttl, now)
     with uow:
+        replay = _claim(uow, key)  # a twin that got here first wins; this order is dropped unsaved
+        if replay is not None:
+            return replay
         uow.orders.add(order)
+        _complete(uow, key, order)
     return order
 
 
@@ -145,40 +200,54 @@ def _with(query: LiveOrderQuery, **changes) -> LiveOrderQuery:
 # -- people's commands -------------------------------------------------------------------------------------------
 
 def cancel_order(uow: UnitOfWork, order_id: str, viewer_role: str, viewer_id: str, reason: str | None,
-                 now: datetime) -> Order:
+                 now: datetime, key: CommandKey | None = None) -> Order | Replay:
     """A client cancels its own order; a manager or a service cancels any (as the platform). Only ``placed`` and
     ``confirmed`` orders can be cancelled; otherwise IllegalTransition (409) and nothing changes."""
     if viewer_role not in ("client", "manager", "service"):
         raise Forbidden(f"role {viewer_role} cannot cancel orders")
     by = CancelledBy.CLIENT if viewer_role == "client" else CancelledBy.PLATFORM
     with uow:
+        replay = _claim(uow, key)
+        if replay is not None:
+            return replay
         order = _visible(uow, order_id, viewer_role, viewer_id)
         order.cancel(by, reason or ("client_request" if by is CancelledBy.CLIENT else "platform_decision"), now)
         uow.orders.save(order)
+        _complete(uow, key, order)
     return order
 
 
-def accept_offer(uow: UnitOfWork, order_id: str, worker_id: str, now: datetime) -> Order:
+def accept_offer(uow: UnitOfWork, order_id: str, worker_id: str, now: datetime,
+                 key: CommandKey | None = None) -> Order | Replay:
     """The offered worker takes the order. Two racing writers: the version check lets exactly one win; the
     other gets ConcurrentUpdate (409) and changes nothing."""
     with uow:
+        replay = _claim(uow, key)
+        if replay is not None:
+            return replay
         order = _visible(uow, order_id, "worker", worker_id)
         order.accept_offer(worker_id, now)
         uow.orders.save(order)
+        _complete(uow, key, order)
     return order
 
 
 def decline_offer(uow: UnitOfWork, matching: MatchingGateway, order_id: str, worker_id: str, now: datetime,
-                  policy: OrderPolicy = DEFAULT_POLICY) -> Order:
+                  policy: OrderPolicy = DEFAULT_POLICY, key: CommandKey | None = None) -> Order | Replay:
     """The offered worker says no; the order is offered to the next candidate (or cancelled when none is left).
 
-    The decline commits first; re-matching follows in its own transaction. If matching is down then, the order
-    waits without an offer and the offer job re-matches it.
+    The decline commits first (with its key: a replay returns the order as the decline left it); re-matching
+    follows in its own transaction. If matching is down then, the order waits without an offer and the offer
+    job re-matches it.
     """
     with uow:
+        replay = _claim(uow, key)
+        if replay is not None:
+            return replay
         order = _visible(uow, order_id, "worker", worker_id)
         order.decline_offer(worker_id, "declined", now)
         uow.orders.save(order)
+        _complete(uow, key, order)
     try:
         return rematch(uow, matching, order_id, now, policy)
     except (MatchingUnavailable, Conflict) as exc:

@@ -5,11 +5,12 @@ from datetime import datetime, timezone
 from typing import Callable
 
 import marshmallow as ma
-from flask import url_for
+from flask import request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import validate
 
+from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import InvalidInput
 from mcf.order import service
@@ -216,6 +217,32 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+KeyHeaders = idempotency.key_headers(required=False, description=(
+    "Optional, chosen per action of the person the token acts for: a retry with the same key and body gets the "
+    "first response again (header Idempotent-Replayed: true) and changes nothing; the same key with another "
+    "request is 422 idempotency-key-reused (docs/adr/0061)."))
+
+
+def _snapshot(order: Order) -> dict:
+    return OrderSchema().dump(present(order))
+
+
+def _key(headers: dict, command: str, **parts) -> service.CommandKey | None:
+    """The command's key, scoped to the acting principal (the person a service acts for)."""
+    if headers.get("idempotency_key") is None:
+        return None
+    actor = current_principal().actor
+    return service.CommandKey(
+        principal=f"{actor.role}:{actor.subject}", key=headers["idempotency_key"], snapshot=_snapshot,
+        fingerprint=idempotency.fingerprint(command, body=request.get_json(silent=True), **parts))
+
+
+def _respond(result: Order | service.Replay, status: int = 200, **headers):
+    if isinstance(result, service.Replay):
+        return idempotency.replayed(result.response, status, headers)
+    return present(result), status, headers
+
+
 def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, live: LiveOrders,
               clients: ClientDirectory, policy: service.OrderPolicy = service.DEFAULT_POLICY,
               clock: Clock = _utcnow) -> Blueprint:
@@ -224,27 +251,31 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
     @blp.route("")
     class Orders(MethodView):
         @requires("service", on_behalf_of=("client",))
+        @blp.arguments(KeyHeaders, location="headers")
         @blp.arguments(PlaceOrderSchema)
         @blp.response(201, OrderSchema, headers={"Location": {"schema": {"type": "string"}}})
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(403, response="FORBIDDEN")
         @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
-        def post(self, body):
+        def post(self, headers, body):
             """Place an order for the client the service token acts for (client-dashboard's): matched and priced
             by matching-service, stored ``placed`` with an offer to the best candidate, with its events and the
             client's notice, in one transaction. The client's e-mail and the cat come from client-dashboard.
 
             Nobody fits: still 201, the order ``cancelled`` by the platform (``no_candidates``) and the client
             told. A cat not the client's: 422. matching- or client-dashboard unavailable: 503
-            (``urn:mcf:problem:dependency-unavailable``), nothing stored.
+            (``urn:mcf:problem:dependency-unavailable``), nothing stored. With an Idempotency-Key done before
+            (even concurrently): the first 201 again, and no second order, offer or e-mail.
             """
+            key = _key(headers, "place_order")
             client = current_principal().actor
             command = service.client_order_command(clients, service.ClientOrder(
                 client_id=client.subject, cat_id=str(body["cat_id"]), toy_category=body["toy_category"],
                 slot_start=body["slot_start"], duration_minutes=body["duration_minutes"],
                 address=Address(**body["address"])))
-            order = service.place_order(uow_factory(), matching, command, clock(), policy)
-            return present(order), 201, {"Location": url_for("orders.OrderById", order_id=order.id)}
+            result = service.place_order(uow_factory(), matching, command, clock(), policy, key)
+            order_id = result.response["id"] if isinstance(result, service.Replay) else result.id
+            return _respond(result, 201, Location=url_for("orders.OrderById", order_id=order_id))
 
         @requires("service")
         @blp.arguments(ListOrdersQuery, location="query")
@@ -280,47 +311,55 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
     @blp.route("/<uuid:order_id>/cancel")
     class CancelOrder(MethodView):
         @requires("service")
+        @blp.arguments(KeyHeaders, location="headers")
         @blp.arguments(CancelSchema, required=False)
         @blp.response(200, OrderSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(403, response="FORBIDDEN")
         @blp.alt_response(404, response="NOT_FOUND")
         @blp.alt_response(409, response="CONFLICT")
-        def post(self, body, order_id):
+        def post(self, headers, body, order_id):
             """Cancel a ``placed`` or ``confirmed`` order: acting for a client, its own (``cancelled_by: client``);
             for a manager or for nobody, any (``platform``). Any other state: 409, nothing changed."""
             principal = current_principal().actor
-            return present(service.cancel_order(uow_factory(), str(order_id), principal.role, principal.subject,
-                                                (body or {}).get("reason"), clock()))
+            key = _key(headers, "cancel_order", order_id=str(order_id))
+            return _respond(service.cancel_order(uow_factory(), str(order_id), principal.role, principal.subject,
+                                                 (body or {}).get("reason"), clock(), key))
 
     @blp.route("/<uuid:order_id>/offer/accept")
     class AcceptOffer(MethodView):
         @requires("service", on_behalf_of=("worker",))
+        @blp.arguments(KeyHeaders, location="headers")
         @blp.response(200, OrderSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(403, response="FORBIDDEN")
         @blp.alt_response(404, response="NOT_FOUND")
         @blp.alt_response(409, response="CONFLICT")
-        def post(self, order_id):
-            """The offered worker (the service token acts for it) takes the order while the offer is open. A lost race or a closed offer: 409."""
+        def post(self, headers, order_id):
+            """The offered worker (the service token acts for it) takes the order while the offer is open. A lost
+            race or a closed offer: 409. A retry with the Idempotency-Key of an accept done: its response again."""
             principal = current_principal().actor
-            return present(service.accept_offer(uow_factory(), str(order_id), principal.subject, clock()))
+            key = _key(headers, "accept_offer", order_id=str(order_id))
+            return _respond(service.accept_offer(uow_factory(), str(order_id), principal.subject, clock(), key))
 
     @blp.route("/<uuid:order_id>/offer/decline")
     class DeclineOffer(MethodView):
         @requires("service", on_behalf_of=("worker",))
+        @blp.arguments(KeyHeaders, location="headers")
         @blp.response(200, OrderSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(403, response="FORBIDDEN")
         @blp.alt_response(404, response="NOT_FOUND")
         @blp.alt_response(409, response="CONFLICT")
-        def post(self, order_id):
+        def post(self, headers, order_id):
             """The offered worker says no; the order goes to the next candidate, or is cancelled when none is
             left. The response is the order after re-matching, as the declining worker may see it (so usually
-            404 on a later GET)."""
+            404 on a later GET). A retry with the Idempotency-Key of a decline done: the order as the decline left
+            it, and nothing declined or re-matched again."""
             principal = current_principal().actor
-            order = service.decline_offer(uow_factory(), matching, str(order_id), principal.subject, clock(), policy)
-            return present(order)
+            key = _key(headers, "decline_offer", order_id=str(order_id))
+            return _respond(service.decline_offer(uow_factory(), matching, str(order_id), principal.subject,
+                                                  clock(), policy, key))
 
     @blp.route("/<uuid:order_id>/transitions")
     class Transition(MethodView):

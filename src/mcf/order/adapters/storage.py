@@ -28,7 +28,7 @@ from mcf.order.domain import (
     Price,
     TimeSlot,
 )
-from mcf.order.ports import LiveOrder, LiveOrderQuery
+from mcf.order.ports import LiveOrder, LiveOrderQuery, StoredCommand
 
 MIGRATIONS = (
     Migration("order:0001_orders", """
@@ -82,6 +82,18 @@ MIGRATIONS = (
             recorded_at timestamptz NOT NULL DEFAULT now()
         );
         CREATE INDEX order_anomalies_order ON order_anomalies (order_id);
+    """),
+    # People's commands under an Idempotency-Key (docs/adr/0061): one row per (acting principal, key), written
+    # in the command's transaction; the primary key makes a concurrent twin wait for the first to end.
+    Migration("order:0003_idempotency_keys", """
+        CREATE TABLE order_idempotency_keys (
+            principal text NOT NULL,
+            key text NOT NULL,
+            fingerprint text NOT NULL,
+            response jsonb,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (principal, key)
+        );
     """),
 )
 
@@ -228,11 +240,49 @@ class PostgresAnomalyLog:
                          detail=detail[:2000], recorded_at=datetime.now(timezone.utc)).execute()
 
 
+class IdempotencyKeyRow(peewee.Model):
+    principal = peewee.TextField()
+    key = peewee.TextField()
+    fingerprint = peewee.TextField()
+    response = BinaryJSONField(null=True)
+    created_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "order_idempotency_keys"
+        primary_key = peewee.CompositeKey("principal", "key")
+
+
+class PostgresIdempotencyKeys:
+    """IdempotencyKeys on the caller's transaction (the unit of work's)."""
+
+    def __init__(self, database: peewee.Database):
+        self.rows = bound(IdempotencyKeyRow, database)
+
+    def _get(self, principal: str, key: str) -> StoredCommand | None:
+        row = self.rows.get_or_none((self.rows.principal == principal) & (self.rows.key == key))
+        return None if row is None else StoredCommand(row.fingerprint, row.response)
+
+    def find(self, principal: str, key: str) -> StoredCommand | None:
+        return self._get(principal, key)
+
+    def claim(self, principal: str, key: str, fingerprint: str) -> StoredCommand | None:
+        # A twin's uncommitted row makes this insert wait; it then conflicts (twin committed) or goes in.
+        inserted = list(self.rows.insert(principal=principal, key=key, fingerprint=fingerprint,
+                                         created_at=datetime.now(timezone.utc))
+                        .on_conflict_ignore().returning(self.rows.principal).execute())
+        return None if inserted else self._get(principal, key)
+
+    def complete(self, principal: str, key: str, response: dict) -> None:
+        self.rows.update(response=response).where(
+            (self.rows.principal == principal) & (self.rows.key == key)).execute()
+
+
 class OrderUnitOfWork(PeeweeUnitOfWork):
     def __init__(self, database: peewee.Database):
         super().__init__(database, events.integration_events)
         self.orders = PeeweeOrderRepository(database)
         self.anomalies = PostgresAnomalyLog(database)
+        self.idempotency = PostgresIdempotencyKeys(database)
 
 
 # -- ClickHouse: the live-orders read model ----------------------------------------------------------------------

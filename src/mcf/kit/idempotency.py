@@ -1,0 +1,53 @@
+"""The ``Idempotency-Key`` header as every MCF HTTP adapter takes and forwards it.
+
+A retried command (a timeout, a double click) carries the key of its first attempt; the service stores the key
+with the command's effect in one transaction and answers a retry with the first result (payment: ADR 0011;
+order: ADR 0061). A backend-for-frontend derives the key it forwards from the person and the client's key, so
+two people choosing the same key never meet, and makes one up when the client sent none.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from typing import Any
+
+import marshmallow as ma
+from flask import Response, jsonify
+from marshmallow import validate
+
+HEADER = "Idempotency-Key"
+MAX_LENGTH = 200
+
+
+def key_headers(*, required: bool, description: str) -> type[ma.Schema]:
+    """A headers schema (``@blp.arguments(..., location="headers")``) loading the key as ``idempotency_key``."""
+    field = ma.fields.String(data_key=HEADER, required=required, validate=validate.Length(1, MAX_LENGTH),
+                             metadata={"description": description},
+                             **({} if required else {"load_default": None}))
+    meta = type("Meta", (), {"unknown": ma.EXCLUDE})  # every other header
+    return type("IdempotencyKeyHeaders", (ma.Schema,), {"Meta": meta, "idempotency_key": field})
+
+
+def fingerprint(command: str, **parts: Any) -> str:
+    """What a retry must repeat exactly: the command and its parts (path ids, the JSON body), canonically."""
+    canonical = json.dumps({"command": command, **parts}, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def derived_key(namespace: uuid.UUID, scope: str, key: str | None) -> str:
+    """The key to forward: the client's key in ``scope``'s namespace (deterministic, so a retry maps to the same
+    key), or a fresh one when the client sent none (each request is then its own action)."""
+    if key is None:
+        return str(uuid.uuid4())
+    return str(uuid.uuid5(namespace, f"{scope}:{key}"))
+
+
+def replayed(body: dict, status: int, headers: dict[str, str] | None = None) -> Response:
+    """The stored first response again, marked as a replay."""
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["Idempotent-Replayed"] = "true"
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
