@@ -78,6 +78,7 @@ class OrderRequest:
     slot_start: datetime
     duration_minutes: int
     address: Mapping
+    idempotency_key: str | None = None  # one per client action (ADR 0061): a retried placement places once
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,9 @@ class OrderGateway(Protocol):
 
     def for_client(self, client_id: str) -> list[dict]: ...
 
-    def cancel(self, order_id: str, client_id: str) -> dict:
-        """Cancel on the client's behalf (order-service records the client as the one who cancelled)."""
+    def cancel(self, order_id: str, client_id: str, idempotency_key: str | None = None) -> dict:
+        """Cancel on the client's behalf (order-service records the client as the one who cancelled); a retry
+        with the same key gets the first cancellation's answer."""
 
 
 class PaymentGateway(Protocol):

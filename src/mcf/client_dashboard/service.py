@@ -146,6 +146,7 @@ class PlaceOrder:
     slot_start: datetime
     duration_minutes: int
     address: Mapping
+    idempotency_key: str | None = None  # the key forwarded to order-service for this client action
 
 
 def place_order(uow: UnitOfWork, orders: OrderGateway, client_id: str, command: PlaceOrder) -> dict:
@@ -159,7 +160,7 @@ def place_order(uow: UnitOfWork, orders: OrderGateway, client_id: str, command: 
     return orders.place(OrderRequest(
         client_id=client.id, cat_id=cat.id, toy_category=command.toy_category,
         slot_start=command.slot_start.astimezone(timezone.utc), duration_minutes=command.duration_minutes,
-        address=dict(command.address)))
+        address=dict(command.address), idempotency_key=command.idempotency_key))
 
 
 def list_orders(orders: OrderGateway, client_id: str, state: str | None = None) -> list[dict]:
@@ -176,9 +177,9 @@ def get_order(orders: OrderGateway, client_id: str, order_id: str) -> dict:
     return dict(owned_order(orders.get(order_id), client_id, order_id))
 
 
-def cancel_order(orders: OrderGateway, client_id: str, order_id: str) -> dict:
+def cancel_order(orders: OrderGateway, client_id: str, order_id: str, idempotency_key: str | None = None) -> dict:
     owned_order(orders.get(order_id), client_id, order_id)
-    return orders.cancel(order_id, client_id)
+    return orders.cancel(order_id, client_id, idempotency_key)
 
 
 # ---------------------------------------------------------------- payments

@@ -172,6 +172,26 @@ def test_placing_an_order_sends_the_clients_facts_with_a_service_token_and_the_c
     assert sent.json["cat_id"] == cat["id"] and not {"client_id", "client_email", "cat_name"} & set(sent.json)
 
 
+def test_each_order_action_forwards_an_idempotency_key_derived_per_client(client, email, order_controls):
+    _, auth = sign_up(client, email)
+    _, other = sign_up(client, "other-" + email)
+    cat, theirs = add_cat(client, auth), add_cat(client, other)
+    sent_keys = []
+    for headers, cat_id in ((auth, cat["id"]), (auth, cat["id"]), (other, theirs["id"])):
+        assert client.post("/orders", json=order_body(cat_id), headers={**headers, "Idempotency-Key": "press-1"}
+                           ).status_code == 201
+        sent_keys.append(order_controls.last("POST").headers["Idempotency-Key"])
+    assert sent_keys[0] == sent_keys[1] != sent_keys[2], "a retry maps to the same key, another client's does not"
+    assert "press-1" not in sent_keys
+    for _ in range(2):
+        client.post("/orders", json=order_body(cat["id"]), headers=auth)
+        sent_keys.append(order_controls.last("POST").headers["Idempotency-Key"])
+    assert len(set(sent_keys)) == 4, "without a key from the client, each request is an action of its own"
+    order = client.post("/orders", json=order_body(cat["id"]), headers=auth).json
+    client.post(f"/orders/{order['id']}/cancel", headers={**auth, "Idempotency-Key": "cancel-1"})
+    assert order_controls.last("POST").headers["Idempotency-Key"] not in (*sent_keys, "cancel-1")
+
+
 def test_ordering_for_another_clients_cat_is_404_and_order_service_is_not_called(client, email, order_controls):
     _, owner = sign_up(client, email)
     _, stranger = sign_up(client, "other-" + email)

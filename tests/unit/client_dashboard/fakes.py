@@ -107,7 +107,7 @@ class FakeOrders:
     """order-service as the contract describes it; records what it was asked."""
 
     def __init__(self):
-        self.orders, self.placed, self.cancelled = {}, [], []
+        self.orders, self.placed, self.cancelled, self.cancel_keys = {}, [], [], []
 
     def put(self, client_id, status="placed", price=(150_000, "RUB"), **fields):
         order = {"id": str(uuid.uuid4()), "client_id": client_id, "status": status, "cat_id": str(uuid.uuid4()),
@@ -127,10 +127,11 @@ class FakeOrders:
     def for_client(self, client_id):
         return [copy.deepcopy(o) for o in self.orders.values() if o["client_id"] == client_id]
 
-    def cancel(self, order_id, client_id):
+    def cancel(self, order_id, client_id, idempotency_key=None):
         if order_id not in self.orders:
             raise NotFound("no such order")
         self.cancelled.append((order_id, client_id))
+        self.cancel_keys.append(idempotency_key)
         self.orders[order_id]["status"] = "cancelled"
         return copy.deepcopy(self.orders[order_id])
 

@@ -22,6 +22,10 @@ def _client(client_id: str) -> Principal:
     return Principal(subject=client_id, role="client")
 
 
+def _key(idempotency_key: str | None) -> dict[str, str]:
+    return {} if idempotency_key is None else {"Idempotency-Key": idempotency_key}
+
+
 class HttpOrderGateway:
     def __init__(self, client: ServiceClient):
         self._client = client
@@ -31,7 +35,7 @@ class HttpOrderGateway:
         body = {"cat_id": request.cat_id, "toy_category": request.toy_category,
                 "slot_start": iso_utc(request.slot_start), "duration_minutes": request.duration_minutes,
                 "address": dict(request.address)}
-        return self._client.json(self._client.call("POST", "/orders", json=body,
+        return self._client.json(self._client.call("POST", "/orders", json=body, headers=_key(request.idempotency_key),
                                                    on_behalf_of=_client(request.client_id)))
 
     def get(self, order_id: str) -> dict | None:
@@ -46,10 +50,10 @@ class HttpOrderGateway:
         return [{**item, "id": item.get("id") or item.get("order_id")}
                 for item in _items(self._client.json(response), "orders", "items")]
 
-    def cancel(self, order_id: str, client_id: str) -> dict:
+    def cancel(self, order_id: str, client_id: str, idempotency_key: str | None = None) -> dict:
         # Acting for the client, so order-service records the client as the canceller and checks ownership.
         response = self._client.call("POST", f"/orders/{order_id}/cancel", json={"reason": "cancelled by the client"},
-                                     on_behalf_of=_client(client_id))
+                                     headers=_key(idempotency_key), on_behalf_of=_client(client_id))
         return self._client.json(response)
 
 

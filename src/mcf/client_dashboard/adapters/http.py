@@ -1,6 +1,7 @@
 """client-dashboard's HTTP adapter: the clients' REST API. Requests become use-case calls, results responses."""
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
@@ -24,6 +25,7 @@ from mcf.client_dashboard.domain import (
     Client,
 )
 from mcf.client_dashboard.ports import OrderGateway, PasswordHasher, PaymentGateway, TokenIssuer, UnitOfWork
+from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden
 
@@ -194,6 +196,17 @@ class PayHeadersSchema(ma.Schema):
                                                                 "send the same key again to retry safely"})
 
 
+ActionKeyHeaders = idempotency.key_headers(required=False, description=(
+    "Optional, one per user action: send the same key again to retry safely (the first result, nothing done "
+    "twice); without one, each request is an action of its own."))
+# The key forwarded to order-service is the client's key in the client's own namespace (ADR 0061).
+_ORDER_KEY_NAMESPACE = uuid.UUID("0f6b3a52-7d0e-4c39-b1d2-61a0e7c4d901")
+
+
+def _action_key(headers: dict) -> str:
+    return idempotency.derived_key(_ORDER_KEY_NAMESPACE, _me(), headers.get("idempotency_key"))
+
+
 class PaySchema(Strict):
     card_number = ma.fields.String(required=True, load_only=True,
                                    validate=validate.Regexp(r"^[0-9]{12,19}$", error="12 to 19 digits."))
@@ -362,16 +375,19 @@ def _orders(deps: Dependencies) -> Blueprint:
             return service.list_orders(deps.orders, _me(), query.get("state"))
 
         @requires("client")
+        @blp.arguments(ActionKeyHeaders, location="headers")
         @blp.arguments(PlaceOrderSchema)
         @blp.response(201, OrderSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(404, response="NOT_FOUND")
         @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
-        def post(self, body):
-            """Place an order for one of the client's cats (another's cat is 404)."""
+        def post(self, headers, body):
+            """Place an order for one of the client's cats (another's cat is 404). A retry with the same
+            Idempotency-Key places nothing again and answers with the first order; the same key with another
+            body is 422."""
             command = service.PlaceOrder(cat_id=str(body["cat_id"]), toy_category=body["toy_category"],
                                          slot_start=body["slot_start"], duration_minutes=body["duration_minutes"],
-                                         address=body["address"])
+                                         address=body["address"], idempotency_key=_action_key(headers))
             return service.place_order(deps.uow(), deps.orders, _me(), command)
 
     @blp.route("/<uuid:order_id>", methods=["GET"])
@@ -386,14 +402,16 @@ def _orders(deps: Dependencies) -> Blueprint:
 
     @blp.route("/<uuid:order_id>/cancel", methods=["POST"])
     @requires("client")
+    @blp.arguments(ActionKeyHeaders, location="headers")
     @blp.response(200, OrderSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
-    def cancel_order(order_id):
-        """Cancel one of the client's orders (a paid one is refunded by payment-service)."""
-        return service.cancel_order(deps.orders, _me(), str(order_id))
+    def cancel_order(headers, order_id):
+        """Cancel one of the client's orders (a paid one is refunded by payment-service). A retry with the same
+        Idempotency-Key answers with the first cancellation."""
+        return service.cancel_order(deps.orders, _me(), str(order_id), _action_key(headers))
 
     @blp.route("/<uuid:order_id>/pay", methods=["POST"])
     @requires("client")
