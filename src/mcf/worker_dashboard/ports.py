@@ -60,9 +60,10 @@ class OrderGateway(Protocol):
     def get(self, caller: Caller, order_id: str) -> dict | None:
         """The order, current, or None when order-service does not show it to this worker."""
 
-    def accept(self, caller: Caller, order_id: str) -> dict: ...
+    def accept(self, caller: Caller, order_id: str, key: str | None = None) -> dict:
+        """``key``: the action's Idempotency-Key (already namespaced per worker); a retry gets the first answer."""
 
-    def decline(self, caller: Caller, order_id: str) -> dict: ...
+    def decline(self, caller: Caller, order_id: str, key: str | None = None) -> dict: ...
 
 
 class ReportGateway(Protocol):

@@ -51,14 +51,14 @@ def my_offers(orders: OrderGateway, caller: Caller) -> list[dict]:
     return sorted(offers, key=lambda o: str(o.get("offer_expires_at") or o.get("slot_start") or ""))
 
 
-def accept_offer(orders: OrderGateway, caller: Caller, order_id: str) -> dict:
+def accept_offer(orders: OrderGateway, caller: Caller, order_id: str, key: str | None = None) -> dict:
     visible_order(orders.get(caller, order_id), caller.worker_id, order_id)
-    return worker_view(orders.accept(caller, order_id), caller.worker_id)
+    return worker_view(orders.accept(caller, order_id, key), caller.worker_id)
 
 
-def decline_offer(orders: OrderGateway, caller: Caller, order_id: str) -> None:
+def decline_offer(orders: OrderGateway, caller: Caller, order_id: str, key: str | None = None) -> None:
     visible_order(orders.get(caller, order_id), caller.worker_id, order_id)
-    orders.decline(caller, order_id)
+    orders.decline(caller, order_id, key)
 
 
 def my_current_orders(orders: OrderGateway, caller: Caller) -> list[dict]:

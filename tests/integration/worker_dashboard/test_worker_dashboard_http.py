@@ -102,6 +102,23 @@ def test_a_worker_sees_its_own_offers_and_orders_only(client, world, worker):
     assert client.post(f"/api/offers/{mine['id']}/accept", headers=bearer(worker)).status_code == 409
 
 
+def test_accept_and_decline_forward_one_idempotency_key_per_tap_namespaced_per_worker(client, world, worker,
+                                                                                     controls):
+    def sent_key(path):
+        return [r for r in controls["orders"].received if r.path == path][-1].headers["Idempotency-Key"]
+
+    first, second = world.offer(worker), world.offer(worker)
+    tap = {**bearer(worker), "Idempotency-Key": "tap-1"}
+    assert client.post(f"/api/offers/{first['id']}/accept", headers=tap).status_code == 200
+    accepted_with = sent_key(f"/orders/{first['id']}/offer/accept")
+    assert accepted_with != "tap-1"
+    assert client.post(f"/api/offers/{second['id']}/decline", headers=tap).status_code == 204
+    assert sent_key(f"/orders/{second['id']}/offer/decline") == accepted_with, "the same tap key maps to one key"
+    third = world.offer(worker)
+    client.post(f"/api/offers/{third['id']}/decline", headers=bearer(worker))
+    assert sent_key(f"/orders/{third['id']}/offer/decline") not in (accepted_with, None)
+
+
 def test_decline_answers_204(client, world, worker):
     offer = world.offer(worker)
     assert client.post(f"/api/offers/{offer['id']}/decline", headers=bearer(worker)).status_code == 204

@@ -10,6 +10,7 @@ from mcf.worker_dashboard.ports import Caller, CheckIn, Report, Submitted
 class FakeOrders:
     def __init__(self):
         self.orders: dict[str, dict] = {}
+        self.keys: list = []  # the Idempotency-Keys accept and decline were sent with
 
     def add(self, *, status="confirmed", offered_to=None, worker_id=None, slot_start="2030-01-01T10:00:00Z",
             **extra) -> dict:
@@ -38,14 +39,16 @@ class FakeOrders:
         order = self.orders.get(order_id)
         return dict(order) if order and self._sees(order, caller.worker_id) else None
 
-    def accept(self, caller: Caller, order_id: str) -> dict:
+    def accept(self, caller: Caller, order_id: str, key: str | None = None) -> dict:
+        self.keys.append(key)
         order = self.orders[order_id]
         if (order["offer"] or {}).get("worker_id") != caller.worker_id:
             raise Conflict("offer closed")
         order.update(worker_id=caller.worker_id, offer=None)
         return dict(order)
 
-    def decline(self, caller: Caller, order_id: str) -> dict:
+    def decline(self, caller: Caller, order_id: str, key: str | None = None) -> dict:
+        self.keys.append(key)
         self.orders[order_id]["offer"] = None
         return dict(self.orders[order_id])
 

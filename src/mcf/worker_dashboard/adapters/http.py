@@ -6,6 +6,7 @@ worker can only ever ask about itself.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 
 import marshmallow as ma
@@ -13,6 +14,7 @@ from flask import request
 from flask_smorest import Blueprint, abort
 from marshmallow import validate
 
+from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
 from mcf.worker_dashboard import service
 from mcf.worker_dashboard.domain import MAX_NOTES, MAX_PHOTOS, MAX_TOYS, REACTIONS, Photo, ToyReaction
@@ -171,6 +173,17 @@ def _me() -> Caller:
     return Caller(worker_id=current_principal().subject)
 
 
+ActionKeyHeaders = idempotency.key_headers(required=False, description=(
+    "Optional, one per tap: the same key again retries safely (the first answer, nothing decided twice); "
+    "without one, each request is a decision of its own."))
+# The key forwarded to order-service is the worker's key in the worker's own namespace (ADR 0061).
+_DECISION_KEY_NAMESPACE = uuid.UUID("6a1d2f84-93c5-4b7e-8f20-3c9e5b7a4d12")
+
+
+def _decision_key(headers: dict) -> str:
+    return idempotency.derived_key(_DECISION_KEY_NAMESPACE, _me().worker_id, headers.get("idempotency_key"))
+
+
 def _form(schema: ma.Schema) -> dict:
     try:
         return schema.load(request.form.to_dict())
@@ -232,25 +245,28 @@ def _offers(deps: Dependencies) -> Blueprint:
 
     @blp.route("/<uuid:order_id>/accept", methods=["POST"])
     @requires("worker")
+    @blp.arguments(ActionKeyHeaders, location="headers")
     @blp.response(200, WorkerOrderSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
-    def accept(order_id):
-        """Take an order offered to this worker (a closed offer or a lost race: 409)."""
-        return service.accept_offer(deps.orders, _me(), str(order_id))
+    def accept(headers, order_id):
+        """Take an order offered to this worker (a closed offer or a lost race: 409; a retry with the same
+        Idempotency-Key: the first answer)."""
+        return service.accept_offer(deps.orders, _me(), str(order_id), _decision_key(headers))
 
     @blp.route("/<uuid:order_id>/decline", methods=["POST"])
     @requires("worker")
+    @blp.arguments(ActionKeyHeaders, location="headers")
     @blp.response(204)
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
-    def decline(order_id):
+    def decline(headers, order_id):
         """Say no to an offer; order-service offers the order to someone else."""
-        service.decline_offer(deps.orders, _me(), str(order_id))
+        service.decline_offer(deps.orders, _me(), str(order_id), _decision_key(headers))
 
     return blp
 

@@ -1,6 +1,7 @@
 """order-service as the worker sees it (contracts/openapi/order.yaml): listings, one order, accept, decline."""
 from __future__ import annotations
 
+from mcf.kit import idempotency
 from mcf.kit.service_client import items
 from mcf.worker_dashboard.adapters.upstream import ServiceClient, UpstreamAuth
 from mcf.worker_dashboard.ports import Caller
@@ -26,12 +27,15 @@ class HttpOrderGateway:
         response = self._client.call("GET", f"/orders/{order_id}", on_behalf_of=self._for(caller), missing_is_none=True)
         return None if response is None else self._client.json(response)
 
-    def accept(self, caller: Caller, order_id: str) -> dict:
-        response = self._client.call("POST", f"/orders/{order_id}/offer/accept", on_behalf_of=self._for(caller))
-        return self._client.json(response)
+    def accept(self, caller: Caller, order_id: str, key: str | None = None) -> dict:
+        return self._decide(caller, order_id, "accept", key)
 
-    def decline(self, caller: Caller, order_id: str) -> dict:
-        response = self._client.call("POST", f"/orders/{order_id}/offer/decline", on_behalf_of=self._for(caller))
+    def decline(self, caller: Caller, order_id: str, key: str | None = None) -> dict:
+        return self._decide(caller, order_id, "decline", key)
+
+    def _decide(self, caller: Caller, order_id: str, decision: str, key: str | None) -> dict:
+        response = self._client.call("POST", f"/orders/{order_id}/offer/{decision}", on_behalf_of=self._for(caller),
+                                     headers={} if key is None else {idempotency.HEADER: key})
         return self._client.json(response)
 
 
