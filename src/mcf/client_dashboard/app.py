@@ -17,7 +17,6 @@ SERVICE = "client-dashboard"
 def database(settings: Settings):
     database = db.connect(settings, SERVICE)
     db.migrate(database, storage.MIGRATIONS)
-    storage.database_proxy.initialize(database)
     return database
 
 
@@ -37,7 +36,9 @@ def create_app(settings: Settings | None = None, *, order_url: str | None = None
                                                   credentials, timeout=settings.http_timeout)),
     )
     # Readiness is PostgreSQL only: order- and payment-service being down degrades some routes (503), not all.
-    return create_http_app(
+    app = create_http_app(
         SERVICE, settings, database=pg, blueprints=http.blueprints(deps),
         readiness={"postgres": lambda: db.ping(pg)},
         description="The clients' entry point: accounts, cats, orders and payments. A client sees only its own.")
+    app.extensions["mcf_client_dashboard_db"] = pg  # for tests and tools that read the database
+    return app

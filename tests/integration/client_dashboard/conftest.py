@@ -56,9 +56,7 @@ def app(isolated_settings, order_service, payment_service):
 
 @pytest.fixture(scope="module")
 def pg(app):
-    from mcf.client_dashboard.adapters.storage import database_proxy
-
-    return database_proxy.obj
+    return app.extensions["mcf_client_dashboard_db"]
 
 
 @pytest.fixture

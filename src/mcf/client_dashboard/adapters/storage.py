@@ -1,4 +1,8 @@
-"""Clients, cats and payment attempts in PostgreSQL through peewee; rows convert to and from domain objects."""
+"""Clients, cats and payment attempts in PostgreSQL through peewee; rows convert to and from domain objects.
+
+The models name no database: each repository binds them to the service database it is given (``db.bound``),
+as order and inventory do (ADR 0001).
+"""
 from __future__ import annotations
 
 import uuid
@@ -7,9 +11,7 @@ import peewee
 from playhouse.postgres_ext import ArrayField
 
 from mcf.client_dashboard.domain import TOY_CATEGORIES, Cat, Client, EmailTaken, PaymentAttempt, normalise_email
-from mcf.kit.db import Migration, PeeweeUnitOfWork
-
-database_proxy = peewee.DatabaseProxy()
+from mcf.kit.db import Migration, PeeweeUnitOfWork, bound
 
 _TOYS = ", ".join(f"'{toy}'" for toy in TOY_CATEGORIES)
 
@@ -56,8 +58,7 @@ class ClientRow(peewee.Model):
     created_at = peewee.DateTimeField()
 
     class Meta:
-        database = database_proxy
-        table_name = "clients"
+        table_name = "clients"  # no database: bound per service database (db.bound)
 
 
 class CatRow(peewee.Model):
@@ -71,7 +72,6 @@ class CatRow(peewee.Model):
     updated_at = peewee.DateTimeField()
 
     class Meta:
-        database = database_proxy
         table_name = "cats"
 
 
@@ -83,7 +83,6 @@ class PaymentAttemptRow(peewee.Model):
     created_at = peewee.DateTimeField()
 
     class Meta:
-        database = database_proxy
         table_name = "payment_attempts"
         primary_key = peewee.CompositeKey("client_id", "idempotency_key")
 
@@ -108,11 +107,12 @@ def _cat_row(cat: Cat) -> dict:
 class PeeweeClientRepository:
     def __init__(self, database: peewee.Database):
         self.database = database
+        self.rows = bound(ClientRow, database)
 
     def add(self, client: Client) -> None:
         try:
             with self.database.atomic():  # a savepoint: the caller's transaction survives the violation
-                ClientRow.insert(id=client.id, email=client.email, password_hash=client.password_hash,
+                self.rows.insert(id=client.id, email=client.email, password_hash=client.password_hash,
                                  display_name=client.display_name, locale=client.locale,
                                  created_at=client.created_at).execute()
         except peewee.IntegrityError as exc:
@@ -121,61 +121,68 @@ class PeeweeClientRepository:
     def get(self, client_id: str) -> Client | None:
         if _uuid_or_none(client_id) is None:
             return None
-        row = ClientRow.get_or_none(ClientRow.id == client_id)
+        row = self.rows.get_or_none(self.rows.id == client_id)
         return _client(row) if row else None
 
     def by_email(self, email: str) -> Client | None:
-        row = ClientRow.get_or_none(peewee.fn.lower(ClientRow.email) == normalise_email(email))
+        row = self.rows.get_or_none(peewee.fn.lower(self.rows.email) == normalise_email(email))
         return _client(row) if row else None
 
     def set_password_hash(self, client_id: str, password_hash: str) -> None:
-        ClientRow.update(password_hash=password_hash).where(ClientRow.id == client_id).execute()
+        self.rows.update(password_hash=password_hash).where(self.rows.id == client_id).execute()
 
 
 class PeeweeCatRepository:
+    def __init__(self, database: peewee.Database):
+        self.rows = bound(CatRow, database)
+
     def add(self, cat: Cat) -> None:
-        CatRow.insert(**_cat_row(cat)).execute()
+        self.rows.insert(**_cat_row(cat)).execute()
 
     def get(self, cat_id: str) -> Cat | None:
         if _uuid_or_none(cat_id) is None:
             return None
-        row = CatRow.get_or_none(CatRow.id == cat_id)
+        row = self.rows.get_or_none(self.rows.id == cat_id)
         return _cat(row) if row else None
 
     def for_client(self, client_id: str) -> list[Cat]:
-        query = CatRow.select().where(CatRow.client_id == client_id).order_by(CatRow.created_at, CatRow.id)
+        rows = self.rows
+        query = rows.select().where(rows.client_id == client_id).order_by(rows.created_at, rows.id)
         return [_cat(row) for row in query]
 
     def update(self, cat: Cat) -> None:
         row = _cat_row(cat)
-        CatRow.update({key: row[key] for key in ("name", "age_years", "favourite_toys", "notes", "updated_at")}) \
-            .where(CatRow.id == cat.id).execute()
+        self.rows.update({key: row[key] for key in ("name", "age_years", "favourite_toys", "notes", "updated_at")}) \
+            .where(self.rows.id == cat.id).execute()
 
     def delete(self, cat_id: str) -> None:
-        CatRow.delete().where(CatRow.id == cat_id).execute()
+        self.rows.delete().where(self.rows.id == cat_id).execute()
 
 
 class PeeweePaymentAttemptRepository:
+    def __init__(self, database: peewee.Database):
+        self.rows = bound(PaymentAttemptRow, database)
+
     def get(self, client_id: str, idempotency_key: str) -> PaymentAttempt | None:
-        row = PaymentAttemptRow.get_or_none((PaymentAttemptRow.client_id == client_id)
-                                            & (PaymentAttemptRow.idempotency_key == idempotency_key))
+        row = self.rows.get_or_none((self.rows.client_id == client_id)
+                                    & (self.rows.idempotency_key == idempotency_key))
         if row is None:
             return None
         return PaymentAttempt(client_id=str(row.client_id), idempotency_key=row.idempotency_key,
                               order_id=str(row.order_id), payment_id=str(row.payment_id), created_at=row.created_at)
 
     def add(self, attempt: PaymentAttempt) -> None:
-        PaymentAttemptRow.insert(client_id=attempt.client_id, idempotency_key=attempt.idempotency_key,
-                                 order_id=attempt.order_id, payment_id=attempt.payment_id,
-                                 created_at=attempt.created_at).on_conflict_ignore().execute()
+        self.rows.insert(client_id=attempt.client_id, idempotency_key=attempt.idempotency_key,
+                         order_id=attempt.order_id, payment_id=attempt.payment_id,
+                         created_at=attempt.created_at).on_conflict_ignore().execute()
 
 
 class ClientDashboardUnitOfWork(PeeweeUnitOfWork):
     def __init__(self, database: peewee.Database):
         super().__init__(database)
         self.clients = PeeweeClientRepository(database)
-        self.cats = PeeweeCatRepository()
-        self.payment_attempts = PeeweePaymentAttemptRepository()
+        self.cats = PeeweeCatRepository(database)
+        self.payment_attempts = PeeweePaymentAttemptRepository(database)
 
 
 def _uuid_or_none(value: str) -> uuid.UUID | None:
