@@ -7,9 +7,11 @@ import uuid
 from mcf.client_dashboard.domain import EmailTaken, normalise_email
 from mcf.client_dashboard.ports import PaymentResult
 from mcf.kit.errors import NotFound
+from tests.support import fake_uow
+from tests.support.fake_uow import InMemory
 
 
-class FakeClients:
+class FakeClients(InMemory):
     def __init__(self):
         self.rows = {}
 
@@ -30,7 +32,7 @@ class FakeClients:
         self.rows[client_id] = replace(self.rows[client_id], password_hash=password_hash)
 
 
-class FakeCats:
+class FakeCats(InMemory):
     def __init__(self):
         self.rows = {}
 
@@ -50,7 +52,7 @@ class FakeCats:
         self.rows.pop(cat_id, None)
 
 
-class FakePaymentAttempts:
+class FakePaymentAttempts(InMemory):
     def __init__(self):
         self.rows = {}
 
@@ -61,24 +63,16 @@ class FakePaymentAttempts:
         self.rows.setdefault((attempt.client_id, attempt.idempotency_key), attempt)
 
 
-class FakeUnitOfWork:
-    """Commits on a clean exit, discards on an exception - like the real one."""
+def _no_domain_events(domain_event):
+    raise TypeError(f"client-dashboard raises no domain events, got {type(domain_event).__name__}")
+
+
+class FakeUnitOfWork(fake_uow.FakeUnitOfWork):
+    """client-dashboard's unit of work in memory, on the shared base: a rollback restores every store."""
 
     def __init__(self):
+        super().__init__(_no_domain_events)
         self.clients, self.cats, self.payment_attempts = FakeClients(), FakeCats(), FakePaymentAttempts()
-        self.commits = 0
-
-    def __enter__(self):
-        self._before = [copy.copy(r.rows) for r in (self.clients, self.cats, self.payment_attempts)]
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is None:
-            self.commits += 1
-        else:
-            for repo, rows in zip((self.clients, self.cats, self.payment_attempts), self._before, strict=True):
-                repo.rows = rows
-        return False
 
 
 class FakeHasher:
