@@ -5,9 +5,11 @@ import copy
 
 from mcf.payment.domain import Charge, ChargeStatus, EntryKind, PaymentStatus
 from mcf.payment.ports import OrderFacts, ProviderTimeout, ProviderUnavailable
+from tests.support import fake_uow
+from tests.support.fake_uow import InMemory
 
 
-class FakePayments:
+class FakePayments(InMemory):
     def __init__(self):
         self.rows = {}
 
@@ -38,7 +40,7 @@ class FakePayments:
         self.rows.pop(payment_id, None)
 
 
-class FakeLedger:
+class FakeLedger(InMemory):
     def __init__(self):
         self.rows = []
 
@@ -52,7 +54,7 @@ class FakeLedger:
         return [e for e in self.rows if e.order_id == order_id]
 
 
-class FakeRefunds:
+class FakeRefunds(InMemory):
     def __init__(self):
         self.rows = {}
 
@@ -65,43 +67,23 @@ class FakeRefunds:
         return self.rows.get(order_id)
 
 
-class FakeOutbox:
-    def __init__(self):
-        self.events = []
-
-    def add(self, event):
-        self.events.append(event)
+def _no_domain_events(domain_event):
+    raise TypeError(f"payment writes its events to the outbox itself, got {type(domain_event).__name__}")
 
 
-class FakeUnitOfWork:
-    """Commits on a clean exit, discards on an exception - like the real one; may be entered again."""
+class FakeUnitOfWork(fake_uow.FakeUnitOfWork):
+    """payment's unit of work in memory, on the shared base: commits on a clean exit, restores every store and
+    the outbox on an exception; may be entered again."""
 
     def __init__(self):
+        super().__init__(_no_domain_events)
         self.payments = FakePayments()
         self.ledger = FakeLedger()
         self.refunds = FakeRefunds()
-        self.outbox = FakeOutbox()
-        self.committed_events = []
-        self.commits = 0
         self.locked_orders = []
 
     def lock_order(self, order_id):
         self.locked_orders.append(order_id)
-
-    def __enter__(self):
-        self._before = (copy.deepcopy(self.payments.rows), list(self.ledger.rows), dict(self.refunds.rows),
-                        len(self.outbox.events))
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is None:
-            self.commits += 1
-            self.committed_events.extend(self.outbox.events[self._before[3]:])
-        else:
-            self.payments.rows, self.ledger.rows, self.refunds.rows = self._before[0], self._before[1], \
-                self._before[2]
-            del self.outbox.events[self._before[3]:]
-        return False
 
 
 class FakeProvider:
