@@ -72,7 +72,10 @@ class FakeUnitOfWork(UnitOfWork):
         return {name: value for name, value in vars(self).items() if isinstance(value, InMemory)}
 
     def _begin(self) -> None:
-        self._before = {name: copy.deepcopy(vars(store)) for name, store in self._stores().items()}
+        stores = self._stores()
+        # One store may hold another (a view over a repository): those references stay the live objects.
+        live = {id(store): store for store in stores.values()}
+        self._before = {name: copy.deepcopy(vars(store), dict(live)) for name, store in stores.items()}
         self._events_before = len(self.outbox.events)
 
     def _commit(self) -> None:

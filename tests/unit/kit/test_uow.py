@@ -127,3 +127,30 @@ def test_an_open_unit_of_work_cannot_be_entered_again():
         with uow:
             with uow:
                 pass
+
+
+def test_the_fake_rollback_restores_every_store_and_keeps_a_store_that_holds_another_live():
+    from tests.support.fake_uow import FakeUnitOfWork, InMemory
+
+    class Bookings(InMemory):
+        def __init__(self):
+            self.rows = {"a": 1}
+
+    class View(InMemory):
+        def __init__(self, bookings):
+            self.bookings, self.seen = bookings, []
+
+    class Work(FakeUnitOfWork):
+        def __init__(self):
+            super().__init__(lambda event: [])
+            self.bookings = Bookings()
+            self.view = View(self.bookings)
+
+    uow = Work()
+    with pytest.raises(RuntimeError):
+        with uow:
+            uow.bookings.rows["b"] = 2
+            uow.view.seen.append("b")
+            raise RuntimeError("boom")
+    assert uow.bookings.rows == {"a": 1} and uow.view.seen == [] and uow.rollbacks == 1
+    assert uow.view.bookings is uow.bookings, "the view still reads the live store after a rollback"

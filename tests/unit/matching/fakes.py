@@ -6,9 +6,11 @@ import copy
 
 from mcf.matching.domain import CLOSED, failed_filters
 from mcf.matching.ports import Shortlist, ShortlistEntry
+from tests.support import fake_uow
+from tests.support.fake_uow import InMemory
 
 
-class FakeCandidateStore:
+class FakeCandidateStore(InMemory):
     def __init__(self, orders: "FakeOrderTracker"):
         self.rows = {}
         self.affinity = {}  # (client_id, worker_id) -> completed
@@ -37,7 +39,7 @@ class FakeCandidateStore:
         self.affinity[(client_id, worker_id)] = self.affinity.get((client_id, worker_id), 0) + 1
 
 
-class FakeOrderTracker:
+class FakeOrderTracker(InMemory):
     def __init__(self):
         self.orders = {}
         self.bookings = {}
@@ -65,21 +67,14 @@ class FakeOrderTracker:
         return self.bookings.pop(order_id, None)
 
 
-class FakeUnitOfWork:
+def _no_domain_events(domain_event):
+    raise TypeError(f"matching raises no domain events, got {type(domain_event).__name__}")
+
+
+class FakeUnitOfWork(fake_uow.FakeUnitOfWork):
+    """matching's unit of work in memory, on the shared base: a rollback restores both stores."""
+
     def __init__(self):
+        super().__init__(_no_domain_events)
         self.orders = FakeOrderTracker()
         self.candidates = FakeCandidateStore(self.orders)
-        self.commits = 0
-
-    def __enter__(self):
-        self._saved = copy.deepcopy((self.candidates.rows, self.candidates.affinity, self.orders.orders,
-                                     self.orders.bookings))
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is None:
-            self.commits += 1
-        else:
-            (self.candidates.rows, self.candidates.affinity, self.orders.orders,
-             self.orders.bookings) = self._saved
-        return False

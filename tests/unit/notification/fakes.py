@@ -6,9 +6,11 @@ from datetime import datetime, timedelta, timezone
 
 from mcf.kit.email import DeliveryFailed
 from mcf.notification.domain import Notification, RenderedMessage, TemplateDataError, UnknownTemplate
+from tests.support import fake_uow
+from tests.support.fake_uow import InMemory
 
 
-class FakeStore:
+class FakeStore(InMemory):
     def __init__(self):
         self.rows: dict[str, Notification] = {}
 
@@ -30,23 +32,16 @@ class FakeStore:
                 if n.status.value == "received" and n.queued_at < queued_before][:limit]
 
 
-class FakeUnitOfWork:
-    """Commits by keeping a snapshot; rolls the store back to it on an exception."""
+def _no_domain_events(domain_event):
+    raise TypeError(f"notification raises no domain events, got {type(domain_event).__name__}")
+
+
+class FakeUnitOfWork(fake_uow.FakeUnitOfWork):
+    """notification's unit of work in memory, on the shared base: a rollback restores the store."""
 
     def __init__(self):
+        super().__init__(_no_domain_events)
         self.notifications = FakeStore()
-        self.commits = 0
-
-    def __enter__(self):
-        self._snapshot = copy.deepcopy(self.notifications.rows)
-        return self
-
-    def __exit__(self, exc_type, *_):
-        if exc_type is None:
-            self.commits += 1
-        else:
-            self.notifications.rows = self._snapshot
-        return None
 
 
 class FakeLog:
