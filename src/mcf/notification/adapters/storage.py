@@ -1,7 +1,6 @@
 """Delivery state in PostgreSQL (peewee) and the notification log in ClickHouse; both convert to the domain."""
 from __future__ import annotations
 
-import functools
 import json
 import threading
 import uuid
@@ -10,7 +9,7 @@ from datetime import datetime, timezone
 import peewee
 from playhouse.postgres_ext import BinaryJSONField
 
-from mcf.kit import clickhouse
+from mcf.kit import clickhouse, db
 from mcf.kit.clickhouse import ClickhouseMigration
 from mcf.kit.db import Migration, PeeweeUnitOfWork
 from mcf.kit.values import is_uuid
@@ -67,16 +66,6 @@ class NotificationRow(peewee.Model):
         table_name = "notifications"
 
 
-@functools.lru_cache(maxsize=None)
-def _rows_in(database: peewee.Database) -> type[NotificationRow]:
-    # A subclass bound to one database: no process-wide binding, so two services' databases never mix.
-    class Meta:
-        table_name = "notifications"
-
-    Meta.database = database
-    return type("NotificationRow", (NotificationRow,), {"Meta": Meta, "__module__": __name__})
-
-
 def _to_row(notification: Notification) -> dict:
     return dict(
         id=notification.id, source=notification.source, kind=notification.kind, template=notification.template,
@@ -100,7 +89,7 @@ class PostgresNotificationStore:
     """NotificationStore on the caller's transaction (the unit of work's)."""
 
     def __init__(self, database: peewee.Database):
-        self.rows = _rows_in(database)
+        self.rows = db.bound(NotificationRow, database)
 
     def add_if_new(self, notification: Notification) -> bool:
         inserted = (self.rows.insert(**_to_row(notification)).on_conflict_ignore()
