@@ -1,16 +1,16 @@
-"""Payments, the ledger and refund decisions in PostgreSQL.
+"""Payments, the ledger and refund decisions in PostgreSQL, as peewee models bound to the service's database.
 
-Plain SQL on the service's peewee database, because here the SQL is the point: the unique idempotency key with
-``ON CONFLICT DO NOTHING`` (a concurrent twin waits on the uncommitted key, then finds it), ``FOR UPDATE`` on the
-payment row, a transaction-scoped advisory lock per order, and unique indexes that hold the invariants even if the
-code is wrong: one succeeded payment per order, one charge entry per payment, one refund per order.
+The SQL that matters is in the migration and a few clauses: the unique idempotency key with ``ON CONFLICT
+(idempotency_key) DO NOTHING`` (a concurrent twin waits on the uncommitted key, then finds it), ``FOR UPDATE`` on
+the payment row, a transaction-scoped advisory lock per order, and unique indexes that hold the invariants even if
+the code is wrong: one succeeded payment per order, one charge entry per payment, one refund per order.
 """
 from __future__ import annotations
 
 import peewee
 
+from mcf.kit import db
 from mcf.kit.db import Migration, PeeweeUnitOfWork
-from mcf.kit.outbox import PeeweeOutbox
 from mcf.kit.values import is_uuid
 from mcf.payment.domain import EntryKind, LedgerEntry, Payment, PaymentStatus, Refund, RefundPolicy
 
@@ -63,122 +63,161 @@ MIGRATIONS = (
     """),
 )
 
-_PAYMENT_COLUMNS = ("id", "idempotency_key", "request_fingerprint", "order_id", "client_id", "client_email",
-                    "locale", "amount_minor", "currency", "card_last4", "status", "failure_reason", "created_at",
-                    "updated_at")
-_SELECT_PAYMENT = f"SELECT {', '.join(_PAYMENT_COLUMNS)} FROM payments"
 _ORDER_LOCK_NAMESPACE = 4_220_031  # the first key of pg_advisory_xact_lock(int, int): this service's order locks
 
 
+class PaymentRow(peewee.Model):
+    id = peewee.UUIDField(primary_key=True)
+    idempotency_key = peewee.TextField()
+    request_fingerprint = peewee.TextField()
+    order_id = peewee.UUIDField()
+    client_id = peewee.UUIDField()
+    client_email = peewee.TextField()
+    locale = peewee.TextField()
+    amount_minor = peewee.BigIntegerField()
+    currency = peewee.CharField(max_length=3)
+    card_last4 = peewee.TextField()
+    status = peewee.TextField()
+    failure_reason = peewee.TextField(null=True)
+    created_at = peewee.DateTimeField()
+    updated_at = peewee.DateTimeField()
 
-def _payment(row: tuple) -> Payment:
-    values = dict(zip(_PAYMENT_COLUMNS, row, strict=True))
+    class Meta:
+        table_name = "payments"
+
+
+class LedgerEntryRow(peewee.Model):
+    id = peewee.UUIDField(primary_key=True)
+    order_id = peewee.UUIDField()
+    payment_id = peewee.UUIDField()
+    kind = peewee.TextField()
+    amount_minor = peewee.BigIntegerField()
+    currency = peewee.CharField(max_length=3)
+    created_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "ledger_entries"
+
+
+class RefundRow(peewee.Model):
+    id = peewee.UUIDField(primary_key=True)
+    order_id = peewee.UUIDField()
+    payment_id = peewee.UUIDField(null=True)
+    amount_minor = peewee.BigIntegerField()
+    paid_minor = peewee.BigIntegerField()
+    currency = peewee.CharField(max_length=3, null=True)
+    policy = peewee.TextField()
+    cancelled_by = peewee.TextField()
+    decided_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "refunds"
+
+
+def _payment(row: PaymentRow) -> Payment:
     return Payment(
-        id=str(values["id"]), idempotency_key=values["idempotency_key"],
-        request_fingerprint=values["request_fingerprint"], order_id=str(values["order_id"]),
-        client_id=str(values["client_id"]), client_email=values["client_email"], locale=values["locale"],
-        amount_minor=int(values["amount_minor"]), currency=values["currency"], card_last4=values["card_last4"],
-        status=PaymentStatus(values["status"]), failure_reason=values["failure_reason"],
-        created_at=values["created_at"], updated_at=values["updated_at"])
+        id=str(row.id), idempotency_key=row.idempotency_key, request_fingerprint=row.request_fingerprint,
+        order_id=str(row.order_id), client_id=str(row.client_id), client_email=row.client_email, locale=row.locale,
+        amount_minor=int(row.amount_minor), currency=row.currency, card_last4=row.card_last4,
+        status=PaymentStatus(row.status), failure_reason=row.failure_reason, created_at=row.created_at,
+        updated_at=row.updated_at)
 
 
-class PostgresPaymentRepository:
+class PeeweePaymentRepository:
     def __init__(self, database: peewee.Database):
-        self.db = database
+        self.rows = db.bound(PaymentRow, database)
 
     def add_if_new(self, payment: Payment) -> bool:
-        cursor = self.db.execute_sql(
-            f"INSERT INTO payments ({', '.join(_PAYMENT_COLUMNS)}) VALUES ({', '.join(['%s'] * 14)}) "
-            "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-            (payment.id, payment.idempotency_key, payment.request_fingerprint, payment.order_id, payment.client_id,
-             payment.client_email, payment.locale, payment.amount_minor, payment.currency, payment.card_last4,
-             payment.status.value, payment.failure_reason, payment.created_at, payment.updated_at))
-        return cursor.fetchone() is not None
+        rows = self.rows
+        inserted = rows.insert(
+            id=payment.id, idempotency_key=payment.idempotency_key, request_fingerprint=payment.request_fingerprint,
+            order_id=payment.order_id, client_id=payment.client_id, client_email=payment.client_email,
+            locale=payment.locale, amount_minor=payment.amount_minor, currency=payment.currency,
+            card_last4=payment.card_last4, status=payment.status.value, failure_reason=payment.failure_reason,
+            created_at=payment.created_at, updated_at=payment.updated_at,
+        ).on_conflict(conflict_target=[rows.idempotency_key], action="IGNORE").returning(rows.id).execute()
+        return len(list(inserted)) == 1
 
     def get_by_key(self, idempotency_key: str, *, for_update: bool = False) -> Payment | None:
-        row = self.db.execute_sql(f"{_SELECT_PAYMENT} WHERE idempotency_key = %s{' FOR UPDATE' if for_update else ''}",
-                                  (idempotency_key,)).fetchone()
+        query = self.rows.select().where(self.rows.idempotency_key == idempotency_key)
+        row = (query.for_update() if for_update else query).first()
         return _payment(row) if row else None
 
     def get(self, payment_id: str) -> Payment | None:
         if not is_uuid(payment_id):
             return None
-        row = self.db.execute_sql(f"{_SELECT_PAYMENT} WHERE id = %s", (payment_id,)).fetchone()
+        row = self.rows.select().where(self.rows.id == payment_id).first()
         return _payment(row) if row else None
 
     def for_order(self, order_id: str) -> list[Payment]:
         if not is_uuid(order_id):
             return []
-        rows = self.db.execute_sql(f"{_SELECT_PAYMENT} WHERE order_id = %s ORDER BY created_at, id", (order_id,))
-        return [_payment(row) for row in rows.fetchall()]
+        query = self.rows.select().where(self.rows.order_id == order_id).order_by(self.rows.created_at, self.rows.id)
+        return [_payment(row) for row in query]
 
     def succeeded_for_order(self, order_id: str) -> Payment | None:
-        row = self.db.execute_sql(f"{_SELECT_PAYMENT} WHERE order_id = %s AND status = 'succeeded'",
-                                  (order_id,)).fetchone()
+        row = self.rows.select().where(
+            (self.rows.order_id == order_id) & (self.rows.status == PaymentStatus.SUCCEEDED.value)).first()
         return _payment(row) if row else None
 
     def save(self, payment: Payment) -> None:
-        self.db.execute_sql("UPDATE payments SET status = %s, failure_reason = %s, updated_at = %s WHERE id = %s",
-                            (payment.status.value, payment.failure_reason, payment.updated_at, payment.id))
+        self.rows.update(status=payment.status.value, failure_reason=payment.failure_reason,
+                         updated_at=payment.updated_at).where(self.rows.id == payment.id).execute()
 
     def delete(self, payment_id: str) -> None:
-        self.db.execute_sql("DELETE FROM payments WHERE id = %s AND status = 'pending'", (payment_id,))
+        self.rows.delete().where(
+            (self.rows.id == payment_id) & (self.rows.status == PaymentStatus.PENDING.value)).execute()
 
 
-class PostgresLedger:
+class PeeweeLedger:
     def __init__(self, database: peewee.Database):
-        self.db = database
+        self.rows = db.bound(LedgerEntryRow, database)
 
     def add(self, entry: LedgerEntry) -> None:
-        self.db.execute_sql(
-            "INSERT INTO ledger_entries (id, order_id, payment_id, kind, amount_minor, currency, created_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            (entry.id, entry.order_id, entry.payment_id, entry.kind.value, entry.amount_minor, entry.currency,
-             entry.created_at))
+        self.rows.insert(id=entry.id, order_id=entry.order_id, payment_id=entry.payment_id, kind=entry.kind.value,
+                         amount_minor=entry.amount_minor, currency=entry.currency,
+                         created_at=entry.created_at).execute()
 
     def entries(self, order_id: str) -> list[LedgerEntry]:
         if not is_uuid(order_id):
             return []
-        rows = self.db.execute_sql(
-            "SELECT id, order_id, payment_id, kind, amount_minor, currency, created_at FROM ledger_entries "
-            "WHERE order_id = %s ORDER BY created_at, kind, id", (order_id,)).fetchall()
-        return [LedgerEntry(str(r[0]), str(r[1]), str(r[2]), EntryKind(r[3]), int(r[4]), r[5], r[6]) for r in rows]
+        query = (self.rows.select().where(self.rows.order_id == order_id)
+                 .order_by(self.rows.created_at, self.rows.kind, self.rows.id))
+        return [LedgerEntry(str(r.id), str(r.order_id), str(r.payment_id), EntryKind(r.kind), int(r.amount_minor),
+                            r.currency, r.created_at) for r in query]
 
     def balances(self, order_id: str) -> dict[str, int]:
         """The balance as the database sums it (the same as ``domain.balance`` of the entries)."""
-        rows = self.db.execute_sql("SELECT currency, SUM(amount_minor) FROM ledger_entries WHERE order_id = %s "
-                                   "GROUP BY currency", (order_id,)).fetchall()
-        return {currency: int(total) for currency, total in rows}
+        query = (self.rows.select(self.rows.currency, peewee.fn.SUM(self.rows.amount_minor))
+                 .where(self.rows.order_id == order_id).group_by(self.rows.currency).tuples())
+        return {currency: int(total) for currency, total in query}
 
 
-class PostgresRefundRepository:
+class PeeweeRefundRepository:
     def __init__(self, database: peewee.Database):
-        self.db = database
+        self.rows = db.bound(RefundRow, database)
 
     def add(self, refund: Refund) -> None:
-        self.db.execute_sql(
-            "INSERT INTO refunds (id, order_id, payment_id, amount_minor, paid_minor, currency, policy, "
-            "cancelled_by, decided_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            (refund.id, refund.order_id, refund.payment_id, refund.amount_minor, refund.paid_minor, refund.currency,
-             refund.policy.value, refund.cancelled_by, refund.decided_at))
+        self.rows.insert(id=refund.id, order_id=refund.order_id, payment_id=refund.payment_id,
+                         amount_minor=refund.amount_minor, paid_minor=refund.paid_minor, currency=refund.currency,
+                         policy=refund.policy.value, cancelled_by=refund.cancelled_by,
+                         decided_at=refund.decided_at).execute()
 
     def for_order(self, order_id: str) -> Refund | None:
-        row = self.db.execute_sql(
-            "SELECT id, order_id, payment_id, amount_minor, paid_minor, currency, policy, cancelled_by, decided_at "
-            "FROM refunds WHERE order_id = %s", (order_id,)).fetchone()
+        row = self.rows.select().where(self.rows.order_id == order_id).first()
         if row is None:
             return None
-        return Refund(str(row[0]), str(row[1]), str(row[2]) if row[2] else None, int(row[3]), int(row[4]), row[5],
-                      RefundPolicy(row[6]), row[7], row[8])
+        return Refund(str(row.id), str(row.order_id), str(row.payment_id) if row.payment_id else None,
+                      int(row.amount_minor), int(row.paid_minor), row.currency, RefundPolicy(row.policy),
+                      row.cancelled_by, row.decided_at)
 
 
 class PaymentUnitOfWork(PeeweeUnitOfWork):
     def __init__(self, database: peewee.Database):
         super().__init__(database)
-        self.payments = PostgresPaymentRepository(database)
-        self.ledger = PostgresLedger(database)
-        self.refunds = PostgresRefundRepository(database)
-        self.outbox = PeeweeOutbox(database)
+        self.payments = PeeweePaymentRepository(database)
+        self.ledger = PeeweeLedger(database)
+        self.refunds = PeeweeRefundRepository(database)
 
     def lock_order(self, order_id: str) -> None:
         self.database.execute_sql("SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
