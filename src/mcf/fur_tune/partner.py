@@ -19,6 +19,7 @@ from mcf.fur_tune.fortunes import fortune_for
 from mcf.kit.events import EnvelopeError, Event
 from mcf.kit.logging import get_logger
 from mcf.kit.messaging import connection_parameters
+from mcf.kit.runtime import Backoff, StoppableWorker
 
 log = get_logger(__name__)
 
@@ -48,22 +49,17 @@ def answer_for(order: Event) -> Event | None:
                        "locale": fortune.locale})
 
 
-class FortunePartner:
+class FortunePartner(StoppableWorker):
     """A runtime Worker: consumes ``fur-tune.orders`` and publishes answers with confirms, persistent."""
 
-    name = "fur-tune.partner"
-
     def __init__(self, url: str, options: PartnerOptions | None = None):
+        super().__init__("fur-tune.partner")
         self.url = url
         self.options = options or PartnerOptions()
-        self._stop = threading.Event()
         self.ready = threading.Event()
 
-    def stop(self) -> None:
-        self._stop.set()
-
     def run(self) -> None:
-        backoff = 0.5
+        backoff = Backoff(self._stop, most=self.options.reconnect_max_seconds)
         while not self._stop.is_set():
             connection = None
             try:
@@ -75,21 +71,20 @@ class FortunePartner:
                 log.info("consuming", queue=ORDERS_QUEUE, silent=self.options.silent,
                          delay_seconds=self.options.delay_seconds)
                 self.ready.set()
-                backoff = 0.5
+                backoff.reset()
                 while not self._stop.is_set():
                     connection.process_data_events(time_limit=0.5)
                 connection.close()
             except (pika.exceptions.AMQPError, OSError) as exc:
                 self.ready.clear()
                 log.warning("partner lost the broker; reconnecting", error=f"{type(exc).__name__}: {exc}",
-                            retry_in=backoff)
+                            retry_in=backoff.seconds)
                 if connection is not None and connection.is_open:
                     try:
                         connection.close()
                     except (pika.exceptions.AMQPError, OSError):
                         pass
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, self.options.reconnect_max_seconds)
+                backoff.wait()
 
     def _on_order(self, connection, channel, method, _properties, body: bytes) -> None:
         try:

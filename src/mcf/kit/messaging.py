@@ -19,6 +19,7 @@ from mcf.kit.correlation import correlation_scope
 from mcf.kit.db import claim_inbox
 from mcf.kit.events import EnvelopeError, Event
 from mcf.kit.logging import get_logger
+from mcf.kit.runtime import Backoff, StoppableWorker
 
 log = get_logger(__name__)
 
@@ -191,7 +192,7 @@ class ConsumerOptions:
                    retry_max_ms=settings.consumer_retry_max_ms)
 
 
-class Consumer:
+class Consumer(StoppableWorker):
     """Consumes one queue; runs ``handler`` per event in a database transaction together with the inbox record.
 
     ``database=None`` is for a handler idempotent by construction (a natural key in a store without
@@ -202,21 +203,17 @@ class Consumer:
     def __init__(self, url: str, queue: Queue, handler: Handler, database: peewee.Database | None, *,
                  name: str | None = None, options: ConsumerOptions | None = None,
                  exchanges: Iterable[str] = ()):
+        super().__init__(name or queue.name)
         self.url = url
         self.queue = queue
         self.handler = handler
         self.database = database
-        self.name = name or queue.name
         self.options = options or ConsumerOptions()
-        self._stop = threading.Event()
         self._connection = None
         self.ready = threading.Event()
 
-    def stop(self) -> None:
-        self._stop.set()
-
     def run(self) -> None:
-        backoff = 0.5
+        backoff = Backoff(self._stop, most=self.options.reconnect_max_seconds)
         while not self._stop.is_set():
             try:
                 self._connection = pika.BlockingConnection(connection_parameters(self.url))
@@ -227,16 +224,15 @@ class Consumer:
                 channel.basic_consume(self.queue.name, self._on_message)
                 log.info("consuming", queue=self.queue.name)
                 self.ready.set()
-                backoff = 0.5
+                backoff.reset()
                 while not self._stop.is_set():
                     self._connection.process_data_events(time_limit=0.5)
                 self._connection.close()
             except (pika.exceptions.AMQPError, OSError) as exc:
                 self.ready.clear()
                 log.warning("consumer lost the broker; reconnecting", queue=self.queue.name, error=str(exc),
-                            retry_in=backoff)
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, self.options.reconnect_max_seconds)
+                            retry_in=backoff.seconds)
+                backoff.wait()
             finally:
                 self._connection = None
 

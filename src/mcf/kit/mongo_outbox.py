@@ -10,7 +10,6 @@ See docs/adr/0080-order-report-outbox-in-the-document.md.
 """
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timezone
 from typing import Iterable, Sequence
 
@@ -19,10 +18,8 @@ from pymongo.collection import Collection
 from pymongo.errors import PyMongoError
 
 from mcf.kit.events import Event
-from mcf.kit.logging import get_logger
 from mcf.kit.messaging import BrokerUnavailable, Publisher
-
-log = get_logger(__name__)
+from mcf.kit.outbox import Relay
 
 PENDING = "outbox_pending"
 
@@ -43,25 +40,21 @@ def pending_count(collections: Sequence[Collection]) -> int:
     return sum(c.count_documents({PENDING: True}) for c in collections)
 
 
-class MongoOutboxRelay:
+class MongoOutboxRelay(Relay):
     """Publishes the pending events of documents in ``collections``, oldest first, then marks them sent.
 
     Run one relay per service (``workers`` process): two relays would each publish a document found pending by
     both (no row lock as PostgreSQL's ``SKIP LOCKED``); consumers would drop the duplicate, but it is waste.
+    Between rounds it waits the poll interval (MongoDB has no NOTIFY here).
     """
+
+    database_errors = (PyMongoError,)
 
     def __init__(self, collections: Sequence[Collection], publisher: Publisher, *, batch_size: int = 100,
                  poll_seconds: float = 1.0, max_backoff: float = 30.0, name: str = "mongo-outbox-relay"):
+        super().__init__(publisher, batch_size=batch_size, poll_seconds=poll_seconds, max_backoff=max_backoff,
+                         name=name)
         self.collections = list(collections)
-        self.publisher = publisher
-        self.batch_size = batch_size
-        self.poll_seconds = poll_seconds
-        self.max_backoff = max_backoff
-        self.name = name
-        self._stop = threading.Event()
-
-    def stop(self) -> None:
-        self._stop.set()
 
     def relay_once(self) -> int:
         """Publish one batch per collection; returns how many documents went out. Raises BrokerUnavailable."""
@@ -85,23 +78,5 @@ class MongoOutboxRelay:
                 published += 1
         return published
 
-    def run(self) -> None:
-        """Until ``stop``: relay what is pending, then wait the poll interval (MongoDB has no NOTIFY here)."""
-        backoff = 0.5
-        while not self._stop.is_set():
-            try:
-                while self.relay_once() and not self._stop.is_set():
-                    pass
-                backoff = 0.5
-                self.publisher.keepalive()
-                self._stop.wait(self.poll_seconds)
-            except BrokerUnavailable as exc:
-                log.warning("mongo outbox relay cannot reach the broker; will retry", error=str(exc),
-                            retry_in=backoff)
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, self.max_backoff)
-            except PyMongoError as exc:
-                log.warning("mongo outbox relay lost the database; will retry", error=str(exc), retry_in=backoff)
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, self.max_backoff)
-        self.publisher.close()
+    def _full(self, published: int) -> bool:
+        return published > 0

@@ -6,7 +6,6 @@ so the relay wakes at once for committed events and never sees rolled-back ones.
 from __future__ import annotations
 
 import select
-import threading
 from datetime import datetime, timezone
 
 import peewee
@@ -14,6 +13,7 @@ import peewee
 from mcf.kit.events import Event
 from mcf.kit.logging import get_logger
 from mcf.kit.messaging import BrokerUnavailable, Publisher
+from mcf.kit.runtime import Backoff, StoppableWorker
 
 log = get_logger(__name__)
 
@@ -39,26 +39,80 @@ def pending_count(database: peewee.Database) -> int:
         return database.execute_sql("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0]
 
 
-class OutboxRelay:
+class Relay(StoppableWorker):
+    """The loop both outboxes' relays share: publish batches while ``relay_once`` finds a full one, then wait
+    (``_wait``); a broker or database failure is logged and retried after a bounded backoff. Subclasses give
+    ``relay_once``, the database errors they survive, and optionally ``_open``/``_lost_database``/``_close`` for
+    a connection of their own."""
+
+    database_errors: tuple[type[BaseException], ...] = ()
+
+    def __init__(self, publisher: Publisher, *, batch_size: int, poll_seconds: float, max_backoff: float, name: str):
+        super().__init__(name)
+        self.publisher = publisher
+        self.batch_size = batch_size
+        self.poll_seconds = poll_seconds
+        self.max_backoff = max_backoff
+
+    def relay_once(self) -> int:
+        raise NotImplementedError
+
+    def _open(self) -> None:
+        """Before a round: (re)open what ``_wait`` needs."""
+
+    def _full(self, published: int) -> bool:
+        return published == self.batch_size
+
+    def _wait(self) -> None:
+        self.publisher.keepalive()
+        self._stop.wait(self.poll_seconds)
+
+    def _lost_database(self) -> None:
+        """After a database error: drop what ``_open`` opened."""
+
+    def _close(self) -> None:
+        """When stopped."""
+
+    def run(self) -> None:
+        """Until ``stop``: relay whatever is pending, then wait for more."""
+        backoff = Backoff(self._stop, most=self.max_backoff)
+        while not self._stop.is_set():
+            try:
+                self._open()
+                while self._full(self.relay_once()) and not self._stop.is_set():
+                    pass
+                backoff.reset()
+                self._wait()
+            except BrokerUnavailable as exc:
+                log.warning("outbox relay cannot reach the broker; will retry", relay=self.name, error=str(exc),
+                            retry_in=backoff.seconds)
+                backoff.wait()
+            except self.database_errors as exc:
+                log.warning("outbox relay lost the database; will retry", relay=self.name, error=str(exc),
+                            retry_in=backoff.seconds)
+                self._lost_database()
+                backoff.wait()
+        self._close()
+        self.publisher.close()
+
+
+class OutboxRelay(Relay):
     """Claims unsent rows (``FOR UPDATE SKIP LOCKED``), publishes them with confirms, marks them sent.
 
     A row whose publish fails stays unsent with its error and attempt count, and is tried again after a
     bounded backoff; several relays of one service can run side by side without publishing a row twice
     in the normal case (a crash between confirm and commit can repeat one: consumers are idempotent).
+    Between batches it sleeps until PostgreSQL's NOTIFY (sent on commit) or the poll interval.
     """
+
+    database_errors = (peewee.OperationalError, peewee.InterfaceError)
 
     def __init__(self, database: peewee.Database, publisher: Publisher, *, batch_size: int = 100,
                  poll_seconds: float = 1.0, max_backoff: float = 30.0, name: str = "outbox-relay"):
+        super().__init__(publisher, batch_size=batch_size, poll_seconds=poll_seconds, max_backoff=max_backoff,
+                         name=name)
         self.database = database
-        self.publisher = publisher
-        self.batch_size = batch_size
-        self.poll_seconds = poll_seconds
-        self.max_backoff = max_backoff
-        self.name = name
-        self._stop = threading.Event()
-
-    def stop(self) -> None:
-        self._stop.set()
+        self._listener = None
 
     def relay_once(self) -> int:
         """Publish one batch; returns how many rows were published. Raises BrokerUnavailable."""
@@ -94,29 +148,15 @@ class OutboxRelay:
                 "UPDATE outbox SET attempts = attempts + 1, last_error = %s WHERE id = ANY(%s::uuid[])",
                 (error, [str(i) for i in failed]))
 
-    def run(self) -> None:
-        """Until ``stop``: relay whatever is pending, then sleep until NOTIFY or the poll interval."""
-        backoff = 0.5
-        listener = None
-        while not self._stop.is_set():
-            try:
-                if listener is None:
-                    listener = self._listen()
-                while self.relay_once() == self.batch_size and not self._stop.is_set():
-                    pass
-                backoff = 0.5
-                self._wait(listener)
-            except BrokerUnavailable as exc:
-                log.warning("outbox relay cannot reach the broker; will retry", error=str(exc), retry_in=backoff)
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, self.max_backoff)
-            except (peewee.OperationalError, peewee.InterfaceError) as exc:
-                log.warning("outbox relay lost the database; will retry", error=str(exc), retry_in=backoff)
-                listener = self._close(listener)
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, self.max_backoff)
-        self._close(listener)
-        self.publisher.close()
+    def _open(self) -> None:
+        if self._listener is None:
+            self._listener = self._listen()
+
+    def _lost_database(self) -> None:
+        self._listener = self._close_listener(self._listener)
+
+    def _close(self) -> None:
+        self._listener = self._close_listener(self._listener)
 
     def _listen(self):
         # A dedicated raw connection: LISTEN must not share the pooled connection the relay writes on.
@@ -131,15 +171,15 @@ class OutboxRelay:
         conn.cursor().execute(f"LISTEN {CHANNEL}")
         return conn
 
-    def _wait(self, listener) -> None:
+    def _wait(self) -> None:
         self.publisher.keepalive()
-        ready, _, _ = select.select([listener], [], [], self.poll_seconds)
+        ready, _, _ = select.select([self._listener], [], [], self.poll_seconds)
         if ready:
-            listener.poll()
-            listener.notifies.clear()
+            self._listener.poll()
+            self._listener.notifies.clear()
 
     @staticmethod
-    def _close(listener):
+    def _close_listener(listener):
         if listener is not None:
             try:
                 listener.close()

@@ -18,6 +18,36 @@ class Worker(Protocol):
     def stop(self) -> None: ...
 
 
+class StoppableWorker:
+    """The common half of the kit's long-running Workers: a name, and ``stop()`` setting the event ``run`` loops on
+    (and waits on, so a stop interrupts a sleep at once)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+class Backoff:
+    """The wait after a worker's failed round: ``first`` seconds, doubled each failure up to ``most``, back to
+    ``first`` after a good round (``reset``). ``wait`` returns early when ``stop`` is set."""
+
+    def __init__(self, stop: threading.Event, most: float, first: float = 0.5):
+        self._stop = stop
+        self.first = first
+        self.most = most
+        self.seconds = first
+
+    def reset(self) -> None:
+        self.seconds = self.first
+
+    def wait(self) -> None:
+        self._stop.wait(self.seconds)
+        self.seconds = min(self.seconds * 2, self.most)
+
+
 def run_workers(workers: Sequence[Worker]) -> None:
     """Start every worker in its own thread (each owns its connections) and stop them all on SIGTERM/SIGINT."""
     done = threading.Event()
@@ -49,7 +79,7 @@ def _guard(worker: Worker, done: threading.Event) -> None:
         done.set()
 
 
-class PeriodicJob:
+class PeriodicJob(StoppableWorker):
     """A Worker that calls ``job()`` every ``interval_seconds`` until stopped; a failed round is logged and the
     next round tries again. What a round returns (ids, or a dict of lists of ids) is logged when it is not empty.
 
@@ -58,13 +88,9 @@ class PeriodicJob:
     """
 
     def __init__(self, name: str, job: Callable[[], Any], interval_seconds: float):
-        self.name = name
+        super().__init__(name)
         self.job = job
         self.interval_seconds = interval_seconds
-        self._stop = threading.Event()
-
-    def stop(self) -> None:
-        self._stop.set()
 
     def run_once(self) -> Any:
         return self.job()

@@ -1,4 +1,4 @@
-"""The kit's small plumbing: event payload loading, the periodic job loop, the actor host."""
+"""The kit's small plumbing: event payload loading, the periodic job loop, the workers' backoff, the actor host."""
 from __future__ import annotations
 
 import os
@@ -12,7 +12,7 @@ import pytest
 from mcf.kit.events import Event
 from mcf.kit.messaging import Rejected
 from mcf.kit.payloads import Tolerant, first_error, load
-from mcf.kit.runtime import PeriodicJob
+from mcf.kit.runtime import Backoff, PeriodicJob
 
 
 class Thing(Tolerant):
@@ -61,6 +61,28 @@ def test_a_periodic_job_survives_a_failed_round_and_stops_when_told():
     worker.stop()
     thread.join(5)
     assert not thread.is_alive() and len(rounds) >= 2
+
+
+def test_backoff_doubles_up_to_its_ceiling_and_starts_over_after_a_good_round():
+    stop = threading.Event()
+    backoff = Backoff(stop, most=0.05, first=0.01)
+    waits = []
+    for _ in range(4):
+        waits.append(backoff.seconds)
+        backoff.wait()
+    assert waits == [0.01, 0.02, 0.04, 0.05]
+    backoff.reset()
+    assert backoff.seconds == 0.01
+
+
+def test_a_stopped_worker_does_not_sit_out_its_backoff():
+    stop = threading.Event()
+    stop.set()
+    backoff = Backoff(stop, most=60.0, first=30.0)
+    thread = threading.Thread(target=backoff.wait, daemon=True)
+    thread.start()
+    thread.join(2)
+    assert not thread.is_alive()
 
 
 def test_an_actor_module_builds_no_broker_until_started():
