@@ -14,14 +14,14 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(f"MCF_{name}", default)
 
 
-def _seconds(name: str, default: float) -> float:
+def _seconds(name: str, default: float, *, zero_allowed: bool = False) -> float:
     raw = os.environ.get(f"MCF_{name}", str(default))
     try:
         value = float(raw)
     except ValueError:
         raise ValueError(f"MCF_{name} must be a number of seconds, got {raw!r}") from None
-    if value <= 0:
-        raise ValueError(f"MCF_{name} must be positive, got {raw!r}")
+    if value < 0 or (value == 0 and not zero_allowed):
+        raise ValueError(f"MCF_{name} must be {'zero or more' if zero_allowed else 'positive'}, got {raw!r}")
     return value
 
 
@@ -73,6 +73,8 @@ class Settings:
     order_payment_deadline_seconds: float = 1800.0
     order_job_poll_seconds: float = 5.0
     inventory_fortune_timeout_seconds: float = 30.0
+    # How long after a failed onboarding test ends its candidate may retake it (0: at once).
+    worker_testing_cooldown_seconds: float = 24 * 3600.0
     # Base port of the services; each service adds its offset from the registry.
     port_base: int = 8100
     host: str = "127.0.0.1"
@@ -108,6 +110,8 @@ class Settings:
             order_job_poll_seconds=_seconds("ORDER_JOB_POLL_SECONDS", cls.order_job_poll_seconds),
             inventory_fortune_timeout_seconds=_seconds("INVENTORY_FORTUNE_TIMEOUT_SECONDS",
                                                        cls.inventory_fortune_timeout_seconds),
+            worker_testing_cooldown_seconds=_seconds("WORKER_TESTING_COOLDOWN_SECONDS",
+                                                     cls.worker_testing_cooldown_seconds, zero_allowed=True),
             port_base=_int("PORT_BASE", cls.port_base),
             host=_env("HOST", cls.host),
         )

@@ -6,7 +6,6 @@ copies answers to ClickHouse and queues the candidates' notices).
 """
 from __future__ import annotations
 
-import os
 import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -37,7 +36,6 @@ from mcf.worker_testing.ports import AnswerStore, WorkerDirectory
 SERVICE = "worker-testing"
 log = get_logger("mcf.worker_testing")
 TEMPLATES = Path(__file__).resolve().parent / "admin_templates"
-DEFAULT_COOLDOWN_SECONDS = 24 * 3600
 FOLLOW_UP_SECONDS = 2.0
 PANEL_TABLES = ("staff",)  # `mcf staff add worker-testing` adds managers here
 
@@ -46,21 +44,9 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _number(name: str, default: float) -> float:
-    raw = os.environ.get(f"MCF_{name}", str(default))
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"MCF_{name} must be a number, got {raw!r}") from None
-    if value < 0:
-        raise ValueError(f"MCF_{name} must not be negative, got {raw!r}")
-    return value
-
-
-def policy_from_env() -> RetakePolicy:
+def retake_policy(settings: Settings) -> RetakePolicy:
     """``MCF_WORKER_TESTING_COOLDOWN_SECONDS``: how long after an attempt ends a failed candidate may retake."""
-    return RetakePolicy(cooldown=timedelta(seconds=_number("WORKER_TESTING_COOLDOWN_SECONDS",
-                                                           DEFAULT_COOLDOWN_SECONDS)))
+    return RetakePolicy(cooldown=timedelta(seconds=settings.worker_testing_cooldown_seconds))
 
 
 def database(settings: Settings, max_connections: int = 20) -> peewee.Database:
@@ -107,7 +93,8 @@ def create_app(settings: Settings | None = None, *, policy: RetakePolicy | None 
         return storage.WorkerTestingUnitOfWork(pg)
 
     answers = answers or answer_stores(settings)
-    deps = http.Dependencies(uow=uow, answers=answers, policy=policy or policy_from_env(), clock=clock)
+    deps = http.Dependencies(uow=uow, answers=answers, policy=policy or retake_policy(settings),
+                             clock=clock)
     app = create_http_app(
         SERVICE, settings, database=pg, blueprints=http.blueprints(deps),
         readiness={"postgres": lambda: db.ping(pg)},

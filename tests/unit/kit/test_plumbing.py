@@ -96,3 +96,17 @@ def test_an_actor_module_builds_no_broker_until_started():
             "assert host.actors['a'].options['max_retries'] == 3")
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_retake_cooldown_comes_from_settings_and_may_be_zero(monkeypatch):
+    from mcf.kit.config import Settings
+
+    monkeypatch.setenv("MCF_WORKER_TESTING_COOLDOWN_SECONDS", "0")
+    assert Settings.from_env().worker_testing_cooldown_seconds == 0
+    monkeypatch.setenv("MCF_WORKER_TESTING_COOLDOWN_SECONDS", "-1")
+    with pytest.raises(ValueError, match="zero or more"):
+        Settings.from_env()
+    monkeypatch.setenv("MCF_ORDER_OFFER_SECONDS", "0")
+    monkeypatch.delenv("MCF_WORKER_TESTING_COOLDOWN_SECONDS")
+    with pytest.raises(ValueError, match="positive"):
+        Settings.from_env()
