@@ -35,7 +35,7 @@ from mcf.client_dashboard.ports import (
     TokenIssuer,
     UnitOfWork,
 )
-from mcf.kit.errors import InvalidInput, NotFound, Unavailable
+from mcf.kit.errors import InvalidInput, NotFound, Unavailable, found
 
 # ---------------------------------------------------------------- accounts
 
@@ -79,9 +79,7 @@ def log_in(uow: UnitOfWork, hasher: PasswordHasher, tokens: TokenIssuer, email: 
 def get_client(uow: UnitOfWork, client_id: str) -> Client:
     with uow:
         client = uow.clients.get(client_id)
-    if client is None:
-        raise NotFound(f"client {client_id} does not exist")
-    return client
+    return found(client, f"client {client_id} does not exist")
 
 
 # ---------------------------------------------------------------- cats

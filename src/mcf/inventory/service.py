@@ -22,7 +22,7 @@ from mcf.inventory.domain import (
     house_fortune,
 )
 from mcf.inventory.ports import KitJobs, UnitOfWork
-from mcf.kit.errors import InvalidInput, NotFound
+from mcf.kit.errors import InvalidInput, NotFound, found
 
 MAX_RESTOCK = 100_000
 
@@ -165,9 +165,7 @@ def stale_pending(uow: UnitOfWork, now: datetime, older_than: timedelta, limit: 
 def get_kit(uow: UnitOfWork, order_id: str, viewer_role: str, viewer_id: str) -> Kit:
     with uow:
         kit = uow.kits.get(order_id)
-    if kit is None or not kit.visible_to(viewer_role, viewer_id):
-        raise NotFound(f"no kit for order {order_id}")
-    return kit
+    return found(kit, f"no kit for order {order_id}", viewer=(viewer_role, viewer_id))
 
 
 def list_pickup_points(uow: UnitOfWork) -> list[PickupPoint]:

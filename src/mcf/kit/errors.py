@@ -1,6 +1,10 @@
 """Errors a service core raises; the HTTP adapter maps each kind to a status and an RFC 7807 problem type."""
 from __future__ import annotations
 
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class DomainError(Exception):
     slug = "domain-error"
@@ -13,6 +17,14 @@ class DomainError(Exception):
 
 class NotFound(DomainError):
     slug = "not-found"
+
+
+def found(thing: T | None, detail: str, *, viewer: tuple[str, str] | None = None) -> T:
+    """``thing``, or NotFound(detail) when there is none or ``viewer`` (role, subject) may not see it
+    (``thing.visible_to(role, subject)``): one who may not see a thing gets the answer one asking for nothing gets."""
+    if thing is None or (viewer is not None and not thing.visible_to(*viewer)):
+        raise NotFound(detail)
+    return thing
 
 
 class Conflict(DomainError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from mcf.kit.errors import InvalidInput, NotFound
+from mcf.kit.errors import InvalidInput, found
 from mcf.matching import pricing
 from mcf.matching.domain import (
     BOOKED,
@@ -77,9 +77,7 @@ def quote(uow: UnitOfWork, request: MatchRequest, worker_rating: float | None) -
 def get_candidate(uow: UnitOfWork, worker_id: str) -> Candidate:
     with uow:
         candidate = uow.candidates.get(worker_id)
-    if candidate is None:
-        raise NotFound(f"worker {worker_id} is not in matching's read model")
-    return candidate
+    return found(candidate, f"worker {worker_id} is not in matching's read model")
 
 
 # -- worker events ---------------------------------------------------------------------------------------------

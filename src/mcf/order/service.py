@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
-from mcf.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from mcf.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, found
 from mcf.order.domain import (
     Address,
     CancelledBy,
@@ -169,9 +169,7 @@ def get_order(uow: UnitOfWork, order_id: str, viewer_role: str, viewer_id: str) 
     """The order; asking for an order one may not see gets NotFound, never the order."""
     with uow:
         order = uow.orders.get(order_id)
-    if order is None or not order.visible_to(viewer_role, viewer_id):
-        raise NotFound(f"order {order_id} does not exist")
-    return order
+    return found(order, f"order {order_id} does not exist", viewer=(viewer_role, viewer_id))
 
 
 def list_orders(live: LiveOrders, query: LiveOrderQuery, viewer_role: str, viewer_id: str) -> list[LiveOrder]:
@@ -286,10 +284,7 @@ def _match_request(order: Order) -> MatchRequest:
 
 
 def _visible(uow: UnitOfWork, order_id: str, role: str, subject: str) -> Order:
-    order = uow.orders.get(order_id)
-    if order is None or not order.visible_to(role, subject):
-        raise NotFound(f"order {order_id} does not exist")
-    return order
+    return found(uow.orders.get(order_id), f"order {order_id} does not exist", viewer=(role, subject))
 
 
 # -- scheduled jobs ----------------------------------------------------------------------------------------------

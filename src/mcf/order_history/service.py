@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from mcf.kit.errors import Forbidden, NotFound
+from mcf.kit.errors import Forbidden, NotFound, found
 from mcf.order_history.domain import (
     TERMINAL_STATUSES,
     ArchivedOrder,
@@ -66,10 +66,7 @@ def search(archive: Archive, query: ArchiveQuery, role: str, subject: str) -> Pa
 
 
 def get_archived(archive: Archive, order_id: str, role: str, subject: str) -> ArchivedOrder:
-    order = archive.get(order_id)
-    if order is None or not order.visible_to(role, subject):
-        raise NotFound(f"no archived order {order_id}")
-    return order
+    return found(archive.get(order_id), f"no archived order {order_id}", viewer=(role, subject))
 
 
 def worker_statistics(archive: Archive, worker_id: str, slot_from: datetime | None, slot_to: datetime | None,

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from mcf.kit.errors import NotFound, Unavailable
+from mcf.kit.errors import NotFound, Unavailable, found
 from mcf.kit.events import Event, notification, utcnow
 from mcf.payment.domain import (
+    MAX_AMOUNT_MINOR,
     Charge,
     ChargeStatus,
     LedgerEntry,
-    MAX_AMOUNT_MINOR,
     OrderAlreadyPaid,
     OrderCancelled,
     OrderNotPayable,
@@ -188,9 +188,7 @@ def get_payment(uow: UnitOfWork, payment_id: str, viewer_role: str, viewer_id: s
     """The payment; one the viewer may not see is NotFound, never the payment."""
     with uow:
         payment = uow.payments.get(payment_id)
-    if payment is None or not payment.visible_to(viewer_role, viewer_id):
-        raise NotFound(f"payment {payment_id} does not exist")
-    return payment
+    return found(payment, f"payment {payment_id} does not exist", viewer=(viewer_role, viewer_id))
 
 
 def payments_for_order(uow: UnitOfWork, order_id: str, viewer_role: str, viewer_id: str) -> list[Payment]:

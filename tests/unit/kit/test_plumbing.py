@@ -110,3 +110,18 @@ def test_the_retake_cooldown_comes_from_settings_and_may_be_zero(monkeypatch):
     monkeypatch.delenv("MCF_WORKER_TESTING_COOLDOWN_SECONDS")
     with pytest.raises(ValueError, match="positive"):
         Settings.from_env()
+
+
+def test_found_hides_what_the_viewer_may_not_see_behind_the_same_not_found():
+    from mcf.kit.errors import NotFound, found
+
+    class Thing:
+        def visible_to(self, role, subject):
+            return role == "manager" or subject == "owner"
+
+    thing = Thing()
+    assert found(thing, "no thing") is thing
+    assert found(thing, "no thing", viewer=("client", "owner")) is thing
+    for missing, viewer in ((None, None), (None, ("manager", "m")), (thing, ("client", "someone-else"))):
+        with pytest.raises(NotFound, match="no thing"):
+            found(missing, "no thing", viewer=viewer)
