@@ -22,7 +22,7 @@ from mcf.kit.service_client import ServiceClient
 from mcf.order import service
 from mcf.order.adapters import amqp, http, storage
 from mcf.order.adapters.gateways import HttpClientDirectory, HttpMatchingGateway
-from mcf.order.ports import ClientDirectory, ClientDirectoryUnavailable, MatchingGateway
+from mcf.order.ports import ClientDirectory, ClientDirectoryUnavailable, MatchingGateway, MatchingUnavailable
 from mcf.topology import ORDER_INBOX, ORDER_LIVE_ORDERS, TOPOLOGY
 
 SERVICE = "order"
@@ -47,8 +47,10 @@ def live_orders(settings: Settings) -> storage.ClickhouseLiveOrders:
 
 
 def matching_gateway(settings: Settings) -> HttpMatchingGateway:
-    return HttpMatchingGateway(settings.service_url("matching"), ServiceCredentials(settings, caller=SERVICE),
-                               timeout=settings.http_timeout)
+    # A longer connect timeout than the kit's default: the match is on the path of placing an order.
+    return HttpMatchingGateway(ServiceClient(
+        "matching", settings.service_url("matching"), ServiceCredentials(settings, caller=SERVICE),
+        timeout=settings.http_timeout, connect_timeout=3.0, unavailable=MatchingUnavailable))
 
 
 def client_directory(settings: Settings) -> HttpClientDirectory:

@@ -15,12 +15,19 @@ from werkzeug.serving import make_server
 
 from mcf.kit.auth import ServiceCredentials, decode_token
 from mcf.kit.config import Settings
+from mcf.kit.service_client import ServiceClient
 from mcf.order.adapters.gateways import HttpMatchingGateway
 from mcf.order.ports import MatchingUnavailable, MatchRequest
 
 CONTRACT = Path(__file__).resolve().parents[3] / "contracts" / "openapi" / "matching.yaml"
 SECRET = "gateway-test-secret-of-at-least-32-bytes"
 CREDENTIALS = ServiceCredentials(Settings(jwt_secret=SECRET), caller="order")
+
+
+def gateway_at(url: str, timeout: float) -> HttpMatchingGateway:
+    """As order's app.py builds it."""
+    return HttpMatchingGateway(ServiceClient("matching", url, CREDENTIALS, timeout=timeout, connect_timeout=3.0,
+                                             unavailable=MatchingUnavailable))
 W1, W2 = str(uuid.uuid4()), str(uuid.uuid4())
 
 
@@ -106,7 +113,7 @@ def match_request(**overrides):
 
 
 def test_candidates_come_back_ranked_with_prices_and_the_request_follows_the_contract(stub):
-    gateway = HttpMatchingGateway(stub.url, CREDENTIALS, timeout=2)
+    gateway = gateway_at(stub.url, 2)
     request_ = match_request()
     found = gateway.find_candidates(request_)
     assert [c.worker_id for c in found] == [W1, W2]
@@ -121,7 +128,7 @@ def test_candidates_come_back_ranked_with_prices_and_the_request_follows_the_con
 
 def test_an_empty_list_means_nobody_fits(stub):
     stub.answer = lambda body: (200, {"candidates": []})
-    assert HttpMatchingGateway(stub.url, CREDENTIALS, timeout=2).find_candidates(match_request()) == []
+    assert gateway_at(stub.url, 2).find_candidates(match_request()) == []
 
 
 @pytest.mark.parametrize("status, payload", [
@@ -133,17 +140,17 @@ def test_an_empty_list_means_nobody_fits(stub):
 def test_errors_and_unusable_answers_are_matching_unavailable(stub, status, payload):
     stub.answer = lambda body: (status, payload)
     with pytest.raises(MatchingUnavailable):
-        HttpMatchingGateway(stub.url, CREDENTIALS, timeout=2).find_candidates(match_request())
+        gateway_at(stub.url, 2).find_candidates(match_request())
 
 
 def test_a_matching_that_never_answers_times_out(stub):
-    gateway = HttpMatchingGateway(f"{stub.url}/slow", CREDENTIALS, timeout=0.3)
+    gateway = gateway_at(f"{stub.url}/slow", 0.3)
     started = datetime.now()
-    with pytest.raises(MatchingUnavailable, match="ReadTimeout"):
+    with pytest.raises(MatchingUnavailable, match="did not answer in time"):
         gateway.find_candidates(match_request())
     assert (datetime.now() - started).total_seconds() < 3
 
 
 def test_a_matching_that_is_not_there_is_unavailable():
     with pytest.raises(MatchingUnavailable):
-        HttpMatchingGateway("http://127.0.0.1:9", CREDENTIALS, timeout=0.5).find_candidates(match_request())
+        gateway_at("http://127.0.0.1:9", 0.5).find_candidates(match_request())

@@ -1,43 +1,21 @@
 """HTTP clients of other services implementing the order core's ports. Every call has a timeout."""
 from __future__ import annotations
 
-import threading
 from datetime import timezone
-from typing import Callable
 
-import requests
-
-from mcf.kit.auth import Principal, ServiceCredentials
-from mcf.kit.correlation import HEADER as CORRELATION_HEADER
-from mcf.kit.correlation import current_correlation_id
+from mcf.kit.auth import Principal
 from mcf.kit.errors import DomainError
-from mcf.kit.logging import get_logger
 from mcf.kit.service_client import ServiceClient
 from mcf.order.domain import Candidate, Price
 from mcf.order.ports import ClientDirectoryUnavailable, ClientFacts, MatchingUnavailable, MatchRequest
 
-log = get_logger(__name__)
-
 
 class HttpMatchingGateway:
-    """MatchingGateway over matching-service's ``POST /matches`` (docs/integration-contracts.md)."""
+    """MatchingGateway over matching-service's ``POST /matches`` (docs/integration-contracts.md). The client is
+    built with ``unavailable=MatchingUnavailable``; any refusal is one too: no answer to offer an order on."""
 
-    def __init__(self, base_url: str, credentials: ServiceCredentials, *, timeout: float = 5.0,
-                 session_factory: Callable[[], requests.Session] = requests.Session):
-        self.base_url = base_url.rstrip("/")
-        self.credentials = credentials
-        # (connect, read): a matching that accepts the connection and never answers still ends the call.
-        self.timeout = (min(timeout, 3.0), timeout)
-        self._session_factory = session_factory
-        self._local = threading.local()
-
-    def _session(self) -> requests.Session:
-        # One keep-alive session per thread: a Session is not safe to share between gunicorn threads, and a new
-        # connection per call costs more than the match itself.
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = self._local.session = self._session_factory()
-        return session
+    def __init__(self, client: ServiceClient):
+        self._client = client
 
     def find_candidates(self, request: MatchRequest) -> list[Candidate]:
         body = {
@@ -46,21 +24,15 @@ class HttpMatchingGateway:
             "duration_minutes": request.duration_minutes, "city": request.city, "district": request.district,
             "exclude_worker_ids": list(request.exclude_worker_ids), "limit": request.limit,
         }
-        headers = self.credentials.headers(audience="matching")
-        if current_correlation_id():
-            headers[CORRELATION_HEADER] = current_correlation_id()
         try:
-            response = self._session().post(f"{self.base_url}/matches", json=body, headers=headers,
-                                            timeout=self.timeout)
-        except requests.RequestException as exc:
-            self._local.session = None  # a broken connection is not reused
-            raise MatchingUnavailable(f"matching-service did not answer: {type(exc).__name__}") from exc
-        if response.status_code != 200:
-            log.warning("matching-service refused", status=response.status_code, body=response.text[:500])
-            raise MatchingUnavailable(f"matching-service answered {response.status_code}")
+            response = self._client.call("POST", "/matches", json=body)
+        except MatchingUnavailable:
+            raise
+        except DomainError as exc:  # a 404/409/422 from matching is no list of candidates either
+            raise MatchingUnavailable(f"matching-service refused: {exc.detail}") from exc
         try:
-            return [_candidate(item) for item in response.json()["candidates"]]
-        except (ValueError, KeyError, TypeError) as exc:
+            return [_candidate(item) for item in self._client.json(response)["candidates"]]
+        except (KeyError, TypeError, ValueError) as exc:
             raise MatchingUnavailable(f"matching-service answered something unusable: {exc!r}") from exc
 
 
