@@ -1,5 +1,6 @@
-"""The candidate read model in PostgreSQL, in plain SQL: the match is one query that filters through a GIN index
-and ranks by the domain's score computed in SQL, so only the few best rows leave the server.
+"""The candidate read model in PostgreSQL, as peewee models bound to the service's database; the match is one
+plain-SQL query that filters through a GIN index and ranks by the domain's score computed in SQL, so only the few
+best rows leave the server.
 
 Shape (docs/adr/0030-matching-read-model-and-one-query-match.md):
 - ``candidates``: one row per worker. ``match_keys`` holds ``<toy category>@<district>`` for every pair the worker
@@ -13,10 +14,13 @@ Shape (docs/adr/0030-matching-read-model-and-one-query-match.md):
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Mapping
 
 import peewee
+from playhouse.postgres_ext import ArrayField, BinaryJSONField
 
+from mcf.kit import db
 from mcf.kit.db import Migration, PeeweeUnitOfWork
 from mcf.matching.domain import (
     AFFINITY_SATURATION,
@@ -88,6 +92,7 @@ MIGRATIONS = (
 
 # A slot is at most 8 hours long, so a booking overlapping [start, end) started after start - 8 h (keeps the
 # bookings probe an index range scan).
+MAX_SLOT = timedelta(hours=8)
 MAX_SLOT_SQL = "interval '8 hours'"
 
 
@@ -140,18 +145,81 @@ def _filters(request: MatchRequest) -> tuple[str, dict]:
     return " AND ".join(clauses), params
 
 
-def _candidate(row) -> Candidate:
-    (worker_id, active, categories, districts, availability, rating, test_score, completed, cancelled, declined,
-     load, category_completed, updated_at) = row[:13]
+class MultirangeField(peewee.Field):
+    """An ``int4multirange`` column, written as its text literal (``multirange_literal``)."""
+
+    field_type = "int4multirange"
+
+
+class CandidateRow(peewee.Model):
+    worker_id = peewee.UUIDField(primary_key=True)
+    active = peewee.BooleanField()
+    toy_categories = ArrayField(peewee.TextField)
+    districts = ArrayField(peewee.TextField)
+    match_keys = ArrayField(peewee.TextField)
+    availability = BinaryJSONField()
+    available_minutes = MultirangeField()
+    rating = peewee.DoubleField()
+    test_score = peewee.DoubleField()
+    completed = peewee.IntegerField()
+    cancelled = peewee.IntegerField()
+    declined = peewee.IntegerField()
+    current_load = peewee.IntegerField()
+    category_completed = BinaryJSONField()
+    updated_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "candidates"
+
+
+class ClientAffinityRow(peewee.Model):
+    client_id = peewee.UUIDField()
+    worker_id = peewee.UUIDField()
+    completed = peewee.IntegerField()
+
+    class Meta:
+        table_name = "client_affinity"
+        primary_key = peewee.CompositeKey("client_id", "worker_id")
+
+
+class TrackedOrderRow(peewee.Model):
+    order_id = peewee.UUIDField(primary_key=True)
+    state = peewee.TextField()
+    client_id = peewee.UUIDField(null=True)
+    toy_category = peewee.TextField(null=True)
+    district = peewee.TextField(null=True)
+    slot_start = peewee.DateTimeField(null=True)
+    slot_end = peewee.DateTimeField(null=True)
+    worker_id = peewee.UUIDField(null=True)
+    counted = peewee.BooleanField()
+
+    class Meta:
+        table_name = "tracked_orders"
+
+
+class BookingRow(peewee.Model):
+    order_id = peewee.UUIDField(primary_key=True)
+    worker_id = peewee.UUIDField()
+    slot_start = peewee.DateTimeField()
+    slot_end = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "bookings"
+
+
+def _candidate(values: Mapping) -> Candidate:
+    """From a row's values by column name: a CandidateRow's ``__data__`` or a row of the match query."""
     return Candidate(
-        worker_id=str(worker_id), active=active, toy_categories=tuple(categories), districts=tuple(districts),
-        availability=tuple(Window.parse(w["weekday"], w["start"], w["end"]) for w in availability),
-        rating=rating, test_score=test_score, completed=completed, cancelled=cancelled, declined=declined,
-        current_load=load, category_completed=dict(category_completed), updated_at=updated_at)
+        worker_id=str(values["worker_id"]), active=values["active"], toy_categories=tuple(values["toy_categories"]),
+        districts=tuple(values["districts"]),
+        availability=tuple(Window.parse(w["weekday"], w["start"], w["end"]) for w in values["availability"]),
+        rating=values["rating"], test_score=values["test_score"], completed=values["completed"],
+        cancelled=values["cancelled"], declined=values["declined"], current_load=values["current_load"],
+        category_completed=dict(values["category_completed"]), updated_at=values["updated_at"])
 
 
 def candidate_row(candidate: Candidate) -> tuple:
-    """The row's values in ``CANDIDATE_COLUMNS`` order plus match_keys and available_minutes (also for COPY)."""
+    """The row's values in ``CANDIDATE_COLUMNS`` order plus match_keys and available_minutes (for COPY)."""
     return (candidate.worker_id, candidate.active, list(candidate.toy_categories), list(candidate.districts),
             json.dumps([w.to_dict() for w in candidate.availability]), candidate.rating, candidate.test_score,
             candidate.completed, candidate.cancelled, candidate.declined, candidate.current_load,
@@ -160,30 +228,47 @@ def candidate_row(candidate: Candidate) -> tuple:
             multirange_literal(candidate.availability))
 
 
-class PostgresCandidateStore:
+def _candidate_fields(candidate: Candidate) -> dict:
+    return dict(
+        worker_id=candidate.worker_id, active=candidate.active, toy_categories=list(candidate.toy_categories),
+        districts=list(candidate.districts), availability=[w.to_dict() for w in candidate.availability],
+        rating=candidate.rating, test_score=candidate.test_score, completed=candidate.completed,
+        cancelled=candidate.cancelled, declined=candidate.declined, current_load=candidate.current_load,
+        category_completed=dict(candidate.category_completed), updated_at=candidate.updated_at,
+        match_keys=sorted({match_key(t, d) for t in candidate.toy_categories for d in candidate.districts}),
+        available_minutes=multirange_literal(candidate.availability))
+
+
+def _rows(cursor) -> list[dict]:
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+class PeeweeCandidateStore:
+    """The candidates on peewee models; the match itself (``shortlist``, ``supply``) is the one SQL query of
+    ADR 0030, which the query builder would only obscure."""
+
     def __init__(self, database: peewee.Database):
         self.database = database
-        self._shortlist_sql = None
+        self.rows = db.bound(CandidateRow, database)
+        self.affinity = db.bound(ClientAffinityRow, database)
 
     def get(self, worker_id: str) -> Candidate | None:
-        row = self.database.execute_sql(
-            f"SELECT {CANDIDATE_COLUMNS} FROM candidates WHERE worker_id = %s", (worker_id,)).fetchone()
-        return _candidate(row) if row else None
+        row = self.rows.select().where(self.rows.worker_id == worker_id).first()
+        return _candidate(row.__data__) if row else None
 
     def save(self, candidate: Candidate) -> None:
-        columns = CANDIDATE_COLUMNS + ", match_keys, available_minutes"
-        names = [c.strip() for c in columns.split(",")]
-        updates = ", ".join(f"{n} = EXCLUDED.{n}" for n in names if n != "worker_id")
-        self.database.execute_sql(
-            f"INSERT INTO candidates ({columns}) VALUES ({', '.join(['%s'] * len(names))}) "
-            f"ON CONFLICT (worker_id) DO UPDATE SET {updates}", candidate_row(candidate))
+        fields = _candidate_fields(candidate)
+        self.rows.insert(**fields).on_conflict(
+            conflict_target=[self.rows.worker_id],
+            preserve=[getattr(self.rows, name) for name in fields if name != "worker_id"]).execute()
 
     def shortlist(self, request: MatchRequest, size: int) -> Shortlist:
         # Score and count narrow rows (id, score) over the whole pool; fetch full rows only for the few best.
         where, params = _filters(request)
         params.update(category=request.toy_category, client=request.client_id, size=size)
         score = score_sql().replace("with_client", "COALESCE(a.completed, 0)")
-        rows = self.database.execute_sql(f"""
+        rows = _rows(self.database.execute_sql(f"""
             WITH best AS (
                 SELECT c.worker_id, {score} AS score, COALESCE(a.completed, 0) AS with_client,
                        count(*) OVER () AS supply
@@ -195,85 +280,83 @@ class PostgresCandidateStore:
             )
             SELECT {', '.join('c.' + n.strip() for n in CANDIDATE_COLUMNS.split(','))}, best.with_client, best.supply
             FROM best JOIN candidates c ON c.worker_id = best.worker_id
-            ORDER BY best.score DESC, best.worker_id""", params).fetchall()
+            ORDER BY best.score DESC, best.worker_id""", params))
         if not rows:
             return Shortlist([], 0)
-        return Shortlist([ShortlistEntry(_candidate(row), with_client=row[13]) for row in rows], supply=rows[0][14])
+        return Shortlist([ShortlistEntry(_candidate(row), with_client=row["with_client"]) for row in rows],
+                         supply=rows[0]["supply"])
 
     def supply(self, request: MatchRequest) -> int:
         where, params = _filters(request)
         return self.database.execute_sql(f"SELECT count(*) FROM candidates c WHERE {where}", params).fetchone()[0]
 
     def add_client_completion(self, worker_id: str, client_id: str) -> None:
-        self.database.execute_sql(
-            "INSERT INTO client_affinity (client_id, worker_id, completed) VALUES (%s, %s, 1) "
-            "ON CONFLICT (client_id, worker_id) DO UPDATE SET completed = client_affinity.completed + 1",
-            (client_id, worker_id))
+        affinity = self.affinity
+        affinity.insert(client_id=client_id, worker_id=worker_id, completed=1).on_conflict(
+            conflict_target=[affinity.client_id, affinity.worker_id],
+            update={affinity.completed: affinity.completed + 1}).execute()
 
     def client_completions(self, worker_id: str) -> dict[str, int]:
-        rows = self.database.execute_sql(
-            "SELECT client_id, completed FROM client_affinity WHERE worker_id = %s", (worker_id,)).fetchall()
-        return {str(client): n for client, n in rows}
+        query = self.affinity.select().where(self.affinity.worker_id == worker_id)
+        return {str(row.client_id): row.completed for row in query}
 
 
-ORDER_COLUMNS = "order_id, state, client_id, toy_category, district, slot_start, slot_end, worker_id, counted"
+def _tracked(row: TrackedOrderRow) -> TrackedOrder:
+    return TrackedOrder(str(row.order_id), row.state, str(row.client_id) if row.client_id else None,
+                        row.toy_category, row.district, row.slot_start, row.slot_end,
+                        str(row.worker_id) if row.worker_id else None, row.counted)
 
 
-class PostgresOrderTracker:
+def _booking(row: BookingRow) -> Booking:
+    return Booking(str(row.order_id), str(row.worker_id), row.slot_start, row.slot_end)
+
+
+class PeeweeOrderTracker:
     def __init__(self, database: peewee.Database):
-        self.database = database
+        self.rows = db.bound(TrackedOrderRow, database)
+        self.bookings = db.bound(BookingRow, database)
 
     def get(self, order_id: str) -> TrackedOrder | None:
-        row = self.database.execute_sql(
-            f"SELECT {ORDER_COLUMNS} FROM tracked_orders WHERE order_id = %s", (order_id,)).fetchone()
-        if row is None:
-            return None
-        order_id, state, client_id, category, district, start, end, worker_id, counted = row
-        return TrackedOrder(str(order_id), state, str(client_id) if client_id else None, category, district, start,
-                            end, str(worker_id) if worker_id else None, counted)
+        row = self.rows.select().where(self.rows.order_id == order_id).first()
+        return _tracked(row) if row else None
 
     def save(self, order: TrackedOrder) -> None:
-        names = [n.strip() for n in ORDER_COLUMNS.split(",")]
-        updates = ", ".join(f"{n} = EXCLUDED.{n}" for n in names if n != "order_id")
-        self.database.execute_sql(
-            f"INSERT INTO tracked_orders ({ORDER_COLUMNS}) VALUES ({', '.join(['%s'] * len(names))}) "
-            f"ON CONFLICT (order_id) DO UPDATE SET {updates}",
-            (order.order_id, order.state, order.client_id, order.toy_category, order.district, order.slot_start,
-             order.slot_end, order.worker_id, order.counted))
+        fields = dict(order_id=order.order_id, state=order.state, client_id=order.client_id,
+                      toy_category=order.toy_category, district=order.district, slot_start=order.slot_start,
+                      slot_end=order.slot_end, worker_id=order.worker_id, counted=order.counted)
+        self.rows.insert(**fields).on_conflict(
+            conflict_target=[self.rows.order_id],
+            preserve=[getattr(self.rows, name) for name in fields if name != "order_id"]).execute()
 
     def open_demand(self, district: str, start: datetime, end: datetime) -> int:
-        return self.database.execute_sql(
-            "SELECT count(*) FROM tracked_orders WHERE district = %s AND state <> 'closed' "
-            f"AND slot_start < %s AND slot_start > %s::timestamptz - {MAX_SLOT_SQL} AND slot_end > %s",
-            (district, end, start, start)).fetchone()[0]
+        rows = self.rows
+        return rows.select().where(
+            (rows.district == district) & (rows.state != "closed") & (rows.slot_start < end)
+            & (rows.slot_start > start - MAX_SLOT) & (rows.slot_end > start)).count()
 
     def booking(self, order_id: str) -> Booking | None:
-        row = self.database.execute_sql(
-            "SELECT order_id, worker_id, slot_start, slot_end FROM bookings WHERE order_id = %s",
-            (order_id,)).fetchone()
-        return Booking(str(row[0]), str(row[1]), row[2], row[3]) if row else None
+        row = self.bookings.select().where(self.bookings.order_id == order_id).first()
+        return _booking(row) if row else None
 
     def book(self, booking: Booking) -> bool:
-        return self.database.execute_sql(
-            "INSERT INTO bookings (order_id, worker_id, slot_start, slot_end) VALUES (%s, %s, %s, %s) "
-            "ON CONFLICT (order_id) DO NOTHING RETURNING 1",
-            (booking.order_id, booking.worker_id, booking.slot_start, booking.slot_end)).fetchone() is not None
+        inserted = self.bookings.insert(
+            order_id=booking.order_id, worker_id=booking.worker_id, slot_start=booking.slot_start,
+            slot_end=booking.slot_end).on_conflict_ignore().returning(self.bookings.order_id).execute()
+        return len(list(inserted)) == 1
 
     def free(self, order_id: str) -> Booking | None:
-        row = self.database.execute_sql(
-            "DELETE FROM bookings WHERE order_id = %s RETURNING order_id, worker_id, slot_start, slot_end",
-            (order_id,)).fetchone()
-        return Booking(str(row[0]), str(row[1]), row[2], row[3]) if row else None
+        freed = list(self.bookings.delete().where(self.bookings.order_id == order_id)
+                     .returning(self.bookings).execute())
+        return _booking(freed[0]) if freed else None
 
     def bookings_of(self, worker_id: str) -> list[Booking]:
-        rows = self.database.execute_sql(
-            "SELECT order_id, worker_id, slot_start, slot_end FROM bookings WHERE worker_id = %s ORDER BY slot_start",
-            (worker_id,)).fetchall()
-        return [Booking(str(r[0]), str(r[1]), r[2], r[3]) for r in rows]
+        query = (self.bookings.select().where(self.bookings.worker_id == worker_id)
+                 .order_by(self.bookings.slot_start))
+        return [_booking(row) for row in query]
 
 
 class MatchingUnitOfWork(PeeweeUnitOfWork):
     def __init__(self, database: peewee.Database):
         super().__init__(database)
-        self.candidates = PostgresCandidateStore(database)
-        self.orders = PostgresOrderTracker(database)
+        self.candidates = PeeweeCandidateStore(database)
+        self.orders = PeeweeOrderTracker(database)
