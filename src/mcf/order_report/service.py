@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable
 
 from mcf.kit.errors import NotFound
 from mcf.order_report.domain import (
@@ -111,12 +112,25 @@ def check_in(check_ins: CheckIns, orders: OrderGateway, inspector: ImageInspecto
     CheckIn.check_photo_count(len(command.photos))
     owner = PhotoOwner(order.order_id, command.worker_id, order.client_id, "check_in")
     stored = _store_photos(inspector, photos, owner, command.photos)
-    try:
+
+    def add() -> CheckIn:
         record = CheckIn.record(order, command.worker_id, when, location, stored, submission, now)
         check_ins.add(record)
+        return record
+
+    return _add_or_replay(photos, stored, add, lambda: _replay_check_in(
+        check_ins.get(command.order_id), command.worker_id, submission))
+
+
+def _add_or_replay(photos: PhotoStore, stored: tuple[Photo, ...], add: Callable[[], CheckIn | Report],
+                   replay: Callable[[], Outcome]) -> Outcome:
+    """Store the record the photos were stored for; a twin submission that won the race is replayed instead. The
+    photos of a record that is not stored are deleted."""
+    try:
+        record = add()
     except Duplicate:
         photos.delete([p.photo_id for p in stored])
-        return _replay_check_in(check_ins.get(command.order_id), command.worker_id, submission)
+        return replay()
     except Exception:
         photos.delete([p.photo_id for p in stored])
         raise
@@ -149,17 +163,15 @@ def file_report(check_ins: CheckIns, reports: Reports, inspector: ImageInspector
     Report.check_contents(command.toys, command.notes, command.duration_minutes, len(command.photos))
     owner = PhotoOwner(checked.order_id, command.worker_id, checked.client_id, "report")
     stored = _store_photos(inspector, photos, owner, command.photos)
-    try:
+
+    def add() -> Report:
         report = Report.file(checked, command.worker_id, command.toys, command.notes, command.duration_minutes,
                              stored, submission, now)
         reports.add(report)
-    except Duplicate:
-        photos.delete([p.photo_id for p in stored])
-        return _replay_report(reports.get(command.order_id), command.worker_id, submission)
-    except Exception:
-        photos.delete([p.photo_id for p in stored])
-        raise
-    return Outcome(report, True)
+        return report
+
+    return _add_or_replay(photos, stored, add, lambda: _replay_report(
+        reports.get(command.order_id), command.worker_id, submission))
 
 
 def _replay_report(existing: Report | None, worker_id: str, submission: Submission) -> Outcome:
