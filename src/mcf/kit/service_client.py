@@ -48,12 +48,14 @@ class ServiceClient:
 
     def call(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
              headers: dict | None = None, on_behalf_of: Principal | None = None, data: Any = None,
-             files: Any = None, missing_is_none: bool = False,
-             unauthorized_passes: bool = False) -> requests.Response | None:
+             files: Any = None, missing_is_none: bool = False, unauthorized_passes: bool = False,
+             refusal_is_unavailable: bool = False) -> requests.Response | None:
         """The 2xx response; with ``missing_is_none`` a 404 is None; anything else raises a kit error.
 
         ``data``/``files`` send a multipart form (as requests builds it). A 401 is Unavailable (our own token was
-        refused: a misconfiguration), unless ``unauthorized_passes`` (the person's credentials were refused)."""
+        refused: a misconfiguration), unless ``unauthorized_passes`` (the person's credentials were refused).
+        ``refusal_is_unavailable``: a 404/409/422 is the client's ``unavailable`` error too, for a gateway whose
+        caller can do nothing with the other service's refusal but give up (a lookup that must succeed)."""
         all_headers = {**self.credentials.headers(self.service, on_behalf_of), "Accept": "application/json",
                        **(headers or {})}
         if current_correlation_id():
@@ -72,7 +74,11 @@ class ServiceClient:
             return response
         if response.status_code == 404 and missing_is_none:
             return None
-        raise self._error(response, method, path, unauthorized_passes)
+        error = self._error(response, method, path, unauthorized_passes)
+        if refusal_is_unavailable and not isinstance(error, Unavailable):
+            raise self._unavailable(f"{self.service}-service refused: {error.detail}",
+                                    service=self.service) from error
+        raise error
 
     def _error(self, response: requests.Response, method: str, path: str,
                unauthorized_passes: bool = False) -> DomainError:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import timezone
 
 from mcf.kit.auth import Principal
-from mcf.kit.errors import DomainError
 from mcf.kit.service_client import ServiceClient
 from mcf.order.domain import Candidate, Price
 from mcf.order.ports import ClientDirectoryUnavailable, ClientFacts, MatchingUnavailable, MatchRequest
@@ -24,12 +23,8 @@ class HttpMatchingGateway:
             "duration_minutes": request.duration_minutes, "city": request.city, "district": request.district,
             "exclude_worker_ids": list(request.exclude_worker_ids), "limit": request.limit,
         }
-        try:
-            response = self._client.call("POST", "/matches", json=body)
-        except MatchingUnavailable:
-            raise
-        except DomainError as exc:  # a 404/409/422 from matching is no list of candidates either
-            raise MatchingUnavailable(f"matching-service refused: {exc.detail}") from exc
+        # A 404/409/422 from matching is no list of candidates either.
+        response = self._client.call("POST", "/matches", json=body, refusal_is_unavailable=True)
         try:
             return [_candidate(item) for item in self._client.json(response)["candidates"]]
         except (KeyError, TypeError, ValueError) as exc:
@@ -54,13 +49,10 @@ class HttpClientDirectory:
         self._client = client
 
     def client_cat(self, client_id: str, cat_id: str) -> ClientFacts | None:
-        try:
-            response = self._client.call("GET", f"/internal/clients/{client_id}/cats/{cat_id}", missing_is_none=True,
-                                         on_behalf_of=Principal(subject=client_id, role="client"))
-        except ClientDirectoryUnavailable:
-            raise
-        except DomainError as exc:  # a 409/422 from the owner is not an answer we can place an order on
-            raise ClientDirectoryUnavailable(f"client-dashboard refused: {exc.detail}") from exc
+        # A 409/422 from the owner is not an answer we can place an order on.
+        response = self._client.call("GET", f"/internal/clients/{client_id}/cats/{cat_id}", missing_is_none=True,
+                                     on_behalf_of=Principal(subject=client_id, role="client"),
+                                     refusal_is_unavailable=True)
         if response is None:
             return None
         body = self._client.json(response)

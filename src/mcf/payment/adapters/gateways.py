@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 from mcf.kit.auth import Principal
-from mcf.kit.errors import DomainError
 from mcf.kit.service_client import ServiceClient
 from mcf.payment.domain import MAX_AMOUNT_MINOR
 from mcf.payment.ports import OrderFacts, OrderServiceUnavailable
@@ -20,13 +19,10 @@ class HttpOrderDirectory:
         self._client = client
 
     def order_for_client(self, order_id: str, client_id: str) -> OrderFacts | None:
-        try:
-            response = self._client.call("GET", f"/orders/{order_id}", missing_is_none=True,
-                                         on_behalf_of=Principal(subject=client_id, role="client"))
-        except OrderServiceUnavailable:
-            raise
-        except DomainError as exc:  # 409/422 from a GET: not an answer to charge on
-            raise OrderServiceUnavailable(f"order-service refused: {exc.detail}") from exc
+        # A 409/422 from a GET: not an answer to charge on.
+        response = self._client.call("GET", f"/orders/{order_id}", missing_is_none=True,
+                                     on_behalf_of=Principal(subject=client_id, role="client"),
+                                     refusal_is_unavailable=True)
         if response is None:
             return None
         return _facts(self._client.json(response))
