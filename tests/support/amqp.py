@@ -1,6 +1,7 @@
 """Reading queues and waiting for conditions, for tests on the real broker."""
 from __future__ import annotations
 
+import threading
 import time
 from contextlib import contextmanager
 
@@ -49,3 +50,22 @@ def temporary_queue(amqp_url: str, queue: Queue, exchanges: tuple[Exchange, ...]
         for exchange in exchanges:
             channel.exchange_delete(exchange.name)
         connection.close()
+
+
+@contextmanager
+def running(*workers, join_seconds: float = 5.0):
+    """Run ``workers`` (consumers, relays, jobs) each in a daemon thread; wait until every one with a ``ready``
+    event is consuming; stop and join them all when the block ends."""
+    threads = [threading.Thread(target=w.run, name=w.name, daemon=True) for w in workers]
+    for thread in threads:
+        thread.start()
+    try:
+        for worker in workers:
+            if hasattr(worker, "ready"):
+                assert worker.ready.wait(10), f"{worker.name} did not start"
+        yield workers
+    finally:
+        for worker in workers:
+            worker.stop()
+        for thread in threads:
+            thread.join(join_seconds)

@@ -1,5 +1,4 @@
 """worker.* and order.* events through the kit's Consumer on RabbitMQ keep the read model; bad ones dead-letter."""
-import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -17,7 +16,7 @@ from mcf.matching import fixtures
 from mcf.matching.adapters.storage import MatchingUnitOfWork
 from mcf.matching.app import event_handler
 from mcf.topology import MATCHING_EVENTS
-from tests.support.amqp import get_all, temporary_queue, wait_for
+from tests.support.amqp import get_all, running, temporary_queue, wait_for
 
 SLOT = datetime(2026, 11, 30, 7, 0, tzinfo=timezone.utc)
 
@@ -34,12 +33,8 @@ def queue(isolated_settings):
 def consumer(isolated_settings, queue, clean):
     consumer = Consumer(isolated_settings.amqp_url, queue, event_handler(clean), clean,
                         options=ConsumerOptions(max_attempts=2, retry_base_ms=50))
-    thread = threading.Thread(target=consumer.run, daemon=True)
-    thread.start()
-    assert consumer.ready.wait(10)
-    yield consumer
-    consumer.stop()
-    thread.join(5)
+    with running(consumer):
+        yield consumer
 
 
 def _candidate(database, worker_id):

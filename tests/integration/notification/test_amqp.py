@@ -1,5 +1,4 @@
 """Notification requests through the kit's Consumer on RabbitMQ, accepted, and e-mailed by the send actor."""
-import threading
 import time
 import uuid
 
@@ -20,7 +19,7 @@ from mcf.notification.adapters.jobs import DramatiqJobQueue
 from mcf.notification.adapters.storage import NotificationUnitOfWork
 from mcf.notification.adapters.templates import JinjaRenderer
 from mcf.notification.domain import Status
-from tests.support.amqp import get_all, temporary_queue, wait_for
+from tests.support.amqp import get_all, running, temporary_queue, wait_for
 
 from .support import ORDER_DATA, mails_for, stored
 
@@ -42,12 +41,8 @@ def consumer(service_settings, queue, database, log, mail_sink, send_worker):
                               DramatiqJobQueue(broker))
     consumer = Consumer(settings.amqp_url, queue[1], handler, database,
                         options=ConsumerOptions(max_attempts=2, retry_base_ms=50))
-    thread = threading.Thread(target=consumer.run, daemon=True)
-    thread.start()
-    assert consumer.ready.wait(10)
-    yield consumer
-    consumer.stop()
-    thread.join(5)
+    with running(consumer):
+        yield consumer
 
 
 def _request(source, email="murka@example.com", template="order.created", **data):

@@ -1,5 +1,4 @@
 """The composition root's workers end to end: a request on mcf.notifications becomes one e-mail in the sink."""
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -9,6 +8,7 @@ from mcf.kit.messaging import Publisher
 from mcf.notification import app as notification_app
 from mcf.notification.adapters.storage import NotificationUnitOfWork
 from mcf.notification.domain import Status
+from tests.support import amqp as amqp_support
 from tests.support.amqp import wait_for
 
 from .support import ORDER_DATA, mails_for, make_notification, stored
@@ -19,16 +19,8 @@ def running(service_settings, mail_sink, send_worker):
     settings = service_settings.with_(smtp_host=mail_sink.host, smtp_port=mail_sink.port)
     send_worker(settings)
     workers = notification_app.workers(settings, stale_after=timedelta(seconds=30), sweep_interval_seconds=0.1)
-    threads = [threading.Thread(target=w.run, name=w.name, daemon=True) for w in workers]
-    for thread in threads:
-        thread.start()
-    consumer = workers[0]
-    assert consumer.ready.wait(10)
-    yield settings, workers
-    for worker in workers:
-        worker.stop()
-    for thread in threads:
-        thread.join(5)
+    with amqp_support.running(*workers):
+        yield settings, workers
 
 
 def test_the_workers_are_the_requests_consumer_and_the_sweeper(running):

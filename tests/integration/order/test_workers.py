@@ -3,7 +3,6 @@
 Runs on a vhost of its own, so no other test's consumer takes these messages.
 """
 import json
-import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -15,6 +14,7 @@ from mcf.kit.messaging import REASON_HEADER, Publisher, connection_parameters
 from mcf.order import app as order_app
 from tests.integration.order.conftest import POLICY, W1
 from tests.integration.order.test_order_http import order_body
+from tests.support import amqp as amqp_support
 from tests.support.amqp import wait_for
 
 VHOST = "mcf_test_order"
@@ -32,16 +32,8 @@ def worker_settings(order_settings):
 @pytest.fixture(scope="module")
 def running(app, worker_settings, matching):
     workers = order_app.workers(worker_settings, matching=matching, policy=POLICY, job_interval_seconds=0.3)
-    threads = [threading.Thread(target=w.run, name=w.name, daemon=True) for w in workers]
-    for thread in threads:
-        thread.start()
-    for consumer in workers[1:3]:
-        assert consumer.ready.wait(10), f"{consumer.name} did not start"
-    yield workers
-    for worker in workers:
-        worker.stop()
-    for thread in threads:
-        thread.join(10)
+    with amqp_support.running(*workers, join_seconds=10):
+        yield workers
 
 
 def publish(settings, type_, data):

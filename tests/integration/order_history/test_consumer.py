@@ -1,5 +1,4 @@
 """Terminal order events through the kit's Consumer on RabbitMQ into the ClickHouse archive."""
-import threading
 import time
 import uuid
 
@@ -9,7 +8,7 @@ from mcf.kit.events import EVENTS_EXCHANGE, Event
 from mcf.kit.messaging import REASON_HEADER, Binding, Consumer, ConsumerOptions, Publisher, Queue
 from mcf.order_history import app as history_app
 from mcf.order_history.adapters import amqp
-from tests.support.amqp import get_all, temporary_queue, wait_for
+from tests.support.amqp import get_all, running, temporary_queue, wait_for
 from tests.support.order_history import order_json
 
 
@@ -28,12 +27,8 @@ def consumer(history_settings, queue, archive, order_service):
     handler = amqp.archive_handler(history_app.order_source(history_settings, url), archive)
     consumer = Consumer(history_settings.amqp_url, queue[1], handler, None,
                         options=ConsumerOptions(max_attempts=2, retry_base_ms=50, requeue_on=amqp.REQUEUE_ON))
-    thread = threading.Thread(target=consumer.run, daemon=True)
-    thread.start()
-    assert consumer.ready.wait(10)
-    yield consumer
-    consumer.stop()
-    thread.join(5)
+    with running(consumer):
+        yield consumer
 
 
 def _publish(settings, tag, event: Event, body: bytes | None = None):
@@ -105,13 +100,9 @@ def test_order_service_down_requeues_without_dead_lettering(history_settings, qu
     down = history_app.order_source(history_settings, "http://127.0.0.1:9")  # nothing listens there
     consumer = Consumer(history_settings.amqp_url, q, amqp.archive_handler(down, archive), None,
                         options=ConsumerOptions(max_attempts=1, requeue_on=amqp.REQUEUE_ON))
-    thread = threading.Thread(target=consumer.run, daemon=True)
-    thread.start()
-    assert consumer.ready.wait(10)
-    _publish(history_settings, tag, _finished(order))
-    time.sleep(2.5)  # two or more requeues with max_attempts=1: a counted attempt would have dead-lettered it
-    consumer.stop()
-    thread.join(5)
+    with running(consumer):
+        _publish(history_settings, tag, _finished(order))
+        time.sleep(2.5)  # two or more requeues with max_attempts=1: a counted attempt would have dead-lettered it
     assert get_all(history_settings.amqp_url, q.dead_letter_queue, expect=1, timeout=0.5) == []
     [(_properties, body)] = get_all(history_settings.amqp_url, q.name, expect=1)
     assert Event.from_json(body).data["order_id"] == order["id"]

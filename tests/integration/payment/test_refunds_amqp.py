@@ -1,5 +1,4 @@
 """order.cancelled through the kit's Consumer on RabbitMQ (vhost mcf_test): a paid order is refunded once."""
-import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -16,7 +15,7 @@ from mcf.kit.messaging import (
 )
 from mcf.payment.adapters.amqp import order_events_handler
 from mcf.payment.adapters.storage import PaymentUnitOfWork
-from tests.support.amqp import get_all, temporary_queue, wait_for
+from tests.support.amqp import get_all, running, temporary_queue, wait_for
 
 from .conftest import payment_body, rows
 
@@ -34,12 +33,8 @@ def consumer(isolated_settings, queue, pg, provider):
     handler = order_events_handler(lambda: PaymentUnitOfWork(pg), provider)
     consumer = Consumer(isolated_settings.amqp_url, queue, handler, pg, name=queue.name,
                         options=ConsumerOptions(max_attempts=2, retry_base_ms=50))
-    thread = threading.Thread(target=consumer.run, daemon=True)
-    thread.start()
-    assert consumer.ready.wait(10)
-    yield consumer
-    consumer.stop()
-    thread.join(5)
+    with running(consumer):
+        yield consumer
 
 
 def cancelled(order_id, client_id, *, hours_before=3, checked_in=False, paid=True, cancelled_by="client"):
