@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 
-from mcf.kit.uow import Repository, Translate, UnitOfWork
+from mcf.kit.uow import Repository, Translate, UnitOfWork, no_domain_events
 
 
 class InMemory:
@@ -60,7 +60,7 @@ class FakeOutbox(InMemory):
 class FakeUnitOfWork(UnitOfWork):
     """Subclass it per service: set the repositories and fakes in ``__init__`` after calling this one."""
 
-    def __init__(self, translate: Translate):
+    def __init__(self, translate: Translate = no_domain_events):
         super().__init__(translate)
         self.outbox = FakeOutbox()
         self.commits = 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Sequence, TypeVar
+from typing import Any, Iterable, Sequence, TypeVar
 
 import peewee
 import psycopg2
@@ -20,7 +20,7 @@ from playhouse.pool import PooledPostgresqlDatabase
 
 from mcf.kit.config import Settings
 from mcf.kit.logging import get_logger
-from mcf.kit.uow import Repository, Translate, UnitOfWork
+from mcf.kit.uow import Repository, Translate, UnitOfWork, no_domain_events
 
 log = get_logger(__name__)
 
@@ -214,10 +214,6 @@ class PeeweeRepository(Repository[A]):
         return [self._track(self.to_aggregate(row)) for row in query]
 
 
-def _no_domain_events(domain_event: object) -> list:
-    raise TypeError(f"this unit of work maps no domain events, got {type(domain_event).__name__}")
-
-
 class PeeweeUnitOfWork(UnitOfWork):
     """A transaction per use case: commits when the block ends cleanly, rolls back on an exception; on commit
     the events of the aggregates its repositories saved go to the outbox first, in the same transaction.
@@ -226,7 +222,7 @@ class PeeweeUnitOfWork(UnitOfWork):
     becomes a savepoint, so the inbox record, the change and its events still commit together.
     """
 
-    def __init__(self, database: peewee.Database, translate: Translate = _no_domain_events):
+    def __init__(self, database: peewee.Database, translate: Translate = no_domain_events):
         from mcf.kit.outbox import PeeweeOutbox  # here: the outbox module imports this one
 
         super().__init__(translate)

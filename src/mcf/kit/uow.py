@@ -34,6 +34,12 @@ A = TypeVar("A", bound=Aggregate)
 Translate = Callable[[Any], Iterable[Event]]
 
 
+def no_domain_events(domain_event: object) -> list:
+    """The Translate of a unit of work whose aggregates raise no domain events (their use cases write to the
+    outbox themselves): an event reaching it is a bug."""
+    raise TypeError(f"this unit of work maps no domain events, got {type(domain_event).__name__}")
+
+
 class Repository(Generic[A]):
     """Base of a repository whose aggregates the unit of work publishes for.
 

@@ -63,15 +63,11 @@ class FakePaymentAttempts(InMemory):
         self.rows.setdefault((attempt.client_id, attempt.idempotency_key), attempt)
 
 
-def _no_domain_events(domain_event):
-    raise TypeError(f"client-dashboard raises no domain events, got {type(domain_event).__name__}")
-
-
 class FakeUnitOfWork(fake_uow.FakeUnitOfWork):
     """client-dashboard's unit of work in memory, on the shared base: a rollback restores every store."""
 
     def __init__(self):
-        super().__init__(_no_domain_events)
+        super().__init__()
         self.clients, self.cats, self.payment_attempts = FakeClients(), FakeCats(), FakePaymentAttempts()
 
 

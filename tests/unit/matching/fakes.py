@@ -67,14 +67,10 @@ class FakeOrderTracker(InMemory):
         return self.bookings.pop(order_id, None)
 
 
-def _no_domain_events(domain_event):
-    raise TypeError(f"matching raises no domain events, got {type(domain_event).__name__}")
-
-
 class FakeUnitOfWork(fake_uow.FakeUnitOfWork):
     """matching's unit of work in memory, on the shared base: a rollback restores both stores."""
 
     def __init__(self):
-        super().__init__(_no_domain_events)
+        super().__init__()
         self.orders = FakeOrderTracker()
         self.candidates = FakeCandidateStore(self.orders)

@@ -32,15 +32,11 @@ class FakeStore(InMemory):
                 if n.status.value == "received" and n.queued_at < queued_before][:limit]
 
 
-def _no_domain_events(domain_event):
-    raise TypeError(f"notification raises no domain events, got {type(domain_event).__name__}")
-
-
 class FakeUnitOfWork(fake_uow.FakeUnitOfWork):
     """notification's unit of work in memory, on the shared base: a rollback restores the store."""
 
     def __init__(self):
-        super().__init__(_no_domain_events)
+        super().__init__()
         self.notifications = FakeStore()
 
 

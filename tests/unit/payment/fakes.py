@@ -67,16 +67,12 @@ class FakeRefunds(InMemory):
         return self.rows.get(order_id)
 
 
-def _no_domain_events(domain_event):
-    raise TypeError(f"payment writes its events to the outbox itself, got {type(domain_event).__name__}")
-
-
 class FakeUnitOfWork(fake_uow.FakeUnitOfWork):
     """payment's unit of work in memory, on the shared base: commits on a clean exit, restores every store and
     the outbox on an exception; may be entered again."""
 
     def __init__(self):
-        super().__init__(_no_domain_events)
+        super().__init__()
         self.payments = FakePayments()
         self.ledger = FakeLedger()
         self.refunds = FakeRefunds()
