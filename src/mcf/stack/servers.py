@@ -23,7 +23,7 @@ import string
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -183,18 +183,26 @@ def ensure_rabbitmq(settings: Settings | None = None, timeout: float = 90.0) -> 
 
 def ensure_amqp_vhost(name: str, user: str = "guest", timeout: float = 30.0) -> None:
     """Create a RabbitMQ vhost (if missing) and give ``user`` full permissions on it."""
-    ctl = shutil.which("rabbitmqctl") or ("/usr/sbin/rabbitmqctl"
-                                          if os.path.exists("/usr/sbin/rabbitmqctl") else None)
-    if ctl is None:
-        raise ServerError(f"RabbitMQ: rabbitmqctl is missing, cannot create vhost {name!r}; {BOOTSTRAP_HINT}")
-    log_dir = "/var/log/rabbitmq/"
+    ctl = _rabbitmqctl(f"create vhost {name!r}", timeout)
     try:
-        _run([ctl, "add_vhost", name], what="RabbitMQ", log_hint=log_dir, timeout=timeout)
+        ctl("add_vhost", name)
     except ServerError as exc:
         if "already" not in str(exc).lower():  # older releases fail on an existing vhost; newer ones do not
             raise
-    _run([ctl, "set_permissions", "-p", name, user, ".*", ".*", ".*"], what="RabbitMQ", log_hint=log_dir,
-         timeout=timeout)
+    ctl("set_permissions", "-p", name, user, ".*", ".*", ".*")
+
+
+def _rabbitmqctl(purpose: str, timeout: float) -> Callable[..., None]:
+    """``ctl(*args)`` runs ``rabbitmqctl *args`` (a failure is a ServerError pointing at RabbitMQ's logs)."""
+    path = shutil.which("rabbitmqctl") or ("/usr/sbin/rabbitmqctl"
+                                           if os.path.exists("/usr/sbin/rabbitmqctl") else None)
+    if path is None:
+        raise ServerError(f"RabbitMQ: rabbitmqctl is missing, cannot {purpose}; {BOOTSTRAP_HINT}")
+
+    def ctl(*args: str) -> None:
+        _run([path, *args], what="RabbitMQ", log_hint="/var/log/rabbitmq/", timeout=timeout)
+
+    return ctl
 
 
 # The fur-tune partner's permissions (configure, write, read), as regular expressions on resource names. It
@@ -215,19 +223,14 @@ def ensure_partner_user(settings: Settings, vhost: str | None = None, timeout: f
     if not user or not password:
         raise ServerError("RabbitMQ: MCF_PARTNER_AMQP_URL must carry the partner's user name and password")
     vhost = vhost if vhost is not None else (unquote(urlsplit(settings.partner_amqp_url).path[1:]) or "/")
-    ctl = shutil.which("rabbitmqctl") or ("/usr/sbin/rabbitmqctl"
-                                          if os.path.exists("/usr/sbin/rabbitmqctl") else None)
-    if ctl is None:
-        raise ServerError(f"RabbitMQ: rabbitmqctl is missing, cannot create the partner user; {BOOTSTRAP_HINT}")
-    log_dir = "/var/log/rabbitmq/"
+    ctl = _rabbitmqctl("create the partner user", timeout)
     try:
-        _run([ctl, "add_user", user, password], what="RabbitMQ", log_hint=log_dir, timeout=timeout)
+        ctl("add_user", user, password)
     except ServerError as exc:
         if "already" not in str(exc).lower():
             raise
-        _run([ctl, "change_password", user, password], what="RabbitMQ", log_hint=log_dir, timeout=timeout)
-    _run([ctl, "set_permissions", "-p", vhost, user, *PARTNER_PERMISSIONS], what="RabbitMQ", log_hint=log_dir,
-         timeout=timeout)
+        ctl("change_password", user, password)
+    ctl("set_permissions", "-p", vhost, user, *PARTNER_PERMISSIONS)
 
 
 # ------------------------------------------------------------------------- the project's own local servers
