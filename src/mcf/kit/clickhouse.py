@@ -8,6 +8,7 @@ A ``clickhouse_driver.Client`` holds one connection and is not thread-safe: one 
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from clickhouse_driver import Client
 from clickhouse_driver import errors as ch_errors
 
 from mcf.kit.config import Settings
+from mcf.kit.values import is_uuid
 
 CONNECT_TIMEOUT = 5.0
 SEND_RECEIVE_TIMEOUT = 60.0
@@ -175,3 +177,27 @@ def execute_batches(client: Client, query: str, rows: Sequence, batch_size: int 
         client.execute(query, chunk)
         total += len(chunk)
     return total
+
+
+class ClickhouseStore:
+    """Base of a service's ClickHouse adapter on one clickhouse-driver client. The client is one connection and
+    not thread-safe, so calls take turns: go through ``_execute``."""
+
+    def __init__(self, client: Client):
+        self.client = client
+        self._lock = threading.Lock()
+
+    def _execute(self, *args, **kwargs):
+        with self._lock:
+            return self.client.execute(*args, **kwargs)
+
+    def _row_by_uuid(self, select: str, column: str, value: str):
+        """The first row of ``select`` where the UUID ``column`` is ``value``; None if none, or not a UUID."""
+        if not is_uuid(value):
+            return None
+        rows = self._execute(f"{select} WHERE {column} = toUUID(%(id)s)", {"id": value})
+        return rows[0] if rows else None
+
+    def ping(self) -> bool:
+        with self._lock:
+            return ping(self.client)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from datetime import datetime, timezone
 
@@ -190,36 +189,23 @@ def _from_log(values: tuple) -> Notification:
         updated_at=updated_at, queued_at=updated_at, sent_at=_utc(row["sent_at"]))
 
 
-class ClickhouseNotificationLog:
-    """NotificationLog on one clickhouse-driver client; the client is not thread-safe, so calls take turns."""
-
-    def __init__(self, client):
-        self.client = client
-        self._lock = threading.Lock()
+class ClickhouseNotificationLog(clickhouse.ClickhouseStore):
+    """NotificationLog on one clickhouse-driver client."""
 
     def append(self, notification: Notification) -> None:
         self.append_many([notification])
 
     def append_many(self, notifications: list[Notification]) -> None:
-        with self._lock:
-            self.client.execute(f"INSERT INTO notifications ({', '.join(_COLUMNS)}) VALUES",
-                                [_log_row(n) for n in notifications])
+        self._execute(f"INSERT INTO notifications ({', '.join(_COLUMNS)}) VALUES",
+                      [_log_row(n) for n in notifications])
 
     def list(self, recipient: str | None, limit: int) -> list[Notification]:
         # Filters only on columns no version changes: ClickHouse may apply WHERE before FINAL collapses versions.
         where = "WHERE recipient_id = %(recipient)s OR recipient_email = %(recipient)s" if recipient else ""
-        with self._lock:
-            rows = self.client.execute(f"{_SELECT} {where} ORDER BY created_at DESC, id LIMIT %(limit)s",
-                                       {"recipient": recipient, "limit": int(limit)})
+        rows = self._execute(f"{_SELECT} {where} ORDER BY created_at DESC, id LIMIT %(limit)s",
+                             {"recipient": recipient, "limit": int(limit)})
         return [_from_log(row) for row in rows]
 
     def get(self, notification_id: str) -> Notification | None:
-        if not is_uuid(notification_id):
-            return None
-        with self._lock:
-            rows = self.client.execute(f"{_SELECT} WHERE id = toUUID(%(id)s)", {"id": notification_id})
-        return _from_log(rows[0]) if rows else None
-
-    def ping(self) -> bool:
-        with self._lock:
-            return clickhouse.ping(self.client)
+        row = self._row_by_uuid(_SELECT, "id", notification_id)
+        return _from_log(row) if row else None

@@ -5,7 +5,6 @@ AND version = ?`` touching no row means someone else changed it first.
 """
 from __future__ import annotations
 
-import threading
 import uuid
 from datetime import datetime, timezone
 
@@ -354,19 +353,14 @@ def _from_live(values: tuple) -> LiveOrder:
         updated_at=_utc(r["updated_at"]))
 
 
-class ClickhouseLiveOrders:
-    """LiveOrders on one clickhouse-driver client; the client is not thread-safe, so calls take turns."""
-
-    def __init__(self, client):
-        self.client = client
-        self._lock = threading.Lock()
+class ClickhouseLiveOrders(clickhouse.ClickhouseStore):
+    """LiveOrders on one clickhouse-driver client."""
 
     def upsert(self, row: LiveOrder) -> None:
         self.upsert_many([row])
 
     def upsert_many(self, rows: list[LiveOrder]) -> None:
-        with self._lock:
-            self.client.execute(f"INSERT INTO live_orders ({_COLUMN_LIST}) VALUES", [_live_row(r) for r in rows])
+        self._execute(f"INSERT INTO live_orders ({_COLUMN_LIST}) VALUES", [_live_row(r) for r in rows])
 
     def list(self, query: LiveOrderQuery) -> list[LiveOrder]:
         params: dict = {"limit": int(query.limit)}
@@ -398,10 +392,5 @@ class ClickhouseLiveOrders:
         where_outer = f"WHERE {' AND '.join(outer)}" if outer else ""
         sql = (f"SELECT {_COLUMN_LIST} FROM (SELECT {_COLUMN_LIST} FROM live_orders FINAL {where_inner}) "
                f"{where_outer} ORDER BY slot_start DESC, order_id LIMIT %(limit)s")
-        with self._lock:
-            rows = self.client.execute(sql, params, settings=_QUERY_SETTINGS)
+        rows = self._execute(sql, params, settings=_QUERY_SETTINGS)
         return [_from_live(values) for values in rows]
-
-    def ping(self) -> bool:
-        with self._lock:
-            return clickhouse.ping(self.client)
