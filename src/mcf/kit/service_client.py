@@ -11,7 +11,7 @@ client-dashboard when worker-dashboard became the second service calling others 
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import requests
 
@@ -22,6 +22,7 @@ from mcf.kit.errors import Conflict, DomainError, InvalidInput, NotFound, Unauth
 from mcf.kit.logging import get_logger
 
 log = get_logger(__name__)
+T = TypeVar("T")
 
 PROBLEM_BASE = "urn:mcf:problem:"
 _PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance", "correlation_id"}
@@ -79,6 +80,22 @@ class ServiceClient:
             raise self._unavailable(f"{self.service}-service refused: {error.detail}",
                                     service=self.service) from error
         raise error
+
+    def find(self, path: str, *, on_behalf_of: Principal | None = None, params: dict | None = None,
+             refusal_is_unavailable: bool = False) -> Any | None:
+        """``GET path``'s JSON body; None when the other service says there is no such thing (404)."""
+        response = self.call("GET", path, params=params, on_behalf_of=on_behalf_of, missing_is_none=True,
+                             refusal_is_unavailable=refusal_is_unavailable)
+        return None if response is None else self.json(response)
+
+    def parse(self, convert: Callable[[Any], T], body: Any) -> T:
+        """``convert(body)``; a body it cannot use (KeyError, TypeError, ValueError) is this client's
+        ``unavailable`` error: the other service answered something we cannot act on."""
+        try:
+            return convert(body)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise self._unavailable(f"{self.service}-service answered something unusable: {exc!r}",
+                                    service=self.service) from exc
 
     def _error(self, response: requests.Response, method: str, path: str,
                unauthorized_passes: bool = False) -> DomainError:

@@ -6,7 +6,7 @@ from datetime import timezone
 from mcf.kit.auth import Principal
 from mcf.kit.service_client import ServiceClient
 from mcf.order.domain import Candidate, Price
-from mcf.order.ports import ClientDirectoryUnavailable, ClientFacts, MatchingUnavailable, MatchRequest
+from mcf.order.ports import ClientFacts, MatchRequest
 
 
 class HttpMatchingGateway:
@@ -25,10 +25,8 @@ class HttpMatchingGateway:
         }
         # A 404/409/422 from matching is no list of candidates either.
         response = self._client.call("POST", "/matches", json=body, refusal_is_unavailable=True)
-        try:
-            return [_candidate(item) for item in self._client.json(response)["candidates"]]
-        except (KeyError, TypeError, ValueError) as exc:
-            raise MatchingUnavailable(f"matching-service answered something unusable: {exc!r}") from exc
+        return self._client.parse(lambda answer: [_candidate(item) for item in answer["candidates"]],
+                                  self._client.json(response))
 
 
 def _candidate(item: dict) -> Candidate:
@@ -50,16 +48,11 @@ class HttpClientDirectory:
 
     def client_cat(self, client_id: str, cat_id: str) -> ClientFacts | None:
         # A 409/422 from the owner is not an answer we can place an order on.
-        response = self._client.call("GET", f"/internal/clients/{client_id}/cats/{cat_id}", missing_is_none=True,
-                                     on_behalf_of=Principal(subject=client_id, role="client"),
-                                     refusal_is_unavailable=True)
-        if response is None:
-            return None
-        body = self._client.json(response)
-        try:
-            facts = ClientFacts(client_id=str(body["client_id"]), email=str(body["email"]),
-                                locale=str(body["locale"]), cat_id=str(body["cat_id"]),
-                                cat_name=str(body["cat_name"]))
-        except (KeyError, TypeError) as exc:
-            raise ClientDirectoryUnavailable(f"client-dashboard answered something unusable: {exc!r}") from exc
-        return facts
+        body = self._client.find(f"/internal/clients/{client_id}/cats/{cat_id}", refusal_is_unavailable=True,
+                                 on_behalf_of=Principal(subject=client_id, role="client"))
+        return None if body is None else self._client.parse(_client_facts, body)
+
+
+def _client_facts(body: dict) -> ClientFacts:
+    return ClientFacts(client_id=str(body["client_id"]), email=str(body["email"]), locale=str(body["locale"]),
+                       cat_id=str(body["cat_id"]), cat_name=str(body["cat_name"]))

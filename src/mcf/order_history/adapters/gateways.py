@@ -57,10 +57,9 @@ class HttpOrderSource:
         self._client = client
 
     def get(self, order_id: str) -> ArchivedOrder | None:
-        response = self._client.call("GET", f"/orders/{order_id}", missing_is_none=True)
-        if response is None:
+        body = self._client.find(f"/orders/{order_id}")
+        if body is None:
             return None
-        body = self._client.json(response)
         if body.get("status") not in TERMINAL_STATUSES:
             raise NotFinished(f"order {order_id} is {body.get('status')}, not finished")
         return archived_from(body)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from mcf.kit.service_client import ServiceClient
 from mcf.order_report.domain import OrderView
-from mcf.order_report.ports import OrderServiceUnavailable
 
 
 class HttpOrderGateway:
@@ -16,13 +15,8 @@ class HttpOrderGateway:
 
     def get_order(self, order_id: str) -> OrderView | None:
         # As order-report itself: it checks on its own that the order is the acting worker's.
-        response = self._client.call("GET", f"/orders/{order_id}", missing_is_none=True)
-        if response is None:
-            return None
-        try:
-            return _order_view(self._client.json(response))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise OrderServiceUnavailable(f"order-service answered something unusable: {exc!r}") from exc
+        body = self._client.find(f"/orders/{order_id}")
+        return None if body is None else self._client.parse(_order_view, body)
 
 
 def _order_view(body: dict) -> OrderView:

@@ -20,12 +20,9 @@ class HttpOrderDirectory:
 
     def order_for_client(self, order_id: str, client_id: str) -> OrderFacts | None:
         # A 409/422 from a GET: not an answer to charge on.
-        response = self._client.call("GET", f"/orders/{order_id}", missing_is_none=True,
-                                     on_behalf_of=Principal(subject=client_id, role="client"),
-                                     refusal_is_unavailable=True)
-        if response is None:
-            return None
-        return _facts(self._client.json(response))
+        body = self._client.find(f"/orders/{order_id}", refusal_is_unavailable=True,
+                                 on_behalf_of=Principal(subject=client_id, role="client"))
+        return None if body is None else _facts(body)
 
 
 def _facts(body) -> OrderFacts:
