@@ -44,8 +44,10 @@ class Stack:
         return "\n".join(list(self.output)[-lines:])
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def stack(settings):
+    """One running system for every e2e module (starting it costs ~30 s); each test makes its own clients and
+    orders, on its own day, so tests do not meet."""
     broker = urlsplit(settings.amqp_url)
     proxy = TcpProxy(broker.hostname, broker.port or 5672).start()
     prefix = f"mcf_e2e_{uuid.uuid4().hex[:6]}_"

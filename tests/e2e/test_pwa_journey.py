@@ -106,7 +106,7 @@ def report_record(stack, order_id: str):
 
 def test_a_worker_takes_an_order_in_the_pwa_checks_in_with_a_photo_reports_and_the_client_reads_it(
         stack, browser, artifacts, tmp_path):
-    token, client, order, worker_id = ready_order(stack, days_ahead=3, cat_name="Pushinka")
+    token, client, order, worker_id = ready_order(stack, days_ahead=12, cat_name="Pushinka")
     app = stack.url("worker-dashboard")
     context = browser.new_context(**PHONE)
     page = context.new_page()
@@ -170,7 +170,7 @@ def test_a_worker_takes_an_order_in_the_pwa_checks_in_with_a_photo_reports_and_t
 
 def test_with_the_network_cut_the_shell_loads_and_a_check_in_made_offline_reaches_the_system_once(
         stack, browser, artifacts, tmp_path):
-    token, _client, order, worker_id = ready_order(stack, days_ahead=4, cat_name="Ugolyok")
+    token, _client, order, worker_id = ready_order(stack, days_ahead=13, cat_name="Ugolyok")
     app = stack.url("worker-dashboard")
     context = browser.new_context(**PHONE)
     page = context.new_page()
