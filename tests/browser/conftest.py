@@ -1,2 +1,1 @@
-"""Browser tests: the shared fixtures of tests/support/browser.py (Debian's chromium through Playwright)."""
-from tests.support.browser import artifacts, browser, playwright, profile_context  # noqa: F401
+"""Browser tests: the shared fixtures (tests/support/browser.py) come from tests/conftest.py."""

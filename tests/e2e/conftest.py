@@ -20,7 +20,6 @@ import pytest
 from mcf.kit import db
 from mcf.stack import servers as local
 from mcf.stack.demo import wait_ready
-from tests.support.browser import artifacts, browser, playwright, profile_context  # noqa: F401
 from tests.support.proxy import TcpProxy
 
 ROOT = Path(__file__).resolve().parents[2]
