@@ -9,6 +9,10 @@ import pytest
 
 from mcf.kit.config import Settings
 
+# One Playwright and one chromium for the whole run, shared by tests/browser and tests/e2e: Playwright's sync API
+# cannot be started twice at once, so these fixtures are defined once, here.
+from tests.support.browser import artifacts, browser, playwright, profile_context  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[1]
 # Several checkouts may test on one machine at once: each can name its own vhost (and MCF_TEST_DB_PREFIX).
 TEST_VHOST = os.environ.get("MCF_TEST_VHOST", "mcf_test")

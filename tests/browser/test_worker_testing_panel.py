@@ -1,19 +1,15 @@
 """The managers' panel in a real headless browser (Debian's chromium driven by Playwright): sign in, create a
-test, add a version with questions inline, activate it. Screenshots go to var/artifacts/<test>/."""
+test, add a version with questions inline, activate it (the shared ``browser`` of tests/support/browser.py).
+Screenshots go to var/artifacts/<test>/."""
 import re
 import shutil
 import uuid
-from pathlib import Path
 
 import pytest
 
 from tests.integration.worker_testing.conftest import MANAGER_EMAIL, MANAGER_PASSWORD
+from tests.support.browser import ARTIFACTS
 from tests.support.stub_services import serve
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "artifacts"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason="Debian's chromium is missing: run tooling/bootstrap as root")
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +25,8 @@ def panel(isolated_settings, servers):
     pg.close_all()
 
 
-def test_a_manager_configures_and_activates_a_test_in_the_browser(panel, request):
-    from playwright.sync_api import expect, sync_playwright
+def test_a_manager_configures_and_activates_a_test_in_the_browser(panel, request, browser):
+    from playwright.sync_api import expect
 
     from mcf.worker_testing.adapters.storage import PeeweeVersions
 
@@ -39,12 +35,10 @@ def test_a_manager_configures_and_activates_a_test_in_the_browser(panel, request
     shutil.rmtree(shots, ignore_errors=True)
     shots.mkdir(parents=True)
     title = f"Browser onboarding {uuid.uuid4().hex[:6]}"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        page = browser.new_page()
-        page.set_default_timeout(10_000)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)  # the first page of a cold chromium on a busy machine
         page.goto(f"{url}/admin/tests/")
         expect(page).to_have_url(re.compile(r"/admin/login/"))  # no session: the login page
         page.fill("#email", MANAGER_EMAIL)
@@ -81,7 +75,8 @@ def test_a_manager_configures_and_activates_a_test_in_the_browser(panel, request
         page.click("text=Activate")
         expect(page.locator(".alert")).to_contain_text("is now the active test")
         page.screenshot(path=shots / "3-activated.png", full_page=True)
-        browser.close()
+    finally:
+        context.close()
     with pg.connection_context():
         active = PeeweeVersions().active()
     assert active.title == title and [q.text for q in active.questions] == ["Which toy first?", "Safe ones?"]

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 import threading
 import time
-from pathlib import Path
-
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 import yaml
@@ -142,7 +141,8 @@ def test_a_check_in_is_multipart_with_the_key_and_a_replay_is_recognised(world, 
     assert not first.replayed and again.replayed and first.document == again.document
     sent = controls.received[0]
     assert sent.headers["Content-Type"].startswith("multipart/form-data")
-    assert sent.headers["Idempotency-Key"] == "key-1" and (sent.role, sent.subject, sent.acting_for) == (*AS_ME, ("worker", me.worker_id))
+    assert sent.headers["Idempotency-Key"] == "key-1"
+    assert (sent.role, sent.subject, sent.acting_for) == (*AS_ME, ("worker", me.worker_id))
     assert world.photos == [("image/jpeg", JPEG.data)] and len(world.check_ins) == 1
     assert first.document["location"] == {"lat": 55.75, "lon": 37.62}
     assert "time" not in sent.headers
@@ -208,3 +208,43 @@ def test_the_history_comes_from_order_historys_archive_page_by_page_as_the_worke
     assert [r.path for r in controls.received] == [f"/workers/{me.worker_id}/orders"] * 2, "two pages"
     assert all((r.role, r.subject, r.acting_for) == (*AS_ME, ("worker", me.worker_id)) for r in controls.received)
     assert controls.received[1].args["cursor"] == "2"
+
+
+REPORT_DOC = yaml.safe_load((Path(__file__).resolve().parents[2] / "contracts" / "openapi" /
+                             "order-report.yaml").read_text())
+
+
+def in_report_contract(method: str, path: str) -> dict | None:
+    """order-report's operation for a path the gateways called, or None (contracts/openapi/order-report.yaml)."""
+    for template, operations in REPORT_DOC["paths"].items():
+        pattern = "^" + re.sub(r"\{[a-z_]+\}", "[^/]+", template) + "$"
+        if re.match(pattern, path) and method.lower() in operations:
+            return operations[method.lower()]
+    return None
+
+
+def test_the_photo_calls_of_both_dashboards_are_order_reports_photo_operations_acting_for_the_person(world, me,
+                                                                                                      reports):
+    from mcf.client_dashboard.adapters.gateways import HttpReportGateway as ClientReportGateway
+
+    gateway, controls = reports
+    order = world.offer(me.worker_id)
+    order.update(worker_id=me.worker_id, offer=None)
+    [link] = gateway.check_in(me, CheckIn(order["id"], [JPEG]), "k-photo").document["photos"]
+    for thumbnail in (False, True):
+        photo = gateway.photo(me, link["photo_id"], thumbnail)
+        sent = controls.last("GET")
+        operation = in_report_contract("GET", sent.path)
+        assert operation is not None, sent.path
+        assert photo.content_type in operation["responses"]["200"]["content"]
+        assert (sent.role, sent.subject, sent.acting_for) == (*AS_ME, ("worker", me.worker_id))
+    assert gateway.photo(Caller("someone-else"), link["photo_id"]) is None
+
+    client_gateway = ClientReportGateway(ServiceClient("order-report", gateway._client.base_url, ServiceCredentials(
+        Settings(jwt_secret=SECRET), caller="client-dashboard"), timeout=1.0))
+    assert client_gateway.photo(order["client_id"], link["photo_id"]) is None   # the stub shows photos to workers
+    sent = controls.last("GET")
+    assert in_report_contract("GET", sent.path) is not None
+    assert (sent.role, sent.subject, sent.acting_for) == ("service", "client-dashboard", ("client", order["client_id"]))
+    assert client_gateway.record_of(order["client_id"], order["id"]) is None
+    assert in_report_contract("GET", controls.last("GET").path) is not None

@@ -23,6 +23,7 @@ from mcf.stack.demo import wait_ready
 from tests.support.proxy import TcpProxy
 
 ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
 E2E_VHOST = os.environ.get("MCF_E2E_VHOST", "mcf_e2e")
 E2E_PORT_BASE = int(os.environ.get("MCF_E2E_PORT_BASE", "18100"))
 
@@ -43,8 +44,21 @@ class Stack:
         return "\n".join(list(self.output)[-lines:])
 
 
-@pytest.fixture(scope="module")
+# The running stack's shutdown, called once: after the last e2e test (see below), or at the session's end.
+_SHUTDOWN: list = []
+
+
+def pytest_runtest_teardown(item, nextitem):
+    """The stack is shared by every e2e module, but not kept running (~25 processes, ~90 PostgreSQL connections)
+    while the rest of the suite runs: it stops as soon as the next test is not an e2e one."""
+    if _SHUTDOWN and (nextitem is None or HERE not in Path(str(nextitem.path)).parents):
+        _SHUTDOWN.pop()()
+
+
+@pytest.fixture(scope="session")
 def stack(settings):
+    """One running system for every e2e module (starting it costs ~55 s), stopped after the last e2e test; each
+    test makes its own clients and orders, on a day of its own, so tests do not meet."""
     broker = urlsplit(settings.amqp_url)
     proxy = TcpProxy(broker.hostname, broker.port or 5672).start()
     prefix = f"mcf_e2e_{uuid.uuid4().hex[:6]}_"
@@ -64,7 +78,13 @@ def stack(settings):
     except TimeoutError:
         _stop(process)
         pytest.fail(f"the stack did not come up:\n{stack.log_tail()}")
+    _SHUTDOWN.append(lambda: _shut_down(process, proxy, e2e, prefix))
     yield stack
+    if _SHUTDOWN:
+        _SHUTDOWN.pop()()
+
+
+def _shut_down(process: subprocess.Popen, proxy: TcpProxy, e2e, prefix: str) -> None:
     _stop(process)
     proxy.cut()
     db.drop_databases_with_prefix(e2e, prefix)

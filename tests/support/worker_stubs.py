@@ -27,6 +27,7 @@ class WorkerWorld:
     check_ins: dict = field(default_factory=dict)      # idempotency key -> check-in document
     reports: dict = field(default_factory=dict)        # idempotency key -> report document
     photos: list = field(default_factory=list)         # (content type, bytes) of every photo stored
+    photo_files: dict = field(default_factory=dict)    # photo id -> (worker id, content type, bytes)
     workers: dict = field(default_factory=dict)        # e-mail -> (password, worker id)
 
     def add_worker(self, email: str, password: str) -> str:
@@ -171,11 +172,14 @@ def report_stub(world: WorkerWorld, controls: StubControls) -> Flask:
             return None, problem(404, "Not Found", f"order {order_id} does not exist", "urn:mcf:problem:not-found")
         return order, None
 
-    def photos():
-        files = request.files.getlist("photos")
-        for f in files:
-            world.photos.append((f.mimetype, f.read()))
-        return [{"photo_id": str(uuid.uuid4()), "content_type": f.mimetype} for f in files]
+    def photos(worker_id):
+        stored = []
+        for f in request.files.getlist("photos"):
+            photo_id, data = str(uuid.uuid4()), f.read()
+            world.photos.append((f.mimetype, data))
+            world.photo_files[photo_id] = (worker_id, f.mimetype, data)
+            stored.append({"photo_id": photo_id, "content_type": f.mimetype})
+        return stored
 
     @app.post("/orders/<order_id>/check-in")
     def check_in(order_id):
@@ -189,10 +193,11 @@ def report_stub(world: WorkerWorld, controls: StubControls) -> Flask:
             return refused
         if order["status"] != "confirmed" or not order["kit"]["ready"]:
             return problem(409, "Not Ready", "the order cannot take a check-in now", "urn:mcf:problem:conflict")
-        stored = photos()
+        stored = photos(order["worker_id"])
         if not stored:
             return problem(422, "Invalid Input", "at least one photo", "urn:mcf:problem:invalid-input")
-        document = {"order_id": order_id, "worker_id": order["worker_id"], "checked_in_at": request.form.get("time") or _iso(datetime.now(timezone.utc)), "photos": stored,
+        document = {"order_id": order_id, "worker_id": order["worker_id"],
+                    "checked_in_at": request.form.get("time") or _iso(datetime.now(timezone.utc)), "photos": stored,
                     "location": None if request.form.get("lat") is None else {
                         "lat": float(request.form["lat"]), "lon": float(request.form["lon"])},
                     "recorded_at": _iso(datetime.now(timezone.utc))}
@@ -214,7 +219,7 @@ def report_stub(world: WorkerWorld, controls: StubControls) -> Flask:
             return problem(409, "Not Started", "check in first", "urn:mcf:problem:conflict")
         document = {"report_id": str(uuid.uuid4()), "order_id": order_id, "worker_id": order["worker_id"],
                     "toys": json.loads(request.form["toys"]), "duration_minutes": int(request.form["duration_minutes"]),
-                    "notes": request.form.get("notes"), "photos": photos(),
+                    "notes": request.form.get("notes"), "photos": photos(order["worker_id"]),
                     "filed_at": _iso(datetime.now(timezone.utc))}
         world.reports[key] = document
         order.update(status="completed", completed_at=document["filed_at"], version=order["version"] + 1)
@@ -231,6 +236,17 @@ def report_stub(world: WorkerWorld, controls: StubControls) -> Flask:
             return problem(404, "Not Found", "no check-in yet", "urn:mcf:problem:not-found")
         return jsonify({"order_id": order_id, "client_id": _order["client_id"], "check_in": check_in,
                         "report": report})
+
+    @app.get("/photos/<photo_id>")
+    @app.get("/photos/<photo_id>/thumbnail")
+    def photo(photo_id):
+        # As order-report: the photo's own worker (from its metadata) reads it; anyone else, or none: 404.
+        worker_id, content_type, data = world.photo_files.get(photo_id, (None, None, None))
+        if worker_id is None or worker_id != _acting_worker(controls.received[-1]):
+            return problem(404, "Not Found", f"no photo {photo_id}", "urn:mcf:problem:not-found")
+        thumbnail = request.path.endswith("/thumbnail")
+        return app.response_class(data[:64] if thumbnail else data,
+                                  mimetype="image/jpeg" if thumbnail else content_type)
 
     return app
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 from flask import Flask
 
 from mcf.client_dashboard.adapters import http, storage
-from mcf.client_dashboard.adapters.gateways import HttpOrderGateway, HttpPaymentGateway, ServiceClient
+from mcf.client_dashboard.adapters.gateways import (
+    HttpOrderGateway,
+    HttpPaymentGateway,
+    HttpReportGateway,
+    ServiceClient,
+)
 from mcf.client_dashboard.adapters.security import Argon2PasswordHasher, JwtTokenIssuer
 from mcf.kit import db
 from mcf.kit.auth import ServiceCredentials
@@ -21,8 +26,8 @@ def database(settings: Settings):
 
 
 def create_app(settings: Settings | None = None, *, order_url: str | None = None,
-               payment_url: str | None = None) -> Flask:
-    """The clients' HTTP API. ``order_url``/``payment_url`` default to ``settings.service_url(...)``."""
+               payment_url: str | None = None, report_url: str | None = None) -> Flask:
+    """The clients' HTTP API. ``order_url``/``payment_url``/``report_url`` default to ``settings.service_url``."""
     settings = settings or Settings.from_env()
     pg = database(settings)
     credentials = ServiceCredentials(settings, caller=SERVICE)
@@ -34,8 +39,11 @@ def create_app(settings: Settings | None = None, *, order_url: str | None = None
                                               timeout=settings.http_timeout)),
         payments=HttpPaymentGateway(ServiceClient("payment", payment_url or settings.service_url("payment"),
                                                   credentials, timeout=settings.http_timeout)),
+        reports=HttpReportGateway(ServiceClient("order-report", report_url or settings.service_url("order-report"),
+                                                credentials, timeout=settings.http_timeout)),
     )
-    # Readiness is PostgreSQL only: order- and payment-service being down degrades some routes (503), not all.
+    # Readiness is PostgreSQL only: order-, payment- or order-report-service being down degrades some routes
+    # (503), not all.
     app = create_http_app(
         SERVICE, settings, database=pg, blueprints=http.blueprints(deps),
         readiness={"postgres": lambda: db.ping(pg)},

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Mapping, Protocol
 
 from mcf.client_dashboard.domain import Cat, Client, PaymentAttempt
+from mcf.kit.values import FileContent
 
 
 class ClientRepository(Protocol):
@@ -119,3 +120,15 @@ class PaymentGateway(Protocol):
     def get(self, payment_id: str) -> dict | None: ...
 
     def for_order(self, order_id: str) -> list[dict]: ...
+
+
+class ReportGateway(Protocol):
+    """order-report, acting for the client: it shows a client the check-in, report and photos of that client's own
+    orders only (ADR 0082), and answers anything else as missing. Errors as for OrderGateway."""
+
+    def record_of(self, client_id: str, order_id: str) -> dict | None:
+        """The order's record {order_id, client_id, check_in, report (null until filed)}; None when there is
+        none (no check-in yet) or it is not the client's to see."""
+
+    def photo(self, client_id: str, photo_id: str, thumbnail: bool = False) -> FileContent | None:
+        """A photo of one of the client's orders (or its thumbnail); None when missing or not the client's."""

@@ -11,13 +11,14 @@ from flask import Flask, Response, g, json, request
 from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from mcf.kit.auth import check_secret
+from mcf.kit.auth import check_secret, requires
 from mcf.kit.config import Settings
 from mcf.kit.correlation import HEADER as CORRELATION_HEADER
 from mcf.kit.correlation import set_correlation_id
 from mcf.kit.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unauthorized, Unavailable
 from mcf.kit.logging import configure as configure_logging
 from mcf.kit.logging import get_logger
+from mcf.kit.values import PHOTO_MEDIA_TYPES, FileContent
 
 log = get_logger(__name__)
 
@@ -121,6 +122,45 @@ def _handle_domain_error(error: DomainError):
     title = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", type(error).__name__)
     headers = {"WWW-Authenticate": 'Bearer realm="mcf"'} if status == 401 else None
     return problem(status, title, error.detail, PROBLEM_BASE + error.slug, headers, error.extensions)
+
+
+def file_response(file: FileContent, *, max_age: int = 86400) -> Response:
+    """A file passed on to the person who may see it (a photo): its own media type, never sniffed, cached by that
+    person's browser only."""
+    response = Response(file.data, mimetype=file.content_type)
+    response.headers["Content-Length"] = str(len(file.data))
+    response.headers["Cache-Control"] = f"private, max-age={max_age}"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def binary_responses(content_types: Iterable[str], description: str) -> dict:
+    """The OpenAPI ``responses`` entry of a 200 that is a file (flask-smorest documents JSON bodies only)."""
+    return {"200": {"description": description,
+                    "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in content_types}}}
+
+
+def photo_routes(blp: Blueprint, role: str, fetch: Callable[[str, bool], FileContent], whose: str) -> None:
+    """``GET <blp>/photos/{photo_id}`` and ``…/thumbnail`` on an entry point: order-report's photos passed on to the
+    person in ``role`` (``fetch(photo_id, thumbnail)`` asks order-report acting for them, which decides who sees
+    what). Their endpoints are ``<blueprint>.photo`` and ``<blueprint>.thumbnail``, for ``url_for``."""
+    def documented(view, content_types, description, summary):
+        view.__doc__ = summary
+        for status, response in ((401, "UNAUTHORIZED"), (404, "NOT_FOUND"), (503, "SERVICE_UNAVAILABLE")):
+            view = blp.alt_response(status, response=response)(view)
+        return blp.doc(responses=binary_responses(content_types, description))(requires(role)(view))
+
+    def photo(photo_id):
+        return file_response(fetch(str(photo_id), False))
+
+    def thumbnail(photo_id):
+        return file_response(fetch(str(photo_id), True))
+
+    blp.route("/photos/<uuid:photo_id>", methods=["GET"], endpoint="photo")(documented(
+        photo, PHOTO_MEDIA_TYPES, "The photo as order-report stores it (EXIF removed)",
+        f"A photo of a check-in or report of {whose}; anyone else's: 404."))
+    blp.route("/photos/<uuid:photo_id>/thumbnail", methods=["GET"], endpoint="thumbnail")(documented(
+        thumbnail, ("image/jpeg",), "A JPEG at most 320 pixels a side", "A photo's thumbnail, for the same reader."))
 
 
 def create_app(service: str, settings: Settings, *, blueprints: Iterable[Blueprint] = (),

@@ -20,6 +20,7 @@ from mcf.kit.correlation import HEADER as CORRELATION_HEADER
 from mcf.kit.correlation import current_correlation_id
 from mcf.kit.errors import Conflict, DomainError, InvalidInput, NotFound, Unauthorized, Unavailable
 from mcf.kit.logging import get_logger
+from mcf.kit.values import FileContent
 
 log = get_logger(__name__)
 T = TypeVar("T")
@@ -113,6 +114,23 @@ class ServiceClient:
         if upstream_type.startswith(PROBLEM_BASE):
             error.slug = upstream_type.removeprefix(PROBLEM_BASE)  # keep the other service's problem type
         return error
+
+    def download(self, path: str, *, accept: tuple[str, ...], on_behalf_of: Principal | None = None,
+                 max_bytes: int = 16 * 1024 * 1024) -> FileContent | None:
+        """A file the other service serves (a photo), or None for a 404. An answer of a media type not in
+        ``accept``, or larger than ``max_bytes``, is Unavailable: an entry point passes on only what it expects."""
+        response = self.call("GET", path, headers={"Accept": ", ".join(accept)}, on_behalf_of=on_behalf_of,
+                             missing_is_none=True)
+        if response is None:
+            return None
+        content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type not in accept:
+            raise self._unavailable(f"{self.service}-service answered {content_type or 'no media type'}, not one of "
+                                    f"{', '.join(accept)}", service=self.service)
+        if len(response.content) > max_bytes:
+            raise self._unavailable(f"{self.service}-service answered a file larger than {max_bytes} bytes",
+                                    service=self.service)
+        return FileContent(content_type, response.content)
 
     def json(self, response: requests.Response) -> Any:
         try:

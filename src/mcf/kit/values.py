@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 # The toy categories the whole marketplace speaks of (orders, kits, matching, cats' favourites).
@@ -21,3 +22,15 @@ def is_uuid(value) -> bool:
     except (ValueError, TypeError, AttributeError):
         return False
     return True
+
+# The photos MCF keeps (order-report checks each by its bytes; thumbnails are JPEG).
+PHOTO_MEDIA_TYPES = ("image/jpeg", "image/png", "image/webp")
+
+
+@dataclass(frozen=True)
+class FileContent:
+    """A file another service keeps (a check-in's photo, say), as an entry point passes it on: its media type and
+    its bytes."""
+
+    content_type: str
+    data: bytes

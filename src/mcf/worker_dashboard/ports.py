@@ -1,7 +1,8 @@
 """What worker-dashboard's core needs from the services behind it.
 
 Every gateway call carries the ``Caller``: who the worker is (the verified subject of its token). How a gateway
-turns that into the upstream's credential is the adapters' business (one place: ``adapters/upstream.py``). NotFound / Conflict / InvalidInput from an upstream pass through as the core's errors;
+turns that into the upstream's credential is the adapters' business (one place: ``adapters/upstream.py``).
+NotFound / Conflict / InvalidInput from an upstream pass through as the core's errors;
 an upstream that is down, slow or answers nonsense raises Unavailable.
 """
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from mcf.kit.values import FileContent
 from mcf.worker_dashboard.domain import Photo, ToyReaction
 
 
@@ -74,6 +76,9 @@ class ReportGateway(Protocol):
     def file_report(self, caller: Caller, report: Report, key: str) -> Submitted: ...
 
     def report_of(self, caller: Caller, order_id: str) -> dict | None: ...
+
+    def photo(self, caller: Caller, photo_id: str, thumbnail: bool = False) -> FileContent | None:
+        """A photo of the worker's own check-in or report (or its thumbnail); None when missing or not theirs."""
 
 
 class HistoryGateway(Protocol):

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from typing import Mapping
 
 from mcf.kit.errors import InvalidInput, NotFound, Unavailable
+from mcf.kit.values import FileContent
 from mcf.worker_dashboard.domain import (
     MAX_NOTES,
     Photo,
@@ -124,6 +125,14 @@ def report_of(orders: OrderGateway, reports: ReportGateway, caller: Caller, orde
     if report is None:
         raise NotFound(f"order {order_id} has no check-in or report yet")
     return report
+
+
+def my_photo(reports: ReportGateway, caller: Caller, photo_id: str, thumbnail: bool = False) -> FileContent:
+    """A photo of one of the worker's own check-ins or reports: order-report decides (anyone else's: 404)."""
+    photo = reports.photo(caller, photo_id, thumbnail)
+    if photo is None:
+        raise NotFound(f"no photo {photo_id}")
+    return photo
 
 
 def _for_order(result: Submitted, order_id: str) -> Submitted:

@@ -9,6 +9,8 @@ import pytest
 import requests
 from PIL import Image
 
+from tests.support.browser import check_installable
+
 pytestmark = pytest.mark.timeout(90)
 
 
@@ -35,16 +37,7 @@ def test_chromium_finds_the_app_installable_and_its_service_worker_answers_offli
     context = profile_context
     page = context.new_page()
     try:
-        page.goto(stack.url + "/")
-        assert page.evaluate("document.querySelector('link[rel=manifest]').href") == stack.url + "/manifest.webmanifest"
-        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15000)
-        scope = page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.scope)")
-        assert scope == stack.url + "/"
-        cdp = context.new_cdp_session(page)
-        errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
-        assert errors == [], errors
-        manifest = cdp.send("Page.getAppManifest")
-        assert manifest["errors"] == [] and manifest["url"] == stack.url + "/manifest.webmanifest"
+        check_installable(context, page, stack.url)
         # The fetch handler: with the network cut the start URL still answers 200, from the service worker.
         context.set_offline(True)
         status = page.evaluate("fetch('/#/offers').then(r => r.status)")

@@ -64,7 +64,8 @@ def test_login_gives_worker_profiles_token_and_a_wrong_password_is_401(client, w
     assert wrong.json["type"] == "urn:mcf:problem:invalid-credentials"
 
 
-@pytest.mark.parametrize("path", ["/api/offers", "/api/orders", "/api/history", f"/api/orders/{uuid.uuid4()}"])
+@pytest.mark.parametrize("path", ["/api/offers", "/api/orders", "/api/history", f"/api/orders/{uuid.uuid4()}",
+                                  f"/api/photos/{uuid.uuid4()}", f"/api/photos/{uuid.uuid4()}/thumbnail"])
 def test_every_route_needs_a_worker_token(client, path):
     assert client.get(path).status_code == 401
     for role in ("client", "manager", "service"):
@@ -141,6 +142,42 @@ def test_check_in_then_report_with_idempotency_keys(client, world, worker):
     assert read.json["check_in"] == first.json and "client_id" not in read.json
     assert client.get(f"/api/orders/{order['id']}/report", headers=bearer(str(uuid.uuid4()))).status_code == 404
     assert [o["id"] for o in client.get("/api/history", headers=bearer(worker)).json] == [order["id"]]
+
+
+def test_the_worker_gets_its_own_photos_through_worker_dashboard_and_nobody_else_does(client, world, worker,
+                                                                                      controls):
+    order = world.offer(worker)
+    client.post(f"/api/offers/{order['id']}/accept", headers=bearer(worker))
+    checked = client.post(f"/api/orders/{order['id']}/check-in", data=photo_form(),
+                          headers={**bearer(worker), "Idempotency-Key": "photo-key"})
+    [link] = checked.json["photos"]
+    assert link["url"] == f"/api/photos/{link['photo_id']}"
+    assert link["thumbnail_url"] == f"/api/photos/{link['photo_id']}/thumbnail"
+    assert client.get(f"/api/orders/{order['id']}/report", headers=bearer(worker)).json["check_in"]["photos"] == [link]
+
+    photo = client.get(link["url"], headers=bearer(worker))
+    assert photo.status_code == 200 and photo.mimetype == "image/jpeg" and photo.data == JPEG
+    assert photo.headers["X-Content-Type-Options"] == "nosniff" and "private" in photo.headers["Cache-Control"]
+    sent = controls["reports"].last("GET")
+    assert (sent.path, sent.role, sent.acting_for) == (f"/photos/{link['photo_id']}", "service", ("worker", worker))
+    thumbnail = client.get(link["thumbnail_url"], headers=bearer(worker))
+    assert thumbnail.status_code == 200 and thumbnail.data == JPEG[:64]
+    assert controls["reports"].last("GET").path == f"/photos/{link['photo_id']}/thumbnail"
+
+    stranger = client.get(link["url"], headers=bearer(str(uuid.uuid4())))
+    assert stranger.status_code == 404 and stranger.mimetype == "application/problem+json"
+    assert client.get(f"/api/photos/{uuid.uuid4()}", headers=bearer(worker)).status_code == 404
+
+
+def test_an_upstream_answering_a_photo_of_an_unexpected_type_is_503(client, world, worker):
+    order = world.offer(worker)
+    client.post(f"/api/offers/{order['id']}/accept", headers=bearer(worker))
+    checked = client.post(f"/api/orders/{order['id']}/check-in", headers={**bearer(worker), "Idempotency-Key": "h"},
+                          data={"photos": (io.BytesIO(JPEG), "door.jpg", "image/jpeg")})
+    photo_id = checked.json["photos"][0]["photo_id"]
+    world.photo_files[photo_id] = (worker, "text/html", b"<script>alert(1)</script>")
+    response = client.get(f"/api/photos/{photo_id}", headers=bearer(worker))
+    assert response.status_code == 503 and response.json["type"] == "urn:mcf:problem:dependency-unavailable"
 
 
 def test_another_workers_check_in_is_404_and_reaches_no_report(client, world, worker, controls):

@@ -7,6 +7,7 @@ import uuid
 from mcf.client_dashboard.domain import EmailTaken, normalise_email
 from mcf.client_dashboard.ports import PaymentResult
 from mcf.kit.errors import NotFound
+from mcf.kit.values import FileContent
 from tests.support import fake_uow
 from tests.support.fake_uow import InMemory
 
@@ -147,3 +148,27 @@ class FakePayments:
 
     def for_order(self, order_id):
         return [p for p in self.by_id.values() if p["order_id"] == order_id]
+
+
+class FakeReports:
+    """order-report as client-dashboard sees it: records by order, photos by id, each readable by its client."""
+
+    def __init__(self):
+        self.records, self.photos, self.asked = {}, {}, []
+
+    def add(self, order_id, client_id, photo=b"jpeg-bytes"):
+        photo_id = str(uuid.uuid4())
+        self.photos[photo_id] = (client_id, FileContent("image/jpeg", photo))
+        self.records[order_id] = (client_id, {"order_id": order_id, "client_id": client_id,
+                                              "check_in": {"photos": [{"photo_id": photo_id}]}, "report": None})
+        return photo_id
+
+    def record_of(self, client_id, order_id):
+        self.asked.append(("record", client_id, order_id))
+        owner, record = self.records.get(order_id, (None, None))
+        return copy.deepcopy(record) if owner == client_id else None
+
+    def photo(self, client_id, photo_id, thumbnail=False):
+        self.asked.append(("photo", client_id, photo_id, thumbnail))
+        owner, file = self.photos.get(photo_id, (None, None))
+        return file if owner == client_id else None

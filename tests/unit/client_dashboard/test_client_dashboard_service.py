@@ -10,11 +10,12 @@ from mcf.client_dashboard.domain import (
     NotPayable,
     payment_key,
 )
-from mcf.kit.errors import InvalidInput, NotFound
+from mcf.kit.errors import InvalidInput, NotFound, Unavailable
 from tests.unit.client_dashboard.fakes import (
     FakeHasher,
     FakeOrders,
     FakePayments,
+    FakeReports,
     FakeTokens,
     FakeUnitOfWork,
 )
@@ -277,3 +278,31 @@ def test_the_payments_of_an_order_are_the_clients_own(uow, hasher):
     stranger = {**paid.payment, "id": "x", "client_id": "someone-else"}
     payments.by_id["x"] = stranger
     assert service.order_payments(orders, payments, client.id, order["id"]) == [paid.payment]
+
+
+def test_the_client_reads_the_report_and_photos_of_its_own_orders_only(uow, hasher):
+    owner, other = sign_up(uow, hasher, "r@cats.example"), sign_up(uow, hasher, "s@cats.example")
+    orders, reports = FakeOrders(), FakeReports()
+    order = orders.put(owner.id, status="completed")
+    photo_id = reports.add(order["id"], owner.id)
+    assert service.order_report(orders, reports, owner.id, order["id"])["order_id"] == order["id"]
+    assert service.report_photo(reports, owner.id, photo_id).content_type == "image/jpeg"
+    assert service.report_photo(reports, owner.id, photo_id, thumbnail=True).data == b"jpeg-bytes"
+    asked = len(reports.asked)
+    with pytest.raises(NotFound):
+        service.order_report(orders, reports, other.id, order["id"])
+    assert len(reports.asked) == asked, "another client's order is refused before order-report is asked"
+    with pytest.raises(NotFound):
+        service.report_photo(reports, other.id, photo_id)
+
+
+def test_an_order_without_a_check_in_has_no_report_and_a_record_of_another_order_is_not_trusted(uow, hasher):
+    owner = sign_up(uow, hasher, "t@cats.example")
+    orders, reports = FakeOrders(), FakeReports()
+    order = orders.put(owner.id, status="confirmed")
+    with pytest.raises(NotFound):
+        service.order_report(orders, reports, owner.id, order["id"])
+    reports.add(order["id"], owner.id)
+    reports.records[order["id"]][1]["order_id"] = "another"
+    with pytest.raises(Unavailable):
+        service.order_report(orders, reports, owner.id, order["id"])

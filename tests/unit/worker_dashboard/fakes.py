@@ -4,6 +4,7 @@ from __future__ import annotations
 import uuid
 
 from mcf.kit.errors import Conflict, NotFound, Unauthorized
+from mcf.kit.values import FileContent
 from mcf.worker_dashboard.ports import Caller, CheckIn, Report, Submitted
 
 
@@ -58,6 +59,7 @@ class FakeReports:
         self.check_ins: dict[str, CheckIn] = {}
         self.reports: dict[str, Report] = {}
         self.wrong_order = False
+        self.photos: dict[str, tuple[str, FileContent]] = {}   # photo id -> (worker id, file)
 
     def check_in(self, caller: Caller, check_in: CheckIn, key: str) -> Submitted:
         replayed = key in self.check_ins
@@ -69,6 +71,10 @@ class FakeReports:
         replayed = key in self.reports
         self.reports.setdefault(key, report)
         return Submitted({"id": key, "order_id": report.order_id}, replayed)
+
+    def photo(self, caller: Caller, photo_id: str, thumbnail: bool = False) -> FileContent | None:
+        owner, file = self.photos.get(photo_id, (None, None))
+        return file if owner == caller.worker_id else None
 
     def report_of(self, caller: Caller, order_id: str) -> dict | None:
         for key, report in self.reports.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from mcf.kit.errors import InvalidInput, NotFound, Unauthorized, Unavailable
+from mcf.kit.values import FileContent
 from mcf.worker_dashboard import service
 from mcf.worker_dashboard.domain import MAX_PHOTO_BYTES, MAX_PHOTOS, NotAssigned, Photo, ToyReaction, submission_key
 from mcf.worker_dashboard.ports import Caller
@@ -70,7 +71,8 @@ def test_history_keeps_only_my_finished_orders_latest_first():
     rows = [{"order_id": "a", "status": "completed", "worker_id": ME.worker_id, "slot_start": "2030-01-01T10:00:00Z"},
             {"order_id": "b", "status": "cancelled", "worker_id": ME.worker_id, "slot_start": "2030-02-01T10:00:00Z"},
             {"order_id": "c", "status": "confirmed", "worker_id": ME.worker_id, "slot_start": "2030-03-01T10:00:00Z"},
-            {"order_id": "d", "status": "completed", "worker_id": OTHER.worker_id, "slot_start": "2030-01-01T10:00:00Z"}]
+            {"order_id": "d", "status": "completed", "worker_id": OTHER.worker_id,
+             "slot_start": "2030-01-01T10:00:00Z"}]
     assert [o["id"] for o in service.my_history(FakeHistory(rows), ME)] == ["b", "a"]
 
 
@@ -147,3 +149,12 @@ def test_declining_an_offer_closes_it(orders):
     order = orders.add(offered_to=ME.worker_id)
     service.decline_offer(orders, ME, order["id"])
     assert orders.orders[order["id"]]["offer"] is None and service.my_offers(orders, ME) == []
+
+
+def test_a_worker_gets_the_photos_of_its_own_check_ins_only(reports):
+    reports.photos["p-1"] = (ME.worker_id, FileContent("image/jpeg", b"door"))
+    assert service.my_photo(reports, ME, "p-1").data == b"door"
+    assert service.my_photo(reports, ME, "p-1", thumbnail=True).content_type == "image/jpeg"
+    for caller, photo_id in ((OTHER, "p-1"), (ME, "p-2")):
+        with pytest.raises(NotFound):
+            service.my_photo(reports, caller, photo_id)

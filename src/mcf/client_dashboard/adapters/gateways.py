@@ -1,4 +1,4 @@
-"""HTTP clients of order-service and payment-service (docs/integration-contracts.md), implementing the ports.
+"""HTTP clients of order-, payment- and order-report-service (docs/integration-contracts.md), implementing the ports.
 
 Through the kit's ServiceClient: every call has a timeout and a service token for the called service, acting for
 the client (its verified ``on_behalf_of`` claim), so order- and payment-service decide what the client may do from
@@ -10,9 +10,9 @@ from mcf.client_dashboard.ports import OrderRequest, PaymentRequest, PaymentResu
 from mcf.kit.auth import Principal
 from mcf.kit.service_client import ServiceClient
 from mcf.kit.service_client import items as _items
-from mcf.kit.values import iso_utc
+from mcf.kit.values import PHOTO_MEDIA_TYPES, FileContent, iso_utc
 
-__all__ = ["HttpOrderGateway", "HttpPaymentGateway", "ServiceClient"]
+__all__ = ["HttpOrderGateway", "HttpPaymentGateway", "HttpReportGateway", "ServiceClient"]
 
 CALLER = "client-dashboard"
 LIST_LIMIT = 200  # order-service's maximum page
@@ -77,3 +77,20 @@ class HttpPaymentGateway:
     def for_order(self, order_id: str) -> list[dict]:
         response = self._client.call("GET", "/payments", params={"order_id": order_id})
         return _items(self._client.json(response), "payments", "items")
+
+
+class HttpReportGateway:
+    """order-report, always acting for the client: order-report's readers rule (the worker who wrote it, the
+    order's client, managers) decides from that verified claim; anything else is a 404, so None here."""
+
+    def __init__(self, client: ServiceClient):
+        self._client = client
+
+    def record_of(self, client_id: str, order_id: str) -> dict | None:
+        response = self._client.call("GET", f"/orders/{order_id}/report", on_behalf_of=_client(client_id),
+                                     missing_is_none=True)
+        return None if response is None else self._client.json(response)
+
+    def photo(self, client_id: str, photo_id: str, thumbnail: bool = False) -> FileContent | None:
+        path = f"/photos/{photo_id}" + ("/thumbnail" if thumbnail else "")
+        return self._client.download(path, accept=PHOTO_MEDIA_TYPES, on_behalf_of=_client(client_id))

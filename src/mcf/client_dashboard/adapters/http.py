@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 import marshmallow as ma
+from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import validate
@@ -24,10 +25,18 @@ from mcf.client_dashboard.domain import (
     Cat,
     Client,
 )
-from mcf.client_dashboard.ports import OrderGateway, PasswordHasher, PaymentGateway, TokenIssuer, UnitOfWork
+from mcf.client_dashboard.ports import (
+    OrderGateway,
+    PasswordHasher,
+    PaymentGateway,
+    ReportGateway,
+    TokenIssuer,
+    UnitOfWork,
+)
 from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden
+from mcf.kit.http import photo_routes
 
 # order-service's limits, checked here too so a client hears about them before anything is called
 MIN_DURATION, MAX_DURATION, DURATION_STEP = 30, 480, 15
@@ -40,6 +49,7 @@ class Dependencies:
     tokens: TokenIssuer
     orders: OrderGateway
     payments: PaymentGateway
+    reports: ReportGateway
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
 
 
@@ -232,6 +242,66 @@ class ClientCatSchema(ma.Schema):
     cat_name = ma.fields.String(required=True)
 
 
+# ---------------------------------------------------------------- schemas: the worker's check-in and report
+
+class PhotoLinkSchema(ma.Schema):
+    """A photo of order-report's, linked here: the client fetches it through client-dashboard, which asks
+    order-report acting for the client (the client's own token opens no internal service)."""
+
+    photo_id = ma.fields.UUID(required=True)
+    content_type = ma.fields.String(required=True)
+    width = ma.fields.Integer(required=True)
+    height = ma.fields.Integer(required=True)
+    size = ma.fields.Integer(metadata={"description": "Bytes of the stored photo (metadata removed)"})
+    url = ma.fields.Function(lambda photo: url_for("report.photo", photo_id=photo["photo_id"]), required=True,
+                             metadata={"type": "string", "description": "The photo (GET with the client's token)"})
+    thumbnail_url = ma.fields.Function(lambda photo: url_for("report.thumbnail", photo_id=photo["photo_id"]),
+                                       required=True, metadata={"type": "string",
+                                                                "description": "A JPEG at most 320 px a side"})
+
+
+class LocationSchema(ma.Schema):
+    lat = ma.fields.Float(required=True)
+    lon = ma.fields.Float(required=True)
+
+
+class CheckInSchema(ma.Schema):
+    checked_in_at = ma.fields.String(required=True, metadata={"format": "date-time"})
+    location = ma.fields.Nested(LocationSchema, allow_none=True, metadata={"description": "Rounded to ~1 km"})
+    photos = ma.fields.List(ma.fields.Nested(PhotoLinkSchema), required=True)
+
+
+class ToyReactionSchema(ma.Schema):
+    toy = ma.fields.String(required=True)
+    reaction = ma.fields.Integer(required=True, metadata={"description": "1 (ignored it) .. 5 (adored it)"})
+    comment = ma.fields.String(allow_none=True)
+
+
+class ReportSchema(ma.Schema):
+    report_id = ma.fields.String(required=True)
+    toys = ma.fields.List(ma.fields.Nested(ToyReactionSchema), required=True)
+    notes = ma.fields.String(allow_none=True)
+    duration_minutes = ma.fields.Integer(required=True)
+    photos = ma.fields.List(ma.fields.Nested(PhotoLinkSchema), required=True)
+    filed_at = ma.fields.String(required=True, metadata={"format": "date-time"})
+
+
+class OrderReportSchema(ma.Schema):
+    """The worker's check-in at the client's door and the report of the session (``report`` null until filed),
+    as order-report keeps them; photo links point here, at client-dashboard."""
+
+    order_id = ma.fields.UUID(required=True)
+    worker_id = ma.fields.String(allow_none=True)
+    check_in = ma.fields.Nested(CheckInSchema, required=True)
+    report = ma.fields.Nested(ReportSchema, allow_none=True)
+
+
+def _order_report(record: dict) -> dict:
+    check_in, report = record.get("check_in") or {}, record.get("report")
+    return {"order_id": record["order_id"], "worker_id": check_in.get("worker_id"), "check_in": check_in,
+            "report": report or None}
+
+
 def _client(client: Client) -> dict:
     return {"id": client.id, "email": client.email, "display_name": client.display_name, "locale": client.locale,
             "created_at": client.created_at}
@@ -248,7 +318,7 @@ def _me() -> str:
 # ---------------------------------------------------------------- blueprints
 
 def blueprints(deps: Dependencies) -> list[Blueprint]:
-    return [_accounts(deps), _cats(deps), _orders(deps), _internal(deps)]
+    return [_accounts(deps), _cats(deps), _orders(deps), _report(deps), _internal(deps)]
 
 
 def _internal(deps: Dependencies) -> Blueprint:
@@ -272,6 +342,26 @@ def _internal(deps: Dependencies) -> Blueprint:
         return {"client_id": client.id, "email": client.email, "locale": client.locale, "cat_id": cat.id,
                 "cat_name": cat.name}
 
+    return blp
+
+
+def _report(deps: Dependencies) -> Blueprint:
+    blp = Blueprint("report", __name__, description="The worker's check-in and report of the client's orders, "
+                                                    "with their photos (through order-report)")
+
+    @blp.route("/orders/<uuid:order_id>/report", methods=["GET"])
+    @requires("client")
+    @blp.response(200, OrderReportSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def order_report(order_id):
+        """The check-in and report of one of the client's orders: the toys tested and the cat's reaction to each,
+        notes, duration, links to the photos. Another client's order, or one nobody checked in yet: 404."""
+        return _order_report(service.order_report(deps.orders, deps.reports, _me(), str(order_id)))
+
+    photo_routes(blp, "client", lambda photo_id, thumbnail: service.report_photo(
+        deps.reports, _me(), photo_id, thumbnail), whose="one of the client's orders")
     return blp
 
 

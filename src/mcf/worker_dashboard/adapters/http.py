@@ -10,12 +10,13 @@ import uuid
 from dataclasses import dataclass
 
 import marshmallow as ma
-from flask import request
+from flask import request, url_for
 from flask_smorest import Blueprint, abort
 from marshmallow import validate
 
 from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
+from mcf.kit.http import photo_routes
 from mcf.worker_dashboard import service
 from mcf.worker_dashboard.domain import MAX_NOTES, MAX_PHOTOS, MAX_TOYS, REACTIONS, Photo, ToyReaction
 from mcf.worker_dashboard.ports import Caller, HistoryGateway, OrderGateway, ProfileGateway, ReportGateway
@@ -92,11 +93,17 @@ class LocationSchema(ma.Schema):
 
 
 class PhotoLinkSchema(ma.Schema):
+    """A photo of order-report's, linked here (GET with the worker's token): the PWA never calls order-report."""
+
     photo_id = ma.fields.String()
     content_type = ma.fields.String()
     width = ma.fields.Integer()
     height = ma.fields.Integer()
     size = ma.fields.Integer()
+    url = ma.fields.Function(lambda photo: url_for("photos.photo", photo_id=photo["photo_id"]),
+                             metadata={"type": "string", "description": "The photo, here"})
+    thumbnail_url = ma.fields.Function(lambda photo: url_for("photos.thumbnail", photo_id=photo["photo_id"]),
+                                       metadata={"type": "string", "description": "A JPEG at most 320 px a side"})
 
 
 class CheckInSchema(ma.Schema):
@@ -212,7 +219,7 @@ def _toys(raw: str) -> list[ToyReaction]:
 
 
 def blueprints(deps: Dependencies) -> list[Blueprint]:
-    return [_session(deps), _offers(deps), _orders(deps)]
+    return [_session(deps), _offers(deps), _orders(deps), _photos_blueprint(deps)]
 
 
 def _session(deps: Dependencies) -> Blueprint:
@@ -356,4 +363,13 @@ def _orders(deps: Dependencies) -> Blueprint:
         """The order's record at order-report: its check-in and its report (null until filed)."""
         return service.report_of(deps.orders, deps.reports, _me(), str(order_id))
 
+    return blp
+
+
+def _photos_blueprint(deps: Dependencies) -> Blueprint:
+    blp = Blueprint("photos", __name__, url_prefix="/api",
+                    description="The photos of the worker's own check-ins and reports (through order-report)")
+
+    photo_routes(blp, "worker", lambda photo_id, thumbnail: service.my_photo(
+        deps.reports, _me(), photo_id, thumbnail), whose="the worker's own orders")
     return blp

@@ -2,18 +2,17 @@
 
 ``POST /orders/{order_id}/check-in`` (photos, time, lat, lon) and ``POST /orders/{order_id}/report`` (toys as JSON
 text, duration_minutes, notes, photos) answer 201 with the new document, or 200 with the earlier one when the key
-was seen; ``GET /orders/{order_id}/report`` is the order's record {order_id, client_id, check_in, report}. As
-order-report's adapters/http.py has them on its own branch (report).
+was seen; ``GET /orders/{order_id}/report`` is the order's record {order_id, client_id, check_in, report};
+``GET /photos/{photo_id}[/thumbnail]`` a photo (contracts/openapi/order-report.yaml).
 """
 from __future__ import annotations
 
 import json
 
-from mcf.kit.values import iso_utc
+from mcf.kit.values import PHOTO_MEDIA_TYPES, FileContent, iso_utc
 from mcf.worker_dashboard.adapters.upstream import ServiceClient, UpstreamAuth
 from mcf.worker_dashboard.domain import Photo
 from mcf.worker_dashboard.ports import Caller, CheckIn, Report, Submitted
-
 
 
 def _multipart(fields: dict[str, str], photos: list[Photo]) -> list[tuple]:
@@ -52,3 +51,7 @@ class HttpReportGateway:
         response = self._client.call("GET", f"/orders/{order_id}/report", missing_is_none=True,
                                      on_behalf_of=self._auth.on_behalf_of(caller))
         return None if response is None else self._client.json(response)
+
+    def photo(self, caller: Caller, photo_id: str, thumbnail: bool = False) -> FileContent | None:
+        path = f"/photos/{photo_id}" + ("/thumbnail" if thumbnail else "")
+        return self._client.download(path, accept=PHOTO_MEDIA_TYPES, on_behalf_of=self._auth.on_behalf_of(caller))
