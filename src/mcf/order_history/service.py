@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 from mcf.kit.errors import Forbidden, InvalidInput, NotFound
 from mcf.order_history.domain import (
+    MAX_PAGE,
     TERMINAL_STATUSES,
     ArchivedOrder,
-    MAX_PAGE,
     ArchiveQuery,
     ChangeCursor,
     ChangePage,
@@ -18,7 +18,6 @@ from mcf.order_history.domain import (
     WorkerStatistics,
 )
 from mcf.order_history.ports import Archive, OrderSource
-
 
 # The change feed serves only what was archived at least this long ago: an insert whose archived_at was taken
 # just before a later one's, but that lands after it, is then still inside the feed's window (ADR 0110).
