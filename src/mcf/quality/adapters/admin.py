@@ -106,7 +106,7 @@ class QueueView(StaffOnly, BaseView):
         try:
             filed = service.file_review(self.deps.uow(), command, self.deps.clock())
         except DomainError as exc:
-            flash(f"Not filed: {exc.detail}", "error")
+            flash(f"Not filed: {exc.detail}", "danger")
             return None
         if filed.adjustment is not None:
             try:  # at once if worker-profile answers; otherwise the delivery job keeps trying
