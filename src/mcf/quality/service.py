@@ -95,7 +95,7 @@ def file_review(uow: UnitOfWork, command: ReviewCommand, now: datetime) -> Filed
         if existing is not None:
             if existing.id == review.id and existing.same_as(review):
                 return Filed(existing, False, uow.adjustments.get(existing.id))
-            raise AlreadyReviewed(f"order {command.order_id} was reviewed already", review_id=existing.id)
+            raise AlreadyReviewed(f"order {command.order_id} was reviewed already (review {existing.id})")
         uow.reviews.add(review)
         adjustment = RatingAdjustment.of(review) if review.changes_rating else None
         if adjustment is not None:
