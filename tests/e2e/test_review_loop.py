@@ -27,6 +27,7 @@ from tests.e2e.test_client_journey import (
     sign_up,
 )
 from tests.support.amqp import wait_for
+from tests.support.panel import csrf_of
 
 pytestmark = pytest.mark.e2e
 
@@ -59,16 +60,12 @@ def complete_an_order(stack, days_ahead):
     return order["id"], worker_id
 
 
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', html).group(1)
-
-
 def manager_session(stack) -> requests.Session:
     """Signed in to quality's panel as `mcf seed`'s demo manager, as a browser is (cookie, CSRF tokens)."""
     panel = requests.Session()
     login = panel.get(f"{stack.url('quality')}/admin/login/", timeout=15)
     answer = panel.post(f"{stack.url('quality')}/admin/login/", timeout=15, allow_redirects=False, data={
-        "email": DEMO_MANAGER_EMAIL, "password": DEMO_MANAGER_PASSWORD, "csrf_token": _csrf(login.text)})
+        "email": DEMO_MANAGER_EMAIL, "password": DEMO_MANAGER_PASSWORD, "csrf_token": csrf_of(login.text)})
     assert answer.status_code == 302, answer.text
     return panel
 
@@ -105,7 +102,7 @@ def test_a_completed_order_is_queued_reviewed_in_the_panel_and_the_rating_adjust
     assert picture.status_code == 200 and picture.headers["Content-Type"] == "image/jpeg"
     review_id = re.search(r'name="review_id" type="hidden" value="([^"]+)"', page.text).group(1)
     filed = panel.post(f"{stack.url('quality')}/admin/queue/order/{order_id}", timeout=15, allow_redirects=False,
-                       data={"csrf_token": _csrf(page.text), "review_id": review_id, "score": "2",
+                       data={"csrf_token": csrf_of(page.text), "review_id": review_id, "score": "2",
                              "comment": "The cat ignored both toys", "decision": "penalise", "delta": "0.4"})
     assert filed.status_code == 302, filed.text
     applied = the_rating_change_lands(stack, worker_id, -0.4)

@@ -73,6 +73,9 @@ class Settings:
     order_payment_deadline_seconds: float = 1800.0
     order_job_poll_seconds: float = 5.0
     inventory_fortune_timeout_seconds: float = 30.0
+    # quality's jobs: pulling order-history's change feed, delivering rating adjustments to worker-profile.
+    quality_feed_seconds: float = 5.0
+    quality_delivery_seconds: float = 5.0
     # Base port of the services; each service adds its offset from the registry.
     port_base: int = 8100
     host: str = "127.0.0.1"
@@ -108,6 +111,8 @@ class Settings:
             order_job_poll_seconds=_seconds("ORDER_JOB_POLL_SECONDS", cls.order_job_poll_seconds),
             inventory_fortune_timeout_seconds=_seconds("INVENTORY_FORTUNE_TIMEOUT_SECONDS",
                                                        cls.inventory_fortune_timeout_seconds),
+            quality_feed_seconds=_seconds("QUALITY_FEED_SECONDS", cls.quality_feed_seconds),
+            quality_delivery_seconds=_seconds("QUALITY_DELIVERY_SECONDS", cls.quality_delivery_seconds),
             port_base=_int("PORT_BASE", cls.port_base),
             host=_env("HOST", cls.host),
         )

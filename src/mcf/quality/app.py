@@ -6,7 +6,6 @@ into the review queue, and the job delivering rating adjustments to worker-profi
 """
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -38,17 +37,6 @@ PANEL_TABLES = ("staff",)  # `mcf staff add quality` adds managers here
 
 def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def _seconds(name: str, default: float) -> float:
-    raw = os.environ.get(f"MCF_{name}", str(default))
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"MCF_{name} must be a number of seconds, got {raw!r}") from None
-    if value <= 0:
-        raise ValueError(f"MCF_{name} must be positive, got {raw!r}")
-    return value
 
 
 def database(settings: Settings, max_connections: int = 20) -> peewee.Database:
@@ -123,7 +111,7 @@ def workers(settings: Settings | None = None, *, feed: ArchiveFeed | None = None
                     name="quality.outbox-relay"),
         PeriodicJob("quality.archive-feed",
                     feed_round(pg, feed or archive_feed(settings), report_source or reports(settings)),
-                    _seconds("QUALITY_FEED_SECONDS", 5.0)),
+                    settings.quality_feed_seconds),
         PeriodicJob("quality.rating-adjustments", delivery_round(pg, ratings or worker_ratings(settings)),
-                    _seconds("QUALITY_DELIVERY_SECONDS", 5.0)),
+                    settings.quality_delivery_seconds),
     ]

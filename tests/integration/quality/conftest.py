@@ -15,6 +15,7 @@ from mcf.order_history.adapters.gateways import archived_from
 from mcf.order_history.adapters.http import blueprint as history_blueprint
 from mcf.order_history.adapters.storage import ClickhouseArchive
 from tests.support.order_history import order_json
+from tests.support.panel import csrf_of, sign_in
 from tests.support.quality_stubs import Ratings, Records, order_report_stub, worker_profile_stub
 from tests.support.stub_services import StubControls, serve
 
@@ -98,14 +99,8 @@ def clean(world):
     return world
 
 
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', html).group(1)
-
-
 def login(client, email=MANAGER_EMAIL, password=MANAGER_PASSWORD):
-    page = client.get("/admin/login/")
-    return client.post("/admin/login/", data={"email": email, "password": password,
-                                              "csrf_token": csrf_of(page.text)})
+    return sign_in(client, email, password)
 
 
 def review_form(page_html: str, **fields) -> dict:
