@@ -29,8 +29,8 @@ def panel(isolated_settings, servers):
     pg.close_all()
 
 
-def test_a_manager_configures_and_activates_a_test_in_the_browser(panel, request):
-    from playwright.sync_api import expect, sync_playwright
+def test_a_manager_configures_and_activates_a_test_in_the_browser(panel, browser, request):
+    from playwright.sync_api import expect
 
     from mcf.worker_testing.adapters.storage import PeeweeVersions
 
@@ -39,11 +39,10 @@ def test_a_manager_configures_and_activates_a_test_in_the_browser(panel, request
     shutil.rmtree(shots, ignore_errors=True)
     shots.mkdir(parents=True)
     title = f"Browser onboarding {uuid.uuid4().hex[:6]}"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        page = browser.new_page()
+    # The session's chromium (tests/browser/conftest.py): a second sync_playwright() in one process is refused.
+    context = browser.new_context()
+    try:
+        page = context.new_page()
         page.set_default_timeout(10_000)
         page.goto(f"{url}/admin/tests/")
         expect(page).to_have_url(re.compile(r"/admin/login/"))  # no session: the login page
@@ -81,7 +80,8 @@ def test_a_manager_configures_and_activates_a_test_in_the_browser(panel, request
         page.click("text=Activate")
         expect(page.locator(".alert")).to_contain_text("is now the active test")
         page.screenshot(path=shots / "3-activated.png", full_page=True)
-        browser.close()
+    finally:
+        context.close()
     with pg.connection_context():
         active = PeeweeVersions().active()
     assert active.title == title and [q.text for q in active.questions] == ["Which toy first?", "Safe ones?"]
