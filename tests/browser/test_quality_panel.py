@@ -18,7 +18,7 @@ def test_a_manager_reviews_an_order_in_the_browser_and_the_workers_rating_change
     with serve(clean.app) as url:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(30_000)  # the first navigation of a cold chromium on a loaded machine
         page.goto(f"{url}/admin/queue/")
         expect(page).to_have_url(re.compile(r"/admin/login/"))  # no session: the login page
         page.fill("#email", MANAGER_EMAIL)
