@@ -31,6 +31,7 @@ SERVICES: tuple[ServiceEntry, ...] = (
     ServiceEntry("order-report", ("web", "workers")),
     ServiceEntry("worker-testing", ("web", "workers")),
     ServiceEntry("worker-dashboard", ("web",)),
+    ServiceEntry("quality", ("web", "workers")),
 )
 
 

@@ -75,6 +75,9 @@ class Settings:
     inventory_fortune_timeout_seconds: float = 30.0
     # How long after a failed onboarding test ends its candidate may retake it (0: at once).
     worker_testing_cooldown_seconds: float = 24 * 3600.0
+    # quality's jobs: pulling order-history's change feed, delivering rating adjustments to worker-profile.
+    quality_feed_seconds: float = 5.0
+    quality_delivery_seconds: float = 5.0
     # Base port of the services; each service adds its offset from the registry.
     port_base: int = 8100
     host: str = "127.0.0.1"
@@ -112,6 +115,8 @@ class Settings:
                                                        cls.inventory_fortune_timeout_seconds),
             worker_testing_cooldown_seconds=_seconds("WORKER_TESTING_COOLDOWN_SECONDS",
                                                      cls.worker_testing_cooldown_seconds, zero_allowed=True),
+            quality_feed_seconds=_seconds("QUALITY_FEED_SECONDS", cls.quality_feed_seconds),
+            quality_delivery_seconds=_seconds("QUALITY_DELIVERY_SECONDS", cls.quality_delivery_seconds),
             port_base=_int("PORT_BASE", cls.port_base),
             host=_env("HOST", cls.host),
         )

@@ -133,6 +133,47 @@ class Cursor:
 
 
 @dataclass(frozen=True)
+class ChangeCursor:
+    """A position in the archive's change feed (archived_at ascending, then order id): what was archived after it
+    comes after it. Opaque to callers, like ``Cursor``, and told apart from it by a prefix."""
+
+    archived_at: datetime
+    order_id: str
+
+    PREFIX = "c1:"
+
+    def encode(self) -> str:
+        epoch = int(self.archived_at.astimezone(timezone.utc).timestamp())
+        raw = f"{self.PREFIX}{epoch}:{self.order_id}".encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> "ChangeCursor":
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+            if not raw.startswith(cls.PREFIX):
+                raise ValueError("not a change cursor")
+            epoch, order_id = raw.removeprefix(cls.PREFIX).split(":", 1)
+            return cls(datetime.fromtimestamp(int(epoch), timezone.utc), str(uuid.UUID(order_id)))
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            raise InvalidInput("cursor is not one this service's change feed handed out", field="after") from None
+
+
+@dataclass(frozen=True)
+class Change:
+    """An order as the archive holds it now, and when it was (re)archived: one entry of the change feed."""
+
+    order: ArchivedOrder
+    archived_at: datetime
+
+
+@dataclass(frozen=True)
+class ChangePage:
+    items: list[Change]
+    next_cursor: str | None   # where to go on from; the caller's own cursor again when nothing was new
+
+
+@dataclass(frozen=True)
 class ArchiveQuery:
     client_id: str | None = None
     worker_id: str | None = None

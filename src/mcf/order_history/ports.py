@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Protocol
 
-from mcf.order_history.domain import ArchivedOrder, ArchiveQuery, WorkerStatistics
+from mcf.order_history.domain import ArchivedOrder, ArchiveQuery, Change, ChangeCursor, WorkerStatistics
 
 
 class OrderSource(Protocol):
@@ -27,6 +27,10 @@ class Archive(Protocol):
 
     def search(self, query: ArchiveQuery) -> list[ArchivedOrder]:
         """Up to ``query.limit`` orders, slot_start descending then order id, after ``query.after``."""
+
+    def changes(self, after: ChangeCursor | None, before: datetime, limit: int) -> list[Change]:
+        """Up to ``limit`` orders archived (or re-archived) after ``after`` and before ``before``, in
+        (archived_at, order id) order, each at its latest version."""
 
     def worker_statistics(self, worker_id: str, slot_from: datetime | None,
                           slot_to: datetime | None) -> WorkerStatistics: ...

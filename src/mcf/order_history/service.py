@@ -2,19 +2,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from mcf.kit.errors import Forbidden, NotFound, found
+from mcf.kit.errors import Forbidden, InvalidInput, NotFound, found
 from mcf.order_history.domain import (
+    MAX_PAGE,
     TERMINAL_STATUSES,
     ArchivedOrder,
     ArchiveQuery,
+    ChangeCursor,
+    ChangePage,
     Cursor,
     NotFinished,
     Page,
     WorkerStatistics,
 )
 from mcf.order_history.ports import Archive, OrderSource
+
+# The change feed serves only what was archived at least this long ago: an insert whose archived_at was taken
+# just before a later one's, but that lands after it, is then still inside the feed's window (ADR 0110).
+CHANGES_SETTLE = timedelta(seconds=2)
 
 
 class UnknownOrder(NotFound):
@@ -75,3 +82,19 @@ def worker_statistics(archive: Archive, worker_id: str, slot_from: datetime | No
         raise Forbidden("worker statistics are for managers")
     ArchiveQuery(slot_from=slot_from, slot_to=slot_to)  # the period's own checks
     return archive.worker_statistics(worker_id, slot_from, slot_to)
+
+
+def changes(archive: Archive, after: str | None, limit: int, role: str, now: datetime) -> ChangePage:
+    """The change feed for services that keep a copy (quality's review queue): orders in the order they were
+    archived, after the caller's cursor. At least once: an order re-archived (a redelivered event, a new version,
+    the backfill) comes again, at its latest version; the caller keeps the highest version it saw."""
+    if role not in ("manager", "service"):
+        raise Forbidden("the change feed is for services")
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(f"limit must be 1..{MAX_PAGE}", field="limit")
+    cursor = ChangeCursor.decode(after) if after else None
+    items = archive.changes(cursor, now - CHANGES_SETTLE, limit)
+    if items:
+        last = items[-1]
+        return ChangePage(items, ChangeCursor(last.archived_at, last.order.order_id).encode())
+    return ChangePage(items, after)

@@ -1,9 +1,9 @@
-import re
 import uuid
 
 import pytest
 
 from mcf.kit.auth import issue_token
+from tests.support.panel import csrf_of, sign_in  # noqa: F401 - csrf_of is imported from here by the tests
 
 MANAGER_EMAIL = "boss@mcf.example"
 MANAGER_PASSWORD = "a long manager password"
@@ -35,14 +35,8 @@ def token(settings, role, sub=None, audience="worker-testing"):
                                                      audience=audience)}
 
 
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', html).group(1)
-
-
 def login(client, email=MANAGER_EMAIL, password=MANAGER_PASSWORD):
-    page = client.get("/admin/login/")
-    return client.post("/admin/login/", data={"email": email, "password": password,
-                                              "csrf_token": csrf_of(page.text)})
+    return sign_in(client, email, password)
 
 
 def active_version(pg, questions=(("single", 2, "* right\nwrong"), ("multiple", 3, "* a\nb\n* c")),

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from mcf.kit import clickhouse
 from mcf.kit.clickhouse import ClickhouseMigration
 from mcf.kit.values import is_uuid
-from mcf.order_history.domain import ArchivedOrder, ArchiveQuery, WorkerStatistics
+from mcf.order_history.domain import ArchivedOrder, ArchiveQuery, Change, ChangeCursor, WorkerStatistics
 
 CLICKHOUSE_MIGRATIONS = (
     ClickhouseMigration(1, "order_archive", ("""
@@ -191,6 +191,22 @@ class ClickhouseArchive:
             rows = self.client.execute(f"{_SELECT} {clause} ORDER BY slot_start DESC, order_id LIMIT %(limit)s",
                                        params)
         return [_from_row(values) for values in rows]
+
+    def changes(self, after: ChangeCursor | None, before: datetime, limit: int) -> list[Change]:
+        # archived_at moves on with each re-archiving, and the newest row of an order is its latest version, so
+        # a filter applied before FINAL (older servers) still finds that row; at worst it returns an older
+        # version archived later by a slow consumer, which callers keeping the highest version ignore (ADR 0110).
+        params: dict = {"before": _second(before), "limit": int(limit)}
+        where = ["archived_at < %(before)s"]
+        if after is not None:
+            where.append("(archived_at > %(after_at)s OR (archived_at = %(after_at)s "
+                         "AND order_id > toUUID(%(after_id)s)))")
+            params.update(after_at=_second(after.archived_at), after_id=after.order_id)
+        with self._lock:
+            rows = self.client.execute(
+                f"SELECT {', '.join(_READ)}, archived_at FROM order_archive FINAL WHERE {' AND '.join(where)} "
+                "ORDER BY archived_at, order_id LIMIT %(limit)s", params)
+        return [Change(_from_row(values[:-1]), _utc(values[-1])) for values in rows]
 
     def worker_statistics(self, worker_id: str, slot_from: datetime | None,
                           slot_to: datetime | None) -> WorkerStatistics:
