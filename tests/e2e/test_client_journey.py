@@ -20,7 +20,8 @@ pytestmark = pytest.mark.e2e
 GOOD_CARD, DECLINED_CARD = "4242424242424242", "4000000000000002"
 MOSCOW = ZoneInfo("Europe/Moscow")
 ADDRESS = {"city": "Moscow", "district": "Presnensky", "street": "Bolshaya Gruzinskaya", "building": "1"}
-# matching's seed workers who are on call everywhere, any time (src/mcf/matching/fixtures/workers.json)
+# the seed workers (worker-profile seeds them; matching learns them from its events) who are on call everywhere,
+# any time (src/mcf/worker_profile/fixtures/workers.json)
 ON_CALL = ("3c00fb60-3bf3-554d-8572-ba4adeb157f6", "4a0fb48b-7d60-5532-9a59-bcf7d69b4215",
            "48aa6763-c1f8-58c6-a00b-094811638975", "d5796399-2e1b-5343-9f3d-3fface4000fa")
 SETTLE = 60  # seconds for anything that crosses the broker (outbox relay, consumers, dramatiq, the partner)

@@ -13,7 +13,7 @@ from mcf.kit.messaging import (
     Publisher,
     Queue,
 )
-from mcf.matching import fixtures
+from tests.support import matching_seed as fixtures
 from mcf.matching.adapters.storage import MatchingUnitOfWork
 from mcf.matching.app import event_handler
 from mcf.topology import MATCHING_EVENTS

@@ -13,6 +13,7 @@ Shape (docs/adr/0030-matching-read-model-and-one-query-match.md):
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 
 import peewee
@@ -83,6 +84,10 @@ MIGRATIONS = (
         );
         CREATE INDEX bookings_worker ON bookings (worker_id, slot_start);
         CREATE INDEX bookings_slot ON bookings (slot_start);
+    """),
+    # worker-profile's per-worker version of the facts last applied: an older one arriving later is ignored.
+    Migration("matching:0002_profile_version", """
+        ALTER TABLE candidates ADD COLUMN profile_version integer NOT NULL DEFAULT 0;
     """),
 )
 
@@ -166,17 +171,19 @@ class PostgresCandidateStore:
         self._shortlist_sql = None
 
     def get(self, worker_id: str) -> Candidate | None:
+        # FOR UPDATE: a worker's facts and its counters are read-modify-written; two consumers must not interleave.
         row = self.database.execute_sql(
-            f"SELECT {CANDIDATE_COLUMNS} FROM candidates WHERE worker_id = %s", (worker_id,)).fetchone()
-        return _candidate(row) if row else None
+            f"SELECT {CANDIDATE_COLUMNS}, profile_version FROM candidates WHERE worker_id = %s FOR UPDATE",
+            (worker_id,)).fetchone()
+        return replace(_candidate(row), profile_version=row[13]) if row else None
 
     def save(self, candidate: Candidate) -> None:
-        columns = CANDIDATE_COLUMNS + ", match_keys, available_minutes"
+        columns = CANDIDATE_COLUMNS + ", match_keys, available_minutes, profile_version"
         names = [c.strip() for c in columns.split(",")]
         updates = ", ".join(f"{n} = EXCLUDED.{n}" for n in names if n != "worker_id")
         self.database.execute_sql(
             f"INSERT INTO candidates ({columns}) VALUES ({', '.join(['%s'] * len(names))}) "
-            f"ON CONFLICT (worker_id) DO UPDATE SET {updates}", candidate_row(candidate))
+            f"ON CONFLICT (worker_id) DO UPDATE SET {updates}", (*candidate_row(candidate), candidate.profile_version))
 
     def shortlist(self, request: MatchRequest, size: int) -> Shortlist:
         # Score and count narrow rows (id, score) over the whole pool; fetch full rows only for the few best.
