@@ -17,7 +17,9 @@ def profile(isolated_settings):
     from mcf.worker_profile import app
 
     flask_app = app.create_app(isolated_settings)
-    return flask_app, flask_app.extensions["mcf_worker_profile_db"]
+    pg = flask_app.extensions["mcf_worker_profile_db"]
+    yield flask_app, pg
+    pg.close_all()
 
 
 def _outbox(pg, worker_id):
