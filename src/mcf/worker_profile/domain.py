@@ -296,7 +296,7 @@ class Worker:
     def _move(self, target: WorkerStatus) -> None:
         if target not in TRANSITIONS[self.status]:
             raise IllegalTransition(f"a {self.status.value} worker cannot become {target.value}",
-                                    status=self.status.value, target=target.value)
+                                    requested=target.value)
         self.status = target
 
     def _alive(self) -> None:
@@ -360,11 +360,10 @@ class Worker:
     def change_status(self, target: WorkerStatus, reason: str, now: datetime) -> None:
         """A manager's move: suspend, reactivate or deactivate (the lifecycle table decides)."""
         if target is WorkerStatus.CANDIDATE:
-            raise IllegalTransition("nobody becomes a candidate again", status=self.status.value,
-                                    target=target.value)
+            raise IllegalTransition("nobody becomes a candidate again", requested=target.value)
         if target is WorkerStatus.ACTIVE and self.status is WorkerStatus.CANDIDATE:
             raise IllegalTransition("a candidate becomes active by passing the onboarding test",
-                                    status=self.status.value, target=target.value)
+                                    requested=target.value)
         self._move(target)
         self._bump(now)
         if target is WorkerStatus.ACTIVE:

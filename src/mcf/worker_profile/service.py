@@ -196,8 +196,7 @@ def adjust_rating(uow: UnitOfWork, worker_id: str, review_id: str, delta: float,
         if seen is not None:
             seen_worker, change = seen
             if (seen_worker, change.delta, change.reason) != (worker_id, delta, reason.strip()):
-                raise ReviewReused(f"review {review_id} already changed a rating differently",
-                                   review_id=review_id)
+                raise ReviewReused(f"review {review_id} already changed a rating differently")
             return _get(uow, worker_id), change, False
         worker = _get(uow, worker_id)
         change = worker.adjust_rating(delta, reason, review_id, by, now, policy.deactivation_threshold)
