@@ -128,6 +128,21 @@ def _test(args, settings: Settings) -> int:
     return pytest.main(args.pytest_args)
 
 
+def _worker_profile(args, settings: Settings) -> int:
+    """worker-profile's key maintenance (docs/adr/0070-worker-personal-data-encryption.md)."""
+    if args.profile_action == "new-key":
+        from mcf.worker_profile.adapters.crypto import new_key
+
+        print(new_key())
+        return 0
+    from mcf.worker_profile.app import rotate_keys
+
+    done = rotate_keys(settings)
+    print(f"worker-profile: {done['reencrypted']} of {done['workers']} workers re-encrypted with the active key; "
+          "blind indexes recomputed")
+    return 0
+
+
 def _history(args, settings: Settings) -> int:
     from mcf.order_history.app import backfill
 
@@ -188,6 +203,13 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("openapi", help="write contracts/openapi/<service>.yaml from the apps")
     p.set_defaults(func=_openapi)
+
+    p = sub.add_parser("worker-profile", help="worker-profile's personal-data keys")
+    profile = p.add_subparsers(dest="profile_action", required=True)
+    profile.add_parser("rotate-keys", help="re-encrypt every worker's personal data with the active key "
+                                           "(MCF_WORKER_PROFILE_ACTIVE_KEY) and recompute the blind indexes")
+    profile.add_parser("new-key", help="print a fresh random key for MCF_WORKER_PROFILE_KEYS")
+    p.set_defaults(func=_worker_profile)
 
     p = sub.add_parser("history", help="order-history's maintenance: rebuild the archive from order-service")
     p.add_argument("action", choices=["backfill"])

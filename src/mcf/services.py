@@ -29,6 +29,7 @@ SERVICES: tuple[ServiceEntry, ...] = (
     ServiceEntry("matching", ("web", "workers")),
     ServiceEntry("order-history", ("web", "workers")),
     ServiceEntry("order-report", ("web", "workers")),
+    ServiceEntry("worker-profile", ("web", "workers")),
     ServiceEntry("worker-testing", ("web", "workers")),
     ServiceEntry("worker-dashboard", ("web",)),
     ServiceEntry("quality", ("web", "workers")),

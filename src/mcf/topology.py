@@ -25,8 +25,10 @@ PAYMENT_ORDER_EVENTS = Queue("payment.order-events", (Binding(EVENTS_EXCHANGE, "
 ORDER_HISTORY_INBOX = Queue("order-history.inbox", (Binding(EVENTS_EXCHANGE, "order.completed"),
                                                     Binding(EVENTS_EXCHANGE, "order.cancelled"),
                                                     Binding(EVENTS_EXCHANGE, "order.expired")))
+# worker-profile: the onboarding test results (worker-testing) activate candidates.
+WORKER_PROFILE_INBOX = Queue("worker-profile.inbox", (Binding(EVENTS_EXCHANGE, "worker.test_completed"),))
 
 TOPOLOGY = Topology(exchanges=(EVENTS, NOTIFICATIONS, FUR_TUNE_OUT),
                     queues=(NOTIFICATION_REQUESTS, MATCHING_EVENTS, INVENTORY_ORDER_EVENTS, INVENTORY_FORTUNES,
                             FUR_TUNE_ORDERS, PAYMENT_ORDER_EVENTS, ORDER_INBOX, ORDER_LIVE_ORDERS,
-                            ORDER_HISTORY_INBOX,))
+                            ORDER_HISTORY_INBOX, WORKER_PROFILE_INBOX))

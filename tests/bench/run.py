@@ -189,7 +189,7 @@ def _client_with_cat(dashboard: str) -> tuple[str, str]:
 def bench_http(settings: Settings, sections: set[str], seconds: float, concurrency: int,
                notes: list[str]) -> list[Row]:
     """The baseline, then POST /orders on order-service and/or client-dashboard, on one stack of gunicorns."""
-    from mcf.matching.fixtures import seed, workers
+    from tests.support.matching_seed import seed, workers
 
     baseline_db = f"{settings.db_prefix}baseline"
     db.create_database_if_missing(settings, baseline_db)

@@ -1,7 +1,8 @@
 """End to end: a client's journey through client-dashboard — sign-up, a cat, an order matched and priced, its kit
 prepared with the fur-tune partner's fortune, a card payment, an offer accepted, the worker's check-in and report
-through order-report, a cancellation refunded — against the whole system running as processes (`mcf up`),
-asserting what the client and the ledger see and the mail that really arrived."""
+through order-report, a cancellation refunded — and a candidate's onboarding (register at worker-profile, log in,
+pass the active test at worker-testing, be activated, be offered an order) against the whole system running as
+processes (`mcf up`), asserting what the client, the worker and the ledger see and the mail that really arrived."""
 import io
 import json
 import uuid
@@ -20,7 +21,8 @@ pytestmark = pytest.mark.e2e
 GOOD_CARD, DECLINED_CARD = "4242424242424242", "4000000000000002"
 MOSCOW = ZoneInfo("Europe/Moscow")
 ADDRESS = {"city": "Moscow", "district": "Presnensky", "street": "Bolshaya Gruzinskaya", "building": "1"}
-# matching's seed workers who are on call everywhere, any time (src/mcf/matching/fixtures/workers.json)
+# the seed workers (worker-profile seeds them; matching learns them from its events) who are on call everywhere,
+# any time (src/mcf/worker_profile/fixtures/workers.json)
 ON_CALL = ("3c00fb60-3bf3-554d-8572-ba4adeb157f6", "4a0fb48b-7d60-5532-9a59-bcf7d69b4215",
            "48aa6763-c1f8-58c6-a00b-094811638975", "d5796399-2e1b-5343-9f3d-3fface4000fa")
 SETTLE = 60  # seconds for anything that crosses the broker (outbox relay, consumers, dramatiq, the partner)
@@ -352,3 +354,51 @@ def test_a_clients_own_token_opens_no_internal_service_and_forged_bodies_change_
     assert get_order(stack, victim_token, victims_order["id"])["status"] == "placed"
     assert get_order(stack, token, mine["id"])["paid"] is False
     assert ledger(stack, mine["id"])["entries"] == [] and ledger(stack, victims_order["id"])["entries"] == []
+
+
+def test_a_candidate_registers_passes_the_test_is_activated_and_is_offered_an_order(stack):
+    from mcf.stack.onboarding import correct_answers
+
+    tag = uuid.uuid4().hex[:8]
+    email, password = f"candidate-{tag}@workers.example", "a long candidate password"
+    registered = call(stack, "worker-profile", "POST", "/workers", json={
+        "full_name": "Evdokia Murlykina", "phone": f"+7902{int(tag, 16) % 10**7:07d}", "email": email,
+        "date_of_birth": "1996-02-29", "document_number": f"46 01 {int(tag, 16) % 10**6:06d}",
+        "home_district": "Lefortovo", "password": password, "toy_categories": ["tunnels"],
+        "districts": ["Lefortovo"],  # no seed worker serves it: the order can only be hers
+        "availability": [{"weekday": d, "start": "00:00", "end": "24:00"} for d in range(7)]})
+    assert registered.status_code == 201, registered.text
+    worker_id = registered.json()["worker"]["worker_id"]
+    assert registered.json()["worker"]["status"] == "candidate"
+
+    login = call(stack, "worker-dashboard", "POST", "/api/login", json={"email": email, "password": password})
+    assert login.status_code == 200, login.text
+    token = login.json()["token"]
+    attempt = call(stack, "worker-testing", "POST", "/attempts", token)
+    assert attempt.status_code == 201, attempt.text
+    attempt = attempt.json()
+    assert all("correct" not in json.dumps(q["options"]) for q in attempt["questions"])
+    submitted = call(stack, "worker-testing", "POST", f"/attempts/{attempt['attempt_id']}/submission", token,
+                     json={"answers": correct_answers(attempt["questions"])})
+    assert submitted.status_code == 200 and submitted.json()["result"]["passed"], submitted.text
+
+    def profile():
+        response = call(stack, "worker-profile", "GET", "/workers/me", token)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    me = wait_for(lambda: (p := profile())["status"] == "active" and p, SETTLE, step=0.25)
+    assert me, f"not activated: {profile()}\n{stack.log_tail()}"
+    assert me["tests"]["passed"] and me["tests"]["results"][0]["attempt_id"] == attempt["attempt_id"]
+    matching = issue_token(stack.settings.jwt_secret, "e2e", "service", audience="matching")
+    assert wait_for(lambda: call(stack, "matching", "GET", f"/candidates/{worker_id}", matching).json()
+                    .get("active"), SETTLE, step=0.25), stack.log_tail()
+    mail_arrives(stack, email, "passed")  # worker-testing wrote to the address from worker-profile's contact card
+
+    client_token, _ = sign_up(stack, "Fyodor")
+    cat = add_cat(stack, client_token, "Tishka")
+    response = dashboard(stack, "POST", "/orders", client_token, json={
+        "cat_id": cat["id"], "toy_category": "tunnels", "slot_start": slot(9), "duration_minutes": 60,
+        "address": {**ADDRESS, "district": "Lefortovo"}})
+    assert response.status_code == 201 and response.json()["status"] == "placed", response.text
+    assert offered_worker(stack, client_token, response.json()["id"])["offer"]["worker_id"] == worker_id

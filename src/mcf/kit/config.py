@@ -78,6 +78,12 @@ class Settings:
     # quality's jobs: pulling order-history's change feed, delivering rating adjustments to worker-profile.
     quality_feed_seconds: float = 5.0
     quality_delivery_seconds: float = 5.0
+    # worker-profile's personal-data keys (``id=base64,...``), the active one's id, the blind-index key, and the
+    # rating below which a worker is deactivated (matching's 0..5 scale). No development keys outside development.
+    worker_profile_keys: str = ""
+    worker_profile_active_key: str = ""
+    worker_profile_index_key: str = ""
+    worker_profile_deactivation_threshold: float = 2.0
     # Base port of the services; each service adds its offset from the registry.
     port_base: int = 8100
     host: str = "127.0.0.1"
@@ -117,6 +123,11 @@ class Settings:
                                                      cls.worker_testing_cooldown_seconds, zero_allowed=True),
             quality_feed_seconds=_seconds("QUALITY_FEED_SECONDS", cls.quality_feed_seconds),
             quality_delivery_seconds=_seconds("QUALITY_DELIVERY_SECONDS", cls.quality_delivery_seconds),
+            worker_profile_keys=_env("WORKER_PROFILE_KEYS", cls.worker_profile_keys),
+            worker_profile_active_key=_env("WORKER_PROFILE_ACTIVE_KEY", cls.worker_profile_active_key),
+            worker_profile_index_key=_env("WORKER_PROFILE_INDEX_KEY", cls.worker_profile_index_key),
+            worker_profile_deactivation_threshold=float(_env("WORKER_PROFILE_DEACTIVATION_THRESHOLD",
+                                                             str(cls.worker_profile_deactivation_threshold))),
             port_base=_int("PORT_BASE", cls.port_base),
             host=_env("HOST", cls.host),
         )

@@ -131,6 +131,7 @@ class Candidate:
     current_load: int = 0         # bookings held now (offered, accepted or confirmed, not yet finished)
     category_completed: dict[str, int] = field(default_factory=dict)
     updated_at: datetime | None = None
+    profile_version: int = 0      # worker-profile's version of the facts above (0: none with a version yet)
 
     def with_profile(self, **changes) -> "Candidate":
         return replace(self, **changes)

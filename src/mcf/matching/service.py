@@ -96,15 +96,19 @@ class WorkerFacts:
     availability: tuple[Window, ...] | None = None
     rating: float | None = None
     test_score: float | None = None
+    version: int | None = None  # worker-profile's per-worker version; None: an event without one (applied)
 
 
 def apply_worker_event(uow: UnitOfWork, kind: str, facts: WorkerFacts, at: datetime) -> Candidate:
     """Merge what worker-profile says into the read model. ``activated`` / ``deactivated`` set ``active`` whatever
-    the payload says; other fields are taken when present."""
+    the payload says; other fields are taken when present. An event whose version is not newer than the one
+    applied last is stale (events may arrive out of order) and changes nothing."""
     if kind not in WORKER_EVENTS:
         raise InvalidInput(f"unknown worker event {kind!r}")
     with uow:
         current = uow.candidates.get(facts.worker_id) or Candidate(facts.worker_id)
+        if facts.version is not None and facts.version <= current.profile_version:
+            return current
         changes = {name: getattr(facts, name) for name in
                    ("active", "toy_categories", "districts", "availability", "rating", "test_score")
                    if getattr(facts, name) is not None}
@@ -112,6 +116,8 @@ def apply_worker_event(uow: UnitOfWork, kind: str, facts: WorkerFacts, at: datet
             changes["active"] = True
         elif kind == "deactivated":
             changes["active"] = False
+        if facts.version is not None:
+            changes["profile_version"] = facts.version
         updated = replace(current, **changes, updated_at=at)
         uow.candidates.save(updated)
     return updated

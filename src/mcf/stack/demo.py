@@ -6,8 +6,10 @@ the fur-tune partner, the human pays (payment-service) and the order is confirme
 worker-dashboard's API as the PWA calls it, accepts it, checks in with a photo (order-report-service stores it;
 the order starts) and files the report (the order completes), which the human then reads at client-dashboard; a
 second order is paid and cancelled, and refunded by the cancellation policy. The e-mails notification-service
-sent are read back from the SMTP sink. The report is printed in one piece at the end, so the services' log lines
-(``mcf up --demo``) cannot split it.
+sent are read back from the SMTP sink. Then a second journey (``mcf.stack.onboarding``): a candidate registers at
+worker-profile, passes the onboarding test a manager configured at worker-testing, joins matching's pool and is
+offered an order. The report is printed in one piece at the end, so the services' log lines (``mcf up --demo``)
+cannot split it.
 """
 from __future__ import annotations
 
@@ -45,6 +47,28 @@ def wait_ready(settings: Settings, timeout: float = 120.0) -> None:
             pass
         if time.monotonic() > deadline:
             raise TimeoutError(f"{name}-service did not become ready within {timeout:.0f} s; see its log lines")
+        time.sleep(0.5)
+    wait_seeded(settings, deadline)
+
+
+def wait_seeded(settings: Settings, deadline: float) -> None:
+    """The seed workers are registered in worker-profile (``mcf seed``) and reach matching as its events (outbox,
+    relay, consumer): wait until matching has the last of them active, so the first order finds workers."""
+    from mcf.worker_profile.fixtures import workers
+
+    last = workers()[-1]["worker_id"]
+    token = issue_token(settings.jwt_secret, "mcf-up", "service", audience="matching", ttl_seconds=300)
+    while True:
+        try:
+            response = requests.get(f"{settings.service_url('matching')}/candidates/{last}", timeout=2,
+                                    headers={"Authorization": f"Bearer {token}"})
+            if response.status_code == 200 and response.json().get("active"):
+                return
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError("matching did not learn worker-profile's seed workers in time; see the log lines of "
+                               "worker-profile-workers and matching-workers")
         time.sleep(0.5)
 
 
@@ -244,7 +268,16 @@ def run_demo(settings: Settings) -> int:
     except (DemoFailed, requests.RequestException) as exc:
         _say("\n".join([BANNER, *journey.report, f"demo: FAILED: {exc}", BANNER]))
         return 1
-    _say("\n" + "\n".join([BANNER, "demo: a client's journey through MCF", "", *journey.report, BANNER,
+    from mcf.stack.onboarding import Onboarding, OnboardingFailed
+
+    onboarding = Onboarding(settings)
+    try:
+        onboarding.run()
+    except (OnboardingFailed, requests.RequestException) as exc:
+        _say("\n".join([BANNER, *journey.report, "", *onboarding.report, f"demo: FAILED: {exc}", BANNER]))
+        return 1
+    _say("\n" + "\n".join([BANNER, "demo: a client's journey through MCF", "", *journey.report, "",
+                           "demo: a candidate joins the active pool", "", *onboarding.report, BANNER,
                            "demo: done. The system keeps running; Ctrl-C stops it. `tooling/mcf demo` runs another "
                            "journey."]))
     return 0

@@ -12,10 +12,10 @@ from mcf.kit.messaging import (
     Publisher,
     Queue,
 )
-from mcf.matching import fixtures
 from mcf.matching.adapters.storage import MatchingUnitOfWork
 from mcf.matching.app import event_handler
 from mcf.topology import MATCHING_EVENTS
+from tests.support import matching_seed as fixtures
 from tests.support.amqp import get_all, running, temporary_queue, wait_for
 
 SLOT = datetime(2026, 11, 30, 7, 0, tzinfo=timezone.utc)
@@ -96,3 +96,20 @@ def test_seeding_twice_applies_each_event_once(isolated_settings, clean):
     first = fixtures.workers()[0]
     row = _candidate(clean, first["worker_id"])
     assert row.active and list(row.toy_categories) == first["toy_categories"]
+
+
+def test_a_stale_worker_version_arriving_late_changes_nothing(isolated_settings, consumer, clean):
+    worker = str(uuid.uuid4())
+    facts = {"worker_id": worker, "toy_categories": ["mice"], "districts": ["Arbat"], "availability": [],
+             "test_score": 80}
+    newer = Event("worker.deactivated", "/mcf/worker-profile", {**facts, "version": 3, "active": False,
+                                                                "rating": 1.5})
+    older = Event("worker.rating_changed", "/mcf/worker-profile", {**facts, "version": 2, "active": True,
+                                                                   "rating": 4.5})
+    _publish(isolated_settings, newer, older)
+    assert wait_for(lambda: (c := _candidate(clean, worker)) and c.profile_version == 3)
+    marker = Event("worker.profile_changed", "/mcf/worker-profile", {"worker_id": str(uuid.uuid4()), "version": 1})
+    _publish(isolated_settings, marker)  # consumed after ``older``: once it is in, ``older`` was handled
+    assert wait_for(lambda: _candidate(clean, marker.data["worker_id"]))
+    candidate = _candidate(clean, worker)
+    assert candidate.active is False and candidate.rating == 1.5 and candidate.profile_version == 3

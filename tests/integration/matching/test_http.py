@@ -3,9 +3,9 @@ import uuid
 
 import pytest
 
-from tests.support.tokens import acting_for, user
-from mcf.matching import fixtures
 from mcf.matching.app import create_app
+from tests.support import matching_seed as fixtures
+from tests.support.tokens import acting_for, user
 
 MONDAY_10_MSK = "2026-11-30T07:00:00Z"
 

@@ -55,6 +55,22 @@ def test_a_partial_event_changes_only_what_it_carries(uow):
     assert candidate.rating == 4.9 and candidate.districts == ("Arbat",) and candidate.active
 
 
+def test_a_stale_worker_version_is_ignored_whatever_the_arrival_order():
+    uow = FakeUnitOfWork()
+    service.apply_worker_event(uow, "registered", _facts(version=1, active=False), AT)
+    service.apply_worker_event(uow, "activated", _facts(version=2, active=True), AT)
+    service.apply_worker_event(uow, "deactivated", _facts(version=4, active=False), AT)
+    # version 3 (a rating change made before the deactivation) arrives last: older than what was applied
+    stale = service.apply_worker_event(uow, "rating_changed", _facts(version=3, active=True, rating=4.9), AT)
+    again = service.apply_worker_event(uow, "activated", _facts(version=2, active=True), AT)
+    candidate = uow.candidates.get(WORKER)
+    assert stale == again == candidate
+    assert candidate.active is False and candidate.rating == 4.0 and candidate.profile_version == 4
+    assert _ids(uow) == []
+    service.apply_worker_event(uow, "activated", _facts(version=5, active=True), AT)
+    assert _ids(uow) == [WORKER] and uow.candidates.get(WORKER).profile_version == 5
+
+
 def test_each_filter_excludes(uow):
     assert _ids(uow) == [WORKER]
     assert _ids(uow, toy_category="balls") == []

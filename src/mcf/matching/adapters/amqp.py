@@ -47,6 +47,7 @@ class WorkerSchema(_Tolerant):
     availability = ma.fields.List(ma.fields.Nested(WindowSchema), load_default=None)
     rating = ma.fields.Float(load_default=None, validate=validate.Range(0, 5))
     test_score = ma.fields.Float(load_default=None, validate=validate.Range(0, 100))
+    version = ma.fields.Integer(load_default=None, strict=True, validate=validate.Range(min=1))
 
 
 class OrderCreatedSchema(_Tolerant):
@@ -115,7 +116,7 @@ def worker_facts(payload: dict) -> service.WorkerFacts:
         districts=tuple(payload["districts"]) if payload["districts"] is not None else None,
         availability=tuple(Window.parse(w["weekday"], w["start"], w["end"]) for w in windows)
         if windows is not None else None,
-        rating=payload["rating"], test_score=payload["test_score"])
+        rating=payload["rating"], test_score=payload["test_score"], version=payload["version"])
 
 
 def _order_created(uow, p):
@@ -172,7 +173,7 @@ HANDLED_KEYS = (*WORKER_KEYS, *ORDER_HANDLERS)
 
 
 def event_handler(uow_factory: Callable[[], UnitOfWork]) -> Handler:
-    """The Consumer handler for queue ``matching.events`` (also what ``mcf.matching.fixtures.seed`` feeds)."""
+    """The Consumer handler for queue ``matching.events`` (also what tests/support/matching_seed.py feeds)."""
 
     def handle(event: Event):
         try:

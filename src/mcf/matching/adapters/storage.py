@@ -88,6 +88,10 @@ MIGRATIONS = (
         CREATE INDEX bookings_worker ON bookings (worker_id, slot_start);
         CREATE INDEX bookings_slot ON bookings (slot_start);
     """),
+    # worker-profile's per-worker version of the facts last applied: an older one arriving later is ignored.
+    Migration("matching:0002_profile_version", """
+        ALTER TABLE candidates ADD COLUMN profile_version integer NOT NULL DEFAULT 0;
+    """),
 )
 
 # A slot is at most 8 hours long, so a booking overlapping [start, end) started after start - 8 h (keeps the
@@ -167,6 +171,7 @@ class CandidateRow(peewee.Model):
     current_load = peewee.IntegerField()
     category_completed = BinaryJSONField()
     updated_at = peewee.DateTimeField(null=True)
+    profile_version = peewee.IntegerField(default=0)
 
     class Meta:
         table_name = "candidates"
@@ -215,7 +220,8 @@ def _candidate(values: Mapping) -> Candidate:
         availability=tuple(Window.parse(w["weekday"], w["start"], w["end"]) for w in values["availability"]),
         rating=values["rating"], test_score=values["test_score"], completed=values["completed"],
         cancelled=values["cancelled"], declined=values["declined"], current_load=values["current_load"],
-        category_completed=dict(values["category_completed"]), updated_at=values["updated_at"])
+        category_completed=dict(values["category_completed"]), updated_at=values["updated_at"],
+        profile_version=values.get("profile_version", 0))
 
 
 def candidate_row(candidate: Candidate) -> tuple:
@@ -236,7 +242,7 @@ def _candidate_fields(candidate: Candidate) -> dict:
         cancelled=candidate.cancelled, declined=candidate.declined, current_load=candidate.current_load,
         category_completed=dict(candidate.category_completed), updated_at=candidate.updated_at,
         match_keys=sorted({match_key(t, d) for t in candidate.toy_categories for d in candidate.districts}),
-        available_minutes=multirange_literal(candidate.availability))
+        available_minutes=multirange_literal(candidate.availability), profile_version=candidate.profile_version)
 
 
 def _rows(cursor) -> list[dict]:
@@ -254,7 +260,8 @@ class PeeweeCandidateStore:
         self.affinity = db.bound(ClientAffinityRow, database)
 
     def get(self, worker_id: str) -> Candidate | None:
-        row = self.rows.select().where(self.rows.worker_id == worker_id).first()
+        # FOR UPDATE: a worker's facts and its counters are read-modify-written; two consumers must not interleave.
+        row = self.rows.select().where(self.rows.worker_id == worker_id).for_update().first()
         return _candidate(row.__data__) if row else None
 
     def save(self, candidate: Candidate) -> None:

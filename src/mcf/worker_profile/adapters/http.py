@@ -1,0 +1,444 @@
+"""worker-profile's HTTP API: who sees what is decided here from the verified token, then one use case.
+
+- public: ``POST /workers`` (register a candidate), ``POST /login``;
+- the worker (role ``worker``, subject = worker id): ``/workers/me`` (read, change, erase), and its own projection
+  and rating history;
+- managers (role ``manager``, or a service acting for one): personal data (every read logged), the access log,
+  status moves, erasure, rating adjustments;
+- services: the projection without personal data (``GET /workers/{id}``), and on their own the contact card
+  (``GET /workers/{id}/contact``, logged) they need to write to a worker.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+import marshmallow as ma
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from mcf.kit.auth import current_principal, requires
+from mcf.kit.errors import Forbidden, NotFound
+from mcf.kit.values import TOY_CATEGORIES
+from mcf.worker_profile import service
+from mcf.worker_profile.domain import (
+    LOCALES,
+    MAX_DELTA,
+    Actor,
+    Characteristics,
+    PersonalData,
+    Window,
+    Worker,
+    WorkerStatus,
+)
+from mcf.worker_profile.ports import PasswordHasher, TokenIssuer, UnitOfWork
+
+HHMM = ma.validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$", error="Must be HH:MM (00:00..24:00).")
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    uow: Callable[[], UnitOfWork]
+    hasher: PasswordHasher
+    tokens: TokenIssuer
+    rating: service.RatingPolicy
+    clock: Callable[[], datetime]
+
+
+class WindowSchema(ma.Schema):
+    weekday = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(0, 6),
+                                metadata={"description": "0 = Monday"})
+    start = ma.fields.String(required=True, validate=HHMM)
+    end = ma.fields.String(required=True, validate=HHMM)
+
+
+def _categories(**kw):
+    return ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(TOY_CATEGORIES)),
+                          validate=ma.validate.Length(max=len(TOY_CATEGORIES)), **kw)
+
+
+def _districts(**kw):
+    return ma.fields.List(ma.fields.String(validate=ma.validate.Length(1, 80)), validate=ma.validate.Length(max=50),
+                          **kw)
+
+
+def _windows(**kw):
+    return ma.fields.List(ma.fields.Nested(WindowSchema), validate=ma.validate.Length(max=50), **kw)
+
+
+class PersonalFields(ma.Schema):
+    full_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
+    phone = ma.fields.String(required=True, validate=ma.validate.Length(5, 40))
+    email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
+    date_of_birth = ma.fields.Date(required=True)
+    document_number = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
+    home_district = ma.fields.String(required=True, validate=ma.validate.Length(1, 80))
+
+
+class RegistrationSchema(PersonalFields):
+    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(10, 200))
+    locale = ma.fields.String(load_default="en", validate=ma.validate.OneOf(LOCALES))
+    toy_categories = _categories(required=True)
+    districts = _districts(required=True)
+    availability = _windows(required=True)
+
+
+class ProfileChangeSchema(ma.Schema):
+    full_name = ma.fields.String(validate=ma.validate.Length(1, 200))
+    phone = ma.fields.String(validate=ma.validate.Length(5, 40))
+    email = ma.fields.Email(validate=ma.validate.Length(max=254))
+    date_of_birth = ma.fields.Date()
+    document_number = ma.fields.String(validate=ma.validate.Length(1, 60))
+    home_district = ma.fields.String(validate=ma.validate.Length(1, 80))
+    locale = ma.fields.String(validate=ma.validate.OneOf(LOCALES))
+    toy_categories = _categories()
+    districts = _districts()
+    availability = _windows()
+
+
+class LoginSchema(ma.Schema):
+    email = ma.fields.String(required=True, validate=ma.validate.Length(1, 254))
+    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(1, 200))
+
+
+class TokenSchema(ma.Schema):
+    token = ma.fields.String(required=True, metadata={"description": "A bearer token, role worker"})
+
+
+class TestResultSchema(ma.Schema):
+    attempt_id = ma.fields.UUID(required=True)
+    test_id = ma.fields.UUID(required=True)
+    test_version = ma.fields.Integer(required=True)
+    score = ma.fields.Integer(required=True)
+    max_score = ma.fields.Integer(required=True)
+    pass_mark = ma.fields.Integer(required=True)
+    passed = ma.fields.Boolean(required=True)
+    completed_at = ma.fields.DateTime(required=True)
+
+
+class TestsSchema(ma.Schema):
+    attempts = ma.fields.Integer(required=True)
+    passed = ma.fields.Boolean(required=True)
+    best_percent = ma.fields.Float(required=True)
+    last_completed_at = ma.fields.DateTime(required=True, allow_none=True)
+    results = ma.fields.List(ma.fields.Nested(TestResultSchema), required=True)
+
+
+class ProjectionSchema(ma.Schema):
+    """A worker without personal data."""
+
+    worker_id = ma.fields.UUID(required=True)
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf([s.value for s in WorkerStatus]))
+    active = ma.fields.Boolean(required=True)
+    toy_categories = ma.fields.List(ma.fields.String(), required=True)
+    districts = ma.fields.List(ma.fields.String(), required=True)
+    availability = ma.fields.List(ma.fields.Nested(WindowSchema), required=True)
+    rating = ma.fields.Float(required=True, metadata={"description": "0..5, matching's scale"})
+    test_score = ma.fields.Float(required=True, metadata={"description": "best attempt, percent of max score"})
+    tests = ma.fields.Nested(TestsSchema, required=True)
+    erased = ma.fields.Boolean(required=True)
+    version = ma.fields.Integer(required=True)
+    registered_at = ma.fields.DateTime(required=True)
+    updated_at = ma.fields.DateTime(required=True)
+
+
+class PersonalDataSchema(PersonalFields):
+    locale = ma.fields.String(required=True)
+
+
+class OwnProfileSchema(ProjectionSchema):
+    personal = ma.fields.Nested(PersonalDataSchema, required=True)
+
+
+class RegisteredSchema(ma.Schema):
+    worker = ma.fields.Nested(OwnProfileSchema, required=True)
+    token = ma.fields.String(required=True)
+
+
+class ContactSchema(ma.Schema):
+    email = ma.fields.Email(required=True)
+    full_name = ma.fields.String(required=True)
+    locale = ma.fields.String(required=True)
+
+
+class ActorSchema(ma.Schema):
+    role = ma.fields.String(required=True)
+    id = ma.fields.String(required=True)
+
+
+class AccessRecordSchema(ma.Schema):
+    reader = ma.fields.Nested(ActorSchema, required=True)
+    on_behalf_of = ma.fields.Nested(ActorSchema, required=True, allow_none=True)
+    purpose = ma.fields.String(required=True)
+    fields = ma.fields.List(ma.fields.String(), required=True)
+    at = ma.fields.DateTime(required=True)
+
+
+class RatingAdjustmentSchema(ma.Schema):
+    review_id = ma.fields.String(required=True, validate=ma.validate.Length(1, 100),
+                                 metadata={"description": "quality-service's review; the idempotency key"})
+    delta = ma.fields.Float(required=True, validate=ma.validate.Range(-MAX_DELTA, MAX_DELTA))
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 500))
+
+
+class RatingChangeSchema(ma.Schema):
+    review_id = ma.fields.String(required=True, allow_none=True)
+    delta = ma.fields.Float(required=True)
+    reason = ma.fields.String(required=True)
+    by = ma.fields.Nested(ActorSchema, required=True, metadata={"description": "the manager"})
+    at = ma.fields.DateTime(required=True)
+    rating_before = ma.fields.Float(required=True)
+    rating_after = ma.fields.Float(required=True)
+
+
+class RatingResultSchema(ma.Schema):
+    worker = ma.fields.Nested(ProjectionSchema, required=True)
+    change = ma.fields.Nested(RatingChangeSchema, required=True)
+
+
+class RatingHistorySchema(ma.Schema):
+    worker_id = ma.fields.UUID(required=True)
+    rating = ma.fields.Float(required=True)
+    changes = ma.fields.List(ma.fields.Nested(RatingChangeSchema), required=True)
+
+
+class StatusChangeSchema(ma.Schema):
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf(["active", "suspended", "deactivated"]))
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 500))
+
+
+def present(worker: Worker, results=()) -> dict:
+    c = worker.characteristics
+    return {"worker_id": worker.id, "status": worker.status.value, "active": worker.status is WorkerStatus.ACTIVE,
+            "toy_categories": list(c.toy_categories), "districts": list(c.districts),
+            "availability": [w.to_dict() for w in c.availability], "rating": worker.rating,
+            "test_score": worker.test_score,
+            "tests": {"attempts": worker.tests.attempts, "passed": worker.tests.passed,
+                      "best_percent": worker.tests.best_percent,
+                      "last_completed_at": worker.tests.last_completed_at, "results": [vars(r) for r in results]},
+            "erased": worker.erased, "version": worker.version, "registered_at": worker.registered_at,
+            "updated_at": worker.updated_at}
+
+
+def present_personal(worker: Worker) -> dict:
+    return {**vars(worker.personal), "locale": worker.locale}
+
+
+def present_own(worker: Worker, results=()) -> dict:
+    return {**present(worker, results), "personal": present_personal(worker)}
+
+
+def _change(change) -> dict:
+    return {**vars(change), "by": vars(change.by)}
+
+
+def _me() -> str:
+    return current_principal().subject
+
+
+def _reader() -> tuple[Actor, Actor | None]:
+    """(the caller, the manager it acts for); 403 unless a manager is behind the request."""
+    principal = current_principal()
+    actor = principal.actor
+    if actor.role != "manager":
+        raise Forbidden("this needs a manager (or a service acting for one)")
+    on_behalf = Actor(actor.role, actor.subject) if principal.on_behalf_of else None
+    return Actor(principal.role, principal.subject), on_behalf
+
+
+def _may_see(worker_id: str) -> None:
+    """A worker sees only itself (someone else is 404, as if it did not exist); staff and services see all."""
+    actor = current_principal().actor
+    if actor.role == "worker" and actor.subject != worker_id:
+        raise NotFound(f"worker {worker_id} does not exist")
+    if actor.role == "client":
+        raise Forbidden("clients do not read workers")
+
+
+def blueprints(deps: Dependencies) -> list[Blueprint]:
+    accounts = Blueprint("accounts", __name__, description="Registration and login (public)")
+    own = Blueprint("own", __name__, url_prefix="/workers/me", description="The signed-in worker's own profile")
+    staff = Blueprint("workers", __name__, url_prefix="/workers",
+                      description="Workers for managers (personal data, logged) and services (no personal data)")
+
+    @accounts.route("/workers", methods=["POST"])
+    @accounts.arguments(RegistrationSchema)
+    @accounts.response(201, RegisteredSchema)
+    @accounts.alt_response(409, response="CONFLICT", description="The e-mail or the phone is taken")
+    @accounts.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    def register(body):
+        """Register as a candidate (argon2-hashed password); answers the profile and a worker token."""
+        personal = PersonalData(**{name: body[name] for name in service.PERSONAL_FIELDS})
+        characteristics = Characteristics(tuple(body["toy_categories"]), tuple(body["districts"]),
+                                          tuple(Window(**w) for w in body["availability"]))
+        worker = service.register(deps.uow(), deps.hasher,
+                                  service.Registration(personal, body["password"], characteristics, body["locale"]),
+                                  deps.clock())
+        return {"worker": present_own(worker), "token": deps.tokens.issue(worker.id)}
+
+    @accounts.route("/login", methods=["POST"])
+    @accounts.arguments(LoginSchema)
+    @accounts.response(200, TokenSchema)
+    @accounts.alt_response(401, response="UNAUTHORIZED")
+    def log_in(body):
+        """A worker token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password."""
+        return {"token": service.log_in(deps.uow(), deps.hasher, deps.tokens, body["email"], body["password"])}
+
+    @own.route("")
+    class Me(MethodView):
+        @requires("worker")
+        @own.response(200, OwnProfileSchema)
+        @own.alt_response(401, response="UNAUTHORIZED")
+        @own.alt_response(403, response="FORBIDDEN")
+        @own.alt_response(404, response="NOT_FOUND")
+        def get(self):
+            """The worker's own profile, personal data included."""
+            uow = deps.uow()
+            worker = service.own_profile(uow, _me())
+            _, results = service.projection(uow, worker.id)
+            return present_own(worker, results)
+
+        @requires("worker")
+        @own.arguments(ProfileChangeSchema)
+        @own.response(200, OwnProfileSchema)
+        @own.alt_response(401, response="UNAUTHORIZED")
+        @own.alt_response(403, response="FORBIDDEN")
+        @own.alt_response(404, response="NOT_FOUND")
+        @own.alt_response(409, response="CONFLICT")
+        @own.alt_response(422, response="UNPROCESSABLE_ENTITY")
+        def patch(self, body):
+            """Change the worker's own data; the fields not sent stay as they are."""
+            if "availability" in body:
+                body["availability"] = tuple(Window(**w) for w in body["availability"])
+            for name in ("toy_categories", "districts"):
+                if name in body:
+                    body[name] = tuple(body[name])
+            worker = service.change_own_profile(deps.uow(), _me(), service.ProfileChanges(**body), deps.clock())
+            _, results = service.projection(deps.uow(), worker.id)
+            return present_own(worker, results)
+
+    @own.route("/erasure", methods=["POST"])
+    @requires("worker")
+    @own.response(200, ProjectionSchema)
+    @own.alt_response(401, response="UNAUTHORIZED")
+    @own.alt_response(403, response="FORBIDDEN")
+    @own.alt_response(404, response="NOT_FOUND")
+    def erase_me():
+        """Erase the worker's personal data on the worker's request (the anonymous history stays)."""
+        return present(service.erase(deps.uow(), _me(), deps.clock()))
+
+    @staff.route("/<uuid:worker_id>")
+    class One(MethodView):
+        @requires("worker", "manager", "service")
+        @staff.response(200, ProjectionSchema)
+        @staff.alt_response(401, response="UNAUTHORIZED")
+        @staff.alt_response(403, response="FORBIDDEN")
+        @staff.alt_response(404, response="NOT_FOUND")
+        def get(self, worker_id):
+            """The worker without personal data: status, characteristics, rating, test results."""
+            _may_see(str(worker_id))
+            worker, results = service.projection(deps.uow(), str(worker_id))
+            return present(worker, results)
+
+    @staff.route("/<uuid:worker_id>/personal-data")
+    class Personal(MethodView):
+        @requires("manager", "service")
+        @staff.response(200, PersonalDataSchema)
+        @staff.alt_response(401, response="UNAUTHORIZED")
+        @staff.alt_response(403, response="FORBIDDEN")
+        @staff.alt_response(404, response="NOT_FOUND", description="Unknown, or erased")
+        def get(self, worker_id):
+            """A worker's personal data, for a manager; every read is written to the access log."""
+            reader, on_behalf = _reader()
+            worker = service.read_personal(deps.uow(), str(worker_id), reader, on_behalf, "manager-read",
+                                           deps.clock())
+            return present_personal(worker)
+
+    @staff.route("/<uuid:worker_id>/access-log")
+    class Log(MethodView):
+        @requires("manager", "service")
+        @staff.response(200, AccessRecordSchema(many=True))
+        @staff.alt_response(401, response="UNAUTHORIZED")
+        @staff.alt_response(403, response="FORBIDDEN")
+        @staff.alt_response(404, response="NOT_FOUND")
+        def get(self, worker_id):
+            """Who read this worker's personal data, newest first (for a manager)."""
+            _reader()
+            return [{"reader": vars(r.reader), "on_behalf_of": vars(r.on_behalf_of) if r.on_behalf_of else None,
+                     "purpose": r.purpose, "fields": list(r.fields), "at": r.at}
+                    for r in service.access_log(deps.uow(), str(worker_id))]
+
+    @staff.route("/<uuid:worker_id>/contact")
+    class ContactCard(MethodView):
+        @requires("service", on_behalf_of=())
+        @staff.response(200, ContactSchema)
+        @staff.alt_response(401, response="UNAUTHORIZED")
+        @staff.alt_response(403, response="FORBIDDEN")
+        @staff.alt_response(404, response="NOT_FOUND", description="Unknown, or erased")
+        def get(self, worker_id):
+            """The contact card a service needs to write to the worker (logged like any read of personal data)."""
+            caller = current_principal()
+            return vars(service.contact(deps.uow(), str(worker_id), Actor(caller.role, caller.subject),
+                                        deps.clock()))
+
+    @staff.route("/<uuid:worker_id>/rating-adjustments", methods=["POST"])
+    @requires("manager", "service")
+    @staff.arguments(RatingAdjustmentSchema)
+    @staff.response(201, RatingResultSchema)
+    @staff.alt_response(200, schema=RatingResultSchema, description="This review was applied before: its result")
+    @staff.alt_response(401, response="UNAUTHORIZED")
+    @staff.alt_response(403, response="FORBIDDEN")
+    @staff.alt_response(404, response="NOT_FOUND")
+    @staff.alt_response(409, response="CONFLICT", description="The review id came with another change before")
+    @staff.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    def adjust(body, worker_id):
+        """Change the rating after a review (a manager, or quality-service acting for one); once per review id.
+        Below the deactivation threshold the worker is deactivated and told so."""
+        _reader()
+        actor = current_principal().actor
+        worker, change, created = service.adjust_rating(
+            deps.uow(), str(worker_id), body["review_id"], body["delta"], body["reason"],
+            Actor("manager", actor.subject), deps.clock(), deps.rating)
+        return {"worker": present(worker), "change": _change(change)}, 201 if created else 200
+
+    @staff.route("/<uuid:worker_id>/rating-history")
+    class History(MethodView):
+        @requires("worker", "manager", "service")
+        @staff.response(200, RatingHistorySchema)
+        @staff.alt_response(401, response="UNAUTHORIZED")
+        @staff.alt_response(403, response="FORBIDDEN")
+        @staff.alt_response(404, response="NOT_FOUND")
+        def get(self, worker_id):
+            """Every change of the rating: who, when, why, which review (oldest first)."""
+            _may_see(str(worker_id))
+            worker, changes = service.rating_history(deps.uow(), str(worker_id))
+            return {"worker_id": worker.id, "rating": worker.rating, "changes": [_change(c) for c in changes]}
+
+    @staff.route("/<uuid:worker_id>/status", methods=["POST"])
+    @requires("manager", "service")
+    @staff.arguments(StatusChangeSchema)
+    @staff.response(200, ProjectionSchema)
+    @staff.alt_response(401, response="UNAUTHORIZED")
+    @staff.alt_response(403, response="FORBIDDEN")
+    @staff.alt_response(404, response="NOT_FOUND")
+    @staff.alt_response(409, response="CONFLICT", description="The lifecycle does not allow this move")
+    @staff.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    def change_status(body, worker_id):
+        """A manager suspends, reactivates or deactivates a worker (candidates become active by the test)."""
+        _reader()
+        return present(service.change_status(deps.uow(), str(worker_id), WorkerStatus(body["status"]),
+                                             body["reason"], deps.clock()))
+
+    @staff.route("/<uuid:worker_id>/erasure", methods=["POST"])
+    @requires("manager", "service")
+    @staff.response(200, ProjectionSchema)
+    @staff.alt_response(401, response="UNAUTHORIZED")
+    @staff.alt_response(403, response="FORBIDDEN")
+    @staff.alt_response(404, response="NOT_FOUND")
+    def erase(worker_id):
+        """Erase a worker's personal data on request (a manager); ratings and test results stay, anonymous."""
+        _reader()
+        return present(service.erase(deps.uow(), str(worker_id), deps.clock()))
+
+    return [accounts, own, staff]
