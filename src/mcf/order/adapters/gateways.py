@@ -10,7 +10,7 @@ import requests
 from mcf.kit.auth import Principal, ServiceCredentials
 from mcf.kit.correlation import HEADER as CORRELATION_HEADER
 from mcf.kit.correlation import current_correlation_id
-from mcf.kit.errors import DomainError
+from mcf.kit.errors import DependencyRefused, DomainError
 from mcf.kit.logging import get_logger
 from mcf.kit.service_client import ServiceClient
 from mcf.order.domain import Candidate, Price
@@ -85,7 +85,7 @@ class HttpClientDirectory:
         try:
             response = self._client.call("GET", f"/internal/clients/{client_id}/cats/{cat_id}", missing_is_none=True,
                                          on_behalf_of=Principal(subject=client_id, role="client"))
-        except ClientDirectoryUnavailable:
+        except (ClientDirectoryUnavailable, DependencyRefused):
             raise
         except DomainError as exc:  # a 409/422 from the owner is not an answer we can place an order on
             raise ClientDirectoryUnavailable(f"client-dashboard refused: {exc.detail}") from exc

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from mcf.kit.auth import Principal
-from mcf.kit.errors import DomainError
+from mcf.kit.errors import DependencyRefused, DomainError
 from mcf.kit.service_client import ServiceClient
 from mcf.payment.domain import MAX_AMOUNT_MINOR
 from mcf.payment.ports import OrderFacts, OrderServiceUnavailable
@@ -23,7 +23,7 @@ class HttpOrderDirectory:
         try:
             response = self._client.call("GET", f"/orders/{order_id}", missing_is_none=True,
                                          on_behalf_of=Principal(subject=client_id, role="client"))
-        except OrderServiceUnavailable:
+        except (OrderServiceUnavailable, DependencyRefused):
             raise
         except DomainError as exc:  # 409/422 from a GET: not an answer to charge on
             raise OrderServiceUnavailable(f"order-service refused: {exc.detail}") from exc
