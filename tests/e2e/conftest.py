@@ -17,13 +17,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from mcf.kit import db
 from mcf.services import SERVICES
 from mcf.stack import servers as local
 from mcf.stack.demo import wait_ready
 from tests.support.proxy import TcpProxy
 from tests.support.quality_stubs import Ratings, worker_profile_stub
 from tests.support.stub_services import StubControls, serve
+from tests.support.system import drop_stores
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -117,24 +117,7 @@ def stack(settings, rating_leg):
 def _shut_down(process: subprocess.Popen, proxy: TcpProxy, e2e, prefix: str) -> None:
     _stop(process)
     proxy.cut()
-    db.drop_databases_with_prefix(e2e, prefix)
-    try:
-        from mcf.kit.clickhouse import connect
-
-        for service in ("notification", "order-history"):
-            client = connect(e2e, service)
-            client.execute(f"DROP DATABASE IF EXISTS {e2e.database_name(service)}")
-            client.disconnect()
-    except Exception:  # noqa: BLE001 - leftover test data in ClickHouse is harmless
-        pass
-    try:
-        from mcf.kit import mongo
-
-        documents = mongo.connect(e2e, "order-report")
-        documents.client.drop_database(documents.name)
-        mongo.close(documents)
-    except Exception:  # noqa: BLE001 - leftover test documents in the stand-in are harmless
-        pass
+    drop_stores(e2e, ("notification", "order-history"))
 
 
 def _stop(process: subprocess.Popen) -> None:

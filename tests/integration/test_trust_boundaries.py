@@ -143,7 +143,7 @@ def test_acting_for_one_client_another_clients_order_and_cat_are_refused_and_for
 
     stolen_cat = requests.post(f"{urls['order']}/orders", json=order_body(victims_cat), timeout=10,
                                headers=acting_for(settings.jwt_secret, "order", "client", mallory["id"]))
-    assert stolen_cat.status_code == 422 and stolen_cat.json()["field"] == "cat_id"
+    assert stolen_cat.status_code == 404 and stolen_cat.json()["field"] == "cat_id"
     mine = requests.get(f"{urls['order']}/orders", params={"client_id": mallory["id"]}, timeout=10,
                         headers=acting_for(settings.jwt_secret, "order", "client", mallory["id"]))
     assert mine.status_code == 200 and mine.json() == []

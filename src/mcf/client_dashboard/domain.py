@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Mapping
 
 from mcf.kit.errors import Conflict, InvalidInput, NotFound, Unauthorized
-from mcf.kit.values import TOY_CATEGORIES  # noqa: F401 - one list for the marketplace
+from mcf.kit.values import TOY_CATEGORIES, is_name  # noqa: F401 - one list for the marketplace
 
 LOCALES = ("en", "ru")
 MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH = 10, 1024
@@ -55,8 +55,8 @@ class Client:
     @classmethod
     def sign_up(cls, *, email: str, password_hash: str, display_name: str, locale: str,
                 now: datetime) -> "Client":
-        display_name = display_name.strip()
-        if not display_name:
+        display_name = display_name.strip(" ")
+        if not is_name(display_name):
             raise InvalidInput("display_name must not be blank", field="display_name")
         if locale not in LOCALES:
             raise InvalidInput(f"locale must be one of {', '.join(LOCALES)}", field="locale")
@@ -97,8 +97,8 @@ class Cat:
 
 
 def _name(name: str) -> str:
-    name = (name or "").strip()
-    if not 1 <= len(name) <= MAX_CAT_NAME:
+    name = (name or "").strip(" ")
+    if not is_name(name) or len(name) > MAX_CAT_NAME:
         raise InvalidInput(f"name must be 1..{MAX_CAT_NAME} characters", field="name")
     return name
 

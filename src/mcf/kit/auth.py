@@ -137,7 +137,7 @@ def requires(*roles: str, on_behalf_of: Iterable[str | None] | None = None):
     ``on_behalf_of``: the token must also carry a person in one of these roles (a service acting for a client,
     say); ``None`` among them also allows a service acting for nobody, so ``("manager", None)`` is "staff" and
     ``()`` is "services on their own only"; omitted, the claim may or may not be there. Sets ``g.principal``;
-    documents the security scheme.
+    documents the security scheme and the roles (``x-mcf-access``).
     """
     unknown = set(roles) - set(ROLES)
     if unknown:
@@ -173,6 +173,12 @@ def requires(*roles: str, on_behalf_of: Iterable[str | None] | None = None):
         apidoc = dict(getattr(view, "_apidoc", {}))
         manual = dict(apidoc.get("manual_doc", {}))
         manual["security"] = [{"bearerAuth": []}]
+        # Who may call, in the contract (OpenAPI cannot say roles of a bearer token): the fuzz tests pick their
+        # tokens from it, and a reader sees which caller an operation is for.
+        access = {"roles": list(roles)}
+        if acting_roles is not None:
+            access["on_behalf_of"] = [role or "nobody" for role in acting_roles]
+        manual["x-mcf-access"] = access
         apidoc["manual_doc"] = manual
         guarded._apidoc = apidoc
         return guarded

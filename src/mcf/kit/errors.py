@@ -55,6 +55,13 @@ class Forbidden(DomainError):
     slug = "forbidden"
 
 
+class DependencyRefused(DomainError):
+    """Another service refused our own credentials (401/403): a misconfiguration (secret, audience, role) that no
+    retry fixes, unlike Unavailable. 502, ``urn:mcf:problem:dependency-refused``."""
+
+    slug = "dependency-refused"
+
+
 class Unavailable(DomainError):
     """A dependency did not answer in time."""
 

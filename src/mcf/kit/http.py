@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timezone
 from typing import Callable, Iterable, Mapping
 
 import marshmallow as ma
 import peewee
+from apispec import BasePlugin
 from flask import Flask, Response, g, json, request
+from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -15,7 +18,16 @@ from mcf.kit.auth import check_secret, requires
 from mcf.kit.config import Settings
 from mcf.kit.correlation import HEADER as CORRELATION_HEADER
 from mcf.kit.correlation import set_correlation_id
-from mcf.kit.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unauthorized, Unavailable
+from mcf.kit.errors import (
+    Conflict,
+    DependencyRefused,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unauthorized,
+    Unavailable,
+)
 from mcf.kit.logging import configure as configure_logging
 from mcf.kit.logging import get_logger
 from mcf.kit.values import PHOTO_MEDIA_TYPES, FileContent
@@ -25,7 +37,8 @@ log = get_logger(__name__)
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "urn:mcf:problem:"
 DOMAIN_STATUS: Mapping[type[DomainError], int] = {
-    NotFound: 404, Conflict: 409, InvalidInput: 422, Unauthorized: 401, Forbidden: 403, Unavailable: 503}
+    NotFound: 404, Conflict: 409, InvalidInput: 422, Unauthorized: 401, Forbidden: 403, Unavailable: 503,
+    DependencyRefused: 502}
 
 
 class ProblemSchema(ma.Schema):
@@ -86,8 +99,118 @@ def problem(status: int, title: str, detail: str | None = None, type_: str = "ab
     return response
 
 
+# Text MCF accepts holds no NUL character (PostgreSQL text cannot store one): the contract says so on every string
+# (``NO_NUL``) and every request is checked for one (``_refuse_nul``), so a NUL is a 422, never a 500.
+NO_NUL = "^[^\\x00]*$"
+
+# Unknown query parameters are refused (422) like unknown body members: a misspelt filter must not silently list
+# everything. Headers, cookies and files stay open (proxies and browsers add their own).
+Blueprint.ARGUMENTS_PARSER.DEFAULT_UNKNOWN_BY_LOCATION = {
+    **Blueprint.ARGUMENTS_PARSER.DEFAULT_UNKNOWN_BY_LOCATION, "query": ma.RAISE, "querystring": ma.RAISE}
+
+
+class SchemaRulesPlugin(BasePlugin):
+    """JSON Schema keywords a marshmallow schema declares in ``OPENAPI_RULES`` (``oneOf`` for required-when rules,
+    ``minProperties`` for a PATCH body), added to its component: what the schema's validators enforce, said in the
+    contract. The validators stay the enforcement; the rules only describe them."""
+
+    def schema_helper(self, name, definition, **kwargs):
+        schema = kwargs.get("schema")
+        cls = schema if isinstance(schema, type) else type(schema) if schema is not None else None
+        rules = getattr(cls, "OPENAPI_RULES", None)
+        return dict(rules) if rules else None
+
+
+class UtcDateTime(ma.fields.AwareDateTime):
+    """An ISO 8601 time with an offset, read as UTC: any offset Python accepts (up to ±23:59) reaches the stores
+    as UTC (PostgreSQL refuses offsets beyond ±15:59), and a time that has no UTC equivalent (year 1 at -05:00) is a
+    422, not an OverflowError."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return moment.astimezone(timezone.utc)
+        except (OverflowError, ValueError):
+            raise ma.ValidationError("Not a time that exists in UTC.") from None
+
+
+class PatchSchema(ma.Schema):
+    """The body of every PATCH: members to change, unknown ones refused, and at least one of them
+    (docs/adr/0051): an empty body is a 422 validation-error, said in the contract as ``minProperties: 1``."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    OPENAPI_RULES = {"minProperties": 1}
+
+    @ma.validates_schema(pass_original=True)
+    def _not_empty(self, data, original, **_kwargs):
+        if isinstance(original, dict) and not original:
+            raise ma.ValidationError("Name at least one member to change.", "_schema")
+
+
+def _no_nul_pattern(self, field, ret, **_kwargs):
+    """Every plain string of a schema says it holds no NUL (formats, enums and own patterns say more already)."""
+    if isinstance(field, ma.fields.String) and not {"format", "enum", "pattern"} & set(ret):
+        return {"pattern": NO_NUL}
+    return {}
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def _refuse_nul():
+    """A NUL anywhere in the query, the JSON body or a form field: 422 before any view runs."""
+    where = None
+    if any(_has_nul(k) or _has_nul(v) for k, v in request.args.items(multi=True)):
+        where = "query"
+    elif request.is_json and _has_nul(request.get_json(silent=True)):
+        where = "json"
+    elif request.form and any(_has_nul(k) or _has_nul(v) for k, v in request.form.items(multi=True)):
+        where = "form"
+    if where is not None:
+        return problem(422, "Validation failed", "The request does not match the schema; see 'errors'.",
+                       PROBLEM_BASE + "validation-error", extensions={
+                           "errors": {where: {"_schema": ["NUL characters are not allowed in text."]}}})
+    return None
+
+
+def _usv(value):
+    """Strings as Unicode scalar values: a lone surrogate (``"\\ud800"`` is legal JSON, but no UTF-8 text) becomes
+    U+FFFD, as browsers do, so no store ever fails to encode what a request carried."""
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, dict):
+        return {_usv(k): _usv(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_usv(item) for item in value]
+    return value
+
+
+class UsvJSONProvider(DefaultJSONProvider):
+    def loads(self, s, **kwargs):
+        return _usv(super().loads(s, **kwargs))
+
+
+# webargs parses the JSON body itself (not through the app's provider): its bodies become scalar values too.
+_raw_load_json = Blueprint.ARGUMENTS_PARSER._raw_load_json
+Blueprint.ARGUMENTS_PARSER._raw_load_json = lambda req: _usv(_raw_load_json(req))
+
+
 class ProblemApi(Api):
     ERROR_SCHEMA = ProblemSchema
+
+    def __init__(self, app=None, **kwargs):
+        kwargs.setdefault("spec_kwargs", {}).setdefault("extra_plugins", [SchemaRulesPlugin()])
+        super().__init__(app, **kwargs)
+        self.ma_plugin.converter.add_attribute_function(_no_nul_pattern)
 
     def _register_responses(self):
         # The error responses flask-smorest documents are problem+json, as the handlers below send them.
@@ -171,6 +294,7 @@ def create_app(service: str, settings: Settings, *, blueprints: Iterable[Bluepri
     check_secret(settings.jwt_secret, settings.environment)
     configure_logging(service, settings.log_level)
     app = Flask(f"mcf.{service}")
+    app.json = UsvJSONProvider(app)
     app.config.update(
         API_TITLE=f"MCF {service}-service", API_VERSION=version, OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/", OPENAPI_JSON_PATH="openapi.json", OPENAPI_SWAGGER_UI_PATH="docs",
@@ -188,6 +312,7 @@ def create_app(service: str, settings: Settings, *, blueprints: Iterable[Bluepri
         g.correlation_id = set_correlation_id(request.headers.get(CORRELATION_HEADER))
         if database is not None:
             database.connect(reuse_if_open=True)
+        return _refuse_nul()
 
     @app.after_request
     def _finish(response):

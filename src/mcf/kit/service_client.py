@@ -4,7 +4,8 @@ Every call has a (connect, read) timeout, a keep-alive session per thread, and c
 for the called service (its name is the token's audience), acting for a person when the gateway passes
 ``on_behalf_of``. Answers map onto the kit's errors: 404 NotFound, 409 Conflict and 422 InvalidInput pass the other
 service's problem through (its type, detail and extension members), and 401 Unauthorized too where the gateway says
-so (a login forwarded); a timeout, a refused connection, a 5xx or any other surprise is Unavailable (503,
+so (a login forwarded); a 401/403 refusing our own token is DependencyRefused (a misconfiguration: not retried,
+502); a timeout, a refused connection, a 5xx or any other surprise is Unavailable (503,
 ``urn:mcf:problem:dependency-unavailable``), or the ``unavailable`` subclass a gateway names. Moved here from
 client-dashboard when worker-dashboard became the second service calling others over HTTP.
 """
@@ -18,7 +19,7 @@ import requests
 from mcf.kit.auth import Principal, ServiceCredentials
 from mcf.kit.correlation import HEADER as CORRELATION_HEADER
 from mcf.kit.correlation import current_correlation_id
-from mcf.kit.errors import Conflict, DomainError, InvalidInput, NotFound, Unauthorized, Unavailable
+from mcf.kit.errors import Conflict, DependencyRefused, DomainError, InvalidInput, NotFound, Unauthorized, Unavailable
 from mcf.kit.logging import get_logger
 from mcf.kit.values import FileContent
 
@@ -54,10 +55,11 @@ class ServiceClient:
              refusal_is_unavailable: bool = False) -> requests.Response | None:
         """The 2xx response; with ``missing_is_none`` a 404 is None; anything else raises a kit error.
 
-        ``data``/``files`` send a multipart form (as requests builds it). A 401 is Unavailable (our own token was
-        refused: a misconfiguration), unless ``unauthorized_passes`` (the person's credentials were refused).
-        ``refusal_is_unavailable``: a 404/409/422 is the client's ``unavailable`` error too, for a gateway whose
-        caller can do nothing with the other service's refusal but give up (a lookup that must succeed)."""
+        ``data``/``files`` send a multipart form (as requests builds it). A 401 or 403 is DependencyRefused (our own
+        token was refused: a misconfiguration), unless ``unauthorized_passes`` (a 401: the person's credentials
+        were refused). ``refusal_is_unavailable``: a 404/409/422 is the client's ``unavailable`` error too, for a
+        gateway whose caller can do nothing with the other service's refusal but give up (a lookup that must
+        succeed); DependencyRefused stays what it is."""
         all_headers = {**self.credentials.headers(self.service, on_behalf_of), "Accept": "application/json",
                        **(headers or {})}
         if current_correlation_id():
@@ -77,7 +79,7 @@ class ServiceClient:
         if response.status_code == 404 and missing_is_none:
             return None
         error = self._error(response, method, path, unauthorized_passes)
-        if refusal_is_unavailable and not isinstance(error, Unavailable):
+        if refusal_is_unavailable and not isinstance(error, (Unavailable, DependencyRefused)):
             raise self._unavailable(f"{self.service}-service refused: {error.detail}",
                                     service=self.service) from error
         raise error
@@ -103,6 +105,11 @@ class ServiceClient:
         problem = _json_or_empty(response)
         kind = Unauthorized if unauthorized_passes and response.status_code == 401 else \
             _PASSED_THROUGH.get(response.status_code)
+        if kind is None and response.status_code in (401, 403):
+            log.error("dependency refused our credentials", service=self.service, method=method, path=path,
+                      status=response.status_code, problem=problem)
+            return DependencyRefused(f"{self.service}-service refused this service's credentials "
+                                     f"({response.status_code})", service=self.service)
         if kind is None:
             log.warning("dependency failed", service=self.service, method=method, path=path,
                         status=response.status_code, problem=problem)

@@ -1,12 +1,21 @@
 """Small value conversions every service needs the same way. Pure standard library, so a core may use them."""
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 # The toy categories the whole marketplace speaks of (orders, kits, matching, cats' favourites).
 TOY_CATEGORIES = ("balls", "catnip", "feathers", "laser", "mice", "puzzles", "tunnels")
+
+# A name people type (a cat's, a person's): one line, no control characters, at least one visible character. The
+# same pattern is the schema's (OpenAPI ``pattern``, ECMA and Python read it alike) and the core's check.
+NAME_PATTERN = r"^[^\x00-\x1f\x7f]*[^\x00-\x20\x7f][^\x00-\x1f\x7f]*$"
+
+
+def is_name(value) -> bool:
+    return isinstance(value, str) and re.fullmatch(NAME_PATTERN, value) is not None
 
 
 def iso_utc(moment: datetime) -> str:

@@ -19,6 +19,12 @@ MIN_DURATION, MAX_DURATION, DURATION_STEP = 30, 480, 15
 MIN_LEAD_TIME = timedelta(minutes=30)
 
 
+class SlotTooSoon(Conflict):
+    """A rule of the clock, which no schema can say: the slot starts less than MIN_LEAD_TIME from now (409)."""
+
+    slug = "slot-too-soon"
+
+
 class OrderStatus(str, Enum):
     PLACED = "placed"            # matched and priced, awaiting payment
     CONFIRMED = "confirmed"      # paid
@@ -259,8 +265,8 @@ class Order:
         if toy_category not in TOY_CATEGORIES:
             raise InvalidInput(f"unknown toy category {toy_category!r}", field="toy_category")
         if slot.start < now + MIN_LEAD_TIME:
-            raise InvalidInput(f"slot_start must be at least {int(MIN_LEAD_TIME.total_seconds() // 60)} minutes "
-                               "from now", field="slot_start")
+            raise SlotTooSoon(f"slot_start must be at least {int(MIN_LEAD_TIME.total_seconds() // 60)} minutes "
+                              "from now", field="slot_start")
 
     @classmethod
     def place(cls, *, client_id: str, client_email: str, cat_id: str, cat_name: str | None, toy_category: str,

@@ -54,6 +54,12 @@ class UnknownOrder(NotFound):
     slug = "unknown-order"
 
 
+class CatNotFound(NotFound):
+    """The cat is not one of the client's (client-dashboard, its owner, says so): 404, nothing placed."""
+
+    slug = "cat-not-found"
+
+
 class IdempotencyKeyReused(InvalidInput):
     slug = "idempotency-key-reused"
 
@@ -126,10 +132,10 @@ class ClientOrder:
 
 def client_order_command(clients: ClientDirectory, request: ClientOrder) -> PlaceOrder:
     """The PlaceOrder for a client's request, with the e-mail, locale and cat name from client-dashboard (their
-    owner). A cat that is not the client's is refused (InvalidInput, 422) and nothing is placed."""
+    owner). A cat that is not the client's is refused (CatNotFound, 404) and nothing is placed."""
     facts = clients.client_cat(request.client_id, request.cat_id)
     if facts is None or facts.client_id != request.client_id or facts.cat_id != request.cat_id:
-        raise InvalidInput(f"cat {request.cat_id} is not one of the client's cats", field="cat_id")
+        raise CatNotFound(f"cat {request.cat_id} is not one of the client's cats", field="cat_id")
     return PlaceOrder(client_id=facts.client_id, client_email=facts.email, cat_id=facts.cat_id,
                       cat_name=facts.cat_name, toy_category=request.toy_category, slot_start=request.slot_start,
                       duration_minutes=request.duration_minutes, address=request.address, locale=facts.locale)

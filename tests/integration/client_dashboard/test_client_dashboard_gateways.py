@@ -10,7 +10,7 @@ from mcf.client_dashboard.adapters.gateways import HttpOrderGateway, HttpPayment
 from mcf.client_dashboard.ports import OrderRequest, PaymentRequest
 from mcf.kit.auth import ServiceCredentials
 from mcf.kit.correlation import correlation_scope
-from mcf.kit.errors import Conflict, InvalidInput, NotFound, Unavailable
+from mcf.kit.errors import Conflict, DependencyRefused, InvalidInput, NotFound, Unavailable
 
 
 def credentials(settings):
@@ -83,11 +83,19 @@ def test_404_409_and_422_pass_the_other_services_problem_through(orders):
     assert invalid.value.slug == "invalid-input" and invalid.value.extensions == {"field": "slot_start"}
 
 
-@pytest.mark.parametrize("status", [500, 502, 503, 401, 403])
-def test_a_failing_or_misconfigured_dependency_is_unavailable(orders, order_controls, status):
+@pytest.mark.parametrize("status", [500, 502, 503])
+def test_a_failing_dependency_is_unavailable(orders, order_controls, status):
     order_controls.fail_with = status
     with pytest.raises(Unavailable):
         orders.get(str(uuid.uuid4()))
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_dependency_refusing_our_token_is_refused_not_unavailable(orders, order_controls, status):
+    order_controls.fail_with = status
+    with pytest.raises(DependencyRefused) as refused:
+        orders.get(str(uuid.uuid4()))
+    assert not isinstance(refused.value, Unavailable) and refused.value.slug == "dependency-refused"
 
 
 def test_a_hanging_dependency_is_unavailable_after_the_timeout(orders, order_controls, hanging):

@@ -150,6 +150,25 @@ def test_cats_crud_and_another_clients_cat_is_404(client, email):
     assert client.get(f"/cats/{cat['id']}", headers=auth).status_code == 404
 
 
+def test_an_empty_patch_a_blank_name_and_a_nul_are_422_and_change_nothing(client, email):
+    _, auth = sign_up(client, email)
+    cat = add_cat(client, auth)
+    empty = client.patch(f"/cats/{cat['id']}", json={}, headers=auth)
+    assert empty.status_code == 422 and empty.json["type"] == "urn:mcf:problem:validation-error"
+    assert empty.json["errors"]["json"] == {"_schema": ["Name at least one member to change."]}
+    for name in ("\u000b", "   ", "Mur\nka"):
+        blank = client.patch(f"/cats/{cat['id']}", json={"name": name}, headers=auth)
+        assert blank.status_code == 422 and "name" in blank.json["errors"]["json"], name
+    nul = client.patch(f"/cats/{cat['id']}", json={"notes": "a\u0000b"}, headers=auth)
+    assert nul.status_code == 422 and nul.json["errors"] == {
+        "json": {"_schema": ["NUL characters are not allowed in text."]}}
+    surrogate = client.patch(f"/cats/{cat['id']}", data='{"notes": "x\\ud800y"}', headers=auth,
+                             content_type="application/json")
+    assert surrogate.status_code == 200 and surrogate.json["notes"] == "x\ufffdy"
+    assert client.get(f"/cats/{cat['id']}", headers=auth).json == {**cat, "notes": "x\ufffdy",
+                                                                    "updated_at": surrogate.json["updated_at"]}
+
+
 def test_a_toy_outside_the_categories_is_422(client, email):
     _, auth = sign_up(client, email)
     response = client.post("/cats", json={"name": "Murka", "age_years": 3, "favourite_toys": ["vacuum"]},

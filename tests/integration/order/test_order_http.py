@@ -81,12 +81,12 @@ def test_invalid_input_gets_422_problem_json_naming_the_field_and_stores_nothing
     assert counts(pg) == before
 
 
-def test_a_business_rule_violation_is_422_with_its_own_problem_type(client, token, pg):
+def test_a_slot_too_soon_is_a_409_with_its_own_problem_type(client, token, pg):
     client_id = str(uuid.uuid4())
     before = counts(pg)
     soon = (datetime.now(timezone.utc) + timedelta(minutes=5)).isoformat()
     response = client.post("/orders", json=order_body(client_id, slot_start=soon), headers=token("client", client_id))
-    assert response.status_code == 422 and response.json["type"] == "urn:mcf:problem:invalid-input"
+    assert response.status_code == 409 and response.json["type"] == "urn:mcf:problem:slot-too-soon"
     assert response.json["field"] == "slot_start"
     assert counts(pg) == before
 
@@ -123,7 +123,8 @@ def test_the_email_and_the_cat_come_from_client_dashboard_and_another_clients_ca
     theirs = order_body()
     clients.foreign.add(theirs["cat_id"])
     refused = client.post("/orders", json=theirs, headers=token("client", client_id))
-    assert refused.status_code == 422 and refused.json["field"] == "cat_id"
+    assert refused.status_code == 404 and refused.json["type"] == "urn:mcf:problem:cat-not-found"
+    assert refused.json["field"] == "cat_id"
     assert counts(pg) == before
 
 
@@ -150,3 +151,21 @@ def test_health_and_ready(client):
     ready = client.get("/ready")
     assert ready.status_code == 200 and ready.json["checks"] == {"postgres": "ok", "clickhouse": "ok"}
     assert client.get("/openapi.json").json["info"]["title"] == "MCF order-service"
+
+
+def test_the_listing_cursor_halves_work_alone_and_unknown_query_parameters_are_refused(client, token):
+    client_id = str(uuid.uuid4())
+    placed = client.post("/orders", json=order_body(client_id), headers=token("client", client_id))
+    assert placed.status_code == 201
+    as_client = token("client", client_id)
+    slot = placed.json["slot_start"]
+    from_slot = client.get("/orders", query_string={"after_slot_start": slot}, headers=as_client)
+    assert from_slot.status_code == 200
+    assert client.get("/orders", query_string={"after_slot_start": "0548-11-15T03:01:51+21:13"},
+                      headers=as_client).json == []  # before ClickHouse's range: clamped, not a 500
+    after_it = client.get("/orders", query_string={"after_order_id": placed.json["id"]}, headers=as_client)
+    assert after_it.status_code == 200 and placed.json["id"] not in [o["order_id"] for o in after_it.json]
+    unseen = client.get("/orders", query_string={"after_order_id": str(uuid.uuid4())}, headers=as_client)
+    assert unseen.status_code == 404
+    misspelt = client.get("/orders", query_string={"clientid": client_id}, headers=token("service"))
+    assert misspelt.status_code == 422 and "clientid" in misspelt.json["errors"]["query"]

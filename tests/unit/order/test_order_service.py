@@ -12,6 +12,7 @@ from mcf.order.domain import (
     OfferNotOpen,
     Order,
     OrderStatus,
+    SlotTooSoon,
     TimeSlot,
 )
 from mcf.order.ports import LiveOrderQuery, MatchingUnavailable
@@ -95,8 +96,15 @@ def test_a_slot_given_in_another_timezone_is_stored_in_utc():
     assert order.slot.start == datetime(2026, 11, 29, 7, 0, tzinfo=timezone.utc)
 
 
+def test_a_slot_less_than_30_minutes_ahead_is_a_conflict_with_the_clock_and_nothing_is_stored():
+    uow, matching = FakeUnitOfWork(), FakeMatching(W1)
+    with pytest.raises(SlotTooSoon) as refused:
+        service.place_order(uow, matching, command(slot_start=NOW + timedelta(minutes=29)), NOW, POLICY)
+    assert refused.value.slug == "slot-too-soon" and refused.value.extensions["field"] == "slot_start"
+    assert uow.orders.rows == {} and uow.outbox.events == [] and matching.requests == []
+
+
 @pytest.mark.parametrize("overrides, field", [
-    ({"slot_start": NOW + timedelta(minutes=10)}, "slot_start"),
     ({"duration_minutes": 50}, "duration_minutes"),
     ({"duration_minutes": 15}, "duration_minutes"),
     ({"toy_category": "vacuum-cleaner"}, "toy_category"),

@@ -36,7 +36,8 @@ from mcf.client_dashboard.ports import (
 from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden
-from mcf.kit.http import photo_routes
+from mcf.kit.http import PatchSchema, UtcDateTime, photo_routes
+from mcf.kit.values import NAME_PATTERN
 
 # order-service's limits, checked here too so a client hears about them before anything is called
 MIN_DURATION, MAX_DURATION, DURATION_STEP = 30, 480, 15
@@ -64,7 +65,8 @@ class SignUpSchema(Strict):
     email = ma.fields.Email(required=True, validate=validate.Length(max=254))
     password = ma.fields.String(required=True, load_only=True,
                                 validate=validate.Length(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH))
-    display_name = ma.fields.String(required=True, validate=validate.Length(1, 80))
+    display_name = ma.fields.String(required=True, validate=[validate.Length(1, 80),
+                                                             validate.Regexp(NAME_PATTERN)])
     locale = ma.fields.String(load_default="en", validate=validate.OneOf(LOCALES))
 
 
@@ -92,15 +94,15 @@ class SignedUpSchema(TokenSchema):
 # ---------------------------------------------------------------- schemas: cats
 
 class AddCatSchema(Strict):
-    name = ma.fields.String(required=True, validate=validate.Length(1, MAX_CAT_NAME))
+    name = ma.fields.String(required=True, validate=[validate.Length(1, MAX_CAT_NAME), validate.Regexp(NAME_PATTERN)])
     age_years = ma.fields.Integer(required=True, strict=True, validate=validate.Range(0, MAX_CAT_AGE))
     favourite_toys = ma.fields.List(ma.fields.String(validate=validate.OneOf(TOY_CATEGORIES)), load_default=list,
                                     validate=validate.Length(max=len(TOY_CATEGORIES) * 2))
     notes = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=MAX_CAT_NOTES))
 
 
-class ChangeCatSchema(Strict):
-    name = ma.fields.String(validate=validate.Length(1, MAX_CAT_NAME))
+class ChangeCatSchema(PatchSchema):
+    name = ma.fields.String(validate=[validate.Length(1, MAX_CAT_NAME), validate.Regexp(NAME_PATTERN)])
     age_years = ma.fields.Integer(strict=True, validate=validate.Range(0, MAX_CAT_AGE))
     favourite_toys = ma.fields.List(ma.fields.String(validate=validate.OneOf(TOY_CATEGORIES)),
                                     validate=validate.Length(max=len(TOY_CATEGORIES) * 2))
@@ -131,7 +133,7 @@ class AddressSchema(Strict):
 class PlaceOrderSchema(Strict):
     cat_id = ma.fields.UUID(required=True, metadata={"description": "One of the client's own cats"})
     toy_category = ma.fields.String(required=True, validate=validate.OneOf(TOY_CATEGORIES))
-    slot_start = ma.fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with an offset"})
+    slot_start = UtcDateTime(required=True, metadata={"description": "ISO 8601 with an offset"})
     duration_minutes = ma.fields.Integer(required=True, strict=True,
                                          validate=validate.Range(MIN_DURATION, MAX_DURATION),
                                          metadata={"multipleOf": DURATION_STEP})
@@ -434,7 +436,7 @@ def _cats(deps: Dependencies) -> Blueprint:
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(404, response="NOT_FOUND")
         def patch(self, body, cat_id):
-            """Change some of a cat's fields."""
+            """Change some of a cat's fields: at least one (an empty body is 422, docs/adr/0051)."""
             return _cat(service.update_cat(deps.uow(), _me(), str(cat_id), body, deps.clock()))
 
         @requires("client")

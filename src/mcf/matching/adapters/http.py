@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from mcf.kit.auth import requires
+from mcf.kit.http import UtcDateTime
 from mcf.matching import service
 from mcf.matching.domain import DURATION_STEP, MAX_DURATION, MIN_DURATION, TOY_CATEGORIES, Candidate, MatchRequest
 from mcf.matching.ports import UnitOfWork
@@ -23,7 +24,8 @@ class _Duration(ma.fields.Integer):
     def __init__(self, **kwargs):
         super().__init__(required=True, strict=True, validate=[
             validate.Range(MIN_DURATION, MAX_DURATION),
-            lambda v: v % DURATION_STEP == 0 or _fail(f"Must be a multiple of {DURATION_STEP}.")], **kwargs)
+            lambda v: v % DURATION_STEP == 0 or _fail(f"Must be a multiple of {DURATION_STEP}.")],
+            metadata={"multipleOf": DURATION_STEP}, **kwargs)
 
 
 def _fail(message: str):
@@ -35,7 +37,7 @@ class MatchRequestSchema(_Strict):
     client_id = ma.fields.UUID(load_default=None, allow_none=True,
                                metadata={"description": "Ranks up workers who served this client before"})
     toy_category = ma.fields.String(required=True, validate=validate.OneOf(TOY_CATEGORIES))
-    slot_start = ma.fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with an offset"})
+    slot_start = UtcDateTime(required=True, metadata={"description": "ISO 8601 with an offset"})
     duration_minutes = _Duration()
     city = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 80))
     district = ma.fields.String(required=True, validate=validate.Length(1, 80))
@@ -48,7 +50,7 @@ class QuoteRequestSchema(_Strict):
     toy_category = ma.fields.String(required=True, validate=validate.OneOf(TOY_CATEGORIES))
     duration_minutes = _Duration()
     district = ma.fields.String(required=True, validate=validate.Length(1, 80))
-    slot_start = ma.fields.AwareDateTime(required=True)
+    slot_start = UtcDateTime(required=True)
     worker_rating = ma.fields.Float(load_default=None, allow_none=True, validate=validate.Range(0, 5))
 
 

@@ -12,7 +12,7 @@ from marshmallow import validate
 
 from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
-from mcf.kit.errors import InvalidInput
+from mcf.kit.http import UtcDateTime
 from mcf.order import service
 from mcf.order.domain import (
     DURATION_STEP,
@@ -46,10 +46,11 @@ class PlaceOrderSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
-    cat_id = ma.fields.UUID(required=True, metadata={"description": "One of the client's cats (else 422)"})
+    cat_id = ma.fields.UUID(required=True, metadata={
+        "description": "One of the client's cats (else 404 cat-not-found)"})
     toy_category = ma.fields.String(required=True, validate=validate.OneOf(TOY_CATEGORIES))
-    slot_start = ma.fields.AwareDateTime(required=True, metadata={
-        "description": "ISO 8601 with an offset; at least 30 minutes from now (else 422)"})
+    slot_start = UtcDateTime(required=True, metadata={
+        "description": "ISO 8601 with an offset; at least 30 minutes from now (else 409 slot-too-soon)"})
     duration_minutes = ma.fields.Integer(required=True, strict=True,
                                          validate=validate.Range(MIN_DURATION, MAX_DURATION),
                                          metadata={"multipleOf": DURATION_STEP})
@@ -153,14 +154,12 @@ class ListOrdersQuery(ma.Schema):
     status = ma.fields.String(load_default=None, validate=validate.OneOf(STATUSES))
     current = ma.fields.Boolean(load_default=False, metadata={"description": "Only placed, confirmed, in_progress"})
     limit = ma.fields.Integer(load_default=50, validate=validate.Range(1, service.MAX_LIST_LIMIT))
-    after_slot_start = ma.fields.AwareDateTime(load_default=None, metadata={
-        "description": "Keyset paging: orders after this one in the listing's order (with after_order_id)"})
-    after_order_id = ma.fields.UUID(load_default=None)
-
-    @ma.validates_schema
-    def _both(self, data, **_kwargs):
-        if (data.get("after_slot_start") is None) != (data.get("after_order_id") is None):
-            raise ma.ValidationError("after_slot_start and after_order_id go together", "after_order_id")
+    after_slot_start = UtcDateTime(load_default=None, metadata={
+        "description": "Keyset paging, with after_order_id: the orders after that row (slot_start, order_id) in "
+                       "the listing's order. Alone: the orders whose slot starts at or before it."})
+    after_order_id = ma.fields.UUID(load_default=None, metadata={
+        "description": "Keyset paging: the last order seen. Alone, its slot_start is read from the order itself "
+                       "(404 if the caller cannot see that order)."})
 
 
 class CancelSchema(ma.Schema):
@@ -183,7 +182,22 @@ class TransitionSchema(ma.Schema):
     worker_id = ma.fields.UUID(load_default=None, metadata={"description": "Required for in_progress, completed"})
     report_id = ma.fields.String(load_default=None, validate=validate.Length(1, 100),
                                  metadata={"description": "Required for completed"})
-    at = ma.fields.AwareDateTime(load_default=None, metadata={"description": "When it happened (default: now)"})
+    at = UtcDateTime(load_default=None, metadata={"description": "When it happened (default: now)"})
+
+    NEEDS = {"confirmed": ("payment_id",), "in_progress": ("worker_id",), "completed": ("worker_id", "report_id"),
+             "expired": ()}
+    # What each target needs, in the contract (kit.http.SchemaRulesPlugin) as _needs enforces it.
+    OPENAPI_RULES = {"oneOf": [
+        {"properties": {"to": {"type": "string", "enum": [to]},
+                        **{name: {"type": "string"} for name in needs}},
+         "required": ["to", *needs]} for to, needs in NEEDS.items()]}
+
+    @ma.validates_schema
+    def _needs(self, data, **_kwargs):
+        missing = {name: [f"Required to move an order to {data['to']}."]
+                   for name in self.NEEDS.get(data.get("to"), ()) if data.get(name) is None}
+        if missing:
+            raise ma.ValidationError(missing)
 
 
 def present(order: Order) -> dict:
@@ -256,6 +270,9 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
         @blp.response(201, OrderSchema, headers={"Location": {"schema": {"type": "string"}}})
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(403, response="FORBIDDEN")
+        @blp.alt_response(404, response="NOT_FOUND", description="cat-not-found: the cat is not the client's")
+        @blp.alt_response(409, response="CONFLICT", description="slot-too-soon: the slot starts in less than 30 "
+                                                                "minutes")
         @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
         def post(self, headers, body):
             """Place an order for the client the service token acts for (client-dashboard's): matched and priced
@@ -263,7 +280,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
             client's notice, in one transaction. The client's e-mail and the cat come from client-dashboard.
 
             Nobody fits: still 201, the order ``cancelled`` by the platform (``no_candidates``) and the client
-            told. A cat not the client's: 422. matching- or client-dashboard unavailable: 503
+            told. A cat not the client's: 404 ``cat-not-found``; a slot less than 30 minutes ahead: 409
+            ``slot-too-soon`` (a rule of the clock). matching- or client-dashboard unavailable: 503
             (``urn:mcf:problem:dependency-unavailable``), nothing stored. With an Idempotency-Key done before
             (even concurrently): the first 201 again, and no second order, offer or e-mail.
             """
@@ -282,6 +300,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
         @blp.response(200, LiveOrderSchema(many=True))
         @blp.alt_response(401, response="UNAUTHORIZED")
         @blp.alt_response(403, response="FORBIDDEN")
+        @blp.alt_response(404, response="NOT_FOUND", description="after_order_id alone names no order the caller "
+                                                                 "can see")
         def get(self, args):
             """List orders from the live-orders table, newest slot first. A service acting for a client lists the
             client's orders, for a worker the orders offered or assigned to it; for a manager, or for nobody, it
@@ -292,8 +312,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
                 client_id=str(args["client_id"]) if args["client_id"] else None,
                 worker_id=str(args["worker_id"]) if args["worker_id"] else None,
                 statuses=(args["status"],) if args["status"] else (), current_only=args["current"],
-                limit=args["limit"],
-                after=(args["after_slot_start"], str(args["after_order_id"])) if args["after_order_id"] else None)
+                limit=args["limit"], after=_after(args, principal, uow_factory))
             return [vars(row) for row in service.list_orders(live, query, principal.role, principal.subject)]
 
     @blp.route("/<uuid:order_id>")
@@ -378,13 +397,26 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
     return blp
 
 
+NIL_ORDER_ID = "00000000-0000-0000-0000-000000000000"
+
+
+def _after(args: dict, principal, uow_factory: Callable[[], UnitOfWork]) -> tuple[datetime, str] | None:
+    """The keyset cursor of a listing; either half alone is completed (see ListOrdersQuery)."""
+    slot, order_id = args["after_slot_start"], args["after_order_id"]
+    if slot is None and order_id is None:
+        return None
+    if order_id is None:
+        return slot, NIL_ORDER_ID  # (slot, nil) precedes every order at that slot: the slot itself is included
+    if slot is None:
+        slot = service.get_order(uow_factory(), str(order_id), principal.role, principal.subject).slot.start
+    return slot, str(order_id)
+
+
 def _transition(uow: UnitOfWork, order_id: str, body: dict, now: datetime) -> Order:
     to, at = body["to"], body["at"] or now
 
     def need(name: str) -> str:
-        if not body[name]:
-            raise InvalidInput(f"{name} is required to move an order to {to}", field=name)
-        return str(body[name])
+        return str(body[name])  # TransitionSchema requires it for this target
 
     try:
         if to == "confirmed":

@@ -322,6 +322,16 @@ _COLUMN_LIST = ", ".join(_LIVE_COLUMNS)
 _QUERY_SETTINGS = {"enable_optimize_predicate_expression": 0}
 
 
+# ClickHouse's DateTime spans 1970-01-01..2106-02-07; a cursor outside (a valid ISO 8601 time all the same) is
+# clamped to the nearest end, which selects the same rows: no order has a slot outside that span.
+CLICKHOUSE_MIN = datetime(1970, 1, 1, tzinfo=timezone.utc)
+CLICKHOUSE_MAX = datetime(2106, 2, 7, tzinfo=timezone.utc)
+
+
+def _clickhouse_range(moment: datetime) -> datetime:
+    return min(max(moment, CLICKHOUSE_MIN), CLICKHOUSE_MAX)
+
+
 def _utc(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
@@ -387,7 +397,8 @@ class ClickhouseLiveOrders(clickhouse.ClickhouseStore):
             # Strictly after the last row seen in (slot_start DESC, order_id): neither changes, so pages are stable.
             inner.append("(slot_start < %(after_slot)s OR (slot_start = %(after_slot)s "
                          "AND order_id > toUUID(%(after_id)s)))")
-            params.update(after_slot=_utc(query.after[0]).replace(microsecond=0), after_id=query.after[1])
+            params.update(after_slot=_clickhouse_range(_utc(query.after[0]).replace(microsecond=0)),
+                          after_id=query.after[1])
         where_inner = f"WHERE {' AND '.join(inner)}" if inner else ""
         where_outer = f"WHERE {' AND '.join(outer)}" if outer else ""
         sql = (f"SELECT {_COLUMN_LIST} FROM (SELECT {_COLUMN_LIST} FROM live_orders FINAL {where_inner}) "

@@ -50,7 +50,7 @@ class PayOrderSchema(ma.Schema):
         required=True, load_only=True, validate=validate.Regexp(r"^[0-9]{12,19}$"),
         metadata={"description": "Simulated provider: 4242424242424242 succeeds, 4000000000000002 is declined, "
                                  "4000000000009995 times out (resolved by a status check)."})
-    expected_price = ma.fields.Nested(ExpectedPriceSchema, load_default=None, metadata={
+    expected_price = ma.fields.Nested(ExpectedPriceSchema, load_default=None, allow_none=False, metadata={
         "description": "The price the client was shown; when it is not the order's price: 409 price-mismatch, "
                        "nothing charged"})
 
