@@ -41,11 +41,13 @@ def _schema(service: str):
 
 
 SCHEMAS = {service: _schema(service) for service in SERVICES}
+# Running but not fuzzed here: what the fuzzed services call (client-dashboard passes reports and photos on).
+UPSTREAMS = ["order-report"]
 
 
 @pytest.fixture(scope="module")
 def system(isolated_settings):
-    with running(isolated_settings, SERVICES) as system:
+    with running(isolated_settings, SERVICES + UPSTREAMS) as system:
         yield system
 
 
