@@ -5,7 +5,7 @@
 Outside the default test run, like the benchmarks. For each module it runs ``mutmut run "<module>*"`` from the
 project root (configuration: the ``[mutmut]`` section of setup.cfg; mutants and results in ./mutants, git-ignored),
 then prints one row per module: mutants, killed, equivalent, survived and the score, which is
-killed / (mutants - equivalent). Equivalent mutants are those no test can tell from the original; each is listed
+killed / (mutants checked - equivalent). Equivalent mutants are those no test can tell from the original; each is listed
 with its reason in tests/mutation/equivalent.toml (never left out silently); one listed there that the tests kill,
 or that no longer exists, is reported as stale.
 
@@ -64,7 +64,7 @@ class Row:
 
     @property
     def score(self) -> float | None:
-        counted = self.mutants - self.equivalent
+        counted = self.mutants - self.unchecked - self.equivalent  # what was checked and could be killed
         return self.killed / counted if counted else None
 
 
