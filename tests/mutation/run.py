@@ -9,7 +9,8 @@ killed / (mutants checked - equivalent). Equivalent mutants are those no test ca
 with its reason in tests/mutation/equivalent.toml (never left out silently); one listed there that the tests kill,
 or that no longer exists, is reported as stale.
 
-``--table`` prints the table from the last results without running anything; ``--survivors`` lists the surviving
+``--recheck`` runs only the mutants the last run left alive (after tests were added); ``--table`` prints the
+table from the last results without running anything; ``--survivors`` lists the surviving
 mutants (see one with ``.venv/bin/mutmut show NAME``). The machine is shared: mutmut runs with at most
 ``--max-children`` test processes (2 by default) and each module's run is cut off after ``--timeout`` seconds.
 """
@@ -94,8 +95,15 @@ def row(module: str, known: dict[str, str]) -> Row:
     return Row(module, len(codes), len(killed), len(equivalent), survived, len(unchecked), stale)
 
 
-def run_module(module: str, max_children: int, timeout: int) -> int:
+def run_module(module: str, max_children: int, timeout: int, recheck: bool = False) -> int:
     patterns = [f"{dotted(p)}.*" for p in MODULES[module]]
+    if recheck:  # only what was not killed last time (tests were added, none removed; a changed function reruns)
+        known = {}
+        for path in MODULES[module]:
+            known.update(results(path))
+        patterns = sorted(n for n, c in known.items() if c not in KILLED) if known else patterns
+        if not patterns:
+            return 0
     argv = [str(Path(sys.executable).with_name("mutmut")), "run", "--max-children", str(max_children), *patterns]
     print(f"mutate: {module}: {' '.join(argv[1:])}", flush=True)
     try:
@@ -128,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per module (default 1800)")
     parser.add_argument("--table", action="store_true", help="print the last results; run nothing")
     parser.add_argument("--survivors", action="store_true", help="list the surviving mutants")
+    parser.add_argument("--recheck", action="store_true",
+                        help="run only the mutants the last run did not kill (after adding tests)")
     args = parser.parse_args(argv)
     modules = args.modules or list(MODULES)
     unknown = [m for m in modules if m not in MODULES]
@@ -136,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     if not args.table:
         for module in modules:
-            failed |= run_module(module, args.max_children, args.timeout)
+            failed |= run_module(module, args.max_children, args.timeout, args.recheck)
     known = equivalents()
     rows = [row(m, known) for m in modules]
     print(table(rows))
