@@ -105,7 +105,8 @@ def run_module(module: str, max_children: int, timeout: int, recheck: bool = Fal
         if not patterns:
             return 0
     argv = [str(Path(sys.executable).with_name("mutmut")), "run", "--max-children", str(max_children), *patterns]
-    print(f"mutate: {module}: {' '.join(argv[1:])}", flush=True)
+    shown = f"{len(patterns)} mutants left alive last time" if recheck else " ".join(patterns)
+    print(f"mutate: {module}: mutmut run --max-children {max_children} {shown}", flush=True)
     try:
         done = subprocess.run(argv, cwd=ROOT, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               text=True)
