@@ -103,7 +103,7 @@ def test_durations_outside_the_range_or_off_the_quarter_hour_are_refused(minutes
 
 def test_a_slot_without_a_timezone_is_refused():
     error = refused(InvalidInput, lambda: TimeSlot(datetime(2026, 11, 28, 12, 0), 60), field="slot_start")
-    assert "timezone" in error.detail
+    assert error.detail == "slot_start must carry a timezone"
 
 
 def test_an_unknown_toy_category_is_refused_with_its_name():
@@ -115,6 +115,9 @@ def test_a_new_order_is_placed_at_version_one_created_and_updated_now():
     order = new_order()
     assert (order.status, order.version, order.created_at, order.updated_at) == (OrderStatus.PLACED, 1, NOW, NOW)
     assert order.events == [] and order.price is None and order.offer is None
+    assert (order.client_id, order.client_email, order.cat_id, order.cat_name, order.toy_category, order.locale) == (
+        "client-1", "human@cats.example", "cat-1", "Murka", "balls", "en")
+    assert (order.slot, order.address) == (slot(), ADDRESS)
 
 
 def test_matching_prices_by_the_best_candidate_and_offers_it_to_that_worker():
