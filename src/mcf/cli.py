@@ -157,6 +157,13 @@ def _bench(args, settings: Settings) -> int:
     return bench_main(args.bench_args)
 
 
+def _mutate(args, settings: Settings) -> int:
+    sys.path.insert(0, str(ROOT))
+    from tests.mutation.run import main as mutate_main
+
+    return mutate_main(args.bench_args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mcf", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -221,8 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("bench", help="run the benchmarks in tests/bench and print the table", add_help=False)
     p.set_defaults(func=_bench)
 
+    p = sub.add_parser("mutate", help="mutation testing of the domain cores against tests/unit (tests/mutation)",
+                       add_help=False)
+    p.set_defaults(func=_mutate)
+
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command not in ("test", "bench"):
+    if extra and args.command not in ("test", "bench", "mutate"):
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.pytest_args = args.bench_args = extra
     return args.func(args, Settings.from_env()) or 0

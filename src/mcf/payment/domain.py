@@ -106,7 +106,7 @@ class Payment:
               now: datetime) -> "Payment":
         if not 0 < amount_minor <= MAX_AMOUNT_MINOR:
             raise InvalidInput(f"amount_minor must be 1..{MAX_AMOUNT_MINOR}", field="amount_minor")
-        if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+        if len(currency) != 3 or not (currency.isascii() and currency.isalpha() and currency.isupper()):
             raise InvalidInput("currency must be an ISO 4217 code such as RUB", field="currency")
         return cls(id=str(uuid.uuid4()), idempotency_key=idempotency_key, request_fingerprint=request_fingerprint,
                    order_id=order_id, client_id=client_id, client_email=client_email, locale=locale,

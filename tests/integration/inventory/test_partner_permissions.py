@@ -30,9 +30,14 @@ def _refused(call) -> pika.exceptions.ChannelClosedByBroker:
 
 
 def test_the_partner_consumes_its_queue_and_publishes_to_its_exchange(partner_channel):
-    partner_channel.basic_consume("fur-tune.orders", lambda *args: None)
+    tag = partner_channel.basic_consume("fur-tune.orders", lambda *args: None)
+    assert tag in partner_channel.consumer_tags, "the broker registered the partner's consumer"
+    # Publisher confirms are on and the message is mandatory: a refused, nacked or unroutable publish raises here,
+    # so returning means the broker confirmed it into a queue bound to the partner's exchange.
     partner_channel.basic_publish("fur-tune.out", "fortune.issued", b"{}",
-                                  pika.BasicProperties(delivery_mode=2, message_id=str(uuid.uuid4())))
+                                  pika.BasicProperties(delivery_mode=2, message_id=str(uuid.uuid4())),
+                                  mandatory=True)
+    assert partner_channel.is_open
 
 
 @pytest.mark.parametrize("queue", ["notification.requests", "inventory.order-events", "inventory.fortunes"])
