@@ -54,13 +54,16 @@ class PeriodicJob:
     next round tries again. What a round returns (ids, or a dict of lists of ids) is logged when it is not empty.
 
     The jobs behind it claim rows with ``SELECT … FOR UPDATE SKIP LOCKED``, so several processes can run the same
-    job side by side without handling one row twice.
+    job side by side without handling one row twice; ``claim`` (e.g. ``mcf.kit.db.TickClaim``) makes a round run
+    once per tick across all replicas: a round starts only when ``claim()`` is True (ADR 0140).
     """
 
-    def __init__(self, name: str, job: Callable[[], Any], interval_seconds: float):
+    def __init__(self, name: str, job: Callable[[], Any], interval_seconds: float, *,
+                 claim: Callable[[], bool] | None = None):
         self.name = name
         self.job = job
         self.interval_seconds = interval_seconds
+        self.claim = claim
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -72,6 +75,9 @@ class PeriodicJob:
     def run(self) -> None:
         while not self._stop.is_set():
             try:
+                if self.claim is not None and not self.claim():
+                    self._stop.wait(self.interval_seconds)
+                    continue
                 done = self.job()
                 if _did_something(done):
                     log.info("periodic job did work", job=self.name, **_summary(done))
