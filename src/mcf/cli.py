@@ -24,7 +24,7 @@ def _serve(args, settings: Settings) -> int:
     if args.process == "web":
         bind = f"{settings.host}:{settings.port(entry.name)}"
         argv = ["gunicorn", "--worker-class", "gthread", "--workers", str(args.web_workers), "--threads",
-                str(args.threads), "--bind", bind, "--graceful-timeout", "10", "--timeout", "30",
+                str(args.threads), "--bind", bind, "--reuse-port", "--graceful-timeout", "10", "--timeout", "30",
                 "--no-control-socket",
                 "--name", f"mcf-{entry.name}", f"{entry.package}.app:create_app()"]
         os.execvp(_bin("gunicorn"), argv)
@@ -61,7 +61,7 @@ def _token(args, settings: Settings) -> int:
 def _up(args, settings: Settings) -> int:
     from mcf.stack.up import up
 
-    return up(settings, demo=args.demo, start_servers=not args.no_servers)
+    return up(settings, demo=args.demo, start_servers=not args.no_servers, replicas=args.replicas)
 
 
 def _demo(args, settings: Settings) -> int:
@@ -149,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("up", help="start the servers and every service; Ctrl-C stops them all")
     p.add_argument("--demo", action="store_true", help="once everything answers, place a demo order")
     p.add_argument("--no-servers", action="store_true", help="assume the servers are running already")
+    p.add_argument("--replicas", type=int, default=1, metavar="N",
+                   help="N processes of every kind (web replicas share the port); a process that exits restarts")
     p.set_defaults(func=_up)
 
     p = sub.add_parser("demo", help="place an order on the running system and show the e-mail that arrived")
