@@ -36,7 +36,7 @@ def _serve(args, settings: Settings) -> int:
     from mcf.kit.runtime import run_workers
 
     configure_logging(entry.name, settings.log_level)
-    run_workers(importlib.import_module(f"{entry.package}.app").workers(settings))
+    run_workers(importlib.import_module(f"{entry.package}.app").workers(settings), probe_port=settings.probe_port)
     return 0
 
 

@@ -154,7 +154,7 @@ CONSUMER_SCRIPT = textwrap.dedent("""
     from mcf.kit.messaging import Binding, Consumer, ConsumerOptions, Queue
     from mcf.kit.runtime import run_workers
 
-    url, queue, exchange, effects = sys.argv[1:5]
+    url, queue, exchange, effects, probe_port = sys.argv[1:6]
 
     def handler(event):
         time.sleep(0.03)  # a side effect in progress when SIGTERM comes
@@ -165,9 +165,23 @@ CONSUMER_SCRIPT = textwrap.dedent("""
     configure("replica-test", "INFO")
     consumer = Consumer(url, Queue(queue, (Binding(exchange, "thing.#"),)), handler, None,
                         options=ConsumerOptions(prefetch=10))
-    run_workers([consumer])
+    run_workers([consumer], probe_port=int(probe_port))
     print("exited cleanly", flush=True)
 """)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _probe(port: int, path: str) -> int:
+    import requests
+
+    return requests.get(f"http://127.0.0.1:{port}{path}", timeout=2).status_code
 
 
 def test_sigterm_to_one_of_two_consumers_mid_burst_loses_nothing_and_repeats_nothing(settings, topology,
@@ -183,14 +197,18 @@ def test_sigterm_to_one_of_two_consumers_mid_burst_loses_nothing_and_repeats_not
 
     effects = [tmp_path / f"effects-{i}.txt" for i in range(2)]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
+    probe_port = _free_port()
     replicas = [subprocess.Popen([sys.executable, "-c", CONSUMER_SCRIPT, settings.amqp_url, queue, exchange,
-                                  str(path)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-                for path in effects]
+                                  str(path), str(probe_port if i == 0 else 0)], cwd=ROOT, env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                for i, path in enumerate(effects)]
     try:
         def handled():
             return sum(len(p.read_text().splitlines()) for p in effects if p.exists())
 
         assert wait_for(lambda: handled() >= 40 and effects[0].exists(), timeout=30), "the burst did not start"
+        assert _probe(probe_port, "/health") == 200 and _probe(probe_port, "/ready") == 200
+        assert _probe(probe_port, "/elsewhere") == 404
         replicas[0].send_signal(signal.SIGTERM)
         output, _ = replicas[0].communicate(timeout=20)
         assert replicas[0].returncode == 0 and b"exited cleanly" in output, output.decode()[-2000:]

@@ -18,8 +18,16 @@ class Worker(Protocol):
     def stop(self) -> None: ...
 
 
-def run_workers(workers: Sequence[Worker]) -> None:
-    """Start every worker in its own thread (each owns its connections) and stop them all on SIGTERM/SIGINT."""
+def run_workers(workers: Sequence[Worker], *, probe_port: int = 0) -> None:
+    """Start every worker in its own thread (each owns its connections) and stop them all on SIGTERM/SIGINT.
+
+    Stopping is graceful: each worker finishes what it holds (a consumer the message in hand, which it acks;
+    messages prefetched but not started go back to the queue when its connection closes) and then the process
+    exits. ``probe_port`` serves ``/health`` (every worker thread alive) and ``/ready`` (and every consumer
+    consuming) for Kubernetes (``mcf.kit.probes``).
+    """
+    from mcf.kit.probes import serve_probes
+
     done = threading.Event()
 
     def _shutdown(signum, _frame):
@@ -34,11 +42,22 @@ def run_workers(workers: Sequence[Worker]) -> None:
         thread.start()
         threads.append(thread)
     log.info("workers started", workers=[w.name for w in workers])
+
+    def alive() -> bool:
+        return not done.is_set() and all(thread.is_alive() for thread in threads)
+
+    def ready() -> bool:
+        return alive() and all(w.ready.is_set() for w in workers if isinstance(getattr(w, "ready", None),
+                                                                               threading.Event))
+
+    probes = serve_probes(probe_port, alive=alive, ready=ready)
     done.wait()
     for worker in workers:
         worker.stop()
     for thread in threads:
         thread.join(timeout=10)
+    if probes is not None:
+        probes.shutdown()
 
 
 def _guard(worker: Worker, done: threading.Event) -> None:
