@@ -64,6 +64,26 @@ def _up(args, settings: Settings) -> int:
     return up(settings, demo=args.demo, start_servers=not args.no_servers, replicas=args.replicas)
 
 
+def _migrate(args, settings: Settings) -> int:
+    """Every service's schema steps (what each process also runs at start), once, e.g. as a Kubernetes Job."""
+    from mcf.kit.logging import configure as configure_logging
+
+    configure_logging("migrate", settings.log_level)
+    for entry in SERVICES:
+        if "web" in entry.processes and (not args.service or entry.name in args.service):
+            importlib.import_module(f"{entry.package}.app").create_app(settings)
+            print(f"mcf: {entry.name} migrated", flush=True)
+    return 0
+
+
+def _k8s(args, settings: Settings) -> int:
+    from mcf.stack.k8s import write
+
+    for path in write():
+        print("wrote", path.relative_to(ROOT))
+    return 0
+
+
 def _demo(args, settings: Settings) -> int:
     from mcf.stack.demo import run_demo
 
@@ -152,6 +172,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--replicas", type=int, default=1, metavar="N",
                    help="N processes of every kind (web replicas share the port); a process that exits restarts")
     p.set_defaults(func=_up)
+
+    p = sub.add_parser("migrate", help="apply every service's migrations (safe when two run at once)")
+    p.add_argument("--service", action="append", help="only this service (repeatable)")
+    p.set_defaults(func=_migrate)
+
+    p = sub.add_parser("k8s", help="rewrite deploy/k8s (Kustomize base and overlays) from mcf.services")
+    p.set_defaults(func=_k8s)
 
     p = sub.add_parser("demo", help="place an order on the running system and show the e-mail that arrived")
     p.set_defaults(func=_demo)

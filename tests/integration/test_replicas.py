@@ -239,3 +239,28 @@ def test_the_workers_of_every_service_run_their_sweepers_by_tick_claims():
                     unclaimed.append(f"{path.parent.name}: {ast.unparse(node.args[0])}")
     assert unclaimed == []
 
+
+
+def test_two_migrations_started_at_once_both_succeed_and_apply_each_step_once(settings, unique_name):
+    """What the Kubernetes Job relies on when a rollout overlaps another: the advisory lock serialises them."""
+    own = settings.with_(db_prefix=f"mcf_test_{unique_name}_")
+    env = dict(os.environ, MCF_DB_PREFIX=own.db_prefix, MCF_AMQP_URL=own.amqp_url, PYTHONUNBUFFERED="1")
+    mcf = str(Path(sys.executable).with_name("mcf"))
+    try:
+        runs = [subprocess.Popen([mcf, "migrate", "--service", "payment", "--service", "order"], env=env, cwd=ROOT,
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(2)]
+        outputs = [run.communicate(timeout=120)[0].decode() for run in runs]
+        assert [run.returncode for run in runs] == [0, 0], "\n".join(outputs)[-3000:]
+        for service in ("payment", "order"):
+            database = db.connect(own, service)
+            with database.connection_context():
+                ids = [row[0] for row in database.execute_sql("SELECT id FROM schema_migrations")]
+            database.close_all()
+            assert len(ids) == len(set(ids)) and "kit:0003_periodic_ticks" in ids
+    finally:
+        db.drop_databases_with_prefix(own, own.db_prefix)
+        from mcf.kit.clickhouse import connect
+
+        client = connect(own, "order")
+        client.execute(f"DROP DATABASE IF EXISTS {own.database_name('order')}")
+        client.disconnect()
