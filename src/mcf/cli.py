@@ -141,6 +141,15 @@ def _openapi(args, settings: Settings) -> int:
     return 0
 
 
+def _drill(args, settings: Settings) -> int:
+    """The drills in tests/drills (outside the default run: they start N replicas of everything)."""
+    import pytest
+
+    os.chdir(ROOT)
+    return pytest.main(["-o", "addopts=-ra --strict-markers -p no:cacheprovider", "tests/drills",
+                        *args.pytest_args])
+
+
 def _test(args, settings: Settings) -> int:
     import pytest
 
@@ -225,11 +234,15 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("test", help="run the default test suite (arguments go to pytest)", add_help=False)
     p.set_defaults(func=_test)
 
+    p = sub.add_parser("drill", help="run the replica drills in tests/drills (arguments go to pytest)",
+                       add_help=False)
+    p.set_defaults(func=_drill)
+
     p = sub.add_parser("bench", help="run the benchmarks in tests/bench and print the table", add_help=False)
     p.set_defaults(func=_bench)
 
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command not in ("test", "bench"):
+    if extra and args.command not in ("test", "bench", "drill"):
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.pytest_args = args.bench_args = extra
     return args.func(args, Settings.from_env()) or 0

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 
 RESTART_PAUSE_SECONDS = 1.0
-GRACE_SECONDS = 20.0
+GRACE_SECONDS = 15.0
 
 
 @dataclass
