@@ -198,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="run one process of one service (what the Procfile runs)")
     p.add_argument("service", choices=[s.name for s in SERVICES])
     p.add_argument("process", choices=["web", "workers", "jobs"])
-    p.add_argument("--web-workers", type=int, default=2)
+    p.add_argument("--web-workers", type=int, default=int(os.environ.get("MCF_WEB_WORKERS", "2")),
+                   help="gunicorn workers (default 2, or MCF_WEB_WORKERS: `mcf up --replicas` sets 1)")
     p.add_argument("--threads", type=int, default=4)
     p.set_defaults(func=_serve)
 

@@ -32,6 +32,8 @@ class Replica:
 
 class Supervisor:
     def __init__(self, processes: dict[str, str], replicas: int, env: dict, out=sys.stdout):
+        # One gunicorn worker per web replica: N replicas already give N processes, and each holds connections.
+        env = {"MCF_WEB_WORKERS": "1", **env}
         self.replicas = [Replica(f"{name}.{i}", command, dict(env, MCF_PROCESS=f"{name}.{i}"))
                          for name, command in processes.items() for i in range(1, replicas + 1)]
         self.out = out
