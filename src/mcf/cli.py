@@ -24,7 +24,7 @@ def _serve(args, settings: Settings) -> int:
     if args.process == "web":
         bind = f"{settings.host}:{settings.port(entry.name)}"
         argv = ["gunicorn", "--worker-class", "gthread", "--workers", str(args.web_workers), "--threads",
-                str(args.threads), "--bind", bind, "--graceful-timeout", "10", "--timeout", "30",
+                str(args.threads), "--bind", bind, "--reuse-port", "--graceful-timeout", "10", "--timeout", "30",
                 "--no-control-socket",
                 "--name", f"mcf-{entry.name}", f"{entry.package}.app:create_app()"]
         os.execvp(_bin("gunicorn"), argv)
@@ -36,7 +36,7 @@ def _serve(args, settings: Settings) -> int:
     from mcf.kit.runtime import run_workers
 
     configure_logging(entry.name, settings.log_level)
-    run_workers(importlib.import_module(f"{entry.package}.app").workers(settings))
+    run_workers(importlib.import_module(f"{entry.package}.app").workers(settings), probe_port=settings.probe_port)
     return 0
 
 
@@ -61,7 +61,27 @@ def _token(args, settings: Settings) -> int:
 def _up(args, settings: Settings) -> int:
     from mcf.stack.up import up
 
-    return up(settings, demo=args.demo, start_servers=not args.no_servers)
+    return up(settings, demo=args.demo, start_servers=not args.no_servers, replicas=args.replicas)
+
+
+def _migrate(args, settings: Settings) -> int:
+    """Every service's schema steps (what each process also runs at start), once, e.g. as a Kubernetes Job."""
+    from mcf.kit.logging import configure as configure_logging
+
+    configure_logging("migrate", settings.log_level)
+    for entry in SERVICES:
+        if "web" in entry.processes and (not args.service or entry.name in args.service):
+            importlib.import_module(f"{entry.package}.app").create_app(settings)
+            print(f"mcf: {entry.name} migrated", flush=True)
+    return 0
+
+
+def _k8s(args, settings: Settings) -> int:
+    from mcf.stack.k8s import write
+
+    for path in write():
+        print("wrote", path.relative_to(ROOT))
+    return 0
 
 
 def _demo(args, settings: Settings) -> int:
@@ -121,6 +141,15 @@ def _openapi(args, settings: Settings) -> int:
     return 0
 
 
+def _drill(args, settings: Settings) -> int:
+    """The drills in tests/drills (outside the default run: they start N replicas of everything)."""
+    import pytest
+
+    os.chdir(ROOT)
+    return pytest.main(["-o", "addopts=-ra --strict-markers -p no:cacheprovider", "tests/drills",
+                        *args.pytest_args])
+
+
 def _test(args, settings: Settings) -> int:
     import pytest
 
@@ -171,7 +200,16 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("up", help="start the servers and every service; Ctrl-C stops them all")
     p.add_argument("--demo", action="store_true", help="once everything answers, place a demo order")
     p.add_argument("--no-servers", action="store_true", help="assume the servers are running already")
+    p.add_argument("--replicas", type=int, default=1, metavar="N",
+                   help="N processes of every kind (web replicas share the port); a process that exits restarts")
     p.set_defaults(func=_up)
+
+    p = sub.add_parser("migrate", help="apply every service's migrations (safe when two run at once)")
+    p.add_argument("--service", action="append", help="only this service (repeatable)")
+    p.set_defaults(func=_migrate)
+
+    p = sub.add_parser("k8s", help="rewrite deploy/k8s (Kustomize base and overlays) from mcf.services")
+    p.set_defaults(func=_k8s)
 
     p = sub.add_parser("demo", help="place an order on the running system and show the e-mail that arrived")
     p.set_defaults(func=_demo)
@@ -182,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="run one process of one service (what the Procfile runs)")
     p.add_argument("service", choices=[s.name for s in SERVICES])
     p.add_argument("process", choices=["web", "workers", "jobs"])
-    p.add_argument("--web-workers", type=int, default=2)
+    p.add_argument("--web-workers", type=int, default=int(os.environ.get("MCF_WEB_WORKERS", "2")),
+                   help="gunicorn workers (default 2, or MCF_WEB_WORKERS: `mcf up --replicas` sets 1)")
     p.add_argument("--threads", type=int, default=4)
     p.set_defaults(func=_serve)
 
@@ -225,6 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("test", help="run the default test suite (arguments go to pytest)", add_help=False)
     p.set_defaults(func=_test)
 
+    p = sub.add_parser("drill", help="run the replica drills in tests/drills (arguments go to pytest)",
+                       add_help=False)
+    p.set_defaults(func=_drill)
+
     p = sub.add_parser("bench", help="run the benchmarks in tests/bench and print the table", add_help=False)
     p.set_defaults(func=_bench)
 
@@ -233,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_mutate)
 
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command not in ("test", "bench", "mutate"):
+    if extra and args.command not in ("test", "bench", "mutate", "drill"):
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.pytest_args = args.bench_args = extra
     return args.func(args, Settings.from_env()) or 0

@@ -86,25 +86,33 @@ def pytest_runtest_teardown(item, nextitem):
 def stack(settings, rating_leg):
     """One running system for every e2e module (starting it costs ~55 s), stopped after the last e2e test; each
     test makes its own clients and orders, on a day of its own, so tests do not meet."""
+    yield from run_stack(settings, rating_leg=rating_leg)
+
+
+def run_stack(settings, *extra_args: str, port_base: int = E2E_PORT_BASE, ready_timeout: float = 180,
+              rating_leg: "RatingLeg | None" = None):
+    """`mcf up --no-servers [extra_args]` on databases of its own, until the generator is closed (the shared e2e
+    stack: or until the last e2e test)."""
     broker = urlsplit(settings.amqp_url)
     proxy = TcpProxy(broker.hostname, broker.port or 5672).start()
     prefix = f"mcf_e2e_{uuid.uuid4().hex[:6]}_"
-    e2e = settings.with_(db_prefix=prefix, port_base=E2E_PORT_BASE,
+    e2e = settings.with_(db_prefix=prefix, port_base=port_base,
                          amqp_url=f"amqp://guest:guest@127.0.0.1:{proxy.port}/{E2E_VHOST}")
-    env = dict(os.environ, MCF_DB_PREFIX=prefix, MCF_PORT_BASE=str(E2E_PORT_BASE), MCF_AMQP_URL=e2e.amqp_url,
+    env = dict(os.environ, MCF_DB_PREFIX=prefix, MCF_PORT_BASE=str(port_base), MCF_AMQP_URL=e2e.amqp_url,
                MCF_VAR_DIR=str(settings.var_dir), MCF_OUTBOX_POLL_SECONDS="0.5",
                MCF_CONSUMER_RETRY_BASE_MS="200", MCF_QUALITY_FEED_SECONDS="0.5",
                MCF_QUALITY_DELIVERY_SECONDS="0.5", PYTHONUNBUFFERED="1")
     if rating_leg is not None:
         env["MCF_WORKER_PROFILE_URL"] = rating_leg.url
-    process = subprocess.Popen([str(Path(sys.executable).with_name("mcf")), "up", "--no-servers"], env=env,
+    process = subprocess.Popen([str(Path(sys.executable).with_name("mcf")), "up", "--no-servers", *extra_args],
+                               env=env,
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     output: deque = deque(maxlen=2000)
     threading.Thread(target=lambda: [output.append(line.decode(errors="replace").rstrip())
                                      for line in process.stdout], daemon=True).start()
     stack = Stack(e2e, proxy, process, output, rating_leg)
     try:
-        wait_ready(e2e, timeout=90)
+        wait_ready(e2e, timeout=ready_timeout)
     except TimeoutError:
         _stop(process)
         pytest.fail(f"the stack did not come up:\n{stack.log_tail()}")

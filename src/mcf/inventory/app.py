@@ -82,7 +82,8 @@ def workers(settings: Settings | None = None, *, sweep_interval_seconds: float =
                  name=INVENTORY_FORTUNES.name, options=options),
         OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
                     name="inventory.outbox-relay"),
-        PeriodicJob("inventory.sweeper", sweep, sweep_interval_seconds),
+        PeriodicJob("inventory.sweeper", sweep, sweep_interval_seconds,
+                    claim=db.TickClaim(pg, "inventory.sweeper", sweep_interval_seconds)),
     ]
 
 

@@ -87,6 +87,8 @@ class Settings:
     # Base port of the services; each service adds its offset from the registry.
     port_base: int = 8100
     host: str = "127.0.0.1"
+    # /health and /ready of a process without HTTP (workers, jobs) for Kubernetes probes; 0: none (mcf.kit.probes).
+    probe_port: int = 0
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -130,6 +132,7 @@ class Settings:
                                                              str(cls.worker_profile_deactivation_threshold))),
             port_base=_int("PORT_BASE", cls.port_base),
             host=_env("HOST", cls.host),
+            probe_port=_int("PROBE_PORT", cls.probe_port),
         )
 
     def with_(self, **changes) -> "Settings":

@@ -114,6 +114,13 @@ KIT_MIGRATIONS: tuple[Migration, ...] = (
             PRIMARY KEY (consumer, event_id)
         );
     """),
+    Migration("kit:0003_periodic_ticks", """
+        CREATE TABLE periodic_ticks (
+            job text PRIMARY KEY,
+            due_at timestamptz NOT NULL,
+            claimed_at timestamptz NOT NULL DEFAULT now()
+        );
+    """),
 )
 
 _MIGRATION_LOCK = 7_201_104  # any constant: serialises migrations across a service's processes
@@ -158,6 +165,26 @@ def claim_inbox(database: peewee.Database, consumer: str, event_id: str) -> bool
         "INSERT INTO inbox (consumer, event_id) VALUES (%s, %s) ON CONFLICT DO NOTHING RETURNING 1",
         (consumer, event_id))
     return cursor.fetchone() is not None
+
+
+class TickClaim:
+    """Once per tick across replicas: ``claim()`` is True for exactly one caller per ``interval_seconds``.
+
+    The claimed row is ``periodic_ticks`` (job, due_at): a caller wins when the row is due and moves it one interval
+    on, in one statement, so two replicas of a sweeper never both run a round of the same tick (ADR 0140). Times
+    are the database's clock, so the replicas' clocks need not agree.
+    """
+
+    def __init__(self, database: peewee.Database, job: str, interval_seconds: float):
+        self.database, self.job, self.interval_seconds = database, job, interval_seconds
+
+    def __call__(self) -> bool:
+        with self.database.connection_context(), self.database.atomic():
+            cursor = self.database.execute_sql(
+                "INSERT INTO periodic_ticks (job, due_at) VALUES (%s, now() + make_interval(secs => %s)) "
+                "ON CONFLICT (job) DO UPDATE SET due_at = EXCLUDED.due_at, claimed_at = now() "
+                "WHERE periodic_ticks.due_at <= now() RETURNING 1", (self.job, self.interval_seconds))
+            return cursor.fetchone() is not None
 
 
 M = TypeVar("M", bound=peewee.Model)

@@ -59,6 +59,7 @@ class ActorHost(Generic[T]):
         self._build_options: dict = {}
         self._context: tuple[int, T] | None = None  # (pid, context): rebuilt in a forked child
         self._lock = threading.Lock()
+        self._probes = None
 
     def actor(self, *, actor_name: str, queue_name: str) -> Callable[[F], F]:
         def declare(fn: F) -> F:
@@ -88,6 +89,11 @@ class ActorHost(Generic[T]):
             old, self._context = self._context, None
         if old is not None and old[0] == os.getpid() and hasattr(old[1], "close"):
             old[1].close()
+        if settings.probe_port and self._probes is None:
+            from mcf.kit.probes import serve_probes
+
+            # The worker process answers while it runs; dramatiq restarts a worker process that dies.
+            self._probes = serve_probes(settings.probe_port, alive=lambda: True, ready=lambda: True)
         return broker
 
     def context(self) -> T:

@@ -48,8 +48,16 @@ class Backoff:
         self.seconds = min(self.seconds * 2, self.most)
 
 
-def run_workers(workers: Sequence[Worker]) -> None:
-    """Start every worker in its own thread (each owns its connections) and stop them all on SIGTERM/SIGINT."""
+def run_workers(workers: Sequence[Worker], *, probe_port: int = 0) -> None:
+    """Start every worker in its own thread (each owns its connections) and stop them all on SIGTERM/SIGINT.
+
+    Stopping is graceful: each worker finishes what it holds (a consumer the message in hand, which it acks;
+    messages prefetched but not started go back to the queue when its connection closes) and then the process
+    exits. ``probe_port`` serves ``/health`` (every worker thread alive) and ``/ready`` (and every consumer
+    consuming) for Kubernetes (``mcf.kit.probes``).
+    """
+    from mcf.kit.probes import serve_probes
+
     done = threading.Event()
 
     def _shutdown(signum, _frame):
@@ -64,11 +72,22 @@ def run_workers(workers: Sequence[Worker]) -> None:
         thread.start()
         threads.append(thread)
     log.info("workers started", workers=[w.name for w in workers])
+
+    def alive() -> bool:
+        return not done.is_set() and all(thread.is_alive() for thread in threads)
+
+    def ready() -> bool:
+        return alive() and all(w.ready.is_set() for w in workers if isinstance(getattr(w, "ready", None),
+                                                                               threading.Event))
+
+    probes = serve_probes(probe_port, alive=alive, ready=ready)
     done.wait()
     for worker in workers:
         worker.stop()
     for thread in threads:
         thread.join(timeout=10)
+    if probes is not None:
+        probes.shutdown()
 
 
 def _guard(worker: Worker, done: threading.Event) -> None:
@@ -84,13 +103,16 @@ class PeriodicJob(StoppableWorker):
     next round tries again. What a round returns (ids, or a dict of lists of ids) is logged when it is not empty.
 
     The jobs behind it claim rows with ``SELECT … FOR UPDATE SKIP LOCKED``, so several processes can run the same
-    job side by side without handling one row twice.
+    job side by side without handling one row twice; ``claim`` (e.g. ``mcf.kit.db.TickClaim``) makes a round run
+    once per tick across all replicas: a round starts only when ``claim()`` is True (ADR 0140).
     """
 
-    def __init__(self, name: str, job: Callable[[], Any], interval_seconds: float):
+    def __init__(self, name: str, job: Callable[[], Any], interval_seconds: float, *,
+                 claim: Callable[[], bool] | None = None):
         super().__init__(name)
         self.job = job
         self.interval_seconds = interval_seconds
+        self.claim = claim
 
     def run_once(self) -> Any:
         return self.job()
@@ -98,6 +120,9 @@ class PeriodicJob(StoppableWorker):
     def run(self) -> None:
         while not self._stop.is_set():
             try:
+                if self.claim is not None and not self.claim():
+                    self._stop.wait(self.interval_seconds)
+                    continue
                 done = self.job()
                 if _did_something(done):
                     log.info("periodic job did work", job=self.name, **_summary(done))

@@ -86,7 +86,8 @@ def workers(settings: Settings | None = None, *, stale_after: timedelta = STALE_
         with database.connection_context():
             return service.requeue_stale(NotificationUnitOfWork(database), jobs, older_than=stale_after)
 
-    return [consumer, PeriodicJob("notification.sweeper", sweep, sweep_interval_seconds)]
+    return [consumer, PeriodicJob("notification.sweeper", sweep, sweep_interval_seconds,
+                                  claim=db.TickClaim(database, "notification.sweeper", sweep_interval_seconds))]
 
 
 @dataclass

@@ -111,6 +111,8 @@ def workers(settings: Settings | None = None, *, matching: MatchingGateway | Non
                  name=ORDER_INBOX.name, options=options),
         Consumer(settings.amqp_url, ORDER_LIVE_ORDERS, amqp.live_orders_handler(live_orders(settings)), pg,
                  name=ORDER_LIVE_ORDERS.name, options=options),
-        PeriodicJob("order.offer-timeouts", offers, interval),
-        PeriodicJob("order.payment-expiry", expiry, interval),
+        PeriodicJob("order.offer-timeouts", offers, interval,
+                    claim=db.TickClaim(pg, "order.offer-timeouts", interval)),
+        PeriodicJob("order.payment-expiry", expiry, interval,
+                    claim=db.TickClaim(pg, "order.payment-expiry", interval)),
     ]

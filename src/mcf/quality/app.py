@@ -111,7 +111,9 @@ def workers(settings: Settings | None = None, *, feed: ArchiveFeed | None = None
                     name="quality.outbox-relay"),
         PeriodicJob("quality.archive-feed",
                     feed_round(pg, feed or archive_feed(settings), report_source or reports(settings)),
-                    settings.quality_feed_seconds),
+                    settings.quality_feed_seconds,
+                    claim=db.TickClaim(pg, "quality.archive-feed", settings.quality_feed_seconds)),
         PeriodicJob("quality.rating-adjustments", delivery_round(pg, ratings or worker_ratings(settings)),
-                    settings.quality_delivery_seconds),
+                    settings.quality_delivery_seconds,
+                    claim=db.TickClaim(pg, "quality.rating-adjustments", settings.quality_delivery_seconds)),
     ]

@@ -29,7 +29,7 @@ def ports_in_use(settings: Settings) -> list[str]:
             if "web" in entry.processes and servers.port_open(settings.host, settings.port(entry.name))]
 
 
-def up(settings: Settings, *, demo: bool = False, start_servers: bool = True) -> int:
+def up(settings: Settings, *, demo: bool = False, start_servers: bool = True, replicas: int = 1) -> int:
     busy = ports_in_use(settings)
     if busy:
         print(f"mcf: {', '.join(busy)} already answer: is another `mcf up` running? Stop it first, or move this "
@@ -48,18 +48,25 @@ def up(settings: Settings, *, demo: bool = False, start_servers: bool = True) ->
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
                PYTHONUNBUFFERED="1", MCF_VAR_DIR=str(settings.var_dir))
     env.setdefault("MCF_PARTNER_AMQP_URL", partner_url)
-    manager = Manager(Printer(sys.stdout))
-    for name, command in procfile_processes().items():
-        manager.add_process(name, command, env=env)
+    if replicas > 1:
+        from mcf.stack.supervisor import Supervisor
+
+        # N of each process: web replicas share their port (gunicorn --reuse-port), the rest compete for work.
+        print(f"mcf: {replicas} replicas of every process; one that exits is restarted")
+        manager = Supervisor(procfile_processes(), replicas, env)
+    else:
+        manager = Manager(Printer(sys.stdout))
+        for name, command in procfile_processes().items():
+            manager.add_process(name, command, env=env)
     if demo:
         threading.Thread(target=_demo_when_ready, args=(settings,), daemon=True, name="demo").start()
     try:
-        manager.loop()
+        code = manager.loop()
     finally:
         if started:
             servers.stop_detached(started, settings)
             print(f"mcf: stopped {', '.join(started)}")
-    return manager.returncode or 0
+    return (manager.returncode if replicas == 1 else code) or 0
 
 
 def _demo_when_ready(settings: Settings) -> None:

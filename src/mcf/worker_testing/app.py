@@ -23,13 +23,12 @@ from mcf.kit.http import create_app as create_http_app
 from mcf.kit.logging import get_logger
 from mcf.kit.messaging import Publisher, declare_topology
 from mcf.kit.outbox import OutboxRelay
-from mcf.kit.runtime import Worker
+from mcf.kit.runtime import PeriodicJob, Worker
 from mcf.kit.service_client import ServiceClient
 from mcf.topology import TOPOLOGY
 from mcf.worker_testing import service
 from mcf.worker_testing.adapters import admin, http, storage
 from mcf.worker_testing.adapters.gateways import HttpWorkerDirectory
-from mcf.worker_testing.adapters.jobs import FollowUpJob
 from mcf.worker_testing.domain import RetakePolicy
 from mcf.worker_testing.ports import AnswerStore, WorkerDirectory
 
@@ -130,7 +129,7 @@ def workers(settings: Settings | None = None, *, directory: WorkerDirectory | No
     return [
         OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
                     name="worker-testing.outbox-relay"),
-        FollowUpJob("worker-testing.follow-ups",
+        PeriodicJob("worker-testing.follow-ups",
                     follow_ups(pg, answer_stores(settings), directory or worker_directory(settings)),
-                    interval_seconds),
+                    interval_seconds, claim=db.TickClaim(pg, "worker-testing.follow-ups", interval_seconds)),
     ]
