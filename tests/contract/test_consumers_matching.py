@@ -49,11 +49,11 @@ def test_the_consumer_accepts_every_example(handler, message):
 
 def assert_applied(database, event: Event) -> None:
     """What the example changed in matching's read model, read back inside the handler's transaction."""
-    from mcf.matching.adapters.storage import PostgresCandidateStore, PostgresOrderTracker
+    from mcf.matching.adapters.storage import PeeweeCandidateStore, PeeweeOrderTracker
 
     data = event.data
     if event.type in HANDLED_KEYS and event.type.startswith("worker."):
-        candidate = PostgresCandidateStore(database).get(str(data["worker_id"]))
+        candidate = PeeweeCandidateStore(database).get(str(data["worker_id"]))
         assert candidate is not None, f"{event.type} stored no candidate"
         expected = {"worker.activated": True, "worker.deactivated": False}.get(event.type, data.get("active"))
         if expected is not None:  # partial updates carry only what changed
@@ -61,7 +61,7 @@ def assert_applied(database, event: Event) -> None:
         if data.get("rating") is not None:
             assert candidate.rating == data["rating"]
     elif event.type in ("order.created", "order.offered"):
-        tracked = PostgresOrderTracker(database).get(str(data["order_id"]))
+        tracked = PeeweeOrderTracker(database).get(str(data["order_id"]))
         assert tracked is not None, f"{event.type} left matching without the order"
         assert (tracked.toy_category, tracked.district) == (data["toy_category"], data["district"])
     elif event.type not in HANDLED_KEYS:  # routed here by a wildcard binding, acked unused: it changes nothing
