@@ -31,6 +31,7 @@ from mcf.order.domain import (
     PaymentFailed,
     Price,
     RefundRecorded,
+    SlotTooSoon,
     TimeSlot,
 )
 
@@ -85,7 +86,8 @@ def only_event(order, kind):
 
 def test_a_slot_exactly_thirty_minutes_ahead_is_placeable_and_one_second_less_is_not():
     new_order(slot=TimeSlot(NOW + timedelta(minutes=30), 60))
-    error = refused(InvalidInput, lambda: new_order(slot=TimeSlot(NOW + timedelta(minutes=30, seconds=-1), 60)),
+    # A rule of the clock: a 409 ``slot-too-soon`` (ADR 0051), not a schema error.
+    error = refused(SlotTooSoon, lambda: new_order(slot=TimeSlot(NOW + timedelta(minutes=30, seconds=-1), 60)),
                     field="slot_start")
     assert "at least 30 minutes from now" in error.detail
 
