@@ -1,6 +1,6 @@
 """quality's HTTP clients against real HTTP stand-ins of worker-profile (the rating-adjustment contract of ADR 0111)
 and order-report: the service token for the called service acting for the manager, the review id as the key,
-replays (200 and 409) as "applied before", refusals passed through, and a 5xx, a hang or a refused connection as
+a replay (200) as "applied before", refusals passed through, and a 5xx, a hang or a refused connection as
 Unavailable."""
 from __future__ import annotations
 
@@ -44,8 +44,6 @@ def test_an_adjustment_is_applied_once_for_the_manager_and_a_resend_is_a_replay(
     assert (sent.role, sent.subject, sent.acting_for) == ("service", "quality", ("manager", MANAGER))
     assert sent.headers["Idempotency-Key"] == "9a4f2c1e-6b3d-4e8a-9c7f-1d2e3f4a5b6c"
     assert gateway.apply(adjustment(worker)) is False  # 200 Idempotent-Replayed
-    ratings.replay_with_409 = True
-    assert gateway.apply(adjustment(worker)) is False  # 409 rating-adjustment-exists: applied before too
     assert ratings.workers[worker] == 4.0 and len(ratings.applied) == 1
 
 

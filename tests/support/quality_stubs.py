@@ -1,5 +1,5 @@
 """Small real HTTP stand-ins for the services behind quality: worker-profile's rating adjustments (the contract of
-docs/adr/0111, until worker-profile lands) and order-report's records and thumbnails, shaped as
+docs/adr/0111, for the failures the real app cannot be made to show: 5xx, hangs) and order-report's records and thumbnails, shaped as
 contracts/openapi/order-report.yaml says. They share tests/support/stub_services.py's plumbing: bearer tokens
 checked with the shared secret, every request recorded, ``fail_with`` and ``hang`` to test failures.
 """
@@ -21,7 +21,6 @@ class Ratings:
 
     workers: dict[str, float] = field(default_factory=dict)
     applied: dict[str, dict] = field(default_factory=dict)
-    replay_with_409: bool = False   # answer a known review id with 409 rating-adjustment-exists instead of 200
 
     def add_worker(self, rating: float = 4.5) -> str:
         worker_id = str(uuid.uuid4())
@@ -32,7 +31,7 @@ class Ratings:
 def worker_profile_stub(secret: str, ratings: Ratings, controls: StubControls) -> Flask:
     """``POST /workers/{worker_id}/rating-adjustments`` {review_id, delta, reason}: a service token acting for a
     manager; 201 {review_id, worker_id, delta, rating} the first time; the same review id and body again: 200 with
-    ``Idempotent-Replayed: true`` (or 409 ``rating-adjustment-exists``); the same review id with another body:
+    ``Idempotent-Replayed: true``; the same review id with another body:
     409 ``rating-adjustment-mismatch``; an unknown worker: 404; a delta outside [-1, 1]: 422."""
     app = _stub("worker-profile-stub", secret, controls, audience="worker-profile")
 
@@ -53,9 +52,6 @@ def worker_profile_stub(secret: str, ratings: Ratings, controls: StubControls) -
             if (seen["worker_id"], seen["delta"], seen["reason"]) != (worker_id, delta, reason):
                 return problem(409, "Conflict", "this review id holds another adjustment",
                                "urn:mcf:problem:rating-adjustment-mismatch", review_id=review_id)
-            if ratings.replay_with_409:
-                return problem(409, "Conflict", "this review was applied already",
-                               "urn:mcf:problem:rating-adjustment-exists", review_id=review_id)
             response = jsonify(seen)
             response.headers["Idempotent-Replayed"] = "true"
             return response, 200

@@ -17,6 +17,7 @@ from flask import Response, jsonify
 from marshmallow import validate
 
 HEADER = "Idempotency-Key"
+REPLAYED = "Idempotent-Replayed"  # set to "true" on an answer that repeats the first one
 MAX_LENGTH = 200
 
 
@@ -47,7 +48,7 @@ def replayed(body: dict, status: int, headers: dict[str, str] | None = None) -> 
     """The stored first response again, marked as a replay."""
     response = jsonify(body)
     response.status_code = status
-    response.headers["Idempotent-Replayed"] = "true"
+    response.headers[REPLAYED] = "true"
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response

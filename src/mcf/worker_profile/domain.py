@@ -60,10 +60,10 @@ class InvalidCredentials(Unauthorized):
     slug = "invalid-credentials"
 
 
-class ReviewReused(Conflict):
-    """The same review id came with another adjustment than the first time."""
+class RatingAdjustmentMismatch(Conflict):
+    """The same review id came with another adjustment than the first time (the contract of ADR 0111)."""
 
-    slug = "review-reused"
+    slug = "rating-adjustment-mismatch"
 
 
 class Erased(NotFound):

@@ -19,7 +19,7 @@ from mcf.worker_profile.domain import (
     PersonalData,
     PhoneTaken,
     RatingChange,
-    ReviewReused,
+    RatingAdjustmentMismatch,
     TestResult,
     Worker,
     WorkerStatus,
@@ -190,13 +190,13 @@ def access_log(uow: UnitOfWork, worker_id: str) -> list[AccessRecord]:
 def adjust_rating(uow: UnitOfWork, worker_id: str, review_id: str, delta: float, reason: str, by: Actor,
                   now: datetime, policy: RatingPolicy) -> tuple[Worker, RatingChange, bool]:
     """Apply a review's rating change once: the same review id with the same change answers the first result
-    (created False); with another change it is 409."""
+    (created False); with another change it is 409 ``rating-adjustment-mismatch`` (ADR 0111)."""
     with uow:
         seen = uow.workers.rating_change(review_id)
         if seen is not None:
             seen_worker, change = seen
             if (seen_worker, change.delta, change.reason) != (worker_id, delta, reason.strip()):
-                raise ReviewReused(f"review {review_id} already changed a rating differently")
+                raise RatingAdjustmentMismatch(f"review {review_id} already changed a rating differently")
             return _get(uow, worker_id), change, False
         worker = _get(uow, worker_id)
         change = worker.adjust_rating(delta, reason, review_id, by, now, policy.deactivation_threshold)

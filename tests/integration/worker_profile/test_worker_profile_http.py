@@ -111,8 +111,9 @@ def test_rating_adjustments_are_idempotent_by_review_and_record_the_manager(clie
     assert first.json["worker"]["rating"] == 3.75
     again = client.post(path, json=body, headers=as_("service", "quality", on_behalf_of=MANAGER))
     assert again.status_code == 200 and again.json["change"] == first.json["change"]
+    assert again.headers["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first.headers
     other = client.post(path, json={**body, "delta": -1}, headers=as_("manager", "m-7"))
-    assert other.status_code == 409 and other.json["type"].endswith("review-reused")
+    assert other.status_code == 409 and other.json["type"].endswith("rating-adjustment-mismatch")
     alone = client.post(path, json={**body, "review_id": "review-2"}, headers=as_("service", "quality"))
     assert alone.status_code == 403
     history = client.get(f"/workers/{worker_id}/rating-history", headers=as_("manager")).json

@@ -14,7 +14,7 @@ from mcf.worker_profile.domain import (
     InvalidCredentials,
     PersonalData,
     PhoneTaken,
-    ReviewReused,
+    RatingAdjustmentMismatch,
     TestResult,
     Window,
     WorkerStatus,
@@ -88,7 +88,7 @@ def test_a_review_adjusts_once_and_another_change_under_its_id_is_refused(uow, w
     first = service.adjust_rating(uow, worker.id, "rev-1", 0.5, "lovely", MANAGER, NOW, POLICY)
     again = service.adjust_rating(uow, worker.id, "rev-1", 0.5, "lovely", MANAGER, NOW, POLICY)
     assert first[2] is True and again[2] is False and again[1] == first[1] and again[0].rating == 3.5
-    with pytest.raises(ReviewReused):
+    with pytest.raises(RatingAdjustmentMismatch):
         service.adjust_rating(uow, worker.id, "rev-1", -0.5, "lovely", MANAGER, NOW, POLICY)
     assert uow.types().count("worker.rating_changed") == 1
     assert [c.review_id for c in service.rating_history(uow, worker.id)[1]] == ["rev-1"]

@@ -20,6 +20,7 @@ from werkzeug.datastructures import FileStorage
 
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden
+from mcf.kit.idempotency import REPLAYED
 from mcf.order_report import service
 from mcf.order_report.domain import (
     MAX_IDEMPOTENCY_KEY,
@@ -36,7 +37,7 @@ from mcf.order_report.domain import (
 from mcf.order_report.ports import CheckIns, ImageInspector, OrderGateway, PhotoStore, Reports, Upload
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-REPLAYED_HEADER = "Idempotent-Replayed"
+
 PHOTO_TYPES = "image/jpeg, image/png, image/webp"
 Clock = Callable[[], datetime]
 # flask-smorest documents the form's schema but not how its file part is encoded (PITFALLS.md): completed here.
@@ -207,7 +208,7 @@ def present_report(report: Report) -> dict:
 
 
 def _status(outcome: service.Outcome) -> tuple[int, dict]:
-    return (201, {}) if outcome.created else (200, {REPLAYED_HEADER: "true"})
+    return (201, {}) if outcome.created else (200, {REPLAYED: "true"})
 
 
 def _utcnow() -> datetime:

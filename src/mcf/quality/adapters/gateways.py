@@ -7,13 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from mcf.kit.auth import Principal
-from mcf.kit.errors import Conflict, Unavailable
+from mcf.kit.errors import Unavailable
+from mcf.kit.idempotency import REPLAYED
 from mcf.kit.service_client import ServiceClient, items
 from mcf.quality.domain import REVIEWED_STATUSES, QueuedOrder, RatingAdjustment, VisitFacts
 from mcf.quality.ports import FeedPage, Picture
 
-REPLAYED_HEADER = "Idempotent-Replayed"
-ADJUSTMENT_EXISTS = "rating-adjustment-exists"   # worker-profile's 409 for a review id it applied already
 
 
 def _time(value: Any) -> datetime | None:
@@ -88,20 +87,15 @@ class HttpReports:
 
 class HttpWorkerRatings:
     """``POST /workers/{worker_id}/rating-adjustments`` {review_id, delta, reason} (ADR 0111): 201 applied; the
-    same review id again answers 200 (``Idempotent-Replayed: true``) or 409 ``rating-adjustment-exists`` — both
-    mean "applied before"; any other 409 (the id holds a different adjustment) is a Conflict."""
+    same review id and body again answers 200 with ``Idempotent-Replayed: true`` ("applied before"); another body
+    under that review id is 409 ``rating-adjustment-mismatch``, raised as the kit's Conflict."""
 
     def __init__(self, client: ServiceClient):
         self._client = client
 
     def apply(self, adjustment: RatingAdjustment) -> bool:
         body = {"review_id": adjustment.review_id, "delta": adjustment.delta, "reason": adjustment.reason}
-        try:
-            response = self._client.call("POST", f"/workers/{adjustment.worker_id}/rating-adjustments", json=body,
-                                         headers={"Idempotency-Key": adjustment.review_id},
-                                         on_behalf_of=_manager(adjustment.manager_id))
-        except Conflict as exc:
-            if exc.slug == ADJUSTMENT_EXISTS:
-                return False  # applied before under this review id, with this body: nothing to do
-            raise  # the review id holds another adjustment there: never ours to overwrite
-        return not (response.status_code == 200 or response.headers.get(REPLAYED_HEADER) == "true")
+        response = self._client.call("POST", f"/workers/{adjustment.worker_id}/rating-adjustments", json=body,
+                                     headers={"Idempotency-Key": adjustment.review_id},
+                                     on_behalf_of=_manager(adjustment.manager_id))
+        return not (response.status_code == 200 or response.headers.get(REPLAYED) == "true")

@@ -20,6 +20,7 @@ from flask_smorest import Blueprint
 
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden, NotFound
+from mcf.kit.idempotency import REPLAYED
 from mcf.kit.values import TOY_CATEGORIES
 from mcf.worker_profile import service
 from mcf.worker_profile.domain import (
@@ -386,11 +387,14 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @requires("manager", "service")
     @staff.arguments(RatingAdjustmentSchema)
     @staff.response(201, RatingResultSchema)
-    @staff.alt_response(200, schema=RatingResultSchema, description="This review was applied before: its result")
+    @staff.alt_response(200, schema=RatingResultSchema, headers={"Idempotent-Replayed": {
+        "description": "Always `true`: this review was applied before", "schema": {"type": "string"}}},
+        description="This review was applied before: its first result, marked `Idempotent-Replayed: true`")
     @staff.alt_response(401, response="UNAUTHORIZED")
     @staff.alt_response(403, response="FORBIDDEN")
     @staff.alt_response(404, response="NOT_FOUND")
-    @staff.alt_response(409, response="CONFLICT", description="The review id came with another change before")
+    @staff.alt_response(409, response="CONFLICT",
+                        description="`rating-adjustment-mismatch`: the review id came with another change before")
     @staff.alt_response(422, response="UNPROCESSABLE_ENTITY")
     def adjust(body, worker_id):
         """Change the rating after a review (a manager, or quality-service acting for one); once per review id.
@@ -400,7 +404,8 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
         worker, change, created = service.adjust_rating(
             deps.uow(), str(worker_id), body["review_id"], body["delta"], body["reason"],
             Actor("manager", actor.subject), deps.clock(), deps.rating)
-        return {"worker": present(worker), "change": _change(change)}, 201 if created else 200
+        result = {"worker": present(worker), "change": _change(change)}
+        return (result, 201) if created else (result, 200, {REPLAYED: "true"})
 
     @staff.route("/<uuid:worker_id>/rating-history")
     class History(MethodView):
