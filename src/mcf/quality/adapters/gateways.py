@@ -14,7 +14,6 @@ from mcf.quality.domain import REVIEWED_STATUSES, QueuedOrder, RatingAdjustment,
 from mcf.quality.ports import FeedPage, Picture
 
 
-
 def _time(value: Any) -> datetime | None:
     if value in (None, ""):
         return None
