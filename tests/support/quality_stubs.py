@@ -1,8 +1,8 @@
 """Small real HTTP stand-ins for the services behind quality: worker-profile's rating adjustments (the contract of
 docs/adr/0111, for the failures the real app cannot be made to show: 5xx, hangs; the contract itself is checked
 against the real app in tests/contract/test_quality_against_worker_profile.py) and order-report's records and
-thumbnails, shaped as contracts/openapi/order-report.yaml says. They share tests/support/stub_services.py's plumbing: bearer tokens
-checked with the shared secret, every request recorded, ``fail_with`` and ``hang`` to test failures.
+thumbnails, shaped as contracts/openapi/order-report.yaml says. They share tests/support/stub_services.py's
+plumbing: bearer tokens checked with the shared secret, every request recorded, ``fail_with`` and ``hang``.
 """
 from __future__ import annotations
 
