@@ -7,9 +7,8 @@ report; the order completes through the real events, and the client reads the re
 client-dashboard. Then the offline path: the app shell loads with the network cut, and a check-in made offline
 reaches worker-dashboard once, after the network is back. Screenshots of every step: var/artifacts/<test>/.
 
-The worker's login: worker-profile, which checks workers' passwords, is not part of the system yet, so the PWA
-gets the token it would issue from the demo's one seam (``mcf.stack.demo.worker_token``); once it exists, the
-test fills the login form instead (``log_in`` below).
+The worker logs in by filling the PWA's login form with a seed worker's e-mail and demo password (from
+worker-profile's fixtures, ``demo_login``); worker-dashboard asks worker-profile, which issues the token.
 """
 from __future__ import annotations
 
@@ -22,7 +21,7 @@ import requests
 from PIL import Image
 
 from mcf.kit.auth import issue_token
-from mcf.stack.demo import worker_token
+from mcf.worker_profile.fixtures import demo_login
 from tests.e2e.test_client_journey import (
     GOOD_CARD,
     SETTLE,
@@ -57,13 +56,14 @@ def camera_photo(path, size=(3000, 2000)):
     return path
 
 
-def log_in(page, app_url: str, settings, worker_id: str) -> None:
-    """The worker opens the PWA logged in. Today with the token worker-profile would issue, put where the PWA's
-    login keeps it; with worker-profile in the system: fill "E-mail" and "Password" and press "Log in"."""
+def log_in(page, app_url: str, worker_id: str) -> None:
+    """The worker opens the PWA's login, fills "E-mail" and "Password" and presses "Log in"; the offers show."""
+    email, password = demo_login(worker_id)
     page.goto(app_url + "/#/login")
     page.get_by_role("heading", name="Log in").wait_for()
-    page.evaluate("token => localStorage.setItem('mcf.token', token)", worker_token(settings, worker_id))
-    page.goto(app_url + "/#/offers")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
     page.get_by_role("heading", name="Offers").wait_for()
 
 
@@ -111,7 +111,7 @@ def test_a_worker_takes_an_order_in_the_pwa_checks_in_with_a_photo_reports_and_t
     context = browser.new_context(**PHONE)
     page = context.new_page()
     try:
-        log_in(page, app, stack.settings, worker_id)
+        log_in(page, app, worker_id)
         offer = shown(page, offer_card(page, order["id"]))
         assert "Presnensky, Moscow" in offer.inner_text()
         assert "Bolshaya Gruzinskaya" not in offer.inner_text(), "an offer shows no street before it is taken"
@@ -175,7 +175,7 @@ def test_with_the_network_cut_the_shell_loads_and_a_check_in_made_offline_reache
     context = browser.new_context(**PHONE)
     page = context.new_page()
     try:
-        log_in(page, app, stack.settings, worker_id)
+        log_in(page, app, worker_id)
         page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15000)
         shown(page, offer_card(page, order["id"])).get_by_role("button", name="Accept").click()
         page.get_by_role("heading", name="My orders").wait_for()

@@ -22,3 +22,14 @@ def test_seeding_registers_and_activates_every_seed_worker_once(isolated_setting
         data = last[worker["worker_id"]]
         assert data["active"] and data["rating"] == worker["rating"] and data["districts"] == worker["districts"]
         assert data["test_score"] == round(worker["test_score"])
+
+
+def test_a_seed_worker_logs_in_with_the_e_mail_and_password_demo_login_gives(isolated_settings, clean):
+    app, _ = clean
+    fixtures.seed(isolated_settings)
+    for worker in (fixtures.workers()[0], fixtures.workers()[-1]):
+        email, password = fixtures.demo_login(worker["worker_id"])
+        answer = app.test_client().post("/login", json={"email": email, "password": password})
+        assert answer.status_code == 200, answer.json
+        wrong = app.test_client().post("/login", json={"email": email, "password": password + "!"})
+        assert wrong.status_code == 401
