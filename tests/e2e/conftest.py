@@ -17,12 +17,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from mcf.services import SERVICES
 from mcf.stack import servers as local
 from mcf.stack.demo import wait_ready
 from tests.support.proxy import TcpProxy
-from tests.support.quality_stubs import Ratings, worker_profile_stub
-from tests.support.stub_services import StubControls, serve
 from tests.support.system import drop_stores
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,33 +33,9 @@ def _servers(servers):
     local.ensure_amqp_vhost(E2E_VHOST)
 
 
-class RatingLeg:
-    """Where quality's rating adjustments land in the e2e stack: worker-profile's stand-in until worker-profile is
-    built (it is not in mcf.services yet), served in this process on a free port (ADR 0111's contract).
-
-    The seam for the integrator: when worker-profile lands, ``rating_leg`` yields None (no stand-in, the stack
-    runs the real one) and the review-loop test reads the rating from worker-profile and the ranking from matching
-    instead (tests/e2e/test_review_loop.py, ``the_rating_change_lands``)."""
-
-    def __init__(self, url: str, ratings: Ratings, controls: StubControls):
-        self.url, self.ratings, self.controls = url, ratings, controls
-
-
-@pytest.fixture(scope="session")
-def rating_leg(settings):
-    if any(entry.name == "worker-profile" for entry in SERVICES):
-        yield None
-        return
-    ratings, controls = Ratings(), StubControls()
-    with serve(worker_profile_stub(settings.jwt_secret, ratings, controls)) as url:
-        yield RatingLeg(url, ratings, controls)
-
-
 class Stack:
-    def __init__(self, settings, proxy: TcpProxy, process: subprocess.Popen, output: deque,
-                 rating_leg: RatingLeg | None = None):
+    def __init__(self, settings, proxy: TcpProxy, process: subprocess.Popen, output: deque):
         self.settings, self.proxy, self.process, self.output = settings, proxy, process, output
-        self.rating_leg = rating_leg
 
     def url(self, service: str) -> str:
         return self.settings.service_url(service)
@@ -83,14 +56,13 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(scope="session")
-def stack(settings, rating_leg):
+def stack(settings):
     """One running system for every e2e module (starting it costs ~55 s), stopped after the last e2e test; each
     test makes its own clients and orders, on a day of its own, so tests do not meet."""
-    yield from run_stack(settings, rating_leg=rating_leg)
+    yield from run_stack(settings)
 
 
-def run_stack(settings, *extra_args: str, port_base: int = E2E_PORT_BASE, ready_timeout: float = 180,
-              rating_leg: "RatingLeg | None" = None):
+def run_stack(settings, *extra_args: str, port_base: int = E2E_PORT_BASE, ready_timeout: float = 180):
     """`mcf up --no-servers [extra_args]` on databases of its own, until the generator is closed (the shared e2e
     stack: or until the last e2e test)."""
     broker = urlsplit(settings.amqp_url)
@@ -102,15 +74,13 @@ def run_stack(settings, *extra_args: str, port_base: int = E2E_PORT_BASE, ready_
                MCF_VAR_DIR=str(settings.var_dir), MCF_OUTBOX_POLL_SECONDS="0.5",
                MCF_CONSUMER_RETRY_BASE_MS="200", MCF_QUALITY_FEED_SECONDS="0.5",
                MCF_QUALITY_DELIVERY_SECONDS="0.5", PYTHONUNBUFFERED="1")
-    if rating_leg is not None:
-        env["MCF_WORKER_PROFILE_URL"] = rating_leg.url
     process = subprocess.Popen([str(Path(sys.executable).with_name("mcf")), "up", "--no-servers", *extra_args],
                                env=env,
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     output: deque = deque(maxlen=2000)
     threading.Thread(target=lambda: [output.append(line.decode(errors="replace").rstrip())
                                      for line in process.stdout], daemon=True).start()
-    stack = Stack(e2e, proxy, process, output, rating_leg)
+    stack = Stack(e2e, proxy, process, output)
     try:
         wait_ready(e2e, timeout=ready_timeout)
     except TimeoutError:

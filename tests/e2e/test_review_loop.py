@@ -1,10 +1,8 @@
-"""End to end, the review loop as far as main allows: an order completes (check-in with a photo, report) → it is
+"""End to end, the review loop on the real stack: an order completes (check-in with a photo, report) → it is
 archived by order-history → quality's feed job queues it → a manager reviews it in quality's panel (signed in, CSRF
-tokens, as a browser would post) → the rating adjustment reaches worker-profile.
-
-worker-profile is not built yet: its stand-in (tests/e2e/conftest.py ``rating_leg``) receives the adjustment. The
-last leg — worker-profile applies it and matching ranks that worker differently for a comparable order — is
-``the_rating_change_lands``, for the integrator to wire once worker-profile is in mcf.services."""
+tokens, as a browser would post) with a rating change → worker-profile applies it (its rating history names the
+review) → matching's read model gets ``worker.rating_changed`` → the next match for a comparable order scores that
+worker lower, as the penalty says."""
 import json
 import re
 import uuid
@@ -14,7 +12,9 @@ import requests
 
 from mcf.kit.auth import Principal, issue_token
 from mcf.quality.fixtures import DEMO_MANAGER_EMAIL, DEMO_MANAGER_PASSWORD
+from mcf.stack.review import Platform, csrf_of, panel_session
 from tests.e2e.test_client_journey import (
+    ADDRESS,
     GOOD_CARD,
     SETTLE,
     a_photo,
@@ -25,9 +25,9 @@ from tests.e2e.test_client_journey import (
     pay,
     place_order,
     sign_up,
+    slot,
 )
 from tests.support.amqp import wait_for
-from tests.support.panel import csrf_of
 
 pytestmark = pytest.mark.e2e
 
@@ -62,33 +62,33 @@ def complete_an_order(stack, days_ahead):
 
 def manager_session(stack) -> requests.Session:
     """Signed in to quality's panel as `mcf seed`'s demo manager, as a browser is (cookie, CSRF tokens)."""
-    panel = requests.Session()
-    login = panel.get(f"{stack.url('quality')}/admin/login/", timeout=15)
-    answer = panel.post(f"{stack.url('quality')}/admin/login/", timeout=15, allow_redirects=False, data={
-        "email": DEMO_MANAGER_EMAIL, "password": DEMO_MANAGER_PASSWORD, "csrf_token": csrf_of(login.text)})
-    assert answer.status_code == 302, answer.text
-    return panel
+    return panel_session(stack.url("quality"), DEMO_MANAGER_EMAIL, DEMO_MANAGER_PASSWORD)
 
 
-def the_rating_change_lands(stack, worker_id: str, delta: float) -> dict:
-    """The last leg. Today: worker-profile's stand-in received the adjustment, for the manager, once.
-    Integrator: with worker-profile built (``stack.rating_leg`` is None), read the worker's rating from
-    worker-profile and assert that matching ranks this worker differently for a comparable order."""
-    leg = stack.rating_leg
-    if leg is None:
-        raise NotImplementedError("worker-profile is built: wire its rating and matching's ranking here")
-    applied = wait_for(lambda: next((a for a in leg.ratings.applied.values() if a["worker_id"] == worker_id), None),
-                       SETTLE, step=0.25)
-    assert applied, f"no rating adjustment reached worker-profile\n{stack.log_tail()}"
-    assert applied["delta"] == delta
-    assert len([r for r in leg.controls.received if r.method == "POST"]) == 1
-    return applied
+def comparable(days_ahead: int) -> dict:
+    """matching's request for an order like the reviewed one: the same category, district and hour, a week later."""
+    return {"toy_category": "catnip", "slot_start": slot(days_ahead + 7), "duration_minutes": 60,
+            "city": ADDRESS["city"], "district": ADDRESS["district"]}
 
 
-def test_a_completed_order_is_queued_reviewed_in_the_panel_and_the_rating_adjustment_is_sent(stack):
+def the_rating_change_lands(platform, stack, worker_id: str, review_id: str, before: float, delta: float) -> dict:
+    """worker-profile applied the review's change once (its history names the review), and matching's read model
+    followed through ``worker.rating_changed``."""
+    change = wait_for(lambda: next((c for c in platform.history(worker_id)["changes"]
+                                    if c["review_id"] == review_id), None), SETTLE, step=0.25)
+    assert change, f"the review's rating change never reached worker-profile\n{stack.log_tail()}"
+    history = platform.history(worker_id)
+    assert change["delta"] == delta and change["by"]["role"] == "manager"
+    assert [c["review_id"] for c in history["changes"]].count(review_id) == 1
+    assert history["rating"] == pytest.approx(before + delta)
+    followed = wait_for(lambda: platform.matching_rating(worker_id) == pytest.approx(history["rating"]), SETTLE,
+                        step=0.25)
+    assert followed, f"matching never saw the new rating {history['rating']}\n{stack.log_tail()}"
+    return history
+
+
+def test_a_review_in_the_panel_changes_the_rating_and_the_next_ranking(stack):
     order_id, worker_id = complete_an_order(stack, days_ahead=9)
-    if stack.rating_leg is not None:
-        stack.rating_leg.ratings.workers[worker_id] = 4.5  # the stand-in knows the worker, as worker-profile will
     panel = manager_session(stack)
     queue_url = f"{stack.url('quality')}/admin/queue/"
     queued = wait_for(lambda: (lambda t: t if order_id in t else None)(panel.get(queue_url, timeout=15).text),
@@ -100,11 +100,16 @@ def test_a_completed_order_is_queued_reviewed_in_the_panel_and_the_rating_adjust
     [thumbnail] = re.findall(r'src="(/admin/queue/photo/[0-9a-f-]+/thumbnail)"', page.text)
     picture = panel.get(f"{stack.url('quality')}{thumbnail}", timeout=15)
     assert picture.status_code == 200 and picture.headers["Content-Type"] == "image/jpeg"
+    platform = Platform(stack.settings)
+    before = platform.standing(worker_id, comparable(9))
     review_id = re.search(r'name="review_id" type="hidden" value="([^"]+)"', page.text).group(1)
     filed = panel.post(f"{stack.url('quality')}/admin/queue/order/{order_id}", timeout=15, allow_redirects=False,
                        data={"csrf_token": csrf_of(page.text), "review_id": review_id, "score": "2",
                              "comment": "The cat ignored both toys", "decision": "penalise", "delta": "0.4"})
     assert filed.status_code == 302, filed.text
-    applied = the_rating_change_lands(stack, worker_id, -0.4)
-    assert applied["review_id"] == review_id
+    history = the_rating_change_lands(platform, stack, worker_id, review_id, before.rating, -0.4)
+    after = platform.standing(worker_id, comparable(9))
+    assert after.rating == pytest.approx(before.rating - 0.4) == pytest.approx(history["rating"])
+    assert before.place and after.place, (before, after)
+    assert after.score < before.score and after.place >= before.place, (before, after)
     assert "applied" in panel.get(f"{stack.url('quality')}/admin/queue/order/{order_id}", timeout=15).text

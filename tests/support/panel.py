@@ -2,11 +2,9 @@
 the login form."""
 from __future__ import annotations
 
-import re
+from mcf.stack.review import csrf_of
 
-
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', html).group(1)
+__all__ = ["csrf_of", "sign_in"]
 
 
 def sign_in(client, email: str, password: str):

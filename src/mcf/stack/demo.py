@@ -21,7 +21,7 @@ from datetime import datetime, timedelta, timezone
 
 import requests
 
-from mcf.kit.auth import WORKER_AUDIENCE, issue_token
+from mcf.kit.auth import issue_token
 from mcf.kit.config import Settings
 from mcf.kit.smtp_sink import read_mail
 from mcf.services import SERVICES
@@ -151,6 +151,7 @@ class Journey:
         say(f"5. Worker {order['worker_id']}, in the workers' app (worker-dashboard), accepted the offer, checked in "
             f"with a photo (the order went in_progress) and filed the report; the order is now {order['status']}. "
             f"{filed}")
+        say(self._review(order))
 
         second = self.place(cat["id"], days_ahead=5, toys="laser")
         self.pay(second["id"])
@@ -159,12 +160,12 @@ class Journey:
         ledger = self._ledger_after_refund(second["id"])
         refunds = [e for e in ledger["entries"] if e["kind"] == "refund"]
         balance = ", ".join(_money(b) for b in ledger["balances"]) or "0"
-        say(f"6. A second order ({second['id'][:8]}, laser, in 5 days) was paid, then cancelled by the client: "
+        say(f"7. A second order ({second['id'][:8]}, laser, in 5 days) was paid, then cancelled by the client: "
             f"refunded {_money({'amount_minor': -sum(e['amount_minor'] for e in refunds), 'currency': 'RUB'})} "
             f"(more than 24 h before the slot: in full); the ledger's balance for it is {balance}.")
 
         mails = self._mails(email, last="refunded")
-        say(f"7. The e-mails notification-service delivered to {email}:")
+        say(f"8. The e-mails notification-service delivered to {email}:")
         for mail in mails:
             say(f"     - {str(mail['Subject']).strip()}")
 
@@ -175,7 +176,7 @@ class Journey:
         if not worker_id:
             raise DemoFailed(f"order {order['id']} has no open offer to accept")
         pwa = self.settings.service_url("worker-dashboard")
-        worker = {"Authorization": f"Bearer {worker_token(self.settings, worker_id)}"}
+        worker = {"Authorization": f"Bearer {worker_login(self.settings, worker_id)}"}
         self._until(lambda: any(o["id"] == order["id"] for o in self.call(
             "GET", "/api/offers", (200,), base=pwa, headers=worker)), "reach the worker's offers")
         self.call("POST", f"/api/offers/{order['id']}/accept", (200,), base=pwa,
@@ -203,15 +204,38 @@ class Journey:
                        f"client-dashboard: {reactions}, and the check-in photo ({len(photo.content)} bytes, as "
                        "order-report re-encoded it without metadata).")
 
+    def _review(self, order: dict) -> str:
+        """The demo manager reviews the completed order in quality's panel and commends the worker (+0.2); the
+        worker's rating in worker-profile and its score for a comparable order (same toys and district, a week
+        later) in matching, before and after (mcf.stack.review)."""
+        from mcf.stack.review import ReviewFailed, review_in_panel
+
+        comparable = {"toy_category": order["toy_category"], "duration_minutes": 60, "city": "Moscow",
+                      "district": "Khamovniki",
+                      "slot_start": (datetime.fromisoformat(order["slot_start"].replace("Z", "+00:00"))
+                                     + timedelta(days=7)).isoformat()}
+        try:
+            before, after = review_in_panel(self.settings, order["id"], order["worker_id"], comparable,
+                                            decision="commend", delta=0.2, score=5,
+                                            comment="Murka hunted the wand for the whole hour.")
+        except ReviewFailed as exc:
+            raise DemoFailed(str(exc)) from exc
+
+        def where(s):
+            return f"#{s.place} (score {s.score:.3f})" if s.place else "not among the candidates"
+
+        return (f"6. The demo manager reviewed the order in quality's panel (review queue, score 5/5, commend "
+                f"+0.2): worker-profile moved the worker's rating {before.rating:.2f} -> {after.rating:.2f}, and "
+                f"matching, told by worker.rating_changed, now ranks it {where(after)} for a comparable order "
+                f"(was {where(before)}).")
+
     def _until(self, found, what: str, timeout: float = 30.0):
-        deadline = time.monotonic() + timeout
-        while True:
-            value = found()
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                raise DemoFailed(f"the order did not {what} within {timeout:.0f} s")
-            time.sleep(0.3)
+        from mcf.stack.review import ReviewFailed, until
+
+        try:
+            return until(found, f"the order did not {what}", timeout)
+        except ReviewFailed as exc:
+            raise DemoFailed(str(exc)) from None
 
     def _as_service(self, method: str, service: str, path: str) -> dict:
         """What the platform sees (the demo shows a little more than a client may)."""
@@ -239,12 +263,20 @@ class Journey:
             time.sleep(0.3)
 
 
-def worker_token(settings: Settings, worker_id: str) -> str:
-    """The worker's login, in one place: worker-profile, which issues workers' tokens, is not part of the system
-    yet, so the token it would issue (role ``worker``, for the workers' entry points) is minted here. Replaced by
-    worker-dashboard's ``POST /api/login`` with the worker's e-mail and password once worker-profile exists; the
-    demo and the PWA browser test (tests/e2e/test_pwa_journey.py) both log in through this function."""
-    return issue_token(settings.jwt_secret, worker_id, "worker", audience=list(WORKER_AUDIENCE))
+def worker_login(settings: Settings, worker_id: str) -> str:
+    """A seed worker logs in as the PWA does: worker-dashboard's ``POST /api/login`` with the e-mail and demo
+    password the fixtures give it (worker-profile checks them and issues the token)."""
+    from mcf.worker_profile.fixtures import demo_login
+
+    try:
+        email, password = demo_login(worker_id)
+    except KeyError:
+        raise DemoFailed(f"worker {worker_id} is not a seed worker; the demo knows no password for it") from None
+    answer = requests.post(f"{settings.service_url('worker-dashboard')}/api/login",
+                           json={"email": email, "password": password}, timeout=15)
+    if answer.status_code != 200:
+        raise DemoFailed(f"the worker could not log in at worker-dashboard: {answer.status_code} {answer.text[:200]}")
+    return answer.json()["token"]
 
 
 def _photo() -> bytes:
