@@ -21,10 +21,11 @@ ORDER_INBOX = Queue("order.inbox", (Binding(EVENTS_EXCHANGE, "payment.*"), Bindi
 ORDER_LIVE_ORDERS = Queue("order.live-orders", (Binding(EVENTS_EXCHANGE, "order.#"),))
 # payment: refunds of cancelled orders.
 PAYMENT_ORDER_EVENTS = Queue("payment.order-events", (Binding(EVENTS_EXCHANGE, "order.cancelled"),))
-# order-history: the archive of finished orders (ClickHouse).
+# order-history: the archive of finished orders (ClickHouse), and quality's reviews for the workers' statistics.
 ORDER_HISTORY_INBOX = Queue("order-history.inbox", (Binding(EVENTS_EXCHANGE, "order.completed"),
                                                     Binding(EVENTS_EXCHANGE, "order.cancelled"),
-                                                    Binding(EVENTS_EXCHANGE, "order.expired")))
+                                                    Binding(EVENTS_EXCHANGE, "order.expired"),
+                                                    Binding(EVENTS_EXCHANGE, "quality.reviewed")))
 # worker-profile: the onboarding test results (worker-testing) activate candidates.
 WORKER_PROFILE_INBOX = Queue("worker-profile.inbox", (Binding(EVENTS_EXCHANGE, "worker.test_completed"),))
 

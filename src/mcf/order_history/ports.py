@@ -34,3 +34,7 @@ class Archive(Protocol):
 
     def worker_statistics(self, worker_id: str, slot_from: datetime | None,
                           slot_to: datetime | None) -> WorkerStatistics: ...
+
+    def add_reviews(self, reviews: list[tuple[str, str, str, float, datetime, int]]) -> None:
+        """(order_id, worker_id, review_id, score, reviewed_at, version); one review per order, keyed by the
+        order id, so adding the same review again changes nothing visible."""

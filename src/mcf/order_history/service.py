@@ -54,6 +54,24 @@ def archive_finished(orders: OrderSource, archive: Archive, event: OrderFinished
     return order
 
 
+@dataclass(frozen=True)
+class Reviewed:
+    """A manager's review of a finished order (quality's ``quality.reviewed``): what the statistics count."""
+
+    review_id: str
+    order_id: str
+    worker_id: str
+    score: int
+    reviewed_at: datetime
+
+
+def record_review(archive: Archive, review: Reviewed) -> None:
+    """Count a review in the worker's statistics. quality reviews an order once, so the order id is the key: a
+    redelivered event writes the same row (ReplacingMergeTree), and no inbox is needed (ADR 0090)."""
+    archive.add_reviews([(review.order_id, review.worker_id, review.review_id, float(review.score),
+                          review.reviewed_at, 1)])
+
+
 def backfill(orders: OrderSource, archive: Archive) -> int:
     """Rebuild the archive from order-service: every finished order, page by page. Safe to rerun: an order
     archived again at the same version is the same row; one that changed since comes in at its new version."""

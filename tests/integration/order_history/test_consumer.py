@@ -106,3 +106,38 @@ def test_order_service_down_requeues_without_dead_lettering(history_settings, qu
     assert get_all(history_settings.amqp_url, q.dead_letter_queue, expect=1, timeout=0.5) == []
     [(_properties, body)] = get_all(history_settings.amqp_url, q.name, expect=1)
     assert Event.from_json(body).data["order_id"] == order["id"]
+
+
+def _reviewed(order_id: str, worker_id: str | None, score: int, review_id: str | None = None) -> Event:
+    """quality's ``quality.reviewed`` as contracts/asyncapi/mcf.yaml documents it."""
+    return Event("quality.reviewed", "/mcf/quality", {
+        "review_id": review_id or str(uuid.uuid4()), "order_id": order_id, "worker_id": worker_id,
+        "manager_id": str(uuid.uuid4()), "score": score,
+        "checklist": {"on_time": True, "photos_clear": True, "report_complete": True, "kit_returned": True,
+                      "polite": True}, "decision": "approve", "rating_delta": 0, "reviewed_at": "2026-12-03T10:15:00Z"},
+        subject=order_id)
+
+
+def test_reviews_fill_the_workers_average_score_once_each(history_settings, queue, consumer, archive):
+    tag, q = queue
+    worker, first, second = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    assert archive.worker_statistics(worker, None, None).average_review_score is None
+    review = _reviewed(first, worker, 5)
+    _publish(history_settings, tag, review)
+    _publish(history_settings, tag, review)                                   # redelivered: the same review
+    _publish(history_settings, tag, _reviewed(second, worker, 2))
+    _publish(history_settings, tag, _reviewed(str(uuid.uuid4()), None, 1))    # no worker: nothing to count
+    assert wait_for(lambda: archive.worker_statistics(worker, None, None).reviews == 2, timeout=10)
+    time.sleep(0.5)  # the redelivery too
+    stats = archive.worker_statistics(worker, None, None)
+    assert (stats.reviews, stats.average_review_score) == (2, 3.5)
+    assert get_all(history_settings.amqp_url, q.dead_letter_queue, expect=1, timeout=0.5) == []
+
+
+def test_a_malformed_review_is_dead_lettered_with_its_reason(history_settings, queue, consumer, archive):
+    tag, q = queue
+    _publish(history_settings, tag, _reviewed(str(uuid.uuid4()), str(uuid.uuid4()), 9))
+    [(properties, _body)] = get_all(history_settings.amqp_url, q.dead_letter_queue, expect=1)
+    assert properties.headers[REASON_HEADER] == "rejected: quality.reviewed: data.score: Must be greater than or " \
+                                                "equal to 1 and less than or equal to 5."
+    assert archive.client.execute("SELECT count() FROM order_reviews")[0][0] == 0

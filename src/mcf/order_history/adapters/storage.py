@@ -219,8 +219,8 @@ class ClickhouseArchive:
                                 round(average, 3) if known else None)
 
     def add_reviews(self, reviews: list[tuple[str, str, str, float, datetime, int]]) -> None:
-        """(order_id, worker_id, review_id, score, reviewed_at, version): nothing calls this yet; quality-service
-        will feed reviews (issue 10, second half)."""
+        """(order_id, worker_id, review_id, score, reviewed_at, version): quality's reviews, from
+        ``quality.reviewed`` (adapters/amqp.py)."""
         with self._lock:
             self.client.execute(
                 "INSERT INTO order_reviews (order_id, worker_id, review_id, score, reviewed_at, version) VALUES",
