@@ -2,7 +2,7 @@
 archived by order-history → quality's feed job queues it → a manager reviews it in quality's panel (signed in, CSRF
 tokens, as a browser would post) with a rating change → worker-profile applies it (its rating history names the
 review) → matching's read model gets ``worker.rating_changed`` → the next match for a comparable order scores that
-worker lower, as the penalty says."""
+worker lower, as the penalty says; and order-history counts the review's score in the worker's statistics."""
 import json
 import re
 import uuid
@@ -112,4 +112,8 @@ def test_a_review_in_the_panel_changes_the_rating_and_the_next_ranking(stack):
     assert after.rating == pytest.approx(before.rating - 0.4) == pytest.approx(history["rating"])
     assert before.place and after.place, (before, after)
     assert after.score < before.score and after.place >= before.place, (before, after)
+    statistics = issue_token(stack.settings.jwt_secret, "e2e", "service", audience="order-history")
+    reviewed = wait_for(lambda: (lambda s: s if s["reviews"] else None)(call(
+        stack, "order-history", "GET", f"/workers/{worker_id}/statistics", statistics).json()), SETTLE, step=0.5)
+    assert reviewed and reviewed["average_review_score"] is not None, "order-history never counted the review"
     assert "applied" in panel.get(f"{stack.url('quality')}/admin/queue/order/{order_id}", timeout=15).text
