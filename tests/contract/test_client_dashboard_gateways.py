@@ -49,6 +49,8 @@ def json_schema(node, root: dict, *, open_objects: bool = False):
         out["type"] = [out["type"], "null"]
         if "enum" in out:
             out["enum"] = [*out["enum"], None]
+    elif node.get("nullable"):  # a nullable reference: {allOf: [{$ref}], nullable: true} (docs/adr/0170)
+        out = {"anyOf": [out, {"type": "null"}]}
     if open_objects and out.get("additionalProperties") is False:
         del out["additionalProperties"]
     return out

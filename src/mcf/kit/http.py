@@ -15,7 +15,7 @@ from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from mcf.kit.auth import check_secret, requires
-from mcf.kit.config import Settings
+from mcf.kit.config import SERVICE_PORT_OFFSETS, Settings
 from mcf.kit.correlation import HEADER as CORRELATION_HEADER
 from mcf.kit.correlation import set_correlation_id
 from mcf.kit.errors import (
@@ -121,6 +121,79 @@ class SchemaRulesPlugin(BasePlugin):
         return dict(rules) if rules else None
 
 
+def _nullable(self, field, ret, **_kwargs):
+    """``allow_none``, said so that generators keep the type (docs/adr/0170): a nullable reference is
+    ``{allOf: [{$ref}], nullable: true}`` (OpenAPI 3.0 has no null type), not apispec's default
+    ``anyOf: [{type: object, nullable: true}, {$ref}]``, which reads as "any object or that one"."""
+    if not field.allow_none:
+        return {}
+    if "$ref" in ret:
+        return {"allOf": [{"$ref": ret.pop("$ref")}], "nullable": True}
+    return {"nullable": True}
+
+
+def operation_id(name: str) -> str:
+    """A Python view's name as an operationId: ``place_order`` -> ``placeOrder`` (docs/adr/0170)."""
+    head, *rest = name.strip("_").split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+_store_endpoint_docs = Blueprint._store_endpoint_docs
+
+
+def _store_with_operation_ids(self, endpoint, obj, parameters, tags, **options):
+    """Every operation gets a stable ``operationId`` named after its use case (docs/adr/0170): a view function's
+    name, or a MethodView's ``OPERATION_IDS = {"get": "listCats", ...}``; ``@blp.doc(operationId=...)`` wins.
+    A MethodView method without a name is refused when the app is built, so no operation goes without one."""
+    _store_endpoint_docs(self, endpoint, obj, parameters, tags, **options)
+    for method, doc in self._docs[endpoint].items():
+        if method == "parameters":
+            continue
+        manual = doc.setdefault("manual_doc", {})
+        if "operationId" in manual:
+            continue
+        if isinstance(obj, type):
+            names = getattr(obj, "OPERATION_IDS", {})
+            if method not in names:
+                raise TypeError(f"{obj.__qualname__}.{method}: name its operation in OPERATION_IDS "
+                                f"(docs/adr/0170)")
+            manual["operationId"] = names[method]
+        else:
+            manual["operationId"] = operation_id(obj.__name__)
+
+
+Blueprint._store_endpoint_docs = _store_with_operation_ids
+
+OPERATION_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+class ContractPlugin(BasePlugin):
+    """What every operation of an MCF contract says beyond flask-smorest's defaults (issue 17): ``security: []``
+    on a public route (``requires`` sets the bearer scheme on the others), and a description saying who may call
+    it (``x-mcf-access``) after the docstring's own."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for method, operation in (operations or {}).items():
+            if method not in OPERATION_METHODS:
+                continue
+            operation.setdefault("security", [])
+            access = operation.get("x-mcf-access")
+            if access is None:
+                who = "Public: no token needed."
+            else:
+                who = f"Needs a bearer token with the role {' or '.join(access['roles'])}"
+                acting = access.get("on_behalf_of")
+                if acting:
+                    who += ", acting for " + " or ".join(acting)
+                who += "."
+            summary, text = operation.get("summary", ""), operation.get("description", "")
+            if not text:
+                text = summary
+            elif summary and not summary.endswith((".", ":", "!", "?")):  # a docstring's sentence goes on
+                text = f"{summary} {text}"
+            operation["description"] = f"{text}\n\n{who}".strip()
+
+
 class UtcDateTime(ma.fields.AwareDateTime):
     """An ISO 8601 time with an offset, read as UTC: any offset Python accepts (up to ±23:59) reaches the stores
     as UTC (PostgreSQL refuses offsets beyond ±15:59), and a time that has no UTC equivalent (year 1 at -05:00) is a
@@ -208,9 +281,17 @@ class ProblemApi(Api):
     ERROR_SCHEMA = ProblemSchema
 
     def __init__(self, app=None, **kwargs):
-        kwargs.setdefault("spec_kwargs", {}).setdefault("extra_plugins", [SchemaRulesPlugin()])
+        kwargs.setdefault("spec_kwargs", {}).setdefault("extra_plugins", [SchemaRulesPlugin(), ContractPlugin()])
         super().__init__(app, **kwargs)
-        self.ma_plugin.converter.add_attribute_function(_no_nul_pattern)
+        converter = self.ma_plugin.converter
+        converter.add_attribute_function(_no_nul_pattern)
+        converter.attribute_functions = [f for f in converter.attribute_functions
+                                         if getattr(f, "__name__", "") != "field2nullable"]
+        converter.add_attribute_function(_nullable)
+
+    def _register_pagination_header(self):
+        # MCF pages with keyset cursors, never flask-smorest's pagination: no unused PaginationMetadata component.
+        pass
 
     def _register_responses(self):
         # The error responses flask-smorest documents are problem+json, as the handlers below send them.
@@ -273,17 +354,18 @@ def photo_routes(blp: Blueprint, role: str, fetch: Callable[[str, bool], FileCon
             view = blp.alt_response(status, response=response)(view)
         return blp.doc(responses=binary_responses(content_types, description))(requires(role)(view))
 
-    def photo(photo_id):
+    def get_photo(photo_id):
         return file_response(fetch(str(photo_id), False))
 
-    def thumbnail(photo_id):
+    def get_photo_thumbnail(photo_id):
         return file_response(fetch(str(photo_id), True))
 
     blp.route("/photos/<uuid:photo_id>", methods=["GET"], endpoint="photo")(documented(
-        photo, PHOTO_MEDIA_TYPES, "The photo as order-report stores it (EXIF removed)",
+        get_photo, PHOTO_MEDIA_TYPES, "The photo as order-report stores it (EXIF removed)",
         f"A photo of a check-in or report of {whose}; anyone else's: 404."))
     blp.route("/photos/<uuid:photo_id>/thumbnail", methods=["GET"], endpoint="thumbnail")(documented(
-        thumbnail, ("image/jpeg",), "A JPEG at most 320 pixels a side", "A photo's thumbnail, for the same reader."))
+        get_photo_thumbnail, ("image/jpeg",), "A JPEG at most 320 pixels a side",
+        "A photo's thumbnail, for the same reader."))
 
 
 def create_app(service: str, settings: Settings, *, blueprints: Iterable[Blueprint] = (),
@@ -299,11 +381,17 @@ def create_app(service: str, settings: Settings, *, blueprints: Iterable[Bluepri
         API_TITLE=f"MCF {service}-service", API_VERSION=version, OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/", OPENAPI_JSON_PATH="openapi.json", OPENAPI_SWAGGER_UI_PATH="docs",
         OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
-        API_SPEC_OPTIONS={"info": {"description": description or f"MCF {service}-service"}},
+        API_SPEC_OPTIONS={
+            "info": {"description": description or f"MCF {service}-service",
+                     "contact": {"name": "The MCF maintainers"},
+                     "license": {"name": "MIT", "url": "https://opensource.org/licenses/MIT"}},
+            # The default port of a development checkout (`mcf up`), not this process's: the document stays one.
+            "servers": [{"url": f"http://{Settings.host}:{Settings.port_base + SERVICE_PORT_OFFSETS[service]}",
+                         "description": "A development checkout (mcf up); deployments serve it behind their own "
+                                        "host"}]},
         MCF_SETTINGS=settings, MCF_SERVICE=service, JSON_SORT_KEYS=False,
     )
     api = ProblemApi(app)
-    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     app.extensions["mcf_api"] = api
 
     @app.before_request
@@ -332,6 +420,10 @@ def create_app(service: str, settings: Settings, *, blueprints: Iterable[Bluepri
     api.register_blueprint(_health_blueprint(dict(readiness or {})))
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
+    if any(operation.get("security") for item in api.spec._paths.values() for operation in item.values()
+           if isinstance(operation, dict)):  # a document without a protected route declares no unused scheme
+        api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer",
+                                                           "bearerFormat": "JWT"})
     return app
 
 
@@ -349,15 +441,20 @@ class HealthSchema(ma.Schema):
 def _health_blueprint(readiness: dict[str, Callable[[], bool]]) -> Blueprint:
     blp = Blueprint("health", __name__, description="Liveness and readiness")
 
+    # Every MCF route refuses a NUL in its query before any view runs (``_refuse_nul``), the probes too: 422.
     @blp.route("/health")
     @blp.response(200, HealthSchema)
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @blp.doc(operationId="checkHealth")
     def health():
         """The process is alive."""
         return {"status": "ok"}
 
     @blp.route("/ready")
     @blp.response(200, HealthSchema)
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @blp.doc(operationId="checkReadiness")
     def ready():
         """Every dependency answers."""
         checks = {}

@@ -145,10 +145,53 @@ class PlaceOrderSchema(Strict):
             raise ma.ValidationError(f"Must be a multiple of {DURATION_STEP}.")
 
 
+class BreakdownSchema(ma.Schema):
+    """How matching-service arrived at the price."""
+
+    base_minor = ma.fields.Integer(required=True, metadata={"description": "Hourly rate of the toy category"})
+    duration_factor = ma.fields.Float(required=True, metadata={"description": "Billed hours"})
+    rating_tier = ma.fields.String(required=True, metadata={"description": "standard, experienced or top"})
+    tier_factor = ma.fields.Float(required=True)
+    surge_factor = ma.fields.Float(required=True, metadata={"description": "Demand against supply, capped"})
+    minimum_applied = ma.fields.Boolean(required=True)
+
+
 class PriceSchema(ma.Schema):
-    amount_minor = ma.fields.Integer(required=True, metadata={"description": "Integer minor units"})
+    amount_minor = ma.fields.Integer(required=True, metadata={"description": "Integer minor units",
+                                                              "example": 180000})
     currency = ma.fields.String(required=True, metadata={"example": "RUB"})
-    breakdown = ma.fields.Dict()
+    breakdown = ma.fields.Nested(BreakdownSchema)
+
+
+class PickupPointSchema(ma.Schema):
+    """Where the worker collects the kit."""
+
+    id = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    address = ma.fields.String(required=True)
+
+
+class FortuneSchema(ma.Schema):
+    """The fortune cookie in the kit: the partner's, or the house's when the partner did not answer in time."""
+
+    text = ma.fields.String(required=True)
+    locale = ma.fields.String(allow_none=True)
+    source = ma.fields.String(allow_none=True, metadata={"enum": ["partner", "house"]})
+
+
+class KitSchema(ma.Schema):
+    ready = ma.fields.Boolean(required=True)
+    ready_at = ma.fields.String(allow_none=True, metadata={"format": "date-time"})
+    pickup_point = ma.fields.Nested(PickupPointSchema, allow_none=True)
+    fortune = ma.fields.Nested(FortuneSchema, allow_none=True)
+
+
+class CancellationSchema(ma.Schema):
+    cancelled_by = ma.fields.String(required=True, metadata={"enum": ["client", "platform"]})
+    reason = ma.fields.String(required=True, metadata={
+        "description": "Why: client_cancelled, no_candidates, payment_failed, ...", "example": "no_candidates"})
+    previous_status = ma.fields.String(required=True)
+    cancelled_at = ma.fields.String(required=True, metadata={"format": "date-time"})
 
 
 class OrderSchema(ma.Schema):
@@ -163,14 +206,14 @@ class OrderSchema(ma.Schema):
     slot_start = ma.fields.String(required=True, metadata={"format": "date-time"})
     slot_end = ma.fields.String(metadata={"format": "date-time"})
     duration_minutes = ma.fields.Integer(required=True)
-    address = ma.fields.Dict(required=True)
+    address = ma.fields.Nested(AddressSchema, required=True)
     worker_id = ma.fields.UUID(allow_none=True)
     price = ma.fields.Nested(PriceSchema, allow_none=True)
-    kit = ma.fields.Dict(allow_none=True)
+    kit = ma.fields.Nested(KitSchema, allow_none=True)
     payment_id = ma.fields.UUID(allow_none=True)
     paid = ma.fields.Boolean()
-    cancellation = ma.fields.Dict(allow_none=True, metadata={
-        "description": "cancelled_by (client|platform), reason, previous_status, cancelled_at"})
+    cancellation = ma.fields.Nested(CancellationSchema, allow_none=True, metadata={
+        "description": "Set once the order is cancelled (by the client, or by the platform: no_candidates, ...)"})
     created_at = ma.fields.String(metadata={"format": "date-time"})
     updated_at = ma.fields.String(metadata={"format": "date-time"})
 
@@ -333,6 +376,7 @@ def _internal(deps: Dependencies) -> Blueprint:
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(403, response="FORBIDDEN")
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="getClientCat")
     def client_cat(client_id, cat_id):
         """A client's e-mail and locale and one of its cats: order-service reads them here rather than from
         a request body. A service acting for a client may ask only about that client; a cat that is not the
@@ -357,6 +401,7 @@ def _report(deps: Dependencies) -> Blueprint:
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @blp.doc(operationId="getOrderReport")
     def order_report(order_id):
         """The check-in and report of one of the client's orders: the toys tested and the cat's reaction to each,
         notes, duration, links to the photos. Another client's order, or one nobody checked in yet: 404."""
@@ -392,6 +437,7 @@ def _accounts(deps: Dependencies) -> Blueprint:
     @blp.response(200, ClientSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="getOwnAccount")
     def me():
         """The signed-in client's account."""
         return _client(service.get_client(deps.uow(), _me()))
@@ -404,6 +450,8 @@ def _cats(deps: Dependencies) -> Blueprint:
 
     @blp.route("")
     class Cats(MethodView):
+        OPERATION_IDS = {"get": "listCats", "post": "addCat"}
+
         @requires("client")
         @blp.response(200, CatSchema(many=True))
         @blp.alt_response(401, response="UNAUTHORIZED")
@@ -422,6 +470,8 @@ def _cats(deps: Dependencies) -> Blueprint:
 
     @blp.route("/<uuid:cat_id>")
     class CatById(MethodView):
+        OPERATION_IDS = {"get": "getCat", "patch": "changeCat", "delete": "removeCat"}
+
         @requires("client")
         @blp.response(200, CatSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
@@ -456,6 +506,8 @@ def _orders(deps: Dependencies) -> Blueprint:
 
     @blp.route("")
     class Orders(MethodView):
+        OPERATION_IDS = {"get": "listOrders", "post": "placeOrder"}
+
         @requires("client")
         @blp.arguments(OrdersQuerySchema, location="query")
         @blp.response(200, OrderSummarySchema(many=True))
@@ -474,9 +526,12 @@ def _orders(deps: Dependencies) -> Blueprint:
         @blp.alt_response(404, response="NOT_FOUND")
         @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
         def post(self, headers, body):
-            """Place an order for one of the client's cats (another's cat is 404). A retry with the same
-            Idempotency-Key places nothing again and answers with the first order; the same key with another
-            body is 422."""
+            """Place an order for one of the client's cats (another's cat is 404).
+
+            A retry with the same Idempotency-Key places nothing again and answers with the first order; the same
+            key with another body is 422. The 201 may carry an order that is already ``cancelled``: when no worker
+            can take it, order-service cancels it at once (``cancellation.cancelled_by`` ``platform``,
+            ``cancellation.reason`` ``no_candidates``); look at ``status`` before paying."""
             command = service.PlaceOrder(cat_id=str(body["cat_id"]), toy_category=body["toy_category"],
                                          slot_start=body["slot_start"], duration_minutes=body["duration_minutes"],
                                          address=body["address"], idempotency_key=_action_key(headers))
@@ -528,6 +583,7 @@ def _orders(deps: Dependencies) -> Blueprint:
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @blp.doc(operationId="listOrderPayments")
     def order_payments(order_id):
         """The payments of one of the client's orders."""
         return service.order_payments(deps.orders, deps.payments, _me(), str(order_id))

@@ -112,6 +112,7 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
     @requires("service", **ANYONE)
     @catalogue.response(200, PickupPointSchema(many=True))
     @catalogue.alt_response(401, response="UNAUTHORIZED")
+    @catalogue.doc(operationId="listPickupPoints")
     def pickup_points():
         """Every pick-up point where workers collect kits."""
         return service.list_pickup_points(uow_factory())
@@ -121,12 +122,15 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
     @catalogue.arguments(ToyQuerySchema, location="query")
     @catalogue.response(200, ToySchema(many=True))
     @catalogue.alt_response(401, response="UNAUTHORIZED")
+    @catalogue.doc(operationId="listToys")
     def toys(query):
         """The toy catalogue, optionally one category's."""
         return service.list_toys(uow_factory(), query["category"])
 
     @stock.route("")
     class Stock(MethodView):
+        OPERATION_IDS = {"get": "listStock"}
+
         @requires("service", **STAFF)
         @stock.arguments(StockQuerySchema, location="query")
         @stock.response(200, StockLevelSchema(many=True))
@@ -140,6 +144,8 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
 
     @stock.route("/restock")
     class Restock(MethodView):
+        OPERATION_IDS = {"post": "restock"}
+
         @requires("service", **STAFF)
         @stock.arguments(RestockSchema)
         @stock.response(200, StockLevelSchema)
@@ -153,6 +159,8 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
 
     @kits.route("/<uuid:order_id>")
     class KitByOrder(MethodView):
+        OPERATION_IDS = {"get": "getKitOfOrder"}
+
         @requires("service", **ANYONE)
         @kits.response(200, KitSchema)
         @kits.alt_response(401, response="UNAUTHORIZED")

@@ -125,6 +125,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork]) -> Blueprint:
 
     @blp.route("/matches")
     class Matches(MethodView):
+        OPERATION_IDS = {"post": "rankCandidates"}
+
         @requires("service", on_behalf_of=("manager", None))
         @blp.arguments(MatchRequestSchema)
         @blp.response(200, MatchResponseSchema)
@@ -144,6 +146,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork]) -> Blueprint:
 
     @blp.route("/quotes")
     class Quotes(MethodView):
+        OPERATION_IDS = {"post": "quotePrice"}
+
         @requires("service", on_behalf_of=("manager", None))
         @blp.arguments(QuoteRequestSchema)
         @blp.response(200, PriceSchema)
@@ -156,6 +160,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork]) -> Blueprint:
 
     @blp.route("/candidates/<uuid:worker_id>")
     class CandidateById(MethodView):
+        OPERATION_IDS = {"get": "getCandidate"}
+
         @requires("service", on_behalf_of=("manager", None))
         @blp.response(200, CandidateSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")

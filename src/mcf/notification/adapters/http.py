@@ -56,6 +56,7 @@ def notifications_blueprint(log: NotificationLog) -> Blueprint:
     @blp.response(200, NotificationSchema(many=True))
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(403, response="FORBIDDEN")
+    @blp.doc(operationId="listNotifications")
     def list_(recipient=None, limit=50):
         """Notifications, newest first, each in its latest delivery state."""
         return list_notifications(log, recipient, limit=limit, viewer_id=_viewer_id())
@@ -65,6 +66,7 @@ def notifications_blueprint(log: NotificationLog) -> Blueprint:
     @blp.response(200, NotificationSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="getNotification")
     def get(notification_id):
         """One notification; clients and workers see only their own."""
         return get_notification(log, str(notification_id), viewer_id=_viewer_id())

@@ -73,11 +73,27 @@ class OfferSchema(ma.Schema):
     expires_at = ma.fields.AwareDateTime(required=True)
 
 
+class PickupPointSchema(ma.Schema):
+    """Where the worker collects the kit, as inventory-service named it."""
+
+    id = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    address = ma.fields.String(required=True)
+
+
+class FortuneSchema(ma.Schema):
+    """The kit's fortune cookie: the partner's, or the house's when the partner did not answer in time."""
+
+    text = ma.fields.String(required=True)
+    locale = ma.fields.String(allow_none=True)
+    source = ma.fields.String(allow_none=True, metadata={"enum": ["partner", "house"]})
+
+
 class KitSchema(ma.Schema):
     ready = ma.fields.Boolean(required=True)
     ready_at = ma.fields.AwareDateTime(allow_none=True)
-    pickup_point = ma.fields.Dict(allow_none=True)
-    fortune = ma.fields.Dict(allow_none=True)
+    pickup_point = ma.fields.Nested(PickupPointSchema, allow_none=True)
+    fortune = ma.fields.Nested(FortuneSchema, allow_none=True)
 
 
 class CancellationSchema(ma.Schema):
@@ -264,6 +280,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
 
     @blp.route("")
     class Orders(MethodView):
+        OPERATION_IDS = {"post": "placeOrder", "get": "listOrders"}
+
         @requires("service", on_behalf_of=("client",))
         @blp.arguments(KeyHeaders, location="headers")
         @blp.arguments(PlaceOrderSchema)
@@ -317,6 +335,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
 
     @blp.route("/<uuid:order_id>")
     class OrderById(MethodView):
+        OPERATION_IDS = {"get": "getOrder"}
+
         @requires("service")
         @blp.response(200, OrderSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
@@ -329,6 +349,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
 
     @blp.route("/<uuid:order_id>/cancel")
     class CancelOrder(MethodView):
+        OPERATION_IDS = {"post": "cancelOrder"}
+
         @requires("service")
         @blp.arguments(KeyHeaders, location="headers")
         @blp.arguments(CancelSchema, required=False)
@@ -347,6 +369,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
 
     @blp.route("/<uuid:order_id>/offer/accept")
     class AcceptOffer(MethodView):
+        OPERATION_IDS = {"post": "acceptOffer"}
+
         @requires("service", on_behalf_of=("worker",))
         @blp.arguments(KeyHeaders, location="headers")
         @blp.response(200, OrderSchema)
@@ -363,6 +387,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
 
     @blp.route("/<uuid:order_id>/offer/decline")
     class DeclineOffer(MethodView):
+        OPERATION_IDS = {"post": "declineOffer"}
+
         @requires("service", on_behalf_of=("worker",))
         @blp.arguments(KeyHeaders, location="headers")
         @blp.response(200, OrderSchema)
@@ -382,6 +408,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
 
     @blp.route("/<uuid:order_id>/transitions")
     class Transition(MethodView):
+        OPERATION_IDS = {"post": "transitionOrder"}
+
         @requires("service", on_behalf_of=())
         @blp.arguments(TransitionSchema)
         @blp.response(200, OrderSchema)

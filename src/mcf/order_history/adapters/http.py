@@ -177,6 +177,8 @@ def blueprint(archive: Archive, clock: Callable[[], datetime] = _utcnow) -> Blue
 
     @blp.route("/archive/orders")
     class Search(MethodView):
+        OPERATION_IDS = {"get": "searchArchive"}
+
         @requires("service")
         @blp.arguments(SearchQuery, location="query")
         @blp.response(200, PageSchema)
@@ -190,6 +192,8 @@ def blueprint(archive: Archive, clock: Callable[[], datetime] = _utcnow) -> Blue
 
     @blp.route("/archive/changes")
     class Changes(MethodView):
+        OPERATION_IDS = {"get": "listArchiveChanges"}
+
         @requires("service", on_behalf_of=())
         @blp.arguments(ChangesQuery, location="query")
         @blp.response(200, ChangePageSchema)
@@ -208,6 +212,8 @@ def blueprint(archive: Archive, clock: Callable[[], datetime] = _utcnow) -> Blue
 
     @blp.route("/archive/orders/<uuid:order_id>")
     class One(MethodView):
+        OPERATION_IDS = {"get": "getArchivedOrder"}
+
         @requires("service")
         @blp.response(200, ArchivedOrderSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
@@ -219,6 +225,8 @@ def blueprint(archive: Archive, clock: Callable[[], datetime] = _utcnow) -> Blue
 
     @blp.route("/clients/<uuid:client_id>/orders")
     class ClientOrders(MethodView):
+        OPERATION_IDS = {"get": "listClientPastOrders"}
+
         @requires("service", on_behalf_of=("client", "manager", None))
         @blp.arguments(PagingQuery, location="query")
         @blp.response(200, PageSchema)
@@ -230,6 +238,8 @@ def blueprint(archive: Archive, clock: Callable[[], datetime] = _utcnow) -> Blue
 
     @blp.route("/workers/<uuid:worker_id>/orders")
     class WorkerOrders(MethodView):
+        OPERATION_IDS = {"get": "listWorkerPastOrders"}
+
         @requires("service", on_behalf_of=("worker", "manager", None))
         @blp.arguments(PagingQuery, location="query")
         @blp.response(200, PageSchema)
@@ -241,6 +251,8 @@ def blueprint(archive: Archive, clock: Callable[[], datetime] = _utcnow) -> Blue
 
     @blp.route("/workers/<uuid:worker_id>/statistics")
     class WorkerStatistics(MethodView):
+        OPERATION_IDS = {"get": "getWorkerStatistics"}
+
         @requires("service", on_behalf_of=("manager", None))
         @blp.arguments(PeriodQuery, location="query")
         @blp.response(200, StatisticsSchema)

@@ -222,6 +222,8 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
 
     @blp.route("/<uuid:order_id>/check-in")
     class CheckInView(MethodView):
+        OPERATION_IDS = {"post": "checkIn"}
+
         @requires("service", on_behalf_of=("worker",))
         @blp.arguments(IdempotencyKeySchema, location="headers")
         @blp.arguments(CheckInForm, location="form", content_type="multipart/form-data")
@@ -252,6 +254,8 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
 
     @blp.route("/<uuid:order_id>/report")
     class ReportView(MethodView):
+        OPERATION_IDS = {"post": "fileReport", "get": "getOrderReport"}
+
         @requires("service", on_behalf_of=("worker",))
         @blp.arguments(IdempotencyKeySchema, location="headers")
         @blp.arguments(ReportForm, location="form", content_type="multipart/form-data")
@@ -304,6 +308,8 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
 
     @photos_blp.route("/<uuid:photo_id>")
     class PhotoById(MethodView):
+        OPERATION_IDS = {"get": "getPhoto"}
+
         @requires("service")
         @photos_blp.doc(responses={"200": {"description": "The photo as stored (metadata removed)",
                                            "content": image_content}})
@@ -315,6 +321,8 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
 
     @photos_blp.route("/<uuid:photo_id>/thumbnail")
     class Thumbnail(MethodView):
+        OPERATION_IDS = {"get": "getPhotoThumbnail"}
+
         @requires("service")
         @photos_blp.doc(responses={"200": {"description": "A JPEG at most 320 pixels a side, for listings",
                                            "content": {"image/jpeg": {"schema": {"type": "string",

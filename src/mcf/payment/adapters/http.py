@@ -103,6 +103,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], provider: PaymentProvider, 
 
     @blp.route("/payments")
     class Payments(MethodView):
+        OPERATION_IDS = {"post": "payOrder", "get": "listOrderPayments"}
+
         @requires("service", on_behalf_of=("client",))
         @blp.arguments(IdempotencyKeySchema, location="headers")
         @blp.arguments(PayOrderSchema)
@@ -139,6 +141,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], provider: PaymentProvider, 
 
     @blp.route("/payments/<uuid:payment_id>")
     class PaymentById(MethodView):
+        OPERATION_IDS = {"get": "getPayment"}
+
         @requires("service")
         @blp.response(200, PaymentSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")
@@ -150,6 +154,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], provider: PaymentProvider, 
 
     @blp.route("/orders/<uuid:order_id>/ledger")
     class OrderLedger(MethodView):
+        OPERATION_IDS = {"get": "getOrderLedger"}
+
         @requires("service")
         @blp.response(200, LedgerSchema)
         @blp.alt_response(401, response="UNAUTHORIZED")

@@ -46,16 +46,59 @@ class TokenSchema(ma.Schema):
     token = ma.fields.String(required=True, metadata={"description": "Bearer JWT with role worker"})
 
 
+class BreakdownSchema(ma.Schema):
+    """How matching-service arrived at the price."""
+
+    base_minor = ma.fields.Integer(required=True, metadata={"description": "Hourly rate of the toy category"})
+    duration_factor = ma.fields.Float(required=True, metadata={"description": "Billed hours"})
+    rating_tier = ma.fields.String(required=True, metadata={"description": "standard, experienced or top"})
+    tier_factor = ma.fields.Float(required=True)
+    surge_factor = ma.fields.Float(required=True, metadata={"description": "Demand against supply, capped"})
+    minimum_applied = ma.fields.Boolean(required=True)
+
+
 class PriceSchema(ma.Schema):
     amount_minor = ma.fields.Integer(required=True)
     currency = ma.fields.String(required=True)
-    breakdown = ma.fields.Dict()
+    breakdown = ma.fields.Nested(BreakdownSchema)
+
+
+class PickupPointSchema(ma.Schema):
+    """Where the worker collects the kit."""
+
+    id = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    address = ma.fields.String(required=True)
+
+
+class FortuneSchema(ma.Schema):
+    """The kit's fortune cookie: the partner's, or the house's when the partner did not answer in time."""
+
+    text = ma.fields.String(required=True)
+    locale = ma.fields.String(allow_none=True)
+    source = ma.fields.String(allow_none=True, metadata={"enum": ["partner", "house"]})
 
 
 class KitSchema(ma.Schema):
     ready = ma.fields.Boolean(required=True)
-    pickup_point = ma.fields.Dict(allow_none=True, metadata={"description": "{id, name, address}"})
-    fortune = ma.fields.Dict(allow_none=True)
+    pickup_point = ma.fields.Nested(PickupPointSchema, allow_none=True)
+    fortune = ma.fields.Nested(FortuneSchema, allow_none=True)
+
+
+class AddressSchema(ma.Schema):
+    """The client's address, shown once the worker has the order."""
+
+    city = ma.fields.String(required=True)
+    district = ma.fields.String(required=True)
+    street = ma.fields.String(required=True)
+    building = ma.fields.String(required=True)
+    apartment = ma.fields.String(allow_none=True)
+    notes = ma.fields.String(allow_none=True)
+
+
+class OfferSchema(ma.Schema):
+    worker_id = ma.fields.String(required=True)
+    expires_at = ma.fields.String(required=True, metadata={"format": "date-time"})
 
 
 class WorkerOrderSchema(ma.Schema):
@@ -74,10 +117,10 @@ class WorkerOrderSchema(ma.Schema):
     duration_minutes = ma.fields.Integer()
     city = ma.fields.String()
     district = ma.fields.String()
-    address = ma.fields.Dict()
+    address = ma.fields.Nested(AddressSchema)
     cat_name = ma.fields.String(allow_none=True)
     worker_id = ma.fields.String(allow_none=True)
-    offer = ma.fields.Dict(allow_none=True)
+    offer = ma.fields.Nested(OfferSchema, allow_none=True)
     offer_expires_at = ma.fields.String(allow_none=True, metadata={"format": "date-time"})
     price = ma.fields.Nested(PriceSchema, allow_none=True)
     kit = ma.fields.Nested(KitSchema, allow_none=True)
@@ -230,6 +273,7 @@ def _session(deps: Dependencies) -> Blueprint:
     @blp.response(200, TokenSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @blp.doc(operationId="logIn")
     def login(body):
         """A worker token for the worker's e-mail and password (worker-profile checks them)."""
         return {"token": service.log_in(deps.profiles, body["email"], body["password"])}
@@ -246,6 +290,7 @@ def _offers(deps: Dependencies) -> Blueprint:
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(403, response="FORBIDDEN")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @blp.doc(operationId="listOffers")
     def offers():
         """The worker's open offers, the one expiring first on top (city and district only until accepted)."""
         return service.my_offers(deps.orders, _me())
@@ -258,6 +303,7 @@ def _offers(deps: Dependencies) -> Blueprint:
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @blp.doc(operationId="acceptOffer")
     def accept(headers, order_id):
         """Take an order offered to this worker (a closed offer or a lost race: 409; a retry with the same
         Idempotency-Key: the first answer)."""
@@ -271,6 +317,7 @@ def _offers(deps: Dependencies) -> Blueprint:
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @blp.doc(operationId="declineOffer")
     def decline(headers, order_id):
         """Say no to an offer; order-service offers the order to someone else."""
         service.decline_offer(deps.orders, _me(), str(order_id), _decision_key(headers))
@@ -287,6 +334,7 @@ def _orders(deps: Dependencies) -> Blueprint:
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(403, response="FORBIDDEN")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @blp.doc(operationId="listCurrentOrders")
     def current_orders():
         """The orders the worker took and has not finished, soonest first, with the kit's pick-up point."""
         return service.my_current_orders(deps.orders, _me())
@@ -297,6 +345,7 @@ def _orders(deps: Dependencies) -> Blueprint:
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @blp.doc(operationId="getOrder")
     def one_order(order_id):
         """One order offered or assigned to the worker (anyone else's: 404)."""
         return service.my_order(deps.orders, _me(), str(order_id))
@@ -307,6 +356,7 @@ def _orders(deps: Dependencies) -> Blueprint:
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(403, response="FORBIDDEN")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @blp.doc(operationId="listPastOrders")
     def history():
         """The worker's finished orders (completed, cancelled, expired), latest first."""
         return service.my_history(deps.history, _me())
@@ -359,6 +409,7 @@ def _orders(deps: Dependencies) -> Blueprint:
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @blp.doc(operationId="getOrderReport")
     def get_report(order_id):
         """The order's record at order-report: its check-in and its report (null until filed)."""
         return service.report_of(deps.orders, deps.reports, _me(), str(order_id))

@@ -268,6 +268,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @accounts.response(201, RegisteredSchema)
     @accounts.alt_response(409, response="CONFLICT", description="The e-mail or the phone is taken")
     @accounts.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @accounts.doc(operationId="registerWorker")
     def register(body):
         """Register as a candidate (argon2-hashed password); answers the profile and a worker token."""
         personal = PersonalData(**{name: body[name] for name in service.PERSONAL_FIELDS})
@@ -288,6 +289,8 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
     @own.route("")
     class Me(MethodView):
+        OPERATION_IDS = {"get": "getOwnProfile", "patch": "changeOwnProfile"}
+
         @requires("worker")
         @own.response(200, OwnProfileSchema)
         @own.alt_response(401, response="UNAUTHORIZED")
@@ -325,12 +328,15 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @own.alt_response(401, response="UNAUTHORIZED")
     @own.alt_response(403, response="FORBIDDEN")
     @own.alt_response(404, response="NOT_FOUND")
+    @own.doc(operationId="eraseOwnAccount")
     def erase_me():
         """Erase the worker's personal data on the worker's request (the anonymous history stays)."""
         return present(service.erase(deps.uow(), _me(), deps.clock()))
 
     @staff.route("/<uuid:worker_id>")
     class One(MethodView):
+        OPERATION_IDS = {"get": "getWorker"}
+
         @requires("worker", "manager", "service")
         @staff.response(200, ProjectionSchema)
         @staff.alt_response(401, response="UNAUTHORIZED")
@@ -344,6 +350,8 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
     @staff.route("/<uuid:worker_id>/personal-data")
     class Personal(MethodView):
+        OPERATION_IDS = {"get": "getPersonalData"}
+
         @requires("manager", "service")
         @staff.response(200, PersonalDataSchema)
         @staff.alt_response(401, response="UNAUTHORIZED")
@@ -358,6 +366,8 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
     @staff.route("/<uuid:worker_id>/access-log")
     class Log(MethodView):
+        OPERATION_IDS = {"get": "listPersonalDataReads"}
+
         @requires("manager", "service")
         @staff.response(200, AccessRecordSchema(many=True))
         @staff.alt_response(401, response="UNAUTHORIZED")
@@ -372,6 +382,8 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
     @staff.route("/<uuid:worker_id>/contact")
     class ContactCard(MethodView):
+        OPERATION_IDS = {"get": "getContactCard"}
+
         @requires("service", on_behalf_of=())
         @staff.response(200, ContactSchema)
         @staff.alt_response(401, response="UNAUTHORIZED")
@@ -396,6 +408,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @staff.alt_response(409, response="CONFLICT",
                         description="`rating-adjustment-mismatch`: the review id came with another change before")
     @staff.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @staff.doc(operationId="adjustRating")
     def adjust(body, worker_id):
         """Change the rating after a review (a manager, or quality-service acting for one); once per review id.
         Below the deactivation threshold the worker is deactivated and told so."""
@@ -409,6 +422,8 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
     @staff.route("/<uuid:worker_id>/rating-history")
     class History(MethodView):
+        OPERATION_IDS = {"get": "listRatingHistory"}
+
         @requires("worker", "manager", "service")
         @staff.response(200, RatingHistorySchema)
         @staff.alt_response(401, response="UNAUTHORIZED")
@@ -441,6 +456,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @staff.alt_response(401, response="UNAUTHORIZED")
     @staff.alt_response(403, response="FORBIDDEN")
     @staff.alt_response(404, response="NOT_FOUND")
+    @staff.doc(operationId="eraseWorker")
     def erase(worker_id):
         """Erase a worker's personal data on request (a manager); ratings and test results stay, anonymous."""
         _reader()

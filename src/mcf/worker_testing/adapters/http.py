@@ -115,6 +115,8 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
     @attempts.route("")
     class Attempts(MethodView):
+        OPERATION_IDS = {"post": "startAttempt"}
+
         @requires("worker")
         @attempts.response(201, AttemptSchema)
         @attempts.alt_response(200, schema=AttemptSchema, description="The attempt still open, resumed")
@@ -130,6 +132,8 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
     @attempts.route("/<uuid:attempt_id>")
     class OneAttempt(MethodView):
+        OPERATION_IDS = {"get": "getAttempt"}
+
         @requires("worker", "manager")
         @attempts.response(200, AttemptSchema)
         @attempts.alt_response(401, response="UNAUTHORIZED")
@@ -144,6 +148,8 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
     @attempts.route("/<uuid:attempt_id>/submission")
     class Submission(MethodView):
+        OPERATION_IDS = {"post": "submitAnswers"}
+
         @requires("worker")
         @attempts.arguments(SubmissionSchema)
         @attempts.response(200, AttemptSchema)
@@ -162,6 +168,8 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
     @statistics.route("/<uuid:test_id>/versions/<int:number>/statistics")
     class Statistics(MethodView):
+        OPERATION_IDS = {"get": "getVersionStatistics"}
+
         @requires("manager")
         @statistics.response(200, StatisticsSchema)
         @statistics.alt_response(401, response="UNAUTHORIZED")
