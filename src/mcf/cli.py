@@ -141,6 +141,14 @@ def _openapi(args, settings: Settings) -> int:
     return 0
 
 
+def _client(args, settings: Settings) -> int:
+    from mcf.stack.client import PACKAGE, generate
+
+    for path in generate(PACKAGE):
+        print("wrote", path.relative_to(ROOT))
+    return 0
+
+
 def _drill(args, settings: Settings) -> int:
     """The drills in tests/drills (outside the default run: they start N replicas of everything)."""
     import pytest
@@ -249,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("openapi", help="write contracts/openapi/<service>.yaml from the apps")
     p.set_defaults(func=_openapi)
+    p = sub.add_parser("client", help="regenerate the typed Python client (clients/python) from contracts/openapi")
+    p.set_defaults(func=_client)
 
     p = sub.add_parser("worker-profile", help="worker-profile's personal-data keys")
     profile = p.add_subparsers(dest="profile_action", required=True)

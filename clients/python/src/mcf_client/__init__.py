@@ -1,0 +1,1 @@
+"""The typed Python client of MCF's public API (generated; see clients/python/README.md)."""

@@ -1,0 +1,222 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.order import Order
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    order_id: UUID,
+    *,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/orders/{order_id}/cancel".format(
+            order_id=quote(str(order_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Order | Problem:
+    if response.status_code == 200:
+        response_200 = Order.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    response_default = Problem.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Order | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    order_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[Order | Problem]:
+    """Cancel one of the client's orders (a paid one is refunded by payment-service). A retry with the same
+    Idempotency-Key answers with the first cancellation.
+
+     Cancel one of the client's orders (a paid one is refunded by payment-service). A retry with the same
+    Idempotency-Key answers with the first cancellation.
+
+    Needs a bearer token with the role client.
+
+    Args:
+        order_id (UUID):
+        idempotency_key (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Order | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        order_id=order_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    order_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Order | Problem | None:
+    """Cancel one of the client's orders (a paid one is refunded by payment-service). A retry with the same
+    Idempotency-Key answers with the first cancellation.
+
+     Cancel one of the client's orders (a paid one is refunded by payment-service). A retry with the same
+    Idempotency-Key answers with the first cancellation.
+
+    Needs a bearer token with the role client.
+
+    Args:
+        order_id (UUID):
+        idempotency_key (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Order | Problem
+    """
+
+    return sync_detailed(
+        order_id=order_id,
+        client=client,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    order_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[Order | Problem]:
+    """Cancel one of the client's orders (a paid one is refunded by payment-service). A retry with the same
+    Idempotency-Key answers with the first cancellation.
+
+     Cancel one of the client's orders (a paid one is refunded by payment-service). A retry with the same
+    Idempotency-Key answers with the first cancellation.
+
+    Needs a bearer token with the role client.
+
+    Args:
+        order_id (UUID):
+        idempotency_key (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Order | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        order_id=order_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    order_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Order | Problem | None:
+    """Cancel one of the client's orders (a paid one is refunded by payment-service). A retry with the same
+    Idempotency-Key answers with the first cancellation.
+
+     Cancel one of the client's orders (a paid one is refunded by payment-service). A retry with the same
+    Idempotency-Key answers with the first cancellation.
+
+    Needs a bearer token with the role client.
+
+    Args:
+        order_id (UUID):
+        idempotency_key (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Order | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            order_id=order_id,
+            client=client,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

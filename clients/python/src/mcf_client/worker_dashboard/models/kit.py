@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.fortune import Fortune
+    from ..models.pickup_point import PickupPoint
+
+
+T = TypeVar("T", bound="Kit")
+
+
+@_attrs_define
+class Kit:
+    """
+    Attributes:
+        ready (bool):
+        fortune (Fortune | None | Unset):
+        pickup_point (None | PickupPoint | Unset):
+    """
+
+    ready: bool
+    fortune: Fortune | None | Unset = UNSET
+    pickup_point: None | PickupPoint | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.fortune import Fortune
+        from ..models.pickup_point import PickupPoint
+
+        ready = self.ready
+
+        fortune: dict[str, Any] | None | Unset
+        if isinstance(self.fortune, Unset):
+            fortune = UNSET
+        elif isinstance(self.fortune, Fortune):
+            fortune = self.fortune.to_dict()
+        else:
+            fortune = self.fortune
+
+        pickup_point: dict[str, Any] | None | Unset
+        if isinstance(self.pickup_point, Unset):
+            pickup_point = UNSET
+        elif isinstance(self.pickup_point, PickupPoint):
+            pickup_point = self.pickup_point.to_dict()
+        else:
+            pickup_point = self.pickup_point
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "ready": ready,
+            }
+        )
+        if fortune is not UNSET:
+            field_dict["fortune"] = fortune
+        if pickup_point is not UNSET:
+            field_dict["pickup_point"] = pickup_point
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.fortune import Fortune
+        from ..models.pickup_point import PickupPoint
+
+        d = dict(src_dict)
+        ready = d.pop("ready")
+
+        def _parse_fortune(data: object) -> Fortune | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                fortune_type_1 = Fortune.from_dict(data)
+
+                return fortune_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Fortune | None | Unset, data)
+
+        fortune = _parse_fortune(d.pop("fortune", UNSET))
+
+        def _parse_pickup_point(data: object) -> None | PickupPoint | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                pickup_point_type_1 = PickupPoint.from_dict(data)
+
+                return pickup_point_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PickupPoint | Unset, data)
+
+        pickup_point = _parse_pickup_point(d.pop("pickup_point", UNSET))
+
+        kit = cls(
+            ready=ready,
+            fortune=fortune,
+            pickup_point=pickup_point,
+        )
+
+        return kit
