@@ -2,7 +2,11 @@
 prepared with the fur-tune partner's fortune, a card payment, an offer accepted, the worker's check-in and report
 through order-report, a cancellation refunded — and a candidate's onboarding (register at worker-profile, log in,
 pass the active test at worker-testing, be activated, be offered an order) against the whole system running as
-processes (`mcf up`), asserting what the client, the worker and the ledger see and the mail that really arrived."""
+processes (`mcf up`), asserting what the client, the worker and the ledger see and the mail that really arrived.
+
+The client's calls to client-dashboard go through the generated typed client (clients/python, ``mcf_client``), as
+a client's own program would make them: each answer is parsed by the contract's models, every member typed
+(``mcf.stack.public_client.answer``), then looked at as the JSON it was."""
 import io
 import json
 import uuid
@@ -14,6 +18,7 @@ import requests
 
 from mcf.kit.auth import Principal, issue_token
 from mcf.kit.smtp_sink import read_mail
+from mcf.stack.public_client import answer, client_dashboard
 from tests.support.amqp import wait_for
 
 pytestmark = pytest.mark.e2e
@@ -41,20 +46,38 @@ def dashboard(stack, method, path, token=None, **kwargs):
     return call(stack, "client-dashboard", method, path, token, **kwargs)
 
 
+class Answered:
+    """A typed call's answer, looked at like a ``requests`` response (status, JSON, text) by the tests."""
+
+    def __init__(self, response):
+        self.status_code, self.parsed = int(response.status_code), response.parsed
+        self.text = response.content.decode(errors="replace")
+
+    def json(self):
+        return self.parsed.to_dict()
+
+
+def typed(stack, token=None):
+    return client_dashboard(stack.settings, token)
+
+
 def sign_up(stack, name="Anna"):
+    from mcf_client.client_dashboard.api.accounts import sign_up as call_sign_up
+    from mcf_client.client_dashboard.models import SignedUp, SignUp
+
     email = f"{uuid.uuid4().hex[:12]}@cats.example"
-    response = dashboard(stack, "POST", "/signup",
-                         json={"email": email, "password": "correct horse battery", "display_name": name})
-    assert response.status_code == 201, response.text
-    body = response.json()
-    return body["token"], body["client"]
+    signed = answer(call_sign_up.sync_detailed(client=typed(stack), body=SignUp(
+        email=email, password="correct horse battery", display_name=name)), (201,), SignedUp, "POST /signup")
+    return signed.token, signed.client.to_dict()
 
 
 def add_cat(stack, token, name="Pushok"):
-    response = dashboard(stack, "POST", "/cats", token,
-                         json={"name": name, "age_years": 3, "favourite_toys": ["catnip", "mice"]})
-    assert response.status_code == 201, response.text
-    return response.json()
+    from mcf_client.client_dashboard.api.cats import add_cat as call_add_cat
+    from mcf_client.client_dashboard.models import AddCat, AddCatFavouriteToysItem, Cat
+
+    return answer(call_add_cat.sync_detailed(client=typed(stack, token), body=AddCat(
+        name=name, age_years=3, favourite_toys=[AddCatFavouriteToysItem.CATNIP, AddCatFavouriteToysItem.MICE])),
+        (201,), Cat, "POST /cats").to_dict()
 
 
 def slot(days_ahead):
@@ -64,19 +87,34 @@ def slot(days_ahead):
 
 
 def place_order(stack, token, cat, days_ahead):
-    response = dashboard(stack, "POST", "/orders", token,
-                         json={"cat_id": cat["id"], "toy_category": "catnip", "slot_start": slot(days_ahead),
-                               "duration_minutes": 60, "address": ADDRESS})
-    assert response.status_code == 201, f"{response.status_code} {response.text}\n{stack.log_tail()}"
-    order = response.json()
+    from mcf_client.client_dashboard.api.orders import place_order as call_place_order
+    from mcf_client.client_dashboard.models import Address, Order, PlaceOrder, PlaceOrderToyCategory
+
+    response = call_place_order.sync_detailed(client=typed(stack, token), body=PlaceOrder(
+        cat_id=uuid.UUID(cat["id"]), toy_category=PlaceOrderToyCategory.CATNIP,
+        slot_start=datetime.fromisoformat(slot(days_ahead)), duration_minutes=60, address=Address(**ADDRESS)))
+    assert response.status_code == 201, f"{response.status_code} {response.content!r}\n{stack.log_tail()}"
+    order = answer(response, (201,), Order, "POST /orders").to_dict()
     assert order["status"] == "placed", order
     return order
 
 
 def get_order(stack, token, order_id):
-    response = dashboard(stack, "GET", f"/orders/{order_id}", token)
-    assert response.status_code == 200, response.text
-    return response.json()
+    from mcf_client.client_dashboard.api.orders import get_order as call_get_order
+    from mcf_client.client_dashboard.models import Order
+
+    return answer(call_get_order.sync_detailed(uuid.UUID(str(order_id)), client=typed(stack, token)), (200,),
+                  Order, f"GET /orders/{order_id}").to_dict()
+
+
+def cancel_order(stack, token, order_id):
+    from mcf_client.client_dashboard.api.orders import cancel_order as call_cancel_order
+    from mcf_client.client_dashboard.models import Order
+
+    response = call_cancel_order.sync_detailed(uuid.UUID(str(order_id)), client=typed(stack, token))
+    if response.status_code == 200:
+        answer(response, (200,), Order, f"POST /orders/{order_id}/cancel")
+    return Answered(response)
 
 
 def order_becomes(stack, token, order_id, predicate, timeout=SETTLE):
@@ -87,8 +125,14 @@ def order_becomes(stack, token, order_id, predicate, timeout=SETTLE):
 
 
 def pay(stack, token, order_id, card, key):
-    return dashboard(stack, "POST", f"/orders/{order_id}/pay", token, json={"card_number": card},
-                     headers={"Idempotency-Key": key})
+    from mcf_client.client_dashboard.api.orders import pay_order
+    from mcf_client.client_dashboard.models import Pay, Payment
+
+    response = pay_order.sync_detailed(uuid.UUID(str(order_id)), client=typed(stack, token),
+                                       body=Pay(card_number=card), idempotency_key=key)
+    if response.status_code in (200, 201):
+        answer(response, (200, 201), Payment, f"POST /orders/{order_id}/pay")
+    return Answered(response)
 
 
 def ledger(stack, order_id):
@@ -167,7 +211,7 @@ def test_a_paid_order_cancelled_by_the_client_more_than_a_day_ahead_is_refunded_
     assert paid.status_code == 201 and paid.json()["status"] == "succeeded", paid.text
     order_becomes(stack, token, order["id"], lambda o: o["status"] == "confirmed")
 
-    response = dashboard(stack, "POST", f"/orders/{order['id']}/cancel", token)
+    response = cancel_order(stack, token, order["id"])
     assert response.status_code == 200, response.text
     cancelled = response.json()
     assert cancelled["status"] == "cancelled" and cancelled["cancellation"]["cancelled_by"] == "client"

@@ -19,12 +19,14 @@ import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
+import httpx
 import requests
 
 from mcf.kit.auth import issue_token
 from mcf.kit.config import Settings
 from mcf.kit.smtp_sink import read_mail
 from mcf.services import SERVICES
+from mcf.stack.public_client import UnexpectedAnswer, answer, client_dashboard
 
 BANNER = "=" * 78
 CARD_OK = "4242424242424242"
@@ -79,88 +81,129 @@ def _say(text: str = "") -> None:
 def _money(price: dict | None) -> str:
     if not price:
         return "-"
+    if not isinstance(price, dict):  # a typed client's Price or Payment
+        price = {"amount_minor": price.amount_minor, "currency": price.currency}
     return f"{price['amount_minor'] // 100}.{price['amount_minor'] % 100:02d} {price['currency']}"
 
 
 class Journey:
+    """The client's calls go through the generated typed client (``mcf_client.client_dashboard``), as a program of
+    the client's would make them; the worker's part through worker-dashboard's REST API as the PWA sends it."""
+
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.dashboard = settings.service_url("client-dashboard")
         self.session = requests.Session()
+        self.client = client_dashboard(settings)
         self.report: list[str] = []
 
-    def call(self, method: str, path: str, expect: tuple[int, ...], base: str | None = None, **kwargs) -> dict:
-        response = self.session.request(method, f"{base or self.dashboard}{path}", timeout=15, **kwargs)
+    def call(self, method: str, path: str, expect: tuple[int, ...], base: str, **kwargs) -> dict:
+        response = self.session.request(method, f"{base}{path}", timeout=15, **kwargs)
         if response.status_code not in expect:
             raise DemoFailed(f"{method} {path} answered {response.status_code}: {response.text[:500]}")
         return response.json() if response.content else {}
 
-    def wait_order(self, order_id: str, done, what: str, timeout: float = 60.0) -> dict:
+    def typed(self, response, expect: tuple[int, ...], model, what: str):
+        try:
+            return answer(response, expect, model, what)
+        except UnexpectedAnswer as exc:
+            raise DemoFailed(str(exc)) from None
+
+    def get_order(self, order_id):
+        from mcf_client.client_dashboard.api.orders import get_order
+        from mcf_client.client_dashboard.models import Order
+
+        return self.typed(get_order.sync_detailed(order_id, client=self.client), (200,), Order,
+                          f"GET /orders/{order_id}")
+
+    def wait_order(self, order_id, done, what: str, timeout: float = 60.0):
         deadline = time.monotonic() + timeout
         while True:
-            order = self.call("GET", f"/orders/{order_id}", (200,))
+            order = self.get_order(order_id)
             if done(order):
                 return order
             if time.monotonic() > deadline:
-                raise DemoFailed(f"order {order_id} did not {what} within {timeout:.0f} s (status {order['status']})")
+                raise DemoFailed(f"order {order_id} did not {what} within {timeout:.0f} s (status {order.status})")
             time.sleep(0.3)
 
-    def place(self, cat_id: str, days_ahead: int, toys: str) -> dict:
+    def place(self, cat_id, days_ahead: int, toys: str):
+        from mcf_client.client_dashboard.api.orders import place_order
+        from mcf_client.client_dashboard.models import Address, Order, PlaceOrder, PlaceOrderToyCategory
+
         slot = (datetime.now(timezone.utc) + timedelta(days=days_ahead)).replace(hour=12, minute=0, second=0,
                                                                                   microsecond=0)
-        order = self.call("POST", "/orders", (201,), json={
-            "cat_id": cat_id, "toy_category": toys, "slot_start": slot.isoformat(), "duration_minutes": 60,
-            "address": {"city": "Moscow", "district": "Khamovniki", "street": "Ostozhenka", "building": "7"}})
-        if order["status"] != "placed":
-            reason = (order.get("cancellation") or {}).get("reason")
-            raise DemoFailed(f"the order was not placed: {order['status']} ({reason})")
+        order = self.typed(place_order.sync_detailed(client=self.client, body=PlaceOrder(
+            cat_id=cat_id, toy_category=PlaceOrderToyCategory(toys), slot_start=slot, duration_minutes=60,
+            address=Address(city="Moscow", district="Khamovniki", street="Ostozhenka", building="7"))),
+            (201,), Order, "POST /orders")
+        if order.status != "placed":  # a 201 may carry an order cancelled at once (no_candidates)
+            reason = order.cancellation.reason if order.cancellation else None
+            raise DemoFailed(f"the order was not placed: {order.status} ({reason})")
         return order
 
-    def pay(self, order_id: str) -> dict:
-        return self.call("POST", f"/orders/{order_id}/pay", (200, 201), json={"card_number": CARD_OK},
-                         headers={"Idempotency-Key": str(uuid.uuid4())})
+    def pay(self, order_id):
+        from mcf_client.client_dashboard.api.orders import pay_order
+        from mcf_client.client_dashboard.models import Pay, Payment
+
+        return self.typed(pay_order.sync_detailed(order_id, client=self.client, body=Pay(card_number=CARD_OK),
+                                                  idempotency_key=str(uuid.uuid4())),
+                          (200, 201), Payment, f"POST /orders/{order_id}/pay")
 
     def run(self) -> None:
+        from mcf_client.client_dashboard.api.accounts import sign_up
+        from mcf_client.client_dashboard.api.cats import add_cat
+        from mcf_client.client_dashboard.api.orders import cancel_order
+        from mcf_client.client_dashboard.models import (
+            AddCat,
+            AddCatFavouriteToysItem,
+            Cat,
+            Order,
+            SignedUp,
+            SignUp,
+            SignUpLocale,
+        )
+
         say = self.report.append
         email = f"murka-{uuid.uuid4().hex[:8]}@cats.example"
-        signed = self.call("POST", "/signup", (201,), json={
-            "email": email, "password": "purr-purr-purr-42", "display_name": "Murka's human", "locale": "en"})
-        self.session.headers["Authorization"] = f"Bearer {signed['token']}"
-        cat = self.call("POST", "/cats", (201,), json={
-            "name": "Murka", "age_years": 3, "favourite_toys": ["feathers", "laser"], "notes": "Hunts at dawn"})
-        say(f"1. {email} signed up at client-dashboard and added {cat['name']} (3 y, likes feathers and lasers).")
+        signed = self.typed(sign_up.sync_detailed(client=self.client, body=SignUp(
+            email=email, password="purr-purr-purr-42", display_name="Murka's human", locale=SignUpLocale.EN)),
+            (201,), SignedUp, "POST /signup")
+        self.client = client_dashboard(self.settings, signed.token)
+        cat = self.typed(add_cat.sync_detailed(client=self.client, body=AddCat(
+            name="Murka", age_years=3, favourite_toys=[AddCatFavouriteToysItem.FEATHERS, AddCatFavouriteToysItem.LASER],
+            notes="Hunts at dawn")), (201,), Cat, "POST /cats")
+        say(f"1. {email} signed up at client-dashboard and added {cat.name} (3 y, likes feathers and lasers).")
 
-        order = self.place(cat["id"], days_ahead=3, toys="feathers")
-        offer = self._as_service("GET", "order", f"/orders/{order['id']}").get("offer") or {}
-        say(f"2. Order {order['id']} placed: feathers, {order['slot_start']}, 60 min; matching priced it at "
-            f"{_money(order.get('price'))}, and order-service offered it to worker {offer.get('worker_id')}.")
+        order = self.place(cat.id, days_ahead=3, toys="feathers")
+        offer = self._as_service("GET", "order", f"/orders/{order.id}").get("offer") or {}
+        say(f"2. Order {order.id} placed: feathers, {order.slot_start.isoformat()}, 60 min; matching priced it at "
+            f"{_money(order.price or None)}, and order-service offered it to worker {offer.get('worker_id')}.")
 
-        order = self.wait_order(order["id"], lambda o: (o.get("kit") or {}).get("ready"), "get its kit")
-        kit = order["kit"]
-        fortune = kit.get("fortune") or {}
-        point = kit.get("pickup_point") or {}
-        say(f"3. inventory prepared the kit at {point.get('name')} ({point.get('address')}); fortune cookie from "
-            f"the {fortune.get('source')}: \u201c{fortune.get('text')}\u201d")
+        order = self.wait_order(order.id, lambda o: bool(o.kit and o.kit.ready), "get its kit")
+        fortune, point = order.kit.fortune, order.kit.pickup_point
+        say(f"3. inventory prepared the kit at {point.name if point else None} "
+            f"({point.address if point else None}); fortune cookie from the "
+            f"{fortune.source if fortune else None}: \u201c{fortune.text if fortune else None}\u201d")
 
-        payment = self.pay(order["id"])
-        order = self.wait_order(order["id"], lambda o: o["status"] == "confirmed", "become confirmed")
-        say(f"4. Paid {_money(payment)} with card ...4242: payment {payment['status']}; the order is now "
-            f"{order['status']}.")
+        payment = self.pay(order.id)
+        order = self.wait_order(order.id, lambda o: o.status == "confirmed", "become confirmed")
+        say(f"4. Paid {_money(payment)} with card ...4242: payment {payment.status}; the order is now "
+            f"{order.status}.")
 
         order, filed = self._worker_session(order, offer.get("worker_id"))
-        say(f"5. Worker {order['worker_id']}, in the workers' app (worker-dashboard), accepted the offer, checked in "
-            f"with a photo (the order went in_progress) and filed the report; the order is now {order['status']}. "
+        say(f"5. Worker {order.worker_id}, in the workers' app (worker-dashboard), accepted the offer, checked in "
+            f"with a photo (the order went in_progress) and filed the report; the order is now {order.status}. "
             f"{filed}")
         say(self._review(order))
 
-        second = self.place(cat["id"], days_ahead=5, toys="laser")
-        self.pay(second["id"])
-        self.wait_order(second["id"], lambda o: o["status"] == "confirmed", "become confirmed")
-        self.call("POST", f"/orders/{second['id']}/cancel", (200,))
-        ledger = self._ledger_after_refund(second["id"])
+        second = self.place(cat.id, days_ahead=5, toys="laser")
+        self.pay(second.id)
+        self.wait_order(second.id, lambda o: o.status == "confirmed", "become confirmed")
+        self.typed(cancel_order.sync_detailed(second.id, client=self.client), (200,), Order,
+                   f"POST /orders/{second.id}/cancel")
+        ledger = self._ledger_after_refund(str(second.id))
         refunds = [e for e in ledger["entries"] if e["kind"] == "refund"]
         balance = ", ".join(_money(b) for b in ledger["balances"]) or "0"
-        say(f"7. A second order ({second['id'][:8]}, laser, in 5 days) was paid, then cancelled by the client: "
+        say(f"7. A second order ({str(second.id)[:8]}, laser, in 5 days) was paid, then cancelled by the client: "
             f"refunded {_money({'amount_minor': -sum(e['amount_minor'] for e in refunds), 'currency': 'RUB'})} "
             f"(more than 24 h before the slot: in full); the ledger's balance for it is {balance}.")
 
@@ -169,53 +212,58 @@ class Journey:
         for mail in mails:
             say(f"     - {str(mail['Subject']).strip()}")
 
-    def _worker_session(self, order: dict, worker_id: str | None) -> tuple[dict, str]:
+    def _worker_session(self, order, worker_id: str | None) -> tuple:
         """The offered worker's part, through worker-dashboard's REST API exactly as the PWA calls it: the offer
         appears, is accepted, the kit's pick-up point shows, the check-in with a photo, the report. Then the client
         reads that report, and a photo of it, through client-dashboard."""
+        from mcf_client.client_dashboard.api.report import get_order_report, get_photo
+        from mcf_client.client_dashboard.models import OrderReport
+
+        order_id = str(order.id)
         if not worker_id:
-            raise DemoFailed(f"order {order['id']} has no open offer to accept")
+            raise DemoFailed(f"order {order_id} has no open offer to accept")
         pwa = self.settings.service_url("worker-dashboard")
         worker = {"Authorization": f"Bearer {worker_login(self.settings, worker_id)}"}
-        self._until(lambda: any(o["id"] == order["id"] for o in self.call(
+        self._until(lambda: any(o["id"] == order_id for o in self.call(
             "GET", "/api/offers", (200,), base=pwa, headers=worker)), "reach the worker's offers")
-        self.call("POST", f"/api/offers/{order['id']}/accept", (200,), base=pwa,
+        self.call("POST", f"/api/offers/{order_id}/accept", (200,), base=pwa,
                   headers={**worker, "Idempotency-Key": str(uuid.uuid4())})
         mine = self._until(lambda: next((o for o in self.call("GET", "/api/orders", (200,), base=pwa, headers=worker)
-                                         if o["id"] == order["id"]), None), "reach the worker's orders")
+                                         if o["id"] == order_id), None), "reach the worker's orders")
         point = ((mine.get("kit") or {}).get("pickup_point") or {}).get("name")
-        self.call("POST", f"/api/orders/{order['id']}/check-in", (201,), base=pwa,
+        self.call("POST", f"/api/orders/{order_id}/check-in", (201,), base=pwa,
                   headers={**worker, "Idempotency-Key": str(uuid.uuid4())},
                   data={"latitude": "55.74", "longitude": "37.6"},
                   files=[("photos", ("murka.jpg", _photo(), "image/jpeg"))])
-        self.wait_order(order["id"], lambda o: o["status"] == "in_progress", "start after the check-in")
+        self.wait_order(order.id, lambda o: o.status == "in_progress", "start after the check-in")
         toys = [{"toy": "feather wand", "reaction": 5}, {"toy": "feather teaser", "reaction": 4}]
-        report = self.call("POST", f"/api/orders/{order['id']}/report", (201,), base=pwa,
+        report = self.call("POST", f"/api/orders/{order_id}/report", (201,), base=pwa,
                            headers={**worker, "Idempotency-Key": str(uuid.uuid4())},
                            data={"toys": json.dumps(toys), "duration_minutes": "60",
                                  "notes": "Murka hunted the wand for the whole hour."})
-        order = self.wait_order(order["id"], lambda o: o["status"] == "completed", "complete after the report")
-        record = self.call("GET", f"/orders/{order['id']}/report", (200,))   # the client, at client-dashboard
-        photo = self.session.get(f"{self.dashboard}{record['check_in']['photos'][0]['url']}", timeout=15)
+        order = self.wait_order(order.id, lambda o: o.status == "completed", "complete after the report")
+        record = self.typed(get_order_report.sync_detailed(order.id, client=self.client), (200,), OrderReport,
+                            f"GET /orders/{order_id}/report")   # the client, at client-dashboard
+        photo = get_photo.sync_detailed(record.check_in.photos[0].photo_id, client=self.client)
         if photo.status_code != 200 or not photo.headers.get("Content-Type", "").startswith("image/"):
             raise DemoFailed(f"the client could not see the check-in photo: {photo.status_code}")
-        reactions = ", ".join(f"{t['toy']} {t['reaction']}/5" for t in record["report"]["toys"])
+        if not record.report:
+            raise DemoFailed(f"order {order_id} completed but its report is not there")
+        reactions = ", ".join(f"{t.toy} {t.reaction}/5" for t in record.report.toys)
         return order, (f"(Kit picked up at {point}.) The client read report {report['report_id'][:8]} at "
                        f"client-dashboard: {reactions}, and the check-in photo ({len(photo.content)} bytes, as "
                        "order-report re-encoded it without metadata).")
 
-    def _review(self, order: dict) -> str:
+    def _review(self, order) -> str:
         """The demo manager reviews the completed order in quality's panel and commends the worker (+0.2); the
         worker's rating in worker-profile and its score for a comparable order (same toys and district, a week
         later) in matching, before and after (mcf.stack.review)."""
         from mcf.stack.review import ReviewFailed, review_in_panel
 
-        comparable = {"toy_category": order["toy_category"], "duration_minutes": 60, "city": "Moscow",
-                      "district": "Khamovniki",
-                      "slot_start": (datetime.fromisoformat(order["slot_start"].replace("Z", "+00:00"))
-                                     + timedelta(days=7)).isoformat()}
+        comparable = {"toy_category": order.toy_category, "duration_minutes": 60, "city": "Moscow",
+                      "district": "Khamovniki", "slot_start": (order.slot_start + timedelta(days=7)).isoformat()}
         try:
-            before, after = review_in_panel(self.settings, order["id"], order["worker_id"], comparable,
+            before, after = review_in_panel(self.settings, str(order.id), str(order.worker_id), comparable,
                                             decision="commend", delta=0.2, score=5,
                                             comment="Murka hunted the wand for the whole hour.")
         except ReviewFailed as exc:
@@ -272,11 +320,11 @@ def worker_login(settings: Settings, worker_id: str) -> str:
         email, password = demo_login(worker_id)
     except KeyError:
         raise DemoFailed(f"worker {worker_id} is not a seed worker; the demo knows no password for it") from None
-    answer = requests.post(f"{settings.service_url('worker-dashboard')}/api/login",
-                           json={"email": email, "password": password}, timeout=15)
-    if answer.status_code != 200:
-        raise DemoFailed(f"the worker could not log in at worker-dashboard: {answer.status_code} {answer.text[:200]}")
-    return answer.json()["token"]
+    reply = requests.post(f"{settings.service_url('worker-dashboard')}/api/login",
+                          json={"email": email, "password": password}, timeout=15)
+    if reply.status_code != 200:
+        raise DemoFailed(f"the worker could not log in at worker-dashboard: {reply.status_code} {reply.text[:200]}")
+    return reply.json()["token"]
 
 
 def _photo() -> bytes:
@@ -294,10 +342,12 @@ def run_demo(settings: Settings) -> int:
         _say(f"demo: {exc}")
         return 1
     _say("demo: every service answers /ready; Murka's human is on the way ...")
+    from mcf_client.client_dashboard.errors import UnexpectedStatus
+
     journey = Journey(settings)
     try:
         journey.run()
-    except (DemoFailed, requests.RequestException) as exc:
+    except (DemoFailed, requests.RequestException, httpx.HTTPError, UnexpectedStatus) as exc:
         _say("\n".join([BANNER, *journey.report, f"demo: FAILED: {exc}", BANNER]))
         return 1
     from mcf.stack.onboarding import Onboarding, OnboardingFailed
