@@ -149,6 +149,15 @@ def _client(args, settings: Settings) -> int:
     return 0
 
 
+def _docs(args, settings: Settings) -> int:
+    from mcf.stack.docs import build
+
+    out = Path(args.out).resolve() if args.out else ROOT / "build" / "docs"
+    pages = build(out)
+    print(f"wrote {len(pages)} files into {out}; open {out / 'index.html'}")
+    return 0
+
+
 def _drill(args, settings: Settings) -> int:
     """The drills in tests/drills (outside the default run: they start N replicas of everything)."""
     import pytest
@@ -259,6 +268,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_openapi)
     p = sub.add_parser("client", help="regenerate the typed Python client (clients/python) from contracts/openapi")
     p.set_defaults(func=_client)
+    p = sub.add_parser("docs", help="render the contracts (OpenAPI with Redocly, AsyncAPI) into build/docs")
+    p.add_argument("--out", help="the folder to write (default build/docs)")
+    p.set_defaults(func=_docs)
 
     p = sub.add_parser("worker-profile", help="worker-profile's personal-data keys")
     profile = p.add_subparsers(dest="profile_action", required=True)
