@@ -41,7 +41,7 @@ def build(out: Path, contracts: Path = CONTRACTS) -> list[Path]:
     processes = [subprocess.Popen([_redocly(), "build-docs", document, "--output", page], stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, text=True, env={**os.environ, **QUIET})
                  for document, page in running]
-    for (document, page), process in zip(running, processes):
+    for (document, page), process in zip(running, processes, strict=True):
         output, _ = process.communicate(timeout=300)
         if process.returncode != 0 or not page.exists():
             raise DocsFailed(f"redocly build-docs {document.name}:\n{output}")
