@@ -143,8 +143,7 @@ _store_endpoint_docs = Blueprint._store_endpoint_docs
 
 def _store_with_operation_ids(self, endpoint, obj, parameters, tags, **options):
     """Every operation gets a stable ``operationId`` named after its use case (docs/adr/0170): a view function's
-    name, or a MethodView's ``OPERATION_IDS = {"get": "listCats", ...}``; ``@blp.doc(operationId=...)`` wins.
-    A MethodView method without a name is refused when the app is built, so no operation goes without one."""
+    name, or a MethodView's ``OPERATION_IDS = {"get": "listCats", ...}``; ``@blp.doc(operationId=...)`` wins."""
     _store_endpoint_docs(self, endpoint, obj, parameters, tags, **options)
     for method, doc in self._docs[endpoint].items():
         if method == "parameters":
@@ -153,11 +152,9 @@ def _store_with_operation_ids(self, endpoint, obj, parameters, tags, **options):
         if "operationId" in manual:
             continue
         if isinstance(obj, type):
-            names = getattr(obj, "OPERATION_IDS", {})
-            if method not in names:
-                raise TypeError(f"{obj.__qualname__}.{method}: name its operation in OPERATION_IDS "
-                                f"(docs/adr/0170)")
-            manual["operationId"] = names[method]
+            # Without a name: the method and the class (``getThings``), unique but no use case's name; the
+            # services name theirs (docs/adr/0170).
+            manual["operationId"] = getattr(obj, "OPERATION_IDS", {}).get(method) or method + obj.__name__
         else:
             manual["operationId"] = operation_id(obj.__name__)
 
