@@ -383,9 +383,9 @@ def create_app(service: str, settings: Settings, *, blueprints: Iterable[Bluepri
                      "contact": {"name": "The MCF maintainers"},
                      "license": {"name": "MIT", "url": "https://opensource.org/licenses/MIT"}},
             # The default port of a development checkout (`mcf up`), not this process's: the document stays one.
-            "servers": [{"url": f"http://{Settings.host}:{Settings.port_base + SERVICE_PORT_OFFSETS[service]}",
-                         "description": "A development checkout (mcf up); deployments serve it behind their own "
-                                        "host"}]},
+            **({"servers": [{"url": f"http://{Settings.host}:{Settings.port_base + SERVICE_PORT_OFFSETS[service]}",
+                             "description": "A development checkout (mcf up); deployments serve it behind their "
+                                            "own host"}]} if service in SERVICE_PORT_OFFSETS else {})},
         MCF_SETTINGS=settings, MCF_SERVICE=service, JSON_SORT_KEYS=False,
     )
     api = ProblemApi(app)
