@@ -92,7 +92,7 @@ class ActorHost(Generic[T]):
             old, self._context = self._context, None
         if old is not None and old[0] == os.getpid() and hasattr(old[1], "close"):
             old[1].close()
-        if settings.probe_port and self._probes is None:
+        if settings.probe_port and self._probes is None and settings.probe_port != metrics.port_from_env():
             from mcf.kit.probes import serve_probes
 
             # The worker process answers while it runs; dramatiq restarts a worker process that dies.

@@ -81,7 +81,8 @@ def run_workers(workers: Sequence[Worker], *, probe_port: int = 0, metrics_port:
         return alive() and all(w.ready.is_set() for w in workers if isinstance(getattr(w, "ready", None),
                                                                                threading.Event))
 
-    probes = serve_probes(probe_port, alive=alive, ready=ready)
+    # One port may serve both (Kubernetes: MCF_METRICS_PORT = MCF_PROBE_PORT): the metrics server has the probes.
+    probes = serve_probes(probe_port, alive=alive, ready=ready) if probe_port != metrics_port else None
     exposition = None
     if metrics_port:
         from mcf.kit import metrics
