@@ -113,19 +113,20 @@ def render(snap: Snapshot) -> str:
 def run(settings: Settings, *, watch: float | None = None, out=sys.stdout, rounds: int | None = None) -> int:
     """Print the status once, or every ``watch`` seconds until Ctrl-C (``rounds`` bounds it, for tests).
     Exit code 0 when every process is up and no dead letter waits, else 1."""
-    done = 0
-    while True:
-        snap = snapshot(settings)
-        if watch:
-            out.write("\x1b[2J\x1b[H")  # clear the terminal between refreshes
-        out.write(render(snap))
-        out.flush()
-        done += 1
-        if not watch or (rounds is not None and done >= rounds):
-            break
-        try:
+    done, snap = 0, None
+    try:
+        while True:
+            snap = snapshot(settings)
+            if watch:
+                out.write("\x1b[2J\x1b[H")  # clear the terminal between refreshes
+            out.write(render(snap))
+            out.flush()
+            done += 1
+            if not watch or (rounds is not None and done >= rounds):
+                break
             time.sleep(watch)
-        except KeyboardInterrupt:
-            break
+    except KeyboardInterrupt:
+        if snap is None:
+            return 130
     healthy = all(p[3] == "up" for p in snap.processes) and not snap.dead_letters and snap.broker == "ok"
     return 0 if healthy else 1
