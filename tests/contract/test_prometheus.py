@@ -12,7 +12,6 @@ from mcf.stack import observability
 from mcf.stack.up import procfile_processes
 
 
-
 def _ok(*args):
     assert shutil.which("promtool"), "promtool is missing: tooling/bootstrap installs Debian's prometheus"
     result = observability.promtool(*args)

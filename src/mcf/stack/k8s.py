@@ -154,7 +154,8 @@ def service_documents(entry: ServiceEntry) -> list[dict]:
 def config_map() -> dict:
     data = {
         "MCF_ENV": "production", "MCF_HOST": "0.0.0.0", "MCF_PORT_BASE": str(PORT_BASE),
-        "MCF_PROBE_PORT": str(PROBE_PORT), "MCF_METRICS_PORT": str(PROBE_PORT), "MCF_VAR_DIR": "/tmp/mcf", "MCF_LOG_LEVEL": "INFO",
+        "MCF_PROBE_PORT": str(PROBE_PORT), "MCF_METRICS_PORT": str(PROBE_PORT), "MCF_VAR_DIR": "/tmp/mcf",
+        "MCF_LOG_LEVEL": "INFO",
         "MCF_PG_HOST": SERVERS["postgres"], "MCF_PG_PORT": "5432", "MCF_PG_USER": "mcf",
         "MCF_CLICKHOUSE_HOST": SERVERS["clickhouse"], "MCF_CLICKHOUSE_PORT": "9000",
         "MCF_SMTP_HOST": SERVERS["smtp"], "MCF_SMTP_PORT": "25",
