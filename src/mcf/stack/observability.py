@@ -76,7 +76,7 @@ def compose_config() -> str:
 
 def local_config(settings: Settings) -> Path:
     """The scrape configuration of this machine's run under ``<var_dir>/prometheus``, the rules beside it."""
-    directory = settings.var_dir / "prometheus"
+    directory = settings.var_dir / "prometheus" / str(prometheus_port(settings))  # one per stack (port block)
     directory.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(RULES, directory / "alerts.yml")
     path = directory / "prometheus.yml"
@@ -90,7 +90,7 @@ def prometheus_command(settings: Settings) -> str | None:
     if binary is None:
         return None
     config = local_config(settings)
-    data = settings.var_dir / "prometheus" / "data"
+    data = config.parent / "data"
     return (f"{binary} --config.file={config} --storage.tsdb.path={data} --storage.tsdb.retention.time=2d "
             f"--web.listen-address={settings.host}:{prometheus_port(settings)} --log.level=warn")
 

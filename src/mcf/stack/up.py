@@ -80,6 +80,10 @@ def _add_prometheus(manager, settings: Settings, env: dict) -> None:
     if command is None:
         print("mcf: prometheus is not installed (apt-get install prometheus); running without it", file=sys.stderr)
         return
+    if servers.port_open(settings.host, prometheus_port(settings)):
+        # honcho stops everything when one process exits: a Prometheus that cannot bind must not be started.
+        print(f"mcf: port {prometheus_port(settings)} is taken; running without Prometheus", file=sys.stderr)
+        return
     manager.add_process("prometheus", command, env=env)
     print(f"mcf: Prometheus on http://{settings.host}:{prometheus_port(settings)} (alerts: /alerts)")
 
