@@ -89,6 +89,7 @@ def test_a_check_in_or_a_report_needs_the_order_taken():
             order_status="placed")
     mine = order("in_progress", worker_id=ME, offered=None)
     assert assigned_for(mine, ME, "o-1", "report") is mine
+    refused(NotFound, lambda: assigned_for(order(offered=OTHER), ME, "o-1", "report"), "order o-1 does not exist")
 
 
 def test_an_idempotency_key_is_1_to_200_printable_characters_trimmed():
