@@ -41,6 +41,7 @@ def refused(error, call, detail, **extensions):
 def test_times_are_kept_to_the_millisecond():
     assert to_millis(NOW.replace(microsecond=123_999)) == NOW.replace(microsecond=123_000)
     assert to_millis(NOW.replace(microsecond=999)) == NOW
+    assert to_millis(NOW.replace(microsecond=1_000)) == NOW.replace(microsecond=1_000)
 
 
 def test_a_location_is_coarsened_to_two_decimals_within_the_globe():
@@ -162,6 +163,9 @@ def test_a_report_is_filed_no_earlier_than_its_check_in_with_its_event():
     assert isinstance(event, WorkerFiledReport)
     assert (event.order_id, event.worker_id, event.report_id, event.filed_at) == (
         "o-1", "w-1", "r-1", NOW + timedelta(minutes=4))
+    refused(InvalidInput, lambda: Report.file(_check_in(), "w-1", (ToyReaction("ball", 4),), "n" * 4001, 45, (),
+                                              Submission("k-4", "f"), NOW),
+            "notes are at most 4000 characters", field="notes")
     later = Report.file(_check_in(), "w-1", (ToyReaction("ball", 4),), None, 45, (), Submission("k-3", "f"), NOW)
     assert later.filed_at == NOW and len(later.report_id) == 36 and later.report_id != report.report_id
 
