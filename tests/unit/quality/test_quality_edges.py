@@ -135,6 +135,7 @@ def test_a_filed_review_raises_one_event_with_the_review_as_filed():
         "r-1", order.order_id, "w-1", "m-1", NOW, 1)
     assert review.events == [ReviewFiled(Review("r-1", order.order_id, "w-1", "m-1", 2, review.checklist,
                                                 "late again", Decision.PENALISE, -0.25, NOW))]
+    assert review.events[0].review.events == [], "the event holds the review as filed, not its own event list"
 
 
 def test_the_same_form_again_is_the_same_review_and_any_changed_answer_is_not():
@@ -163,6 +164,7 @@ def test_a_delivered_adjustment_is_applied_or_rejected_for_good_and_a_failure_wa
                                                     None, None, NOW)
     assert pending.rejected("e" * 600) == RatingAdjustment("r-1", "w-1", "m-1", -0.5, "why",
                                                            AdjustmentStatus.REJECTED, 1, None, "e" * 500)
+    assert pending.failed("down", NOW).applied(NOW).last_error is None, "an applied one keeps no old error"
     waits, current = [], pending
     for _ in range(10):
         current = current.failed("f" * 600, NOW)

@@ -163,7 +163,8 @@ def test_a_change_to_nothing_records_nothing_and_a_real_change_bumps_the_version
 def test_a_test_result_is_recorded_once_and_an_erased_candidate_is_not_activated():
     w = worker()
     result = TestResult("a-1", "t-1", 1, 6, 6, 70, True, NOW)
-    assert w.record_test(result, NOW) is True and w.status is WorkerStatus.ACTIVE and w.version == 2
+    assert w.record_test(result, NOW + timedelta(hours=1)) is True and w.status is WorkerStatus.ACTIVE
+    assert (w.version, w.updated_at) == (2, NOW + timedelta(hours=1))
     assert w.events == [WorkerActivated(w.snapshot())]
     assert w.record_test(result, NOW) is False and w.version == 2 and w.tests.attempts == 1
     erased = worker()
@@ -197,6 +198,10 @@ def test_a_rating_exactly_at_the_threshold_keeps_the_worker_and_below_it_a_suspe
     suspended = worker(WorkerStatus.SUSPENDED)
     change = suspended.adjust_rating(-1.01, "bad", "r-1", MANAGER, NOW, threshold=2.0)
     assert (suspended.status, suspended.version) == (WorkerStatus.DEACTIVATED, 3)
+    assert at.updated_at == NOW and suspended.updated_at == NOW
+    later = worker(WorkerStatus.ACTIVE)
+    later.adjust_rating(-1.5, "bad", "r-9", MANAGER, NOW + timedelta(days=3), threshold=2.0)
+    assert later.updated_at == NOW + timedelta(days=3) and later.events[1].worker.updated_at == NOW + timedelta(days=3)
     rated, deactivated = suspended.events
     assert rated == WorkerRatingChanged(rated.worker, change) and rated.worker.status is WorkerStatus.SUSPENDED
     assert deactivated == WorkerDeactivated(suspended.snapshot(), "rating_below_threshold")
@@ -234,6 +239,16 @@ def test_erasing_a_deactivated_worker_raises_no_event_and_an_erased_one_cannot_b
     active = worker(WorkerStatus.ACTIVE)
     active.erase(NOW)
     assert active.events == [WorkerDeactivated(active.snapshot(), "erased")] and active.version == 2
+    assert active.updated_at == NOW and w.updated_at == NOW + timedelta(days=1)
+
+
+def test_an_events_worker_holds_none_of_the_unit_of_works_pending_rows():
+    w = worker(WorkerStatus.ACTIVE)
+    w.record_test(TestResult("a-1", "t-1", 1, 6, 6, 70, True, NOW), NOW)
+    w.adjust_rating(0.5, "fine", "r-1", MANAGER, NOW, threshold=2.0)
+    assert len(w.new_rating_changes) == 1 and len(w.new_test_results) == 1 and len(w.events) == 2
+    for event in w.events:
+        assert (event.worker.new_rating_changes, event.worker.new_test_results, event.worker.events) == ([], [], [])
 
 
 def test_a_password_has_at_least_ten_characters():

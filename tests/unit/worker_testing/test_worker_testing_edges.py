@@ -61,6 +61,9 @@ def test_options_are_written_back_one_a_line_with_a_star_before_the_correct_ones
     options = (Option("1", "Catnip", True), Option("2", "Water", False))
     assert options_to_lines(options) == "* Catnip\nWater"
     assert options_from_lines(options_to_lines(options)) == options
+    # only the star marks a correct option: the text itself may start with any letter
+    assert options_from_lines("*Xylophone\nXmas tree") == (Option("1", "Xylophone", True),
+                                                           Option("2", "Xmas tree", False))
 
 
 @pytest.mark.parametrize("question, detail", [
@@ -116,6 +119,8 @@ def test_scored_answers_follow_the_versions_order_with_sorted_options_and_the_ti
     scored = score_answers(v, [Answer("q2", frozenset({"2", "1"}), 60_000), Answer("q1", frozenset({"2"}), 0)])
     assert scored == (ScoredAnswer("q1", ("2",), False, 0, 0), ScoredAnswer("q2", ("1", "2"), True, 3, 60_000),
                       ScoredAnswer("q3", (), False, 0, 0))
+    light = version(single("q1", 1), limit=60)
+    assert score_answers(light, [Answer("q1", frozenset({"1"}))]) == (ScoredAnswer("q1", ("1",), True, 1, 0),)
 
 
 def test_an_attempt_starts_with_the_versions_limit_as_its_deadline():
