@@ -2,6 +2,8 @@
 fallback locale, the kit's life and version, and the kit as the ready and shortage events carry it."""
 from datetime import datetime, timedelta, timezone
 
+import uuid
+
 import pytest
 
 from mcf.inventory import events
@@ -156,3 +158,8 @@ def test_a_client_sees_only_its_own_kit_and_staff_see_every_kit():
     k = kit()
     assert k.visible_to("client", "client-1") and not k.visible_to("client", "client-2")
     assert k.visible_to("worker", "anyone") and k.visible_to("manager", "m")
+
+
+def test_a_tombstone_has_a_kit_id_of_its_own():
+    first, second = (Kit.cancelled_before_seen(f"order-{i}", None, NOW) for i in (1, 2))
+    assert str(uuid.UUID(first.kit_id)) == first.kit_id and first.kit_id != second.kit_id
