@@ -1,8 +1,7 @@
 """inventory's domain rules at their edges (ADR 0020/0021): the fortune's length and locale, the house cookie's
 fallback locale, the kit's life and version, and the kit as the ready and shortage events carry it."""
-from datetime import datetime, timedelta, timezone
-
 import uuid
+from datetime import datetime, timedelta, timezone
 
 import pytest
 

@@ -10,7 +10,8 @@ CALM = dict(open_demand=0, supply=10)  # pressure 1/10: no surge
 
 
 @pytest.mark.parametrize("rating, tier, factor", [
-    (None, "standard", 1), (-1.0, "standard", 1), (0.0, "standard", 1), (3.49, "standard", 1), (3.5, "experienced", 1.1),
+    (None, "standard", 1), (-1.0, "standard", 1), (0.0, "standard", 1), (3.49, "standard", 1),
+    (3.5, "experienced", 1.1),
     (4.49, "experienced", 1.1), (4.5, "top", 1.25), (5.0, "top", 1.25)])
 def test_the_tiers_start_exactly_at_three_and_a_half_and_four_and_a_half(rating, tier, factor):
     name, value = rating_tier(rating)

@@ -130,7 +130,10 @@ def test_a_report_follows_the_workers_own_check_in():
     refused(NotFound, lambda: Report.require_checked_in(_check_in(), "w-2"), "no such order checked in by this worker")
 
 
-def _contents(toys=(ToyReaction("ball", 4),), notes=None, minutes=60, photos=0):
+BALL = (ToyReaction("ball", 4),)
+
+
+def _contents(toys=BALL, notes=None, minutes=60, photos=0):
     Report.check_contents(tuple(toys), notes, minutes, photos)
 
 
