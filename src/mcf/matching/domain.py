@@ -11,7 +11,7 @@ across midnight when the worker is available on both sides.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -132,9 +132,6 @@ class Candidate:
     category_completed: dict[str, int] = field(default_factory=dict)
     updated_at: datetime | None = None
     profile_version: int = 0      # worker-profile's version of the facts above (0: none with a version yet)
-
-    def with_profile(self, **changes) -> "Candidate":
-        return replace(self, **changes)
 
 
 @dataclass(frozen=True)

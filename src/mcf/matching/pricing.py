@@ -3,7 +3,8 @@
     amount_minor = max(MINIMUM_MINOR,
                        round_to_rouble(base_minor × duration_factor × tier_factor × surge_factor))
 
-- ``base_minor``: the hourly rate of the toy category (``BASE_RATE_MINOR``).
+- ``base_minor``: the hourly rate of the toy category (``BASE_RATE_MINOR``), the price list: balls 800 RUB,
+  feathers 850, catnip and mice 900, tunnels 950, laser 1 000, puzzles 1 100.
 - ``duration_factor``: billed hours. The first ``FULL_RATE_MINUTES`` are billed in full, every minute after them at
   ``LONG_SESSION_RATE`` (a long session is cheaper per hour, never cheaper in total):
   ``min(d, 120) / 60 + max(d - 120, 0) / 60 × 0.8``, kept as an exact fraction until the final rounding.

@@ -116,3 +116,12 @@ def test_another_clients_cat_or_order_is_reported_exactly_like_a_missing_one():
         with pytest.raises(NotFound) as caught:
             owned_order(found, "client-2", "o-1")
         assert caught.value.detail == "order o-1 does not exist"
+
+
+def test_names_are_trimmed_of_spaces_only_and_keep_their_letters():
+    assert cat(name=" Xena X ").name == "Xena X"
+    refused(lambda: cat(name="\tMurka"), "name")  # a control character is no part of a name, even at its edge
+    client = Client.sign_up(email="a@b.c", password_hash="h", display_name=" Xavier X ", locale="en", now=NOW)
+    assert client.display_name == "Xavier X"
+    refused(lambda: Client.sign_up(email="a@b.c", password_hash="h", display_name="Anna\n", locale="en", now=NOW),
+            "display_name", "display_name must not be blank")

@@ -1,5 +1,6 @@
 """inventory's domain rules at their edges (ADR 0020/0021): the fortune's length and locale, the house cookie's
 fallback locale, the kit's life and version, and the kit as the ready and shortage events carry it."""
+import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -156,3 +157,8 @@ def test_a_client_sees_only_its_own_kit_and_staff_see_every_kit():
     k = kit()
     assert k.visible_to("client", "client-1") and not k.visible_to("client", "client-2")
     assert k.visible_to("worker", "anyone") and k.visible_to("manager", "m")
+
+
+def test_a_tombstone_has_a_kit_id_of_its_own():
+    first, second = (Kit.cancelled_before_seen(f"order-{i}", None, NOW) for i in (1, 2))
+    assert str(uuid.UUID(first.kit_id)) == first.kit_id and first.kit_id != second.kit_id

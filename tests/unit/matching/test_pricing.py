@@ -1,5 +1,7 @@
 """Pricing invariants (hypothesis) and its worked examples."""
-from hypothesis import given
+from fractions import Fraction
+
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from mcf.matching import pricing
@@ -65,3 +67,51 @@ def test_a_short_cheap_session_is_raised_to_the_minimum():
 
 def test_no_supply_is_the_capped_surge():
     assert pricing.quote("mice", 60, 4.0, open_demand=0, supply=0).surge_factor == float(pricing.SURGE_CAP)
+
+
+# The rule of docs/adr/0031 written out again, independently of mcf.matching.pricing: the price list (its module
+# docstring), billed hours, tiers, the surge band and the minimum, half-up rounding in exact fractions.
+RATES = {"balls": 80_000, "catnip": 90_000, "feathers": 85_000, "laser": 100_000, "mice": 90_000,
+         "puzzles": 110_000, "tunnels": 95_000}
+
+
+def _half_up(value: Fraction, step: Fraction) -> Fraction:
+    return step * ((value / step + Fraction(1, 2)).__floor__())
+
+
+def rule_surge(open_demand: int, supply: int) -> Fraction:
+    if supply == 0:
+        return Fraction(3, 2)
+    pressure = Fraction(open_demand + 1, supply)
+    raw = 1 + Fraction(1, 2) * (pressure - Fraction(1, 2)) if pressure > Fraction(1, 2) else Fraction(1)
+    return min(_half_up(raw, Fraction(1, 100)), Fraction(3, 2))
+
+
+def rule_amount(category: str, minutes: int, rating, open_demand: int, supply: int) -> int:
+    hours = Fraction(min(minutes, 120), 60) + Fraction(max(minutes - 120, 0), 60) * Fraction(4, 5)
+    r = 0.0 if rating is None else rating
+    tier = Fraction(5, 4) if r >= 4.5 else Fraction(11, 10) if r >= 3.5 else Fraction(1)
+    roubles = _half_up(RATES[category] * hours * tier * rule_surge(open_demand, supply) / 100, Fraction(1))
+    return max(int(roubles) * 100, 50_000)
+
+
+@st.composite
+def markets(draw):
+    """Demand against supply built to land in each regime of the surge: no supply (the cap), pressure at most 1/2
+    (no surge), the rising band, and beyond it (the cap): demand is drawn up to twice the supply."""
+    supply = draw(st.integers(0, 20))
+    return draw(st.integers(0, 2 * supply + 1)), supply
+
+
+@settings(max_examples=100, deadline=None)
+@given(categories, st.one_of(st.integers(0, 45), st.integers(46, 600)), ratings, markets())
+def test_a_quote_is_the_rule_of_adr_0031(category, minutes, rating, market):
+    demand, supply = market
+    price = pricing.quote(category, minutes, rating, open_demand=demand, supply=supply)
+    surge = rule_surge(demand, supply)
+    regime = "capped" if surge == Fraction(3, 2) else "none" if surge == 1 else "rising"
+    event(f"surge {regime}")
+    event("minimum applied" if price.minimum_applied else "above the minimum")
+    assert price.amount_minor == rule_amount(category, minutes, rating, demand, supply)
+    assert price.surge_factor == float(surge)
+

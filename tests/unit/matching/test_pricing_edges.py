@@ -4,13 +4,14 @@ from fractions import Fraction
 
 import pytest
 
-from mcf.matching.pricing import duration_factor, quote, rating_tier
+from mcf.matching.pricing import UnknownCategory, duration_factor, quote, rating_tier
 
 CALM = dict(open_demand=0, supply=10)  # pressure 1/10: no surge
 
 
 @pytest.mark.parametrize("rating, tier, factor", [
-    (None, "standard", 1), (0.0, "standard", 1), (3.49, "standard", 1), (3.5, "experienced", 1.1),
+    (None, "standard", 1), (-1.0, "standard", 1), (0.0, "standard", 1), (3.49, "standard", 1),
+    (3.5, "experienced", 1.1),
     (4.49, "experienced", 1.1), (4.5, "top", 1.25), (5.0, "top", 1.25)])
 def test_the_tiers_start_exactly_at_three_and_a_half_and_four_and_a_half(rating, tier, factor):
     name, value = rating_tier(rating)
@@ -54,3 +55,17 @@ def test_the_breakdown_is_what_was_applied():
     assert price.to_dict() == {"amount_minor": 282_200, "currency": "RUB", "breakdown": {
         "base_minor": 95_000, "duration_factor": 2.2, "rating_tier": "top", "tier_factor": 1.25,
         "surge_factor": 1.08, "minimum_applied": False}}  # 95 000 × 2.2 × 1.25 × 1.08 = 2 821.5 roubles: up
+
+
+def test_a_category_without_a_rate_is_refused_by_name():
+    with pytest.raises(UnknownCategory, match="^no base rate for toy category 'yarn'$"):
+        quote("yarn", 60, None, **CALM)
+
+
+@pytest.mark.parametrize("category, rate", [
+    ("balls", 80_000), ("catnip", 90_000), ("feathers", 85_000), ("laser", 100_000), ("mice", 90_000),
+    ("puzzles", 110_000), ("tunnels", 95_000)])
+def test_one_calm_hour_with_a_standard_worker_costs_the_categorys_hourly_rate(category, rate):
+    # the price list (pricing's module docstring): every rate is above the 500-rouble minimum
+    price = quote(category, 60, None, **CALM)
+    assert (price.amount_minor, price.base_minor, price.minimum_applied) == (rate, rate, False)

@@ -57,3 +57,10 @@ def test_a_slot_is_covered_only_inside_the_workers_windows():
     assert sunday_late == [(6 * 1440 + 1380, 7 * 1440), (0, 60)]
     assert covers([Window(6, 1380, 1440), Window(0, 0, 60)], sunday_late)
     assert not covers([Window(6, 1380, 1440)], sunday_late)
+
+
+def test_a_slot_ending_exactly_at_sunday_midnight_stays_in_one_week():
+    # Sunday 23:00 to 24:00 local ends on the week's last minute: one range, covered by Sunday's last window alone
+    sunday_last_hour = slot_week_ranges(MONDAY + timedelta(days=6, hours=14), 60)
+    assert sunday_last_hour == [(6 * 1440 + 1380, 7 * 1440)]
+    assert covers([Window(6, 1380, 1440)], sunday_last_hour)
