@@ -9,6 +9,7 @@ import peewee
 
 from mcf.kit import db
 from mcf.kit.admin import STAFF_MIGRATION
+from mcf.kit.login_throttle import THROTTLE_MIGRATION
 from mcf.kit.db import Migration, PeeweeRepository, PeeweeUnitOfWork
 from mcf.kit.values import is_uuid
 from mcf.quality import events
@@ -17,6 +18,7 @@ from mcf.quality.ports import QueueEntry
 
 MIGRATIONS = (
     STAFF_MIGRATION,
+    THROTTLE_MIGRATION,
     Migration("quality:0001_queue_reviews_adjustments", """
         CREATE TABLE review_queue (
             order_id uuid PRIMARY KEY,

@@ -13,6 +13,7 @@ import peewee
 from playhouse.postgres_ext import ArrayField
 
 from mcf.kit.admin import STAFF_MIGRATION
+from mcf.kit.login_throttle import THROTTLE_MIGRATION
 from mcf.kit.clickhouse import ClickhouseMigration
 from mcf.kit.db import Migration, PeeweeUnitOfWork
 from mcf.kit.outbox import PeeweeOutbox
@@ -31,6 +32,7 @@ from mcf.worker_testing.ports import AnswerRow, QuestionStatistics
 
 MIGRATIONS = (
     STAFF_MIGRATION,
+    THROTTLE_MIGRATION,
     Migration("worker-testing:0001_tests_and_attempts", """
         CREATE TABLE tests (
             id uuid PRIMARY KEY,
