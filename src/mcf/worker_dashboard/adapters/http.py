@@ -19,7 +19,16 @@ from mcf.kit.auth import current_principal, requires
 from mcf.kit.http import photo_routes
 from mcf.kit.login_throttle import documents_rate_limit
 from mcf.worker_dashboard import service
-from mcf.worker_dashboard.domain import MAX_KEY_LENGTH, MAX_NOTES, MAX_PHOTOS, MAX_TOYS, REACTIONS, Photo, ToyReaction
+from mcf.worker_dashboard.domain import (
+    MAX_KEY_LENGTH,
+    MAX_NOTES,
+    MAX_PHOTO_BYTES,
+    MAX_PHOTOS,
+    MAX_TOYS,
+    REACTIONS,
+    Photo,
+    ToyReaction,
+)
 from mcf.worker_dashboard.ports import Caller, HistoryGateway, OrderGateway, ProfileGateway, ReportGateway
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -174,7 +183,7 @@ TOYS_DOC = {"type": "array", "minItems": 1, "maxItems": MAX_TOYS,
                       "properties": {"toy": {"type": "string", "minLength": 1, "maxLength": 80, "pattern": TOY_NAME},
                                      "reaction": {"type": "integer", "enum": list(REACTIONS)}}}}
 PHOTOS_DOC = {"type": "array", "maxItems": MAX_PHOTOS,
-              "items": {"type": "string", "format": "binary"},
+              "items": {"type": "string", "format": "binary", "minLength": 1, "maxLength": MAX_PHOTO_BYTES},
               "description": "JPEG, PNG or WebP; resized on the device before upload"}
 # 1..200 printable characters (the core's rule; printable ASCII here, what a header carries intact)
 KEY_DOC = {"name": IDEMPOTENCY_HEADER, "in": "header", "required": True,
