@@ -40,5 +40,5 @@ def test_a_full_demo_run_logs_no_personal_data(stack, capsys):
         for kind, pattern in PATTERNS.items():
             if pattern.search(line):
                 found.append((kind, line))
-    assert len(lines) > 500, "the stack's log is not complete"
+    assert len(lines) > 100, "the stack's log is not complete"
     assert not found, "personal data in the logs:\n" + "\n".join(f"{kind}: {line[:300]}" for kind, line in found[:20])
