@@ -74,6 +74,12 @@ MIGRATIONS = (
             updated_at timestamptz NOT NULL DEFAULT now()
         );
     """),
+    # order-history's change-feed cursors became `c<epoch>_<uuid>` (a pattern in its contract); a cursor of the
+    # old opaque form would be refused, so it is forgotten and the feed read again from the start (the queue's
+    # upsert makes that harmless).
+    Migration("quality:0002_forget_old_feed_cursors", r"""
+        UPDATE feed_cursors SET cursor = NULL WHERE cursor IS NOT NULL AND cursor !~ '^c[0-9]{1,10}_';
+    """),
 )
 
 
