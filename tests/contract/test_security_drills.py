@@ -40,8 +40,8 @@ PUBLIC = {("*", "get", "/health"), ("*", "get", "/ready"), ("client-dashboard", 
           ("client-dashboard", "post", "/login"), ("worker-profile", "post", "/workers"),
           ("worker-profile", "post", "/login"), ("worker-dashboard", "post", "/api/login")}
 # Routes outside the OpenAPI documents: the API's own docs, the managers' panels (checked below), the PWA.
-NOT_IN_DOCUMENT = re.compile(r"^/(openapi\.json|docs|static/|<any\(|admin(/|$)|$|app(/|$)|manifest|sw\.js|service-worker|icons/"
-                             r"|offline)")
+NOT_IN_DOCUMENT = re.compile(r"^/(openapi\.json|docs|static/|<any\(|admin(/|$)|$|app(/|$)|manifest|sw\.js"
+                             r"|service-worker|icons/|offline)")
 CALLERS = ["none", "client", "worker", "manager", "service:nobody", "service:client", "service:worker",
            "service:manager"]
 

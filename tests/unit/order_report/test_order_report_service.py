@@ -10,12 +10,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from mcf.kit.errors import InvalidInput, NotFound, Unavailable
-from mcf.order_report.domain import CheckInTimeOutOfRange
 from mcf.order_report import domain, service
 from mcf.order_report.domain import (
     Actor,
     AlreadyCheckedIn,
     AlreadyReported,
+    CheckInTimeOutOfRange,
     IdempotencyKeyReused,
     NotCheckable,
     NotCheckedIn,

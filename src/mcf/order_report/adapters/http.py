@@ -105,8 +105,8 @@ class CheckInForm(MultipartForm):
     time = ma.fields.AwareDateTime(load_default=lambda: None, allow_none=False, metadata={
         "description": "When the worker checked in (the device's clock, for offline check-ins); default now"})
     lat = ma.fields.Float(load_default=lambda: None, allow_none=False, validate=validate.Range(-90, 90),
-                          metadata={"description": "Coarse latitude; stored rounded to 2 decimals; with lon (one alone is no "
-                                                  "location)"})
+                          metadata={"description": "Coarse latitude; stored rounded to 2 decimals; with "
+                                                  "lon (one alone is no location)"})
     lon = ma.fields.Float(load_default=lambda: None, allow_none=False, validate=validate.Range(-180, 180),
                           metadata={"description": "Coarse longitude; stored rounded to 2 decimals"})
 

@@ -9,8 +9,8 @@ import peewee
 
 from mcf.kit import db
 from mcf.kit.admin import STAFF_MIGRATION
-from mcf.kit.login_throttle import THROTTLE_MIGRATION
 from mcf.kit.db import Migration, PeeweeRepository, PeeweeUnitOfWork
+from mcf.kit.login_throttle import THROTTLE_MIGRATION
 from mcf.kit.values import is_uuid
 from mcf.quality import events
 from mcf.quality.domain import AdjustmentStatus, Decision, QueuedOrder, RatingAdjustment, Reason, Review, VisitFacts

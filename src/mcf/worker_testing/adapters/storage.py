@@ -13,9 +13,9 @@ import peewee
 from playhouse.postgres_ext import ArrayField
 
 from mcf.kit.admin import STAFF_MIGRATION
-from mcf.kit.login_throttle import THROTTLE_MIGRATION
 from mcf.kit.clickhouse import ClickhouseMigration
 from mcf.kit.db import Migration, PeeweeUnitOfWork
+from mcf.kit.login_throttle import THROTTLE_MIGRATION
 from mcf.kit.outbox import PeeweeOutbox
 from mcf.kit.values import is_uuid
 from mcf.worker_testing import events
