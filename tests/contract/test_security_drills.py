@@ -39,8 +39,9 @@ METHODS = ("get", "post", "put", "patch", "delete")
 PUBLIC = {("*", "get", "/health"), ("*", "get", "/ready"), ("client-dashboard", "post", "/signup"),
           ("client-dashboard", "post", "/login"), ("worker-profile", "post", "/workers"),
           ("worker-profile", "post", "/login"), ("worker-dashboard", "post", "/api/login")}
-# Routes outside the OpenAPI documents: the API's own docs, the managers' panels (checked below), the PWA.
-NOT_IN_DOCUMENT = re.compile(r"^/(openapi\.json|docs|static/|<any\(|admin(/|$)|$|app(/|$)|manifest|sw\.js"
+# Routes outside the OpenAPI documents: /metrics (Prometheus, ADR 0165), the API's own docs, the managers' panels
+# (checked below), the PWA.
+NOT_IN_DOCUMENT = re.compile(r"^/(metrics$|openapi\.json|docs|static/|<any\(|admin(/|$)|$|app(/|$)|manifest|sw\.js"
                              r"|service-worker|icons/|offline)")
 CALLERS = ["none", "client", "worker", "manager", "service:nobody", "service:client", "service:worker",
            "service:manager"]
