@@ -54,3 +54,23 @@ def test_worker_testings_directory_gets_the_contact_card_or_none(profile_url, wo
         isolated_settings, caller="worker-testing"), timeout=5.0))
     assert directory.contact(worker_id) == Contact(body["email"], body["full_name"], "ru")
     assert directory.contact(str(uuid.uuid4())) is None
+
+
+def test_worker_dashboards_login_gateway_passes_worker_profiles_rate_limit_on(profile_url, isolated_settings):
+    """ADR 0120: worker-profile's 429 reaches the worker as worker-dashboard's, with its Retry-After."""
+    import requests
+
+    from mcf.kit.errors import TooManyRequests
+    from mcf.worker_dashboard.adapters.profile_gateway import HttpProfileGateway
+    from mcf.worker_dashboard.adapters.upstream import ServiceClient
+
+    body = registration()
+    assert requests.post(f"{profile_url}/workers", json=body, timeout=10).status_code == 201
+    gateway = HttpProfileGateway(ServiceClient("worker-profile", profile_url, ServiceCredentials(
+        isolated_settings, caller="worker-dashboard"), timeout=5.0))
+    for _ in range(isolated_settings.login_failure_limit):
+        with pytest.raises(Unauthorized):
+            gateway.log_in(body["email"], "not the password")
+    with pytest.raises(TooManyRequests) as locked:
+        gateway.log_in(body["email"], body["password"])
+    assert locked.value.slug == "too-many-attempts" and 1 <= locked.value.retry_after_seconds <= 900

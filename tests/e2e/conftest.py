@@ -77,7 +77,7 @@ def run_stack(settings, *extra_args: str, port_base: int = E2E_PORT_BASE, ready_
     process = subprocess.Popen([str(Path(sys.executable).with_name("mcf")), "up", "--no-servers", *extra_args],
                                env=env,
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    output: deque = deque(maxlen=2000)
+    output: deque = deque(maxlen=500_000)  # the whole run: the personal-data drill greps all of it
     threading.Thread(target=lambda: [output.append(line.decode(errors="replace").rstrip())
                                      for line in process.stdout], daemon=True).start()
     stack = Stack(e2e, proxy, process, output)

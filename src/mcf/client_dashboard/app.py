@@ -15,6 +15,7 @@ from mcf.kit import db
 from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
+from mcf.kit.login_throttle import LoginThrottle
 
 SERVICE = "client-dashboard"
 
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, *, order_url: str | None = None
                                                   credentials, timeout=settings.http_timeout)),
         reports=HttpReportGateway(ServiceClient("order-report", report_url or settings.service_url("order-report"),
                                                 credentials, timeout=settings.http_timeout)),
+        throttle=LoginThrottle.from_settings(pg, SERVICE, settings),
     )
     # Readiness is PostgreSQL only: order-, payment- or order-report-service being down degrades some routes
     # (503), not all.

@@ -27,6 +27,7 @@ from wtforms.validators import DataRequired, Length
 
 from mcf.kit.db import Migration
 from mcf.kit.logging import get_logger
+from mcf.kit.login_throttle import LoginThrottle, TooManyAttempts
 
 log = get_logger(__name__)
 
@@ -155,7 +156,19 @@ class StaffLoginView(BaseView):
     def index(self):
         form = LoginForm()
         if form.validate_on_submit():
+            throttle = _panel().throttle
+            try:
+                throttle.check(form.email.data)
+            except TooManyAttempts as locked:
+                log.info("staff sign-in refused: too many failed logins")
+                flash(f"Too many failed logins; try again in {locked.retry_after_seconds} seconds.", "error")
+                return (self.render("mcf_admin/login.html", form=form), 429,
+                        {"Retry-After": str(locked.retry_after_seconds)})
             staff = _panel().accounts.authenticate(form.email.data, form.password.data)
+            if staff is None:
+                throttle.failed(form.email.data)
+            else:
+                throttle.succeeded(form.email.data)
             if staff is not None:
                 session.clear()  # a fresh session at login: no fixation
                 session[SESSION_KEY] = staff.id
@@ -186,6 +199,7 @@ class _Panel:
     admin: Admin
     accounts: StaffAccounts
     csrf: CSRFProtect
+    throttle: LoginThrottle
 
 
 def _panel() -> _Panel:
@@ -228,5 +242,8 @@ def install(app: Flask, *, service: str, secret: str, database: peewee.Database,
     admin.add_view(StaffLoginView(name="Log in", endpoint=LOGIN_ENDPOINT, url="login"))
     for view in views:
         admin.add_view(view)
-    app.extensions["mcf_admin"] = _Panel(admin, StaffAccounts(database), csrf)
+    # Failed logins per e-mail in the service's database, shared by its replicas (ADR 0120; the service's
+    # migrations include THROTTLE_MIGRATION).
+    app.extensions["mcf_admin"] = _Panel(admin, StaffAccounts(database), csrf,
+                                         LoginThrottle(database, f"{service}:admin"))
     return admin

@@ -84,6 +84,9 @@ class Settings:
     worker_profile_active_key: str = ""
     worker_profile_index_key: str = ""
     worker_profile_deactivation_threshold: float = 2.0
+    # Login rate limit (mcf.kit.login_throttle, ADR 0120): failed logins per account name per window.
+    login_failure_limit: int = 5
+    login_failure_window_seconds: int = 900
     # Base port of the services; each service adds its offset from the registry.
     port_base: int = 8100
     host: str = "127.0.0.1"
@@ -130,6 +133,8 @@ class Settings:
             worker_profile_index_key=_env("WORKER_PROFILE_INDEX_KEY", cls.worker_profile_index_key),
             worker_profile_deactivation_threshold=float(_env("WORKER_PROFILE_DEACTIVATION_THRESHOLD",
                                                              str(cls.worker_profile_deactivation_threshold))),
+            login_failure_limit=_int("LOGIN_FAILURE_LIMIT", cls.login_failure_limit),
+            login_failure_window_seconds=_int("LOGIN_FAILURE_WINDOW_SECONDS", cls.login_failure_window_seconds),
             port_base=_int("PORT_BASE", cls.port_base),
             host=_env("HOST", cls.host),
             probe_port=_int("PROBE_PORT", cls.probe_port),

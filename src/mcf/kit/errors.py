@@ -66,3 +66,13 @@ class Unavailable(DomainError):
     """A dependency did not answer in time."""
 
     slug = "dependency-unavailable"
+
+
+class TooManyRequests(DomainError):
+    """The caller used up a rate limit: 429 with ``Retry-After`` (the ``retry_after_seconds`` extension)."""
+
+    slug = "too-many-requests"
+
+    def __init__(self, detail: str, retry_after_seconds: int):
+        super().__init__(detail, retry_after_seconds=retry_after_seconds)
+        self.retry_after_seconds = retry_after_seconds

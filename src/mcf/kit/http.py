@@ -25,6 +25,7 @@ from mcf.kit.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    TooManyRequests,
     Unauthorized,
     Unavailable,
 )
@@ -39,7 +40,7 @@ PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "urn:mcf:problem:"
 DOMAIN_STATUS: Mapping[type[DomainError], int] = {
     NotFound: 404, Conflict: 409, InvalidInput: 422, Unauthorized: 401, Forbidden: 403, Unavailable: 503,
-    DependencyRefused: 502}
+    DependencyRefused: 502, TooManyRequests: 429}
 
 
 class ProblemSchema(ma.Schema):
@@ -74,7 +75,8 @@ class ProblemSchema(ma.Schema):
     attempt_status = ma.fields.String(metadata={"description": "The attempt's status that forbids the request"})
     deadline = ma.fields.String(metadata={"description": "When the attempt's time ran out (ISO 8601)"})
     retry_at = ma.fields.String(metadata={"description": "When a retake is allowed (ISO 8601)"})
-    retry_after_seconds = ma.fields.Integer(metadata={"description": "Seconds until a retake is allowed"})
+    retry_after_seconds = ma.fields.Integer(metadata={"description": "Seconds until a retake (worker-testing) or "
+                                                               "another login (a rate limit) is allowed"})
 
 
 RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "correlation_id"})
@@ -323,6 +325,8 @@ def _handle_domain_error(error: DomainError):
     status = next((code for kind, code in DOMAIN_STATUS.items() if isinstance(error, kind)), 400)
     title = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", type(error).__name__)
     headers = {"WWW-Authenticate": 'Bearer realm="mcf"'} if status == 401 else None
+    if isinstance(error, TooManyRequests):
+        headers = {"Retry-After": str(error.retry_after_seconds)}
     return problem(status, title, error.detail, PROBLEM_BASE + error.slug, headers, error.extensions)
 
 

@@ -6,7 +6,8 @@ for the called service (its name is the token's audience), acting for a person w
 service's problem through (its type, detail and extension members), and 401 Unauthorized too where the gateway says
 so (a login forwarded); a 401/403 refusing our own token is DependencyRefused (a misconfiguration: not retried,
 502); a timeout, a refused connection, a 5xx or any other surprise is Unavailable (503,
-``urn:mcf:problem:dependency-unavailable``), or the ``unavailable`` subclass a gateway names. Moved here from
+``urn:mcf:problem:dependency-unavailable``), or the ``unavailable`` subclass a gateway names. A 429 (a
+login rate limit) passes through with its Retry-After. Moved here from
 client-dashboard when worker-dashboard became the second service calling others over HTTP.
 """
 from __future__ import annotations
@@ -19,7 +20,16 @@ import requests
 from mcf.kit.auth import Principal, ServiceCredentials
 from mcf.kit.correlation import HEADER as CORRELATION_HEADER
 from mcf.kit.correlation import current_correlation_id
-from mcf.kit.errors import Conflict, DependencyRefused, DomainError, InvalidInput, NotFound, Unauthorized, Unavailable
+from mcf.kit.errors import (
+    Conflict,
+    DependencyRefused,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    Unavailable,
+)
 from mcf.kit.logging import get_logger
 from mcf.kit.values import FileContent
 
@@ -103,6 +113,11 @@ class ServiceClient:
     def _error(self, response: requests.Response, method: str, path: str,
                unauthorized_passes: bool = False) -> DomainError:
         problem = _json_or_empty(response)
+        if response.status_code == 429:  # a rate limit for the person (a login): passed on with its wait
+            error = TooManyRequests(str(problem.get("detail") or "Too many requests."),
+                                    _retry_after(problem, response))
+            error.slug = str(problem.get("type") or "").removeprefix(PROBLEM_BASE) or error.slug
+            return error
         kind = Unauthorized if unauthorized_passes and response.status_code == 401 else \
             _PASSED_THROUGH.get(response.status_code)
         if kind is None and response.status_code in (401, 403):
@@ -145,6 +160,15 @@ class ServiceClient:
         except ValueError as exc:
             raise self._unavailable(f"{self.service}-service answered something that is not JSON",
                                     service=self.service) from exc
+
+
+def _retry_after(problem: dict, response: requests.Response) -> int:
+    for value in (problem.get("retry_after_seconds"), response.headers.get("Retry-After")):
+        try:
+            return max(1, int(value))
+        except (TypeError, ValueError):
+            continue
+    return 1
 
 
 def _json_or_empty(response: requests.Response) -> dict:

@@ -98,6 +98,13 @@ class Photo:
     size: int
 
 
+class CheckInTimeOutOfRange(Conflict):
+    """A check-in's time too far in the future or the past: a rule of the clock, which no schema can say, so a
+    409 of its own (ADR 0051), not a 422."""
+
+    slug = "check-in-time-out-of-range"
+
+
 @dataclass(frozen=True)
 class ToyReaction:
     toy: str
@@ -189,9 +196,9 @@ class CheckIn:
         if checked_in_at.tzinfo is None:
             raise InvalidInput("time must carry a timezone", field="time")
         if checked_in_at > now + MAX_FUTURE_SKEW:
-            raise InvalidInput("time is in the future", field="time")
+            raise CheckInTimeOutOfRange("time is in the future", field="time")
         if checked_in_at < now - MAX_AGE:
-            raise InvalidInput(f"time is more than {MAX_AGE.days} days ago", field="time")
+            raise CheckInTimeOutOfRange(f"time is more than {MAX_AGE.days} days ago", field="time")
 
     @staticmethod
     def check_photo_count(count: int) -> None:

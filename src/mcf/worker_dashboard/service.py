@@ -97,8 +97,8 @@ def check_in(orders: OrderGateway, reports: ReportGateway, caller: Caller, order
     retry of a queued check-in) reaches order-report with the same key, so it is recorded once."""
     key = submission_key(caller.worker_id, check_idempotency_key(idempotency_key))
     check_photos(photos, at_least=1)
-    if (latitude is None) != (longitude is None):
-        raise InvalidInput("give both latitude and longitude, or neither", field="latitude")
+    if latitude is None or longitude is None:  # a location is both; one alone is none (the contract says so)
+        latitude = longitude = None
     assigned_for(orders.get(caller, order_id), caller.worker_id, order_id, "check in")
     result = reports.check_in(caller, CheckIn(order_id, photos, latitude, longitude, checked_in_at), key)
     return _for_order(result, order_id)

@@ -14,6 +14,7 @@ from flask import Flask
 from mcf.kit import db
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
+from mcf.kit.login_throttle import LoginThrottle
 from mcf.kit.messaging import Consumer, ConsumerOptions, Publisher, declare_topology
 from mcf.kit.outbox import OutboxRelay
 from mcf.kit.passwords import Argon2PasswordHasher
@@ -54,7 +55,8 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
     pg = database(settings)
     deps = http.Dependencies(uow=unit_of_work(pg, cipher), hasher=hasher or Argon2PasswordHasher(),
                              tokens=JwtWorkerTokens(settings.jwt_secret, settings.jwt_ttl_seconds),
-                             rating=rating_policy(settings), clock=clock)
+                             rating=rating_policy(settings), clock=clock,
+                             throttle=LoginThrottle.from_settings(pg, SERVICE, settings))
     app = create_http_app(
         SERVICE, settings, database=pg, blueprints=http.blueprints(deps),
         readiness={"postgres": lambda: db.ping(pg)},

@@ -56,6 +56,13 @@ class PhoneTaken(Conflict):
     slug = "phone-taken"
 
 
+class UnderAge(Conflict):
+    """Workers are adults: a rule of the clock (today's date), which no schema can say, so a 409 of its own
+    (ADR 0051), not a 422."""
+
+    slug = "under-age"
+
+
 class InvalidCredentials(Unauthorized):
     slug = "invalid-credentials"
 
@@ -77,7 +84,7 @@ def normalise_email(email: str) -> str:
 def normalise_phone(phone: str) -> str:
     """Digits only, with a leading + kept: ``+7 (916) 123-45-67`` and ``+79161234567`` are one phone."""
     raw = (phone or "").strip()
-    digits = re.sub(r"\D", "", raw)
+    digits = re.sub(r"[^0-9]", "", raw)
     return ("+" if raw.startswith("+") else "") + digits
 
 
@@ -131,7 +138,7 @@ class PersonalData:
         age = today.year - self.date_of_birth.year - ((today.month, today.day) <
                                                       (self.date_of_birth.month, self.date_of_birth.day))
         if age < 18:
-            raise InvalidInput("workers are adults (18 or older)", field="date_of_birth")
+            raise UnderAge("workers are adults (18 or older)", field="date_of_birth")
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def test_registration_normalises_and_checks_the_personal_data():
     assert w.status is WorkerStatus.CANDIDATE and w.version == 1 and w.rating == domain.INITIAL_RATING
     assert w.personal.email == "vasilisa@workers.example" and w.personal.phone == "+79161234567"
     assert w.characteristics.toy_categories == ("feathers", "laser")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(domain.UnderAge):
         Worker.register(dataclasses.replace(PERSONAL, date_of_birth=date(2015, 1, 1)), "h", TRAITS, "en", NOW)
     with pytest.raises(InvalidInput):
         Worker.register(PERSONAL, "h", dataclasses.replace(TRAITS, toy_categories=("lasers",)), "en", NOW)

@@ -37,6 +37,7 @@ from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden
 from mcf.kit.http import PatchSchema, UtcDateTime, photo_routes
+from mcf.kit.login_throttle import LoginThrottle, documents_rate_limit
 from mcf.kit.values import NAME_PATTERN
 
 # order-service's limits, checked here too so a client hears about them before anything is called
@@ -51,6 +52,7 @@ class Dependencies:
     orders: OrderGateway
     payments: PaymentGateway
     reports: ReportGateway
+    throttle: LoginThrottle
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
 
 
@@ -428,9 +430,13 @@ def _accounts(deps: Dependencies) -> Blueprint:
     @blp.arguments(LoginSchema)
     @blp.response(200, TokenSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
+    @documents_rate_limit(blp)
     def log_in(body):
-        """A token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password."""
-        return {"token": service.log_in(deps.uow(), deps.hasher, deps.tokens, body["email"], body["password"])}
+        """A token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password.
+
+        After too many failed logins for an e-mail, 429 with Retry-After (ADR 0120)."""
+        return {"token": deps.throttle.attempt(body["email"], lambda: service.log_in(
+            deps.uow(), deps.hasher, deps.tokens, body["email"], body["password"]))}
 
     @blp.route("/me", methods=["GET"])
     @requires("client")

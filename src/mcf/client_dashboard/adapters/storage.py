@@ -12,10 +12,12 @@ from playhouse.postgres_ext import ArrayField
 
 from mcf.client_dashboard.domain import TOY_CATEGORIES, Cat, Client, EmailTaken, PaymentAttempt, normalise_email
 from mcf.kit.db import Migration, PeeweeUnitOfWork, bound
+from mcf.kit.login_throttle import THROTTLE_MIGRATION
 
 _TOYS = ", ".join(f"'{toy}'" for toy in TOY_CATEGORIES)
 
 MIGRATIONS = (
+    THROTTLE_MIGRATION,
     Migration("client-dashboard:0001_clients_and_cats", f"""
         CREATE TABLE clients (
             id uuid PRIMARY KEY,

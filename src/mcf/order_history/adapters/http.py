@@ -15,7 +15,16 @@ from marshmallow import validate
 
 from mcf.kit.auth import current_principal, requires
 from mcf.order_history import service
-from mcf.order_history.domain import MAX_PAGE, TERMINAL_STATUSES, ArchivedOrder, ArchiveQuery, Cursor, Page
+from mcf.order_history.domain import (
+    CHANGE_CURSOR_PATTERN,
+    CURSOR_PATTERN,
+    MAX_PAGE,
+    TERMINAL_STATUSES,
+    ArchivedOrder,
+    ArchiveQuery,
+    Cursor,
+    Page,
+)
 from mcf.order_history.ports import Archive
 
 
@@ -85,9 +94,11 @@ class PagingQuery(ma.Schema):
     status = ma.fields.String(load_default=None, validate=validate.OneOf(TERMINAL_STATUSES))
     from_ = ma.fields.AwareDateTime(load_default=None, data_key="from",
                                     metadata={"description": "Slots starting at or after (ISO 8601 with offset)"})
-    to = ma.fields.AwareDateTime(load_default=None, metadata={"description": "Slots starting before"})
+    to = ma.fields.AwareDateTime(load_default=None, metadata={
+        "description": "Slots starting before (at or before from: an empty period)"})
     limit = ma.fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))
-    cursor = ma.fields.String(load_default=None, validate=validate.Length(1, 200))
+    cursor = ma.fields.String(load_default=None, validate=validate.Regexp(CURSOR_PATTERN), metadata={
+        "description": "The next_cursor of the previous page"})
 
 
 class SearchQuery(PagingQuery):
@@ -96,7 +107,7 @@ class SearchQuery(PagingQuery):
 
 
 class ChangesQuery(ma.Schema):
-    after = ma.fields.String(load_default=None, validate=validate.Length(1, 200), metadata={
+    after = ma.fields.String(load_default=None, validate=validate.Regexp(CHANGE_CURSOR_PATTERN), metadata={
         "description": "The next_cursor of the previous page; omitted: from the start of the archive"})
     limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, MAX_PAGE))
 

@@ -81,9 +81,14 @@ def _utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
+# ClickHouse DateTime's range: a bound outside it is clamped to it (nothing is archived outside it), not an error.
+_FIRST_SECOND = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_LAST_SECOND = datetime(2106, 2, 7, 6, 28, 15, tzinfo=timezone.utc)
+
+
 def _second(moment: datetime | None) -> datetime | None:
     # DateTime holds whole seconds; truncating here keeps a re-archived row byte-identical.
-    return None if moment is None else _utc(moment).replace(microsecond=0)
+    return None if moment is None else min(max(_utc(moment), _FIRST_SECOND), _LAST_SECOND).replace(microsecond=0)
 
 
 def row_of(order: ArchivedOrder, archived_at: datetime) -> tuple:

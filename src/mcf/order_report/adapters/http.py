@@ -20,12 +20,15 @@ from werkzeug.datastructures import FileStorage
 
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden
+from mcf.kit.http import NO_NUL
 from mcf.kit.idempotency import REPLAYED
 from mcf.order_report import service
 from mcf.order_report.domain import (
     MAX_IDEMPOTENCY_KEY,
     MAX_NOTES,
     MAX_PHOTOS,
+    MAX_TOYS,
+    MIN_PHOTOS_CHECK_IN,
     REACTION_MAX,
     REACTION_MIN,
     Actor,
@@ -42,6 +45,11 @@ PHOTO_TYPES = "image/jpeg, image/png, image/webp"
 Clock = Callable[[], datetime]
 # flask-smorest documents the form's schema but not how its file part is encoded (PITFALLS.md): completed here.
 MULTIPART_ENCODING = {"content": {"multipart/form-data": {"encoding": {"photos": {"contentType": PHOTO_TYPES}}}}}
+# The report's toys travel as one JSON part (multipart forms are flat): the contract says so (encoding), and says
+# the array's rules, so a caller (and schemathesis) builds a part the service accepts.
+REPORT_ENCODING = {"content": {"multipart/form-data": {"encoding": {"photos": {"contentType": PHOTO_TYPES},
+                                                                    "toys": {"contentType": "application/json"}}}}}
+TOY_NAME = r"^[^\x00]*\S[^\x00]*$"  # 1..80 characters, not only spaces (the core strips them)
 
 
 def acting() -> Actor:
@@ -90,29 +98,35 @@ class MultipartForm(ma.Schema):
 
 class CheckInForm(MultipartForm):
     photos = PhotosField(required=True, metadata={
-        "type": "array", "items": {"type": "string", "format": "binary"},
+        "type": "array", "items": {"type": "string", "format": "binary"}, "minItems": MIN_PHOTOS_CHECK_IN,
+        "maxItems": MAX_PHOTOS,
         "description": f"1..{MAX_PHOTOS} photos (JPEG, PNG or WebP; checked by their bytes; EXIF removed)"})
-    time = ma.fields.AwareDateTime(load_default=None, metadata={
+    # Form fields are text: an absent one is None (a callable default, so the contract says no "null").
+    time = ma.fields.AwareDateTime(load_default=lambda: None, allow_none=False, metadata={
         "description": "When the worker checked in (the device's clock, for offline check-ins); default now"})
-    lat = ma.fields.Float(load_default=None, validate=validate.Range(-90, 90),
-                          metadata={"description": "Coarse latitude; stored rounded to 2 decimals"})
-    lon = ma.fields.Float(load_default=None, validate=validate.Range(-180, 180),
+    lat = ma.fields.Float(load_default=lambda: None, allow_none=False, validate=validate.Range(-90, 90),
+                          metadata={"description": "Coarse latitude; stored rounded to 2 decimals; with "
+                                                  "lon (one alone is no location)"})
+    lon = ma.fields.Float(load_default=lambda: None, allow_none=False, validate=validate.Range(-180, 180),
                           metadata={"description": "Coarse longitude; stored rounded to 2 decimals"})
 
-    @ma.validates_schema
+    @ma.post_load
     def _both_or_neither(self, data, **_kwargs):
-        if (data.get("lat") is None) != (data.get("lon") is None):
-            raise ma.ValidationError("Give both lat and lon, or neither.", "lat")
+        # A location is both coordinates; one alone is no location (a multipart contract cannot say "both").
+        if data.get("lat") is None or data.get("lon") is None:
+            data["lat"] = data["lon"] = None
+        return data
 
 
 class ToyReactionSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
-    toy = ma.fields.String(required=True, validate=validate.Length(1, 80))
+    toy = ma.fields.String(required=True, validate=[validate.Length(1, 80), validate.Regexp(TOY_NAME)])
     reaction = ma.fields.Integer(required=True, strict=True, validate=validate.Range(REACTION_MIN, REACTION_MAX),
                                  metadata={"description": "The cat's reaction: 1 (ignored it) .. 5 (adored it)"})
-    comment = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+    comment = ma.fields.String(load_default=None, allow_none=True,
+                               validate=[validate.Length(max=500), validate.Regexp(NO_NUL)])
 
 
 class JsonText(ma.fields.Field):
@@ -132,12 +146,18 @@ class JsonText(ma.fields.Field):
 
 class ReportForm(MultipartForm):
     toys = JsonText(ToyReactionSchema(many=True), required=True, metadata={
-        "type": "string", "description": "JSON array of {toy, reaction (1..5), comment?}: the toys tested",
-        "example": '[{"toy": "feather wand", "reaction": 5}, {"toy": "laser", "reaction": 2}]'})
+        "type": "array", "minItems": 1, "maxItems": MAX_TOYS,
+        "items": {"type": "object", "additionalProperties": False, "required": ["toy", "reaction"], "properties": {
+            "toy": {"type": "string", "minLength": 1, "maxLength": 80, "pattern": TOY_NAME},
+            "reaction": {"type": "integer", "minimum": REACTION_MIN, "maximum": REACTION_MAX,
+                         "description": "The cat's reaction: 1 (ignored it) .. 5 (adored it)"},
+            "comment": {"type": "string", "nullable": True, "maxLength": 500, "pattern": NO_NUL}}},
+        "description": "The toys tested, each named once: one part of JSON text (content type application/json)",
+        "example": [{"toy": "feather wand", "reaction": 5}, {"toy": "laser", "reaction": 2}]})
     duration_minutes = ma.fields.Integer(required=True, validate=validate.Range(1, 24 * 60))
     notes = ma.fields.String(load_default=None, validate=validate.Length(max=MAX_NOTES))
     photos = PhotosField(load_default=tuple, metadata={
-        "type": "array", "items": {"type": "string", "format": "binary"},
+        "type": "array", "items": {"type": "string", "format": "binary"}, "maxItems": MAX_PHOTOS,
         "description": f"0..{MAX_PHOTOS} photos (JPEG, PNG or WebP; checked by their bytes; EXIF removed)"})
 
 
@@ -259,7 +279,7 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
         @requires("service", on_behalf_of=("worker",))
         @blp.arguments(IdempotencyKeySchema, location="headers")
         @blp.arguments(ReportForm, location="form", content_type="multipart/form-data")
-        @blp.doc(requestBody=MULTIPART_ENCODING)
+        @blp.doc(requestBody=REPORT_ENCODING)
         @blp.response(201, ReportSchema)
         @blp.alt_response(200, schema=ReportSchema, description="A replay of an earlier submission with the "
                           "same Idempotency-Key: what it stored (header Idempotent-Replayed: true)")

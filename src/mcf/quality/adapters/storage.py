@@ -10,6 +10,7 @@ import peewee
 from mcf.kit import db
 from mcf.kit.admin import STAFF_MIGRATION
 from mcf.kit.db import Migration, PeeweeRepository, PeeweeUnitOfWork
+from mcf.kit.login_throttle import THROTTLE_MIGRATION
 from mcf.kit.values import is_uuid
 from mcf.quality import events
 from mcf.quality.domain import AdjustmentStatus, Decision, QueuedOrder, RatingAdjustment, Reason, Review, VisitFacts
@@ -17,6 +18,7 @@ from mcf.quality.ports import QueueEntry
 
 MIGRATIONS = (
     STAFF_MIGRATION,
+    THROTTLE_MIGRATION,
     Migration("quality:0001_queue_reviews_adjustments", """
         CREATE TABLE review_queue (
             order_id uuid PRIMARY KEY,
@@ -71,6 +73,12 @@ MIGRATIONS = (
             cursor text,
             updated_at timestamptz NOT NULL DEFAULT now()
         );
+    """),
+    # order-history's change-feed cursors became `c<epoch>_<uuid>` (a pattern in its contract); a cursor of the
+    # old opaque form would be refused, so it is forgotten and the feed read again from the start (the queue's
+    # upsert makes that harmless).
+    Migration("quality:0002_forget_old_feed_cursors", r"""
+        UPDATE feed_cursors SET cursor = NULL WHERE cursor IS NOT NULL AND cursor !~ '^c[0-9]{1,10}_';
     """),
 )
 

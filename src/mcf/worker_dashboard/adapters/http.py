@@ -17,8 +17,18 @@ from marshmallow import validate
 from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.http import photo_routes
+from mcf.kit.login_throttle import documents_rate_limit
 from mcf.worker_dashboard import service
-from mcf.worker_dashboard.domain import MAX_NOTES, MAX_PHOTOS, MAX_TOYS, REACTIONS, Photo, ToyReaction
+from mcf.worker_dashboard.domain import (
+    MAX_KEY_LENGTH,
+    MAX_NOTES,
+    MAX_PHOTO_BYTES,
+    MAX_PHOTOS,
+    MAX_TOYS,
+    REACTIONS,
+    Photo,
+    ToyReaction,
+)
 from mcf.worker_dashboard.ports import Caller, HistoryGateway, OrderGateway, ProfileGateway, ReportGateway
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -39,7 +49,8 @@ class Strict(ma.Schema):
 
 class LoginSchema(Strict):
     email = ma.fields.String(required=True, validate=validate.Length(1, 254))
-    password = ma.fields.String(required=True, load_only=True, validate=validate.Length(1, 1024))
+    # worker-profile's own bounds (its LoginSchema): a longer password is refused here, not passed on to a 422
+    password = ma.fields.String(required=True, load_only=True, validate=validate.Length(1, 200))
 
 
 class TokenSchema(ma.Schema):
@@ -194,8 +205,12 @@ class CheckInFormSchema(Strict):
     longitude = ma.fields.Float(load_default=None, allow_none=True, validate=validate.Range(-180, 180))
 
 
+# A toy's name as order-report takes it: 1..80 characters, not only spaces.
+TOY_NAME = r"^[^\x00]*\S[^\x00]*$"
+
+
 class ToySchema(Strict):
-    toy = ma.fields.String(required=True, validate=validate.Length(1, 100))
+    toy = ma.fields.String(required=True, validate=[validate.Length(1, 80), validate.Regexp(TOY_NAME)])
     reaction = ma.fields.Integer(required=True, strict=True, validate=validate.OneOf(REACTIONS))
 
 
@@ -205,18 +220,28 @@ class ReportFormSchema(Strict):
     notes = ma.fields.String(load_default="", validate=validate.Length(max=MAX_NOTES))
 
 
+TOYS_DOC = {"type": "array", "minItems": 1, "maxItems": MAX_TOYS,
+            "description": "The toys tested, each named once: one part of JSON text (content type application/json)",
+            "items": {"type": "object", "additionalProperties": False, "required": ["toy", "reaction"],
+                      "properties": {"toy": {"type": "string", "minLength": 1, "maxLength": 80, "pattern": TOY_NAME},
+                                     "reaction": {"type": "integer", "enum": list(REACTIONS)}}}}
 PHOTOS_DOC = {"type": "array", "maxItems": MAX_PHOTOS,
-              "items": {"type": "string", "format": "binary"},
+              "items": {"type": "string", "format": "binary", "minLength": 1, "maxLength": MAX_PHOTO_BYTES},
               "description": "JPEG, PNG or WebP; resized on the device before upload"}
-KEY_DOC = {"name": IDEMPOTENCY_HEADER, "in": "header", "required": True, "schema": {"type": "string", "maxLength": 200},
+# 1..200 printable characters (the core's rule; printable ASCII here, what a header carries intact)
+KEY_DOC = {"name": IDEMPOTENCY_HEADER, "in": "header", "required": True,
+           "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH,
+                      "pattern": "^[\\x21-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?$"},
            "description": "One per submission, reused on every retry: the same key is recorded once"}
 
 
 def _multipart_doc(properties: dict, required: list[str]) -> dict:
     # flask-smorest describes multipart forms with files incompletely (PITFALLS.md): written out here.
     return {"parameters": [KEY_DOC], "requestBody": {"required": True, "content": {"multipart/form-data": {
-        "schema": {"type": "object", "required": required, "properties": properties},
-        "encoding": {"photos": {"contentType": "image/jpeg, image/png, image/webp"}}}}}}
+        "schema": {"type": "object", "required": required, "properties": properties,
+                   "additionalProperties": False},
+        "encoding": {"photos": {"contentType": "image/jpeg, image/png, image/webp"},
+                     **({"toys": {"contentType": "application/json"}} if "toys" in properties else {})}}}}}
 
 
 def _me() -> Caller:
@@ -272,10 +297,13 @@ def _session(deps: Dependencies) -> Blueprint:
     @blp.arguments(LoginSchema)
     @blp.response(200, TokenSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
+    @documents_rate_limit(blp)
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     @blp.doc(operationId="logIn")
     def login(body):
-        """A worker token for the worker's e-mail and password (worker-profile checks them)."""
+        """A worker token for the worker's e-mail and password (worker-profile checks them).
+
+        worker-profile limits failed logins: its 429 with Retry-After is passed on (ADR 0120)."""
         return {"token": service.log_in(deps.profiles, body["email"], body["password"])}
 
     return blp
@@ -363,9 +391,12 @@ def _orders(deps: Dependencies) -> Blueprint:
 
     @blp.route("/orders/<uuid:order_id>/check-in", methods=["POST"])
     @requires("worker")
-    @blp.doc(**_multipart_doc({"photos": PHOTOS_DOC, "time": {"type": "string", "format": "date-time"},
-                               "latitude": {"type": "number"},
-                               "longitude": {"type": "number"}}, ["photos"]))
+    @blp.doc(**_multipart_doc({"photos": {**PHOTOS_DOC, "minItems": 1},
+                               "time": {"type": "string", "format": "date-time"},
+                               "latitude": {"type": "number", "minimum": -90, "maximum": 90,
+                                            "description": "With longitude; one alone is no location"},
+                               "longitude": {"type": "number", "minimum": -180, "maximum": 180}}, ["photos"],
+))
     @blp.response(201, CheckInSchema, description="Checked in")
     @blp.alt_response(200, schema=CheckInSchema, description="The check-in this Idempotency-Key made before")
     @blp.alt_response(401, response="UNAUTHORIZED")
@@ -384,7 +415,7 @@ def _orders(deps: Dependencies) -> Blueprint:
 
     @blp.route("/orders/<uuid:order_id>/report", methods=["POST"])
     @requires("worker")
-    @blp.doc(**_multipart_doc({"toys": {"type": "string", "description": 'JSON: [{"toy", "reaction": 1..5}]'},
+    @blp.doc(**_multipart_doc({"toys": TOYS_DOC,
                                "duration_minutes": {"type": "integer", "minimum": 1, "maximum": 1440},
                                "notes": {"type": "string", "maxLength": MAX_NOTES}, "photos": PHOTOS_DOC},
                               ["toys", "duration_minutes"]))

@@ -20,7 +20,9 @@ from flask_smorest import Blueprint
 
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden, NotFound
+from mcf.kit.http import PatchSchema
 from mcf.kit.idempotency import REPLAYED
+from mcf.kit.login_throttle import LoginThrottle, documents_rate_limit
 from mcf.kit.values import TOY_CATEGORIES
 from mcf.worker_profile import service
 from mcf.worker_profile.domain import (
@@ -36,6 +38,7 @@ from mcf.worker_profile.domain import (
 from mcf.worker_profile.ports import PasswordHasher, TokenIssuer, UnitOfWork
 
 HHMM = ma.validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$", error="Must be HH:MM (00:00..24:00).")
+START = ma.validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="Must be HH:MM (00:00..23:59).")
 
 
 @dataclass(frozen=True)
@@ -45,12 +48,14 @@ class Dependencies:
     tokens: TokenIssuer
     rating: service.RatingPolicy
     clock: Callable[[], datetime]
+    throttle: LoginThrottle
 
 
 class WindowSchema(ma.Schema):
     weekday = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(0, 6),
                                 metadata={"description": "0 = Monday"})
-    start = ma.fields.String(required=True, validate=HHMM)
+    start = ma.fields.String(required=True, validate=START, metadata={
+        "description": "A window that does not end after it starts is empty: it is dropped"})
     end = ma.fields.String(required=True, validate=HHMM)
 
 
@@ -64,17 +69,37 @@ def _districts(**kw):
                           **kw)
 
 
+def _windows_of(raw: list[dict]) -> tuple[Window, ...]:
+    """The windows sent; one that does not end after it starts is empty and dropped (a schema cannot say "end
+    after start", so it is not a 422: ADR 0051)."""
+    return tuple(Window(**w) for w in raw if w["end"] > w["start"])
+
+
 def _windows(**kw):
     return ma.fields.List(ma.fields.Nested(WindowSchema), validate=ma.validate.Length(max=50), **kw)
 
 
-class PersonalFields(ma.Schema):
-    full_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
-    phone = ma.fields.String(required=True, validate=ma.validate.Length(5, 40))
-    email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
-    date_of_birth = ma.fields.Date(required=True)
-    document_number = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
-    home_district = ma.fields.String(required=True, validate=ma.validate.Length(1, 80))
+# The core's rules of personal data, said in the contract (ADR 0051): a name, document number or district is
+# not only spaces (the core strips them); a phone has at least 7 digits; the e-mail is the core's EMAIL. Being
+# 18 or older depends on today, so it is a 409 ``under-age``, not a schema rule.
+NOT_BLANK = ma.validate.Regexp(r"^[^\x00]*\S[^\x00]*$", error="Must not be blank.")
+PHONE = ma.validate.Regexp(r"^[^0-9\x00]*([0-9][^0-9\x00]*){7,}$", error="A phone number has at least 7 digits.")
+EMAIL_RULE = ma.validate.Regexp(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$",
+                                error="Not an e-mail address.")
+
+
+def _personal(required: bool) -> dict:
+    return {
+        "full_name": ma.fields.String(required=required, validate=[ma.validate.Length(1, 200), NOT_BLANK]),
+        "phone": ma.fields.String(required=required, validate=[ma.validate.Length(5, 40), PHONE]),
+        "email": ma.fields.String(required=required, validate=[ma.validate.Length(max=254), EMAIL_RULE]),
+        "date_of_birth": ma.fields.Date(required=required),
+        "document_number": ma.fields.String(required=required, validate=[ma.validate.Length(1, 60), NOT_BLANK]),
+        "home_district": ma.fields.String(required=required, validate=[ma.validate.Length(1, 80), NOT_BLANK]),
+    }
+
+
+PersonalFields = ma.Schema.from_dict(_personal(True), name="PersonalFields")
 
 
 class RegistrationSchema(PersonalFields):
@@ -85,13 +110,7 @@ class RegistrationSchema(PersonalFields):
     availability = _windows(required=True)
 
 
-class ProfileChangeSchema(ma.Schema):
-    full_name = ma.fields.String(validate=ma.validate.Length(1, 200))
-    phone = ma.fields.String(validate=ma.validate.Length(5, 40))
-    email = ma.fields.Email(validate=ma.validate.Length(max=254))
-    date_of_birth = ma.fields.Date()
-    document_number = ma.fields.String(validate=ma.validate.Length(1, 60))
-    home_district = ma.fields.String(validate=ma.validate.Length(1, 80))
+class ProfileChangeSchema(PatchSchema, ma.Schema.from_dict(_personal(False), name="PersonalChanges")):
     locale = ma.fields.String(validate=ma.validate.OneOf(LOCALES))
     toy_categories = _categories()
     districts = _districts()
@@ -273,7 +292,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
         """Register as a candidate (argon2-hashed password); answers the profile and a worker token."""
         personal = PersonalData(**{name: body[name] for name in service.PERSONAL_FIELDS})
         characteristics = Characteristics(tuple(body["toy_categories"]), tuple(body["districts"]),
-                                          tuple(Window(**w) for w in body["availability"]))
+                                          _windows_of(body["availability"]))
         worker = service.register(deps.uow(), deps.hasher,
                                   service.Registration(personal, body["password"], characteristics, body["locale"]),
                                   deps.clock())
@@ -283,9 +302,13 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @accounts.arguments(LoginSchema)
     @accounts.response(200, TokenSchema)
     @accounts.alt_response(401, response="UNAUTHORIZED")
+    @documents_rate_limit(accounts)
     def log_in(body):
-        """A worker token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password."""
-        return {"token": service.log_in(deps.uow(), deps.hasher, deps.tokens, body["email"], body["password"])}
+        """A worker token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password.
+
+        After too many failed logins for an e-mail, 429 with Retry-After (ADR 0120)."""
+        return {"token": deps.throttle.attempt(body["email"], lambda: service.log_in(
+            deps.uow(), deps.hasher, deps.tokens, body["email"], body["password"]))}
 
     @own.route("")
     class Me(MethodView):
@@ -314,7 +337,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
         def patch(self, body):
             """Change the worker's own data; the fields not sent stay as they are."""
             if "availability" in body:
-                body["availability"] = tuple(Window(**w) for w in body["availability"])
+                body["availability"] = _windows_of(body["availability"])
             for name in ("toy_categories", "districts"):
                 if name in body:
                     body[name] = tuple(body[name])

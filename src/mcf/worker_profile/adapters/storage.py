@@ -20,6 +20,7 @@ from playhouse.postgres_ext import ArrayField, BinaryJSONField
 
 from mcf.kit import db
 from mcf.kit.db import Migration, PeeweeUnitOfWork
+from mcf.kit.login_throttle import THROTTLE_MIGRATION
 from mcf.kit.values import is_uuid
 from mcf.worker_profile import events
 from mcf.worker_profile.adapters.crypto import FieldCipher
@@ -49,6 +50,7 @@ def _encrypted_columns() -> str:
 
 
 MIGRATIONS = (
+    THROTTLE_MIGRATION,
     Migration("worker-profile:0001_workers", f"""
         CREATE TABLE workers (
             id uuid PRIMARY KEY,

@@ -15,6 +15,7 @@ from playhouse.postgres_ext import ArrayField
 from mcf.kit.admin import STAFF_MIGRATION
 from mcf.kit.clickhouse import ClickhouseMigration
 from mcf.kit.db import Migration, PeeweeUnitOfWork
+from mcf.kit.login_throttle import THROTTLE_MIGRATION
 from mcf.kit.outbox import PeeweeOutbox
 from mcf.kit.values import is_uuid
 from mcf.worker_testing import events
@@ -31,6 +32,7 @@ from mcf.worker_testing.ports import AnswerRow, QuestionStatistics
 
 MIGRATIONS = (
     STAFF_MIGRATION,
+    THROTTLE_MIGRATION,
     Migration("worker-testing:0001_tests_and_attempts", """
         CREATE TABLE tests (
             id uuid PRIMARY KEY,

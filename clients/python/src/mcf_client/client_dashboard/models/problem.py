@@ -41,7 +41,8 @@ class Problem:
         question_id (str | Unset): The question an answer or a test edit is refused for
         report_id (str | Unset): The report the order already has
         requested (str | Unset): The status an illegal transition asked for
-        retry_after_seconds (int | Unset): Seconds until a retake is allowed
+        retry_after_seconds (int | Unset): Seconds until a retake (worker-testing) or another login (a rate limit) is
+            allowed
         retry_at (str | Unset): When a retake is allowed (ISO 8601)
         service (str | Unset): The dependency that did not answer
         width (int | Unset): The refused photo's width in pixels

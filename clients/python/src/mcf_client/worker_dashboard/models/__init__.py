@@ -5,6 +5,8 @@ from .breakdown import Breakdown
 from .check_in import CheckIn
 from .check_in_body import CheckInBody
 from .file_report_body import FileReportBody
+from .file_report_body_toys_item import FileReportBodyToysItem
+from .file_report_body_toys_item_reaction import FileReportBodyToysItemReaction
 from .fortune import Fortune
 from .fortune_source import FortuneSource
 from .health import Health
@@ -32,6 +34,8 @@ __all__ = (
     "CheckIn",
     "CheckInBody",
     "FileReportBody",
+    "FileReportBodyToysItem",
+    "FileReportBodyToysItemReaction",
     "Fortune",
     "FortuneSource",
     "Health",

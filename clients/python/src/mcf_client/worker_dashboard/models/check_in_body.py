@@ -6,7 +6,6 @@ from io import BytesIO
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from .. import types
 from ..types import UNSET, File, Unset
@@ -19,7 +18,7 @@ class CheckInBody:
     """
     Attributes:
         photos (list[File]): JPEG, PNG or WebP; resized on the device before upload
-        latitude (float | Unset):
+        latitude (float | Unset): With longitude; one alone is no location
         longitude (float | Unset):
         time (datetime.datetime | Unset):
     """
@@ -28,7 +27,6 @@ class CheckInBody:
     latitude: float | Unset = UNSET
     longitude: float | Unset = UNSET
     time: datetime.datetime | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         photos = []
@@ -46,7 +44,7 @@ class CheckInBody:
             time = self.time.isoformat()
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "photos": photos,
@@ -80,9 +78,6 @@ class CheckInBody:
         if not isinstance(self.time, Unset):
             files.append(("time", (None, self.time.isoformat().encode(), "text/plain")))
 
-        for prop_name, prop in self.additional_properties.items():
-            files.append((prop_name, (None, str(prop).encode(), "text/plain")))
-
         return files
 
     @classmethod
@@ -113,21 +108,4 @@ class CheckInBody:
             time=time,
         )
 
-        check_in_body.additional_properties = d
         return check_in_body
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

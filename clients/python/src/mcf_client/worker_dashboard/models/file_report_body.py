@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from io import BytesIO
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from .. import types
 from ..types import UNSET, File, FileTypes, Unset
+
+if TYPE_CHECKING:
+    from ..models.file_report_body_toys_item import FileReportBodyToysItem
+
 
 T = TypeVar("T", bound="FileReportBody")
 
@@ -18,21 +22,24 @@ class FileReportBody:
     """
     Attributes:
         duration_minutes (int):
-        toys (str): JSON: [{"toy", "reaction": 1..5}]
+        toys (list[FileReportBodyToysItem]): The toys tested, each named once: one part of JSON text (content type
+            application/json)
         notes (str | Unset):
         photos (list[File] | Unset): JPEG, PNG or WebP; resized on the device before upload
     """
 
     duration_minutes: int
-    toys: str
+    toys: list[FileReportBodyToysItem]
     notes: str | Unset = UNSET
     photos: list[File] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         duration_minutes = self.duration_minutes
 
-        toys = self.toys
+        toys = []
+        for toys_item_data in self.toys:
+            toys_item = toys_item_data.to_dict()
+            toys.append(toys_item)
 
         notes = self.notes
 
@@ -45,7 +52,7 @@ class FileReportBody:
                 photos.append(photos_item)
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "duration_minutes": duration_minutes,
@@ -69,7 +76,17 @@ class FileReportBody:
             )
         )
 
-        files.append(("toys", (None, str(self.toys).encode(), "text/plain")))
+        for toys_item_element in self.toys:
+            files.append(
+                (
+                    "toys",
+                    (
+                        None,
+                        json.dumps(toys_item_element.to_dict()).encode(),
+                        "application/json",
+                    ),
+                )
+            )
 
         if not isinstance(self.notes, Unset):
             files.append(("notes", (None, str(self.notes).encode(), "text/plain")))
@@ -78,17 +95,21 @@ class FileReportBody:
             for photos_item_element in self.photos:
                 files.append(("photos", photos_item_element.to_tuple()))
 
-        for prop_name, prop in self.additional_properties.items():
-            files.append((prop_name, (None, str(prop).encode(), "text/plain")))
-
         return files
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.file_report_body_toys_item import FileReportBodyToysItem
+
         d = dict(src_dict)
         duration_minutes = d.pop("duration_minutes")
 
-        toys = d.pop("toys")
+        toys = []
+        _toys = d.pop("toys")
+        for toys_item_data in _toys:
+            toys_item = FileReportBodyToysItem.from_dict(toys_item_data)
+
+            toys.append(toys_item)
 
         notes = d.pop("notes", UNSET)
 
@@ -108,21 +129,4 @@ class FileReportBody:
             photos=photos,
         )
 
-        file_report_body.additional_properties = d
         return file_report_body
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

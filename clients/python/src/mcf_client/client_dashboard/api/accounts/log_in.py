@@ -47,6 +47,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
     response_default = Problem.from_dict(response.json())
 
     return response_default
@@ -70,7 +75,7 @@ def sync_detailed(
 ) -> Response[Problem | Token]:
     """A token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password.
 
-     A token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password.
+     After too many failed logins for an e-mail, 429 with Retry-After (ADR 0120).
 
     Public: no token needed.
 
@@ -103,7 +108,7 @@ def sync(
 ) -> Problem | Token | None:
     """A token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password.
 
-     A token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password.
+     After too many failed logins for an e-mail, 429 with Retry-After (ADR 0120).
 
     Public: no token needed.
 
@@ -131,7 +136,7 @@ async def asyncio_detailed(
 ) -> Response[Problem | Token]:
     """A token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password.
 
-     A token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password.
+     After too many failed logins for an e-mail, 429 with Retry-After (ADR 0120).
 
     Public: no token needed.
 
@@ -162,7 +167,7 @@ async def asyncio(
 ) -> Problem | Token | None:
     """A token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password.
 
-     A token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password.
+     After too many failed logins for an e-mail, 429 with Retry-After (ADR 0120).
 
     Public: no token needed.
 

@@ -47,6 +47,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
     if response.status_code == 503:
         response_503 = Problem.from_dict(response.json())
 
@@ -75,7 +80,7 @@ def sync_detailed(
 ) -> Response[Problem | Token]:
     """A worker token for the worker's e-mail and password (worker-profile checks them).
 
-     A worker token for the worker's e-mail and password (worker-profile checks them).
+     worker-profile limits failed logins: its 429 with Retry-After is passed on (ADR 0120).
 
     Public: no token needed.
 
@@ -108,7 +113,7 @@ def sync(
 ) -> Problem | Token | None:
     """A worker token for the worker's e-mail and password (worker-profile checks them).
 
-     A worker token for the worker's e-mail and password (worker-profile checks them).
+     worker-profile limits failed logins: its 429 with Retry-After is passed on (ADR 0120).
 
     Public: no token needed.
 
@@ -136,7 +141,7 @@ async def asyncio_detailed(
 ) -> Response[Problem | Token]:
     """A worker token for the worker's e-mail and password (worker-profile checks them).
 
-     A worker token for the worker's e-mail and password (worker-profile checks them).
+     worker-profile limits failed logins: its 429 with Retry-After is passed on (ADR 0120).
 
     Public: no token needed.
 
@@ -167,7 +172,7 @@ async def asyncio(
 ) -> Problem | Token | None:
     """A worker token for the worker's e-mail and password (worker-profile checks them).
 
-     A worker token for the worker's e-mail and password (worker-profile checks them).
+     worker-profile limits failed logins: its 429 with Retry-After is passed on (ADR 0120).
 
     Public: no token needed.
 
