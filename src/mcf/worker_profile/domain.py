@@ -23,6 +23,8 @@ from mcf.kit.values import TOY_CATEGORIES
 MAX_RATING = 5.0
 INITIAL_RATING = 3.0
 MAX_DELTA = MAX_RATING
+# The most one review may move a rating through the API, either way (quality's MAX_DELTA; ADR 0111).
+MAX_REVIEW_DELTA = 1.0
 LOCALES = ("en", "ru")
 HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -20,12 +20,13 @@ from flask_smorest import Blueprint
 
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden, NotFound
+from mcf.kit.http import problem_responses
 from mcf.kit.idempotency import REPLAYED
 from mcf.kit.values import TOY_CATEGORIES
 from mcf.worker_profile import service
 from mcf.worker_profile.domain import (
     LOCALES,
-    MAX_DELTA,
+    MAX_REVIEW_DELTA,
     Actor,
     Characteristics,
     PersonalData,
@@ -179,7 +180,8 @@ class AccessRecordSchema(ma.Schema):
 class RatingAdjustmentSchema(ma.Schema):
     review_id = ma.fields.String(required=True, validate=ma.validate.Length(1, 100),
                                  metadata={"description": "quality-service's review; the idempotency key"})
-    delta = ma.fields.Float(required=True, validate=ma.validate.Range(-MAX_DELTA, MAX_DELTA))
+    delta = ma.fields.Float(required=True, validate=ma.validate.Range(-MAX_REVIEW_DELTA, MAX_REVIEW_DELTA),
+                            metadata={"description": "One review's change: -1..1, not 0"})
     reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 500))
 
 
@@ -266,8 +268,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @accounts.route("/workers", methods=["POST"])
     @accounts.arguments(RegistrationSchema)
     @accounts.response(201, RegisteredSchema)
-    @accounts.alt_response(409, response="CONFLICT", description="The e-mail or the phone is taken")
-    @accounts.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @problem_responses(accounts, 409, 422, descriptions={409: "The e-mail or the phone is taken"})
     def register(body):
         """Register as a candidate (argon2-hashed password); answers the profile and a worker token."""
         personal = PersonalData(**{name: body[name] for name in service.PERSONAL_FIELDS})
@@ -281,7 +282,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @accounts.route("/login", methods=["POST"])
     @accounts.arguments(LoginSchema)
     @accounts.response(200, TokenSchema)
-    @accounts.alt_response(401, response="UNAUTHORIZED")
+    @problem_responses(accounts, 401)
     def log_in(body):
         """A worker token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password."""
         return {"token": service.log_in(deps.uow(), deps.hasher, deps.tokens, body["email"], body["password"])}
@@ -290,9 +291,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     class Me(MethodView):
         @requires("worker")
         @own.response(200, OwnProfileSchema)
-        @own.alt_response(401, response="UNAUTHORIZED")
-        @own.alt_response(403, response="FORBIDDEN")
-        @own.alt_response(404, response="NOT_FOUND")
+        @problem_responses(own, 401, 403, 404)
         def get(self):
             """The worker's own profile, personal data included."""
             uow = deps.uow()
@@ -303,11 +302,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
         @requires("worker")
         @own.arguments(ProfileChangeSchema)
         @own.response(200, OwnProfileSchema)
-        @own.alt_response(401, response="UNAUTHORIZED")
-        @own.alt_response(403, response="FORBIDDEN")
-        @own.alt_response(404, response="NOT_FOUND")
-        @own.alt_response(409, response="CONFLICT")
-        @own.alt_response(422, response="UNPROCESSABLE_ENTITY")
+        @problem_responses(own, 401, 403, 404, 409, 422)
         def patch(self, body):
             """Change the worker's own data; the fields not sent stay as they are."""
             if "availability" in body:
@@ -322,9 +317,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @own.route("/erasure", methods=["POST"])
     @requires("worker")
     @own.response(200, ProjectionSchema)
-    @own.alt_response(401, response="UNAUTHORIZED")
-    @own.alt_response(403, response="FORBIDDEN")
-    @own.alt_response(404, response="NOT_FOUND")
+    @problem_responses(own, 401, 403, 404)
     def erase_me():
         """Erase the worker's personal data on the worker's request (the anonymous history stays)."""
         return present(service.erase(deps.uow(), _me(), deps.clock()))
@@ -333,9 +326,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     class One(MethodView):
         @requires("worker", "manager", "service")
         @staff.response(200, ProjectionSchema)
-        @staff.alt_response(401, response="UNAUTHORIZED")
-        @staff.alt_response(403, response="FORBIDDEN")
-        @staff.alt_response(404, response="NOT_FOUND")
+        @problem_responses(staff, 401, 403, 404)
         def get(self, worker_id):
             """The worker without personal data: status, characteristics, rating, test results."""
             _may_see(str(worker_id))
@@ -346,9 +337,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     class Personal(MethodView):
         @requires("manager", "service")
         @staff.response(200, PersonalDataSchema)
-        @staff.alt_response(401, response="UNAUTHORIZED")
-        @staff.alt_response(403, response="FORBIDDEN")
-        @staff.alt_response(404, response="NOT_FOUND", description="Unknown, or erased")
+        @problem_responses(staff, 401, 403, 404, descriptions={404: "Unknown, or erased"})
         def get(self, worker_id):
             """A worker's personal data, for a manager; every read is written to the access log."""
             reader, on_behalf = _reader()
@@ -360,9 +349,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     class Log(MethodView):
         @requires("manager", "service")
         @staff.response(200, AccessRecordSchema(many=True))
-        @staff.alt_response(401, response="UNAUTHORIZED")
-        @staff.alt_response(403, response="FORBIDDEN")
-        @staff.alt_response(404, response="NOT_FOUND")
+        @problem_responses(staff, 401, 403, 404)
         def get(self, worker_id):
             """Who read this worker's personal data, newest first (for a manager)."""
             _reader()
@@ -374,9 +361,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     class ContactCard(MethodView):
         @requires("service", on_behalf_of=())
         @staff.response(200, ContactSchema)
-        @staff.alt_response(401, response="UNAUTHORIZED")
-        @staff.alt_response(403, response="FORBIDDEN")
-        @staff.alt_response(404, response="NOT_FOUND", description="Unknown, or erased")
+        @problem_responses(staff, 401, 403, 404, descriptions={404: "Unknown, or erased"})
         def get(self, worker_id):
             """The contact card a service needs to write to the worker (logged like any read of personal data)."""
             caller = current_principal()
@@ -390,12 +375,8 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @staff.alt_response(200, schema=RatingResultSchema, headers={"Idempotent-Replayed": {
         "description": "Always `true`: this review was applied before", "schema": {"type": "string"}}},
         description="This review was applied before: its first result, marked `Idempotent-Replayed: true`")
-    @staff.alt_response(401, response="UNAUTHORIZED")
-    @staff.alt_response(403, response="FORBIDDEN")
-    @staff.alt_response(404, response="NOT_FOUND")
-    @staff.alt_response(409, response="CONFLICT",
-                        description="`rating-adjustment-mismatch`: the review id came with another change before")
-    @staff.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @problem_responses(staff, 401, 403, 404, 409, 422, descriptions={
+        409: "`rating-adjustment-mismatch`: the review id came with another change before"})
     def adjust(body, worker_id):
         """Change the rating after a review (a manager, or quality-service acting for one); once per review id.
         Below the deactivation threshold the worker is deactivated and told so."""
@@ -411,9 +392,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     class History(MethodView):
         @requires("worker", "manager", "service")
         @staff.response(200, RatingHistorySchema)
-        @staff.alt_response(401, response="UNAUTHORIZED")
-        @staff.alt_response(403, response="FORBIDDEN")
-        @staff.alt_response(404, response="NOT_FOUND")
+        @problem_responses(staff, 401, 403, 404)
         def get(self, worker_id):
             """Every change of the rating: who, when, why, which review (oldest first)."""
             _may_see(str(worker_id))
@@ -424,11 +403,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @requires("manager", "service")
     @staff.arguments(StatusChangeSchema)
     @staff.response(200, ProjectionSchema)
-    @staff.alt_response(401, response="UNAUTHORIZED")
-    @staff.alt_response(403, response="FORBIDDEN")
-    @staff.alt_response(404, response="NOT_FOUND")
-    @staff.alt_response(409, response="CONFLICT", description="The lifecycle does not allow this move")
-    @staff.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @problem_responses(staff, 401, 403, 404, 409, 422, descriptions={409: "The lifecycle does not allow this move"})
     def change_status(body, worker_id):
         """A manager suspends, reactivates or deactivates a worker (candidates become active by the test)."""
         _reader()
@@ -438,9 +413,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @staff.route("/<uuid:worker_id>/erasure", methods=["POST"])
     @requires("manager", "service")
     @staff.response(200, ProjectionSchema)
-    @staff.alt_response(401, response="UNAUTHORIZED")
-    @staff.alt_response(403, response="FORBIDDEN")
-    @staff.alt_response(404, response="NOT_FOUND")
+    @problem_responses(staff, 401, 403, 404)
     def erase(worker_id):
         """Erase a worker's personal data on request (a manager); ratings and test results stay, anonymous."""
         _reader()
