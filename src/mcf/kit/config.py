@@ -33,6 +33,10 @@ def _int(name: str, default: int) -> int:
         raise ValueError(f"MCF_{name} must be an integer, got {raw!r}") from None
 
 
+def _flag(name: str) -> bool:
+    return _env(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 @dataclass(frozen=True)
 class Settings:
     # PostgreSQL: one cluster, one database per service named <db_prefix><service>.
@@ -48,6 +52,8 @@ class Settings:
     # ClickHouse (native protocol); databases are <db_prefix><service> there too.
     clickhouse_host: str = "127.0.0.1"
     clickhouse_port: int = 19000
+    # A replicated ClickHouse cluster (production): tables are Replicated*MergeTree ON CLUSTER; empty: one server.
+    clickhouse_cluster: str = ""
     # MongoDB (nx-27017 locally, mongo in compose)
     mongo_url: str = "mongodb://127.0.0.1:27017"
     # SMTP
@@ -84,6 +90,13 @@ class Settings:
     worker_profile_active_key: str = ""
     worker_profile_index_key: str = ""
     worker_profile_deactivation_threshold: float = 2.0
+    # ``mcf seed``'s demo passwords (development only); empty: the fixtures' own development defaults.
+    worker_profile_demo_password: str = ""
+    worker_testing_demo_password: str = ""
+    quality_demo_password: str = ""
+    # The reference fur-tune partner: seconds before each answer, or no answer at all (the timeout path).
+    furtune_delay_seconds: float = 1.0
+    furtune_silent: bool = False
     # Base port of the services; each service adds its offset from the registry.
     port_base: int = 8100
     host: str = "127.0.0.1"
@@ -102,6 +115,7 @@ class Settings:
             partner_amqp_url=_env("PARTNER_AMQP_URL", cls.partner_amqp_url),
             clickhouse_host=_env("CLICKHOUSE_HOST", cls.clickhouse_host),
             clickhouse_port=_int("CLICKHOUSE_PORT", cls.clickhouse_port),
+            clickhouse_cluster=_env("CLICKHOUSE_CLUSTER", cls.clickhouse_cluster),
             mongo_url=_env("MONGO_URL", cls.mongo_url),
             smtp_host=_env("SMTP_HOST", cls.smtp_host),
             smtp_port=_int("SMTP_PORT", cls.smtp_port),
@@ -130,6 +144,11 @@ class Settings:
             worker_profile_index_key=_env("WORKER_PROFILE_INDEX_KEY", cls.worker_profile_index_key),
             worker_profile_deactivation_threshold=float(_env("WORKER_PROFILE_DEACTIVATION_THRESHOLD",
                                                              str(cls.worker_profile_deactivation_threshold))),
+            worker_profile_demo_password=_env("WORKER_PROFILE_DEMO_PASSWORD", cls.worker_profile_demo_password),
+            worker_testing_demo_password=_env("WORKER_TESTING_DEMO_PASSWORD", cls.worker_testing_demo_password),
+            quality_demo_password=_env("QUALITY_DEMO_PASSWORD", cls.quality_demo_password),
+            furtune_delay_seconds=_seconds("FURTUNE_DELAY_SECONDS", cls.furtune_delay_seconds, zero_allowed=True),
+            furtune_silent=_flag("FURTUNE_SILENT"),
             port_base=_int("PORT_BASE", cls.port_base),
             host=_env("HOST", cls.host),
             probe_port=_int("PROBE_PORT", cls.probe_port),
