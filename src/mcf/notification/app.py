@@ -51,7 +51,7 @@ def postgres(settings: Settings) -> peewee.Database:
 
 def notification_log(settings: Settings) -> ClickhouseNotificationLog:
     client = clickhouse.connect(settings, SERVICE)
-    clickhouse.migrate(client, CLICKHOUSE_MIGRATIONS)
+    clickhouse.migrate(client, CLICKHOUSE_MIGRATIONS, cluster=settings.clickhouse_cluster)
     return ClickhouseNotificationLog(client)
 
 

@@ -42,7 +42,7 @@ def database(settings: Settings) -> peewee.Database:
 
 def live_orders(settings: Settings) -> storage.ClickhouseLiveOrders:
     client = clickhouse.connect(settings, SERVICE)
-    clickhouse.migrate(client, storage.CLICKHOUSE_MIGRATIONS)
+    clickhouse.migrate(client, storage.CLICKHOUSE_MIGRATIONS, cluster=settings.clickhouse_cluster)
     return storage.ClickhouseLiveOrders(client)
 
 

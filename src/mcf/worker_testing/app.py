@@ -57,7 +57,7 @@ def database(settings: Settings, max_connections: int = 20) -> peewee.Database:
 
 def answer_store(settings: Settings) -> storage.ClickhouseAnswerStore:
     client = clickhouse.connect(settings, SERVICE)
-    clickhouse.migrate(client, storage.CLICKHOUSE_MIGRATIONS)
+    clickhouse.migrate(client, storage.CLICKHOUSE_MIGRATIONS, cluster=settings.clickhouse_cluster)
     return storage.ClickhouseAnswerStore(client)
 
 
