@@ -46,9 +46,7 @@ def _bin(name: str) -> str:
 
 
 def _token(args, settings: Settings) -> int:
-    from mcf.kit.auth import issue_token
-
-    from mcf.kit.auth import USER_AUDIENCES
+    from mcf.kit.auth import USER_AUDIENCES, issue_token
 
     audience = args.audience or list(USER_AUDIENCES.get(args.role, ()))
     if not audience:
