@@ -43,3 +43,8 @@ class FileContent:
 
     content_type: str
     data: bytes
+
+
+def normalise_email(email: str | None) -> str:
+    """The form an e-mail address is compared and indexed in: accounts are unique case-insensitively."""
+    return (email or "").strip().lower()

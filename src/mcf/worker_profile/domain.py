@@ -17,7 +17,7 @@ from datetime import date, datetime
 from enum import Enum
 
 from mcf.kit.errors import Conflict, InvalidInput, NotFound, Unauthorized
-from mcf.kit.values import TOY_CATEGORIES
+from mcf.kit.values import TOY_CATEGORIES, normalise_email  # noqa: F401 - the marketplace's e-mail rule
 
 # Matching's scale (mcf.matching.domain.MAX_RATING): 0..5. A new worker starts in the middle of it.
 MAX_RATING = 5.0
@@ -70,10 +70,6 @@ class RatingAdjustmentMismatch(Conflict):
 
 class Erased(NotFound):
     slug = "erased"
-
-
-def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
 
 
 def normalise_phone(phone: str) -> str:
