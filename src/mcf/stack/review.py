@@ -52,15 +52,17 @@ def demo_manager() -> tuple[str, str]:
     return DEMO_MANAGER_EMAIL, Settings.from_env().quality_demo_password or DEMO_MANAGER_PASSWORD
 
 
-def until(found: Callable, what: str, timeout: float = 30.0, step: float = 0.3):
-    """``found()``'s first truthy value, asked every ``step`` s; ReviewFailed("<what> within N s") after ``timeout``."""
+def until(found: Callable, what: str, timeout: float = 30.0, step: float = 0.3,
+          failure: type[Exception] = ReviewFailed):
+    """``found()``'s first truthy value, asked every ``step`` s; ``failure("<what> within N s")`` after ``timeout``
+    (the demo's steps all wait this way: the review loop, onboarding)."""
     deadline = time.monotonic() + timeout
     while True:
         value = found()
         if value:
             return value
         if time.monotonic() > deadline:
-            raise ReviewFailed(f"{what} within {timeout:.0f} s")
+            raise failure(f"{what} within {timeout:.0f} s")
         time.sleep(step)
 
 
