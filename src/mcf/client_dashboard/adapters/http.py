@@ -37,10 +37,9 @@ from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden
 from mcf.kit.http import PatchSchema, UtcDateTime, photo_routes, problem_responses
-from mcf.kit.values import NAME_PATTERN
 
-# order-service's limits, checked here too so a client hears about them before anything is called
-MIN_DURATION, MAX_DURATION, DURATION_STEP = 30, 480, 15
+# DURATION_*: order-service's limits (the marketplace's), checked here too so a client hears of them before any call
+from mcf.kit.values import DURATION_STEP, MAX_DURATION, MIN_DURATION, NAME_PATTERN
 
 
 @dataclass(frozen=True)
