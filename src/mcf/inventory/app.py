@@ -24,7 +24,7 @@ from mcf.kit.jobs import make_broker
 from mcf.kit.logging import get_logger
 from mcf.kit.messaging import Consumer, ConsumerOptions, Publisher, declare_topology
 from mcf.kit.outbox import OutboxRelay
-from mcf.kit.runtime import PeriodicJob, Worker
+from mcf.kit.runtime import Worker
 from mcf.topology import INVENTORY_FORTUNES, INVENTORY_ORDER_EVENTS, TOPOLOGY
 
 SERVICE = "inventory"
@@ -82,8 +82,7 @@ def workers(settings: Settings | None = None, *, sweep_interval_seconds: float =
                  name=INVENTORY_FORTUNES.name, options=options),
         OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
                     name="inventory.outbox-relay"),
-        PeriodicJob("inventory.sweeper", sweep, sweep_interval_seconds,
-                    claim=db.TickClaim(pg, "inventory.sweeper", sweep_interval_seconds)),
+        db.periodic_job(pg, "inventory.sweeper", sweep, sweep_interval_seconds),
     ]
 
 

@@ -17,7 +17,7 @@ from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
 from mcf.kit.messaging import Consumer, ConsumerOptions, Publisher, declare_topology
 from mcf.kit.outbox import OutboxRelay
-from mcf.kit.runtime import PeriodicJob, Worker
+from mcf.kit.runtime import Worker
 from mcf.kit.service_client import ServiceClient
 from mcf.order import service
 from mcf.order.adapters import amqp, http, storage
@@ -111,8 +111,6 @@ def workers(settings: Settings | None = None, *, matching: MatchingGateway | Non
                  name=ORDER_INBOX.name, options=options),
         Consumer(settings.amqp_url, ORDER_LIVE_ORDERS, amqp.live_orders_handler(live_orders(settings)), pg,
                  name=ORDER_LIVE_ORDERS.name, options=options),
-        PeriodicJob("order.offer-timeouts", offers, interval,
-                    claim=db.TickClaim(pg, "order.offer-timeouts", interval)),
-        PeriodicJob("order.payment-expiry", expiry, interval,
-                    claim=db.TickClaim(pg, "order.payment-expiry", interval)),
+        db.periodic_job(pg, "order.offer-timeouts", offers, interval),
+        db.periodic_job(pg, "order.payment-expiry", expiry, interval),
     ]

@@ -23,7 +23,7 @@ from mcf.kit.http import create_app as create_http_app
 from mcf.kit.logging import get_logger
 from mcf.kit.messaging import Publisher, declare_topology
 from mcf.kit.outbox import OutboxRelay
-from mcf.kit.runtime import PeriodicJob, Worker
+from mcf.kit.runtime import Worker
 from mcf.kit.service_client import ServiceClient
 from mcf.topology import TOPOLOGY
 from mcf.worker_testing import service
@@ -129,7 +129,7 @@ def workers(settings: Settings | None = None, *, directory: WorkerDirectory | No
     return [
         OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
                     name="worker-testing.outbox-relay"),
-        PeriodicJob("worker-testing.follow-ups",
-                    follow_ups(pg, answer_stores(settings), directory or worker_directory(settings)),
-                    interval_seconds, claim=db.TickClaim(pg, "worker-testing.follow-ups", interval_seconds)),
+        db.periodic_job(pg, "worker-testing.follow-ups",
+                        follow_ups(pg, answer_stores(settings), directory or worker_directory(settings)),
+                        interval_seconds),
     ]
