@@ -15,8 +15,8 @@ from mcf.kit import clickhouse, db
 from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
-from mcf.kit.messaging import Consumer, ConsumerOptions, Publisher, declare_topology
-from mcf.kit.outbox import OutboxRelay
+from mcf.kit.messaging import Consumer, ConsumerOptions, declare_topology
+from mcf.kit.outbox import service_relay
 from mcf.kit.runtime import Worker
 from mcf.kit.service_client import ServiceClient
 from mcf.order import service
@@ -105,8 +105,7 @@ def workers(settings: Settings | None = None, *, matching: MatchingGateway | Non
             return service.expire_unpaid(uow(), clock(), policy)
 
     return [
-        OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
-                    name="order.outbox-relay"),
+        service_relay(pg, settings.amqp_url, TOPOLOGY, SERVICE, settings.outbox_poll_seconds),
         Consumer(settings.amqp_url, ORDER_INBOX, amqp.inbox_handler(uow, policy, clock=clock), pg,
                  name=ORDER_INBOX.name, options=options),
         Consumer(settings.amqp_url, ORDER_LIVE_ORDERS, amqp.live_orders_handler(live_orders(settings)), pg,

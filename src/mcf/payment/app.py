@@ -14,8 +14,8 @@ from mcf.kit import db
 from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
-from mcf.kit.messaging import Consumer, ConsumerOptions, Publisher, declare_topology
-from mcf.kit.outbox import OutboxRelay
+from mcf.kit.messaging import Consumer, ConsumerOptions, declare_topology
+from mcf.kit.outbox import service_relay
 from mcf.kit.service_client import ServiceClient
 from mcf.payment.adapters import http, storage
 from mcf.payment.adapters.amqp import order_events_handler
@@ -77,6 +77,5 @@ def workers(settings: Settings | None = None, *, provider: PaymentProvider | Non
         order_events_handler(lambda: storage.PaymentUnitOfWork(pg), provider), pg,
         name=PAYMENT_ORDER_EVENTS.name,
         options=ConsumerOptions.from_settings(settings))
-    relay = OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
-                        name="payment.outbox-relay")
+    relay = service_relay(pg, settings.amqp_url, TOPOLOGY, SERVICE, settings.outbox_poll_seconds)
     return [relay, consumer]

@@ -19,8 +19,8 @@ from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
 from mcf.kit.logging import get_logger
-from mcf.kit.messaging import Publisher, declare_topology
-from mcf.kit.outbox import OutboxRelay
+from mcf.kit.messaging import declare_topology
+from mcf.kit.outbox import service_relay
 from mcf.kit.runtime import Worker
 from mcf.kit.service_client import ServiceClient
 from mcf.quality import service
@@ -107,8 +107,7 @@ def workers(settings: Settings | None = None, *, feed: ArchiveFeed | None = None
     declare_topology(settings.amqp_url, TOPOLOGY)
     pg = database(settings)
     return [
-        OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
-                    name="quality.outbox-relay"),
+        service_relay(pg, settings.amqp_url, TOPOLOGY, SERVICE, settings.outbox_poll_seconds),
         db.periodic_job(pg, "quality.archive-feed",
                         feed_round(pg, feed or archive_feed(settings), report_source or reports(settings)),
                         settings.quality_feed_seconds),
