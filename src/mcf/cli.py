@@ -23,9 +23,9 @@ def _serve(args, settings: Settings) -> int:
         raise SystemExit(f"{entry.name} runs no {args.process!r} process; it runs {', '.join(entry.processes)}")
     if args.process == "web":
         bind = f"{settings.host}:{settings.port(entry.name)}"
-        argv = ["gunicorn", "--worker-class", "gthread", "--workers", str(args.web_workers), "--threads",
-                str(args.threads), "--bind", bind, "--reuse-port", "--graceful-timeout", "10", "--timeout", "30",
-                "--no-control-socket",
+        workers = args.web_workers or settings.web_workers
+        argv = ["gunicorn", "--worker-class", "gthread", "--workers", str(workers), "--threads", str(args.threads),
+                "--bind", bind, "--reuse-port", "--graceful-timeout", "10", "--timeout", "30", "--no-control-socket",
                 "--name", f"mcf-{entry.name}", f"{entry.package}.app:create_app()"]
         os.execvp(_bin("gunicorn"), argv)
     if args.process == "jobs":
@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="run one process of one service (what the Procfile runs)")
     p.add_argument("service", choices=[s.name for s in SERVICES])
     p.add_argument("process", choices=["web", "workers", "jobs"])
-    p.add_argument("--web-workers", type=int, default=int(os.environ.get("MCF_WEB_WORKERS", "2")),
+    p.add_argument("--web-workers", type=int, default=None,
                    help="gunicorn workers (default 2, or MCF_WEB_WORKERS: `mcf up --replicas` sets 1)")
     p.add_argument("--threads", type=int, default=4)
     p.set_defaults(func=_serve)

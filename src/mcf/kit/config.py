@@ -97,6 +97,8 @@ class Settings:
     # The reference fur-tune partner: seconds before each answer, or no answer at all (the timeout path).
     furtune_delay_seconds: float = 1.0
     furtune_silent: bool = False
+    # gunicorn workers of a web process (`mcf serve <service> web`; `mcf up --replicas` sets 1).
+    web_workers: int = 2
     # Base port of the services; each service adds its offset from the registry.
     port_base: int = 8100
     host: str = "127.0.0.1"
@@ -149,6 +151,7 @@ class Settings:
             quality_demo_password=_env("QUALITY_DEMO_PASSWORD", cls.quality_demo_password),
             furtune_delay_seconds=_seconds("FURTUNE_DELAY_SECONDS", cls.furtune_delay_seconds, zero_allowed=True),
             furtune_silent=_flag("FURTUNE_SILENT"),
+            web_workers=_int("WEB_WORKERS", cls.web_workers),
             port_base=_int("PORT_BASE", cls.port_base),
             host=_env("HOST", cls.host),
             probe_port=_int("PROBE_PORT", cls.probe_port),
