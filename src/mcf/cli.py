@@ -28,9 +28,10 @@ def _serve(args, settings: Settings) -> int:
         # prometheus-client's multiprocess mode: every gunicorn worker writes here, /metrics adds them up (ADR 0165).
         os.environ[metrics.MULTIPROC_ENV] = str(metrics.prepare_multiprocess(
             metrics.multiprocess_dir(settings, entry.name)))
-        argv = ["gunicorn", "--worker-class", "gthread", "--workers", str(args.web_workers), "--threads",
-                str(args.threads), "--bind", bind, "--reuse-port", "--graceful-timeout", "10", "--timeout", "30",
-                "--no-control-socket", "--config", "python:mcf.kit.gunicorn_conf",
+        workers = args.web_workers or settings.web_workers
+        argv = ["gunicorn", "--worker-class", "gthread", "--workers", str(workers), "--threads", str(args.threads),
+                "--bind", bind, "--reuse-port", "--graceful-timeout", "10", "--timeout", "30", "--no-control-socket",
+                "--config", "python:mcf.kit.gunicorn_conf",
                 "--name", f"mcf-{entry.name}", f"{entry.package}.app:create_app()"]
         os.execvp(_bin("gunicorn"), argv)
     # /metrics of a process without HTTP: its own port, from the catalogue (MCF_METRICS_PORT overrides it).
@@ -54,9 +55,7 @@ def _bin(name: str) -> str:
 
 
 def _token(args, settings: Settings) -> int:
-    from mcf.kit.auth import issue_token
-
-    from mcf.kit.auth import USER_AUDIENCES
+    from mcf.kit.auth import USER_AUDIENCES, issue_token
 
     audience = args.audience or list(USER_AUDIENCES.get(args.role, ()))
     if not audience:
@@ -268,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="run one process of one service (what the Procfile runs)")
     p.add_argument("service", choices=[s.name for s in SERVICES])
     p.add_argument("process", choices=["web", "workers", "jobs"])
-    p.add_argument("--web-workers", type=int, default=int(os.environ.get("MCF_WEB_WORKERS", "2")),
+    p.add_argument("--web-workers", type=int, default=None,
                    help="gunicorn workers (default 2, or MCF_WEB_WORKERS: `mcf up --replicas` sets 1)")
     p.add_argument("--threads", type=int, default=4)
     p.set_defaults(func=_serve)

@@ -165,10 +165,12 @@ def main() -> None:
     servers.ensure_all(base)
     servers.ensure_amqp_vhost("mcf_bench")
     broker = urlsplit(base.amqp_url)
-    settings = base.with_(db_prefix="mcf_bench_h_", amqp_url=f"{broker.scheme}://{broker.netloc}/{quote('mcf_bench', safe='')}")
+    settings = base.with_(db_prefix="mcf_bench_h_",
+                          amqp_url=f"{broker.scheme}://{broker.netloc}/{quote('mcf_bench', safe='')}")
     r = run(settings, orders=args.orders, events=args.events, queries=args.queries)
     ratio = r["stats_service"]["p50_ms"] / r["stats_sql"]["p50_ms"]
-    print(f"raw batched insert         : {r['raw_insert']['n']:>10,} rows   {r['raw_insert']['throughput']:>12,.0f} rows/s")
+    print(f"raw batched insert         : {r['raw_insert']['n']:>10,} rows   "
+          f"{r['raw_insert']['throughput']:>12,.0f} rows/s")
     print(f"ingest from events         : {r['ingest']['n']:>10,} events {r['ingest']['throughput']:>12,.1f} events/s "
           f"({r['ingest']['throughput'] / r['raw_insert']['throughput']:.4f}x raw)")
     for name in ("stats_sql", "stats_service"):

@@ -11,10 +11,18 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from mcf.kit.config import SERVICE_PORT_OFFSETS
-from mcf.services import SERVICES
+from mcf.kit.auth import DEVELOPMENT_SECRET, InsecureSecret, check_secret
+from mcf.kit.config import SERVICE_PORT_OFFSETS, Settings
+from mcf.services import SERVICES, service
 from mcf.stack import k8s
 from mcf.stack.servers import PARTNER_PERMISSIONS
+from mcf.worker_profile.adapters.crypto import (
+    DEVELOPMENT_INDEX_KEY,
+    DEVELOPMENT_KEYS,
+    InsecureKeys,
+    cipher_from,
+    parse_keys,
+)
 
 OVERLAYS = ("dev", "production")
 KUBERNETES_VERSION = "1.32.0"
@@ -103,6 +111,62 @@ def test_secrets_come_from_kubernetes_secrets_and_production_carries_none(render
     if overlay == "production":
         assert [d for d in docs if d["kind"] == "Secret"] == [], "production's secrets are never in the manifests"
         assert config["MCF_ENV"] == "production"
+
+
+def test_worker_profiles_keys_and_the_jwt_secret_come_from_a_secret_and_production_refuses_defaults(rendered):
+    overlay, docs = rendered
+    secret_keys = ("MCF_JWT_SECRET", "MCF_WORKER_PROFILE_KEYS", "MCF_WORKER_PROFILE_INDEX_KEY")
+    config = _find(docs, "ConfigMap", "mcf-config")["data"]
+    assert not set(secret_keys) & set(config), "keys belong in mcf-secrets, never in the ConfigMap"
+    for kind in service("worker-profile").processes:
+        [container] = _find(docs, "Deployment", f"worker-profile-{kind}")["spec"]["template"]["spec"]["containers"]
+        assert {"secretRef": {"name": "mcf-secrets"}} in container["envFrom"]
+    if overlay == "dev":
+        held = {line.partition("=")[0]: line.partition("=")[2] for line in
+                _dev_secret_literals("mcf-secrets")}
+        assert set(secret_keys) <= set(held)
+        assert held["MCF_JWT_SECRET"] != DEVELOPMENT_SECRET
+        assert DEVELOPMENT_INDEX_KEY != held["MCF_WORKER_PROFILE_INDEX_KEY"]
+        assert not set(DEVELOPMENT_KEYS.values()) & set(parse_keys(held["MCF_WORKER_PROFILE_KEYS"]).values())
+    # What a pod of this overlay would start with if its Secret lacked a value: the built-in defaults. Outside
+    # development both the JWT secret and worker-profile's keys are refused before anything starts.
+    settings = Settings(environment=config.get("MCF_ENV", "production"))
+    if settings.environment != "development":
+        with pytest.raises(InsecureSecret):
+            check_secret(settings.jwt_secret, settings.environment)
+        with pytest.raises(InsecureKeys):
+            cipher_from(settings)
+        with pytest.raises(InsecureKeys):
+            cipher_from(settings.with_(worker_profile_keys=f"dev-1={DEVELOPMENT_KEYS['dev-1']}",
+                                       worker_profile_index_key=DEVELOPMENT_INDEX_KEY))
+
+
+def _dev_secret_literals(name: str) -> list[str]:
+    [generator] = [g for g in k8s.dev_kustomization()["secretGenerator"] if g["name"] == name]
+    return generator["literals"]
+
+
+def test_mcf_serve_refuses_every_process_outside_development_with_the_default_secret(monkeypatch):
+    from mcf.cli import main
+
+    def started(*_args):
+        raise AssertionError("a process started with the default secret")
+
+    monkeypatch.setenv("MCF_ENV", "production")
+    monkeypatch.delenv("MCF_JWT_SECRET", raising=False)
+    monkeypatch.setattr("os.execvp", started)
+    monkeypatch.setattr("mcf.kit.runtime.run_workers", started)
+    for entry in SERVICES:
+        for kind in entry.processes:
+            with pytest.raises(InsecureSecret):  # before anything is exec'd or connected
+                main(["serve", entry.name, kind])
+
+
+def test_production_clickhouse_tables_are_replicated_on_the_installations_cluster():
+    _, docs = _render("production")
+    [cluster] = _find(docs, "ClickHouseInstallation", "mcf")["spec"]["configuration"]["clusters"]
+    assert _find(docs, "ConfigMap", "mcf-config")["data"]["MCF_CLICKHOUSE_CLUSTER"] == cluster["name"]
+    assert "MCF_CLICKHOUSE_CLUSTER" not in _find(_render("dev")[1], "ConfigMap", "mcf-config")["data"]
 
 
 def test_migrations_run_as_a_job_of_their_own():

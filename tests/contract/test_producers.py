@@ -11,8 +11,8 @@ import pytest
 
 from mcf.kit.events import Event
 from tests.contract.asyncapi import message_for, operations
-from tests.support.tokens import acting_for
 from tests.support.order import FakeClients, FakeMatching, FakeUnitOfWork
+from tests.support.tokens import acting_for
 
 W1, W2 = str(uuid.uuid4()), str(uuid.uuid4())
 CLIENTS = FakeClients(email="murka@cats.example")

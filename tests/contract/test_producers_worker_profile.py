@@ -49,12 +49,15 @@ def test_every_event_of_a_workers_life_is_documented(profile, isolated_settings)
     for status in ("suspended", "active"):
         assert client.post(f"/workers/{worker_id}/status", headers=manager,
                            json={"status": status, "reason": "holiday"}).status_code == 200
-    assert client.post(f"/workers/{worker_id}/rating-adjustments", headers=manager,
-                       json={"review_id": str(uuid.uuid4()), "delta": -1.5, "reason": "no-show"}).status_code == 201
+    for delta in (-1, -0.5):  # one review moves a rating by -1..1: two take it from 3 below the threshold (2)
+        assert client.post(f"/workers/{worker_id}/rating-adjustments", headers=manager,
+                           json={"review_id": str(uuid.uuid4()), "delta": delta, "reason": "no-show"}).status_code \
+            == 201
     emitted = _outbox(pg, worker_id)
     assert [key for _, key, _ in emitted] == [
         "worker.registered", "worker.profile_changed", "worker.activated", "worker.profile_changed",
-        "worker.activated", "worker.rating_changed", "worker.deactivated", "notification.worker-profile.deactivated"]
+        "worker.activated", "worker.rating_changed", "worker.rating_changed", "worker.deactivated",
+        "notification.worker-profile.deactivated"]
     for exchange, key, envelope in emitted:
         message_for(exchange, key).validate(envelope)
     other = client.post("/workers", json=registration()).json["worker"]["worker_id"]

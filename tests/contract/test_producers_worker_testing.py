@@ -23,14 +23,15 @@ def worker_testing(isolated_settings):
 
 
 def _headers(settings, worker):
-    return {"Authorization": f"Bearer {issue_token(settings.jwt_secret, worker, 'worker', audience=list(WORKER_AUDIENCE))}"}
+    token = issue_token(settings.jwt_secret, worker, 'worker', audience=list(WORKER_AUDIENCE))
+    return {"Authorization": f"Bearer {token}"}
 
 
 def test_a_completed_attempt_emits_a_documented_worker_test_completed(worker_testing, isolated_settings):
+    from mcf.kit.events import utcnow
     from mcf.worker_testing import service
     from mcf.worker_testing.adapters.storage import WorkerTestingUnitOfWork
     from mcf.worker_testing.ports import Contact
-    from mcf.kit.events import utcnow
 
     app, pg = worker_testing
     worker = str(uuid.uuid4())

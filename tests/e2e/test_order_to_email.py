@@ -8,11 +8,11 @@ import pytest
 import requests
 
 from mcf.kit.auth import issue_token
-from tests.e2e.test_client_journey import ADDRESS
 from mcf.kit.clickhouse import connect as clickhouse
 from mcf.kit.messaging import REASON_HEADER, connection_parameters
 from mcf.kit.smtp_sink import read_mail
 from tests.contract.asyncapi import message_for
+from tests.e2e.test_client_journey import ADDRESS
 from tests.support.amqp import wait_for
 
 pytestmark = pytest.mark.e2e

@@ -231,13 +231,20 @@ def test_the_workers_of_every_service_run_their_sweepers_by_tick_claims():
     """A periodic job without a claim would run a round per replica per tick."""
     import ast
 
-    unclaimed = []
+    unclaimed, claimed = [], []
     for path in (ROOT / "src" / "mcf").glob("*/app.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "PeriodicJob":
+            if not isinstance(node, ast.Call):
+                continue
+            if getattr(node.func, "attr", None) == "periodic_job":  # db.periodic_job: claimed under its own name
+                claimed.append(f"{path.parent.name}: {ast.unparse(node.args[1])}")
+            elif getattr(node.func, "id", None) == "PeriodicJob":
                 if not any(k.arg == "claim" for k in node.keywords):
                     unclaimed.append(f"{path.parent.name}: {ast.unparse(node.args[0])}")
+                else:
+                    claimed.append(f"{path.parent.name}: {ast.unparse(node.args[0])}")
     assert unclaimed == []
+    assert len(claimed) >= 7, claimed  # order (2), quality (2), inventory, notification, worker-testing
 
 
 

@@ -11,9 +11,9 @@ import requests
 
 from mcf.kit.auth import ServiceCredentials
 from mcf.kit.service_client import ServiceClient
+from tests.support.order import FakeMatching
 from tests.support.stub_services import serve
 from tests.support.tokens import acting_for
-from tests.support.order import FakeMatching
 
 PRICE = 93_500
 ADDRESS = {"city": "Moscow", "district": "Arbat", "street": "Arbat st", "building": "1"}

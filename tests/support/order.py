@@ -11,7 +11,6 @@ from mcf.order.service import PlaceOrder
 from tests.support import fake_uow
 from tests.support.fake_uow import InMemory, InMemoryRepository
 
-
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
 CLIENT, CAT = "7b7c1b36-5b57-4d4f-8d62-0b8f3c1a0001", "7b7c1b36-5b57-4d4f-8d62-0b8f3c1a0002"
 W1, W2, W3 = ("0a000000-0000-4000-8000-00000000000" + str(i) for i in (1, 2, 3))

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Mapping
 
 from mcf.kit.errors import Conflict, InvalidInput, NotFound, Unauthorized
-from mcf.kit.values import TOY_CATEGORIES, is_name  # noqa: F401 - one list for the marketplace
+from mcf.kit.values import TOY_CATEGORIES, is_name, normalise_email  # noqa: F401 - one list, one e-mail rule
 
 LOCALES = ("en", "ru")
 MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH = 10, 1024
@@ -36,11 +36,6 @@ class NotPayable(Conflict):
 
 class IdempotencyKeyReused(InvalidInput):
     slug = "idempotency-key-reused"
-
-
-def normalise_email(email: str) -> str:
-    """The form an e-mail address is compared in: accounts are unique case-insensitively."""
-    return email.strip().lower()
 
 
 @dataclass(frozen=True)

@@ -242,9 +242,7 @@ def order_report(orders: OrderGateway, reports: ReportGateway, client_id: str, o
     """The check-in and report of one of the client's orders. Another client's order is 404 here already (a quick,
     clear answer); order-report, the owner, applies its readers rule to the client again."""
     owned_order(orders.get(order_id), client_id, order_id)
-    record = reports.record_of(client_id, order_id)
-    if record is None:
-        raise NotFound(f"order {order_id} has no check-in or report yet")
+    record = found(reports.record_of(client_id, order_id), f"order {order_id} has no check-in or report yet")
     if str(record.get("order_id")) != order_id:
         raise Unavailable("order-report answered with the record of another order", service="order-report")
     return record
@@ -252,7 +250,4 @@ def order_report(orders: OrderGateway, reports: ReportGateway, client_id: str, o
 
 def report_photo(reports: ReportGateway, client_id: str, photo_id: str, thumbnail: bool = False) -> FileContent:
     """A photo of a check-in or report of one of the client's orders (order-report decides: anyone else's, 404)."""
-    photo = reports.photo(client_id, photo_id, thumbnail)
-    if photo is None:
-        raise NotFound(f"no photo {photo_id}")
-    return photo
+    return found(reports.photo(client_id, photo_id, thumbnail), f"no photo {photo_id}")

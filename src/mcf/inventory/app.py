@@ -22,9 +22,9 @@ from mcf.kit.events import utcnow
 from mcf.kit.http import create_app as create_http_app
 from mcf.kit.jobs import make_broker
 from mcf.kit.logging import get_logger
-from mcf.kit.messaging import Consumer, ConsumerOptions, Publisher, declare_topology
-from mcf.kit.outbox import OutboxRelay
-from mcf.kit.runtime import PeriodicJob, Worker
+from mcf.kit.messaging import Consumer, ConsumerOptions, declare_topology
+from mcf.kit.outbox import service_relay
+from mcf.kit.runtime import Worker
 from mcf.topology import INVENTORY_FORTUNES, INVENTORY_ORDER_EVENTS, TOPOLOGY
 
 SERVICE = "inventory"
@@ -80,10 +80,8 @@ def workers(settings: Settings | None = None, *, sweep_interval_seconds: float =
                  name=INVENTORY_ORDER_EVENTS.name, options=options),
         Consumer(settings.amqp_url, INVENTORY_FORTUNES, fortunes_handler(jobs), pg,
                  name=INVENTORY_FORTUNES.name, options=options),
-        OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
-                    name="inventory.outbox-relay"),
-        PeriodicJob("inventory.sweeper", sweep, sweep_interval_seconds,
-                    claim=db.TickClaim(pg, "inventory.sweeper", sweep_interval_seconds)),
+        service_relay(pg, settings.amqp_url, TOPOLOGY, SERVICE, settings.outbox_poll_seconds),
+        db.periodic_job(pg, "inventory.sweeper", sweep, sweep_interval_seconds),
     ]
 
 

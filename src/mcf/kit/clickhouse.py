@@ -69,6 +69,37 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 """
 
 
+# A replicated cluster (production: the Altinity ClickHouseInstallation's cluster, MCF_CLICKHOUSE_CLUSTER): each
+# table is created ON CLUSTER with the Replicated variant of its engine, its parts shared through ClickHouse Keeper
+# under this path (the operator defines the {shard} and {replica} macros on every node).
+REPLICA_PATH = "/clickhouse/tables/{shard}/{database}/{table}"
+REPLICA_NAME = "{replica}"
+_CREATE_TABLE = re.compile(r"\bCREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+(`?\w+`?)", re.IGNORECASE)
+_ENGINE = re.compile(r"\bENGINE\s*=\s*(\w*)MergeTree\b(?:\s*\(([^()]*)\))?", re.IGNORECASE)
+
+
+def on_cluster(statement: str, cluster: str) -> str:
+    """The DDL a migration runs: unchanged on a single server (``cluster`` empty); on a cluster, ``CREATE TABLE``
+    gets ``ON CLUSTER`` and its MergeTree engine becomes the Replicated one (``ReplacingMergeTree(version)`` ->
+    ``ReplicatedReplacingMergeTree('<REPLICA_PATH>', '{replica}', version)``). Other statements are unchanged:
+    ALTERs of a replicated table reach every replica by themselves."""
+    if not cluster:
+        return statement
+    created = _CREATE_TABLE.search(statement)
+    if created is None:
+        return statement
+
+    def replicated(match: re.Match) -> str:
+        family, args = match.group(1), (match.group(2) or "").strip()
+        if family.lower().startswith("replicated"):
+            return match.group(0)
+        params = ", ".join([f"'{REPLICA_PATH}'", f"'{REPLICA_NAME}'", *([args] if args else [])])
+        return f"ENGINE = Replicated{family}MergeTree({params})"
+
+    head = f"{statement[:created.end()]} ON CLUSTER {quote_identifier(cluster)}"
+    return head + _ENGINE.sub(replicated, statement[created.end():], count=1)
+
+
 def _client(settings: Settings, database: str) -> Client:
     return Client(
         host=settings.clickhouse_host,
@@ -95,7 +126,8 @@ def connect(settings: Settings, service: str, wait_seconds: float = 30.0) -> Cli
     Waits up to ``wait_seconds`` for the server, so a service may start alongside it (compose, ``mcf up``).
     """
     database = settings.database_name(service)
-    ddl = f"CREATE DATABASE IF NOT EXISTS {quote_identifier(database)}"
+    ddl = f"CREATE DATABASE IF NOT EXISTS {quote_identifier(database)}" + (
+        f" ON CLUSTER {quote_identifier(settings.clickhouse_cluster)}" if settings.clickhouse_cluster else "")
     # The service's database may not exist yet, and a client naming it would fail to connect.
     bootstrap = _client(settings, "default")
     deadline = time.monotonic() + wait_seconds
@@ -120,17 +152,18 @@ def drop_database(client: Client, database: str) -> None:
     client.execute(f"DROP DATABASE IF EXISTS {quote_identifier(database)}")
 
 
-def migrate(client: Client, migrations: Iterable[ClickhouseMigration]) -> list[int]:
+def migrate(client: Client, migrations: Iterable[ClickhouseMigration], *, cluster: str = "") -> list[int]:
     """Apply, in version order, the migrations not yet recorded in ``schema_migrations``; return their versions.
 
     Two processes starting at once may both run a step: harmless, since the statements are idempotent and the
-    record is only read as a set of versions.
+    record is only read as a set of versions. With ``cluster`` (``Settings.clickhouse_cluster``) every table,
+    ``schema_migrations`` included, is a replicated one created on the whole cluster (``on_cluster``).
     """
     ordered = sorted(migrations, key=lambda m: m.version)
     versions = [m.version for m in ordered]
     if len(set(versions)) != len(versions):
         raise ValueError(f"duplicate ClickHouse migration versions: {versions}")
-    client.execute(_SCHEMA_MIGRATIONS)
+    client.execute(on_cluster(_SCHEMA_MIGRATIONS, cluster))
     done = {row[0] for row in client.execute("SELECT DISTINCT version FROM schema_migrations")}
     applied: list[int] = []
     for migration in ordered:
@@ -140,7 +173,7 @@ def migrate(client: Client, migrations: Iterable[ClickhouseMigration]) -> list[i
             if callable(statement):
                 statement(client)
             else:
-                client.execute(statement)
+                client.execute(on_cluster(statement, cluster))
         # Recorded only after every statement succeeded, so a failed step is retried whole next time.
         client.execute(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES",

@@ -33,6 +33,10 @@ def _int(name: str, default: int) -> int:
         raise ValueError(f"MCF_{name} must be an integer, got {raw!r}") from None
 
 
+def _flag(name: str) -> bool:
+    return _env(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 @dataclass(frozen=True)
 class Settings:
     # PostgreSQL: one cluster, one database per service named <db_prefix><service>.
@@ -48,6 +52,8 @@ class Settings:
     # ClickHouse (native protocol); databases are <db_prefix><service> there too.
     clickhouse_host: str = "127.0.0.1"
     clickhouse_port: int = 19000
+    # A replicated ClickHouse cluster (production): tables are Replicated*MergeTree ON CLUSTER; empty: one server.
+    clickhouse_cluster: str = ""
     # MongoDB (nx-27017 locally, mongo in compose)
     mongo_url: str = "mongodb://127.0.0.1:27017"
     # SMTP
@@ -87,6 +93,15 @@ class Settings:
     # Login rate limit (mcf.kit.login_throttle, ADR 0120): failed logins per account name per window.
     login_failure_limit: int = 5
     login_failure_window_seconds: int = 900
+    # ``mcf seed``'s demo passwords (development only); empty: the fixtures' own development defaults.
+    worker_profile_demo_password: str = ""
+    worker_testing_demo_password: str = ""
+    quality_demo_password: str = ""
+    # The reference fur-tune partner: seconds before each answer, or no answer at all (the timeout path).
+    furtune_delay_seconds: float = 1.0
+    furtune_silent: bool = False
+    # gunicorn workers of a web process (`mcf serve <service> web`; `mcf up --replicas` sets 1).
+    web_workers: int = 2
     # Base port of the services; each service adds its offset from the registry.
     port_base: int = 8100
     host: str = "127.0.0.1"
@@ -105,6 +120,7 @@ class Settings:
             partner_amqp_url=_env("PARTNER_AMQP_URL", cls.partner_amqp_url),
             clickhouse_host=_env("CLICKHOUSE_HOST", cls.clickhouse_host),
             clickhouse_port=_int("CLICKHOUSE_PORT", cls.clickhouse_port),
+            clickhouse_cluster=_env("CLICKHOUSE_CLUSTER", cls.clickhouse_cluster),
             mongo_url=_env("MONGO_URL", cls.mongo_url),
             smtp_host=_env("SMTP_HOST", cls.smtp_host),
             smtp_port=_int("SMTP_PORT", cls.smtp_port),
@@ -135,6 +151,12 @@ class Settings:
                                                              str(cls.worker_profile_deactivation_threshold))),
             login_failure_limit=_int("LOGIN_FAILURE_LIMIT", cls.login_failure_limit),
             login_failure_window_seconds=_int("LOGIN_FAILURE_WINDOW_SECONDS", cls.login_failure_window_seconds),
+            worker_profile_demo_password=_env("WORKER_PROFILE_DEMO_PASSWORD", cls.worker_profile_demo_password),
+            worker_testing_demo_password=_env("WORKER_TESTING_DEMO_PASSWORD", cls.worker_testing_demo_password),
+            quality_demo_password=_env("QUALITY_DEMO_PASSWORD", cls.quality_demo_password),
+            furtune_delay_seconds=_seconds("FURTUNE_DELAY_SECONDS", cls.furtune_delay_seconds, zero_allowed=True),
+            furtune_silent=_flag("FURTUNE_SILENT"),
+            web_workers=_int("WEB_WORKERS", cls.web_workers),
             port_base=_int("PORT_BASE", cls.port_base),
             host=_env("HOST", cls.host),
             probe_port=_int("PROBE_PORT", cls.probe_port),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import time
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 import peewee
 import psycopg2
@@ -20,6 +20,7 @@ from playhouse.pool import PooledPostgresqlDatabase
 
 from mcf.kit.config import Settings
 from mcf.kit.logging import get_logger
+from mcf.kit.runtime import PeriodicJob
 from mcf.kit.uow import Repository, Translate, UnitOfWork, no_domain_events
 
 log = get_logger(__name__)
@@ -185,6 +186,12 @@ class TickClaim:
                 "ON CONFLICT (job) DO UPDATE SET due_at = EXCLUDED.due_at, claimed_at = now() "
                 "WHERE periodic_ticks.due_at <= now() RETURNING 1", (self.job, self.interval_seconds))
             return cursor.fetchone() is not None
+
+
+def periodic_job(database: peewee.Database, name: str, job: Callable[[], Any], interval_seconds: float) -> PeriodicJob:
+    """``job()`` every ``interval_seconds``, one round per tick across all replicas: a PeriodicJob whose claim is
+    the TickClaim of the same name and interval (so the two cannot drift apart)."""
+    return PeriodicJob(name, job, interval_seconds, claim=TickClaim(database, name, interval_seconds))
 
 
 M = TypeVar("M", bound=peewee.Model)

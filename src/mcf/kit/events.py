@@ -8,7 +8,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable, Mapping
 
 from mcf.kit.correlation import current_correlation_id
 from mcf.kit.values import iso_utc
@@ -98,3 +98,12 @@ def notification(source: str, kind: str, recipient: dict[str, str], template: st
         exchange=NOTIFICATIONS_EXCHANGE,
         data={"recipient": dict(recipient), "template": template, "locale": locale, "data": data},
     )
+
+
+def mapped(mappings: Mapping[type, Callable[[Any], list[Event]]], domain_event: object, owner: str) -> list[Event]:
+    """A service's ``integration_events``: what ``mappings`` makes of the domain event, by its type. Exhaustive: a
+    domain event without a mapping is a TypeError, never silently no event."""
+    mapping = mappings.get(type(domain_event))
+    if mapping is None:
+        raise TypeError(f"{owner}: no integration events for {type(domain_event).__name__}")
+    return mapping(domain_event)

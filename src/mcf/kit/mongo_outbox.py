@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.collection import Collection
-from pymongo.errors import PyMongoError
+from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from mcf.kit import metrics
 from mcf.kit.events import Event
@@ -38,6 +38,16 @@ def outbox_fields(events: Iterable[Event], now: datetime | None = None) -> dict:
     return {"outbox": rows, PENDING: bool(rows), "outbox_at": now or datetime.now(timezone.utc),
             "outbox_attempts": 0, "outbox_error": None, "outbox_sent_at": None,
             CLAIMED_UNTIL: None, CLAIMED_BY: None}
+
+
+def insert_with_events(collection: Collection, document: dict, events: Iterable[Event],
+                       now: datetime | None = None) -> bool:
+    """Insert ``document`` and its ``events`` in one atomic write; False (nothing written) if its ``_id`` exists."""
+    try:
+        collection.insert_one({**document, **outbox_fields(events, now)})
+    except DuplicateKeyError:
+        return False
+    return True
 
 
 def ensure_outbox_index(collection: Collection) -> None:

@@ -197,3 +197,11 @@ class OutboxRelay(Relay):
             except Exception:  # noqa: BLE001 - closing a dead connection may fail; it is gone either way
                 pass
         return None
+
+
+def service_relay(database: peewee.Database, amqp_url: str, topology, service: str,
+                  poll_seconds: float = 1.0) -> OutboxRelay:
+    """A service's relay of its PostgreSQL outbox, named ``<service>.outbox-relay``, on a publisher of its own
+    (``app.py``: ``service_relay(pg, settings.amqp_url, TOPOLOGY, SERVICE, settings.outbox_poll_seconds)``)."""
+    return OutboxRelay(database, Publisher(amqp_url, topology), poll_seconds=poll_seconds,
+                       name=f"{service}.outbox-relay")

@@ -6,8 +6,24 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from mcf.kit.errors import InvalidInput
+
 # The toy categories the whole marketplace speaks of (orders, kits, matching, cats' favourites).
 TOY_CATEGORIES = ("balls", "catnip", "feathers", "laser", "mice", "puzzles", "tunnels")
+
+# A session's length in minutes, the same wherever one is taken (order, matching, client-dashboard).
+MIN_DURATION, MAX_DURATION, DURATION_STEP = 30, 480, 15
+
+
+def check_slot(start: datetime, duration_minutes: int) -> None:
+    """A session slot as the marketplace takes it: a start that carries a timezone, MIN_DURATION..MAX_DURATION
+    minutes in steps of DURATION_STEP; otherwise InvalidInput naming ``slot_start`` or ``duration_minutes``."""
+    if start.tzinfo is None:
+        raise InvalidInput("slot_start must carry a timezone", field="slot_start")
+    if not MIN_DURATION <= duration_minutes <= MAX_DURATION or duration_minutes % DURATION_STEP:
+        raise InvalidInput(f"duration_minutes must be {MIN_DURATION}..{MAX_DURATION} in steps of "
+                           f"{DURATION_STEP}", field="duration_minutes")
+
 
 # A name people type (a cat's, a person's): one line, no control characters, at least one visible character. The
 # same pattern is the schema's (OpenAPI ``pattern``, ECMA and Python read it alike) and the core's check.
@@ -43,3 +59,8 @@ class FileContent:
 
     content_type: str
     data: bytes
+
+
+def normalise_email(email: str | None) -> str:
+    """The form an e-mail address is compared and indexed in: accounts are unique case-insensitively."""
+    return (email or "").strip().lower()

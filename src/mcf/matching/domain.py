@@ -16,9 +16,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from mcf.kit.errors import InvalidInput
-from mcf.kit.values import TOY_CATEGORIES  # noqa: F401 - one list for the marketplace
+from mcf.kit.values import (  # noqa: F401 - one list, one slot rule for the marketplace
+    DURATION_STEP,
+    MAX_DURATION,
+    MIN_DURATION,
+    TOY_CATEGORIES,
+    check_slot,
+)
 
-MIN_DURATION, MAX_DURATION, DURATION_STEP = 30, 480, 15
 SERVICE_TIMEZONE = ZoneInfo("Europe/Moscow")
 MINUTES_PER_DAY = 24 * 60
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
@@ -149,11 +154,7 @@ class MatchRequest:
     def __post_init__(self):
         if self.toy_category not in TOY_CATEGORIES:
             raise InvalidInput(f"unknown toy category {self.toy_category!r}", field="toy_category")
-        if self.slot_start.tzinfo is None:
-            raise InvalidInput("slot_start must carry a timezone", field="slot_start")
-        if not MIN_DURATION <= self.duration_minutes <= MAX_DURATION or self.duration_minutes % DURATION_STEP:
-            raise InvalidInput(f"duration_minutes must be {MIN_DURATION}..{MAX_DURATION} in steps of "
-                               f"{DURATION_STEP}", field="duration_minutes")
+        check_slot(self.slot_start, self.duration_minutes)
 
     @property
     def slot_end(self) -> datetime:

@@ -17,7 +17,7 @@ from mcf.kit.config import Settings
 from mcf.kit.email import Mailer, SmtpMailer
 from mcf.kit.jobs import make_broker
 from mcf.kit.messaging import Consumer, ConsumerOptions, declare_topology
-from mcf.kit.runtime import PeriodicJob, Worker
+from mcf.kit.runtime import Worker
 from mcf.notification import service
 from mcf.notification.adapters.amqp import broker_answers, request_handler
 from mcf.notification.adapters.http import notifications_blueprint
@@ -51,7 +51,7 @@ def postgres(settings: Settings) -> peewee.Database:
 
 def notification_log(settings: Settings) -> ClickhouseNotificationLog:
     client = clickhouse.connect(settings, SERVICE)
-    clickhouse.migrate(client, CLICKHOUSE_MIGRATIONS)
+    clickhouse.migrate(client, CLICKHOUSE_MIGRATIONS, cluster=settings.clickhouse_cluster)
     return ClickhouseNotificationLog(client)
 
 
@@ -86,8 +86,7 @@ def workers(settings: Settings | None = None, *, stale_after: timedelta = STALE_
         with database.connection_context():
             return service.requeue_stale(NotificationUnitOfWork(database), jobs, older_than=stale_after)
 
-    return [consumer, PeriodicJob("notification.sweeper", sweep, sweep_interval_seconds,
-                                  claim=db.TickClaim(database, "notification.sweeper", sweep_interval_seconds))]
+    return [consumer, db.periodic_job(database, "notification.sweeper", sweep, sweep_interval_seconds)]
 
 
 @dataclass

@@ -15,9 +15,9 @@ from mcf.kit import clickhouse, db, metrics
 from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
-from mcf.kit.messaging import Consumer, ConsumerOptions, Publisher, declare_topology
-from mcf.kit.outbox import OutboxRelay
-from mcf.kit.runtime import PeriodicJob, Worker
+from mcf.kit.messaging import Consumer, ConsumerOptions, declare_topology
+from mcf.kit.outbox import service_relay
+from mcf.kit.runtime import Worker
 from mcf.kit.service_client import ServiceClient
 from mcf.order import service
 from mcf.order.adapters import amqp, http, storage
@@ -42,7 +42,7 @@ def database(settings: Settings) -> peewee.Database:
 
 def live_orders(settings: Settings) -> storage.ClickhouseLiveOrders:
     client = clickhouse.connect(settings, SERVICE)
-    clickhouse.migrate(client, storage.CLICKHOUSE_MIGRATIONS)
+    clickhouse.migrate(client, storage.CLICKHOUSE_MIGRATIONS, cluster=settings.clickhouse_cluster)
     return storage.ClickhouseLiveOrders(client)
 
 
@@ -105,16 +105,13 @@ def workers(settings: Settings | None = None, *, matching: MatchingGateway | Non
             return service.expire_unpaid(uow(), clock(), policy)
 
     return [
-        OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
-                    name="order.outbox-relay"),
+        service_relay(pg, settings.amqp_url, TOPOLOGY, SERVICE, settings.outbox_poll_seconds),
         Consumer(settings.amqp_url, ORDER_INBOX, amqp.inbox_handler(uow, policy, clock=clock), pg,
                  name=ORDER_INBOX.name, options=options),
         Consumer(settings.amqp_url, ORDER_LIVE_ORDERS, amqp.live_orders_handler(live_orders(settings)), pg,
                  name=ORDER_LIVE_ORDERS.name, options=options),
-        PeriodicJob("order.offer-timeouts", offers, interval,
-                    claim=db.TickClaim(pg, "order.offer-timeouts", interval)),
-        metrics.with_gauges(PeriodicJob("order.payment-expiry", expiry, interval,
-                                        claim=db.TickClaim(pg, "order.payment-expiry", interval)),
+        db.periodic_job(pg, "order.offer-timeouts", offers, interval),
+        metrics.with_gauges(db.periodic_job(pg, "order.payment-expiry", expiry, interval),
                             lambda: overdue_gauges(pg, clock(), policy, grace=max(60.0, 3 * interval))),
     ]
 

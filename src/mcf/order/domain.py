@@ -13,9 +13,14 @@ from enum import Enum
 from typing import Any
 
 from mcf.kit.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidInput  # noqa: F401 - the order's too
-from mcf.kit.values import TOY_CATEGORIES  # noqa: F401 - part of the order's vocabulary
+from mcf.kit.values import (  # noqa: F401 - part of the order's vocabulary
+    DURATION_STEP,
+    MAX_DURATION,
+    MIN_DURATION,
+    TOY_CATEGORIES,
+    check_slot,
+)
 
-MIN_DURATION, MAX_DURATION, DURATION_STEP = 30, 480, 15
 MIN_LEAD_TIME = timedelta(minutes=30)
 
 
@@ -70,11 +75,7 @@ class TimeSlot:
     duration_minutes: int
 
     def __post_init__(self):
-        if self.start.tzinfo is None:
-            raise InvalidInput("slot_start must carry a timezone", field="slot_start")
-        if not MIN_DURATION <= self.duration_minutes <= MAX_DURATION or self.duration_minutes % DURATION_STEP:
-            raise InvalidInput(f"duration_minutes must be {MIN_DURATION}..{MAX_DURATION} in steps of "
-                               f"{DURATION_STEP}", field="duration_minutes")
+        check_slot(self.start, self.duration_minutes)
 
     @property
     def end(self) -> datetime:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable
 
-from mcf.kit.events import Event, notification
+from mcf.kit.events import Event, mapped, notification
 from mcf.kit.values import iso_utc
 from mcf.order.domain import (
     CancelledBy,
@@ -36,10 +36,7 @@ SOURCE = "/mcf/order"
 
 def integration_events(domain_event) -> list[Event]:
     """What one domain event of an order becomes on the wire (``mcf.events`` and ``mcf.notifications``)."""
-    mapping = _MAPPINGS.get(type(domain_event))
-    if mapping is None:
-        raise TypeError(f"order: no integration events for {type(domain_event).__name__}")
-    return mapping(domain_event)
+    return mapped(_MAPPINGS, domain_event, "order")
 
 
 def snapshot(order: Order) -> dict:

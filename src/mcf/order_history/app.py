@@ -26,7 +26,7 @@ SERVICE = "order-history"
 
 def archive(settings: Settings) -> ClickhouseArchive:
     client = clickhouse.connect(settings, SERVICE)
-    clickhouse.migrate(client, CLICKHOUSE_MIGRATIONS)
+    clickhouse.migrate(client, CLICKHOUSE_MIGRATIONS, cluster=settings.clickhouse_cluster)
     return ClickhouseArchive(client)
 
 

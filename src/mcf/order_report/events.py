@@ -1,7 +1,7 @@
 """Domain events of order-report mapped to the integration events of contracts/asyncapi/mcf.yaml. Pure."""
 from __future__ import annotations
 
-from mcf.kit.events import Event
+from mcf.kit.events import Event, mapped
 from mcf.kit.values import iso_utc
 from mcf.order_report.domain import WorkerCheckedIn, WorkerFiledReport
 
@@ -26,7 +26,4 @@ _MAPPING = {WorkerCheckedIn: _checked_in, WorkerFiledReport: _filed}
 def integration_events(domain_event) -> list[Event]:
     """Exhaustive: a domain event without a mapping is a TypeError. Each integration event's id is its domain
     event's, so the same stored document always publishes the same id."""
-    mapping = _MAPPING.get(type(domain_event))
-    if mapping is None:
-        raise TypeError(f"no integration events for {type(domain_event).__name__}")
-    return mapping(domain_event)
+    return mapped(_MAPPING, domain_event, "order-report")

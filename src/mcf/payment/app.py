@@ -14,13 +14,13 @@ from mcf.kit import db
 from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
-from mcf.kit.messaging import Consumer, ConsumerOptions, Publisher, declare_topology
-from mcf.kit.outbox import OutboxRelay
+from mcf.kit.messaging import Consumer, ConsumerOptions, declare_topology
+from mcf.kit.outbox import service_relay
 from mcf.kit.service_client import ServiceClient
 from mcf.payment.adapters import http, storage
 from mcf.payment.adapters.amqp import order_events_handler
-from mcf.payment.adapters.provider import PostgresChargeStore, SimulatedProvider
 from mcf.payment.adapters.gateways import HttpOrderDirectory
+from mcf.payment.adapters.provider import PostgresChargeStore, SimulatedProvider
 from mcf.payment.ports import OrderDirectory, OrderServiceUnavailable, PaymentProvider
 from mcf.topology import PAYMENT_ORDER_EVENTS, TOPOLOGY
 
@@ -62,8 +62,9 @@ def create_app(settings: Settings | None = None, *, provider: PaymentProvider | 
         blueprints=[http.blueprint(lambda: storage.PaymentUnitOfWork(pg), provider,
                                    orders or order_directory(settings), secret=fingerprint_secret(settings))],
         readiness={"postgres": lambda: db.ping(pg)},
-        description="Card payments of an order's own price (read from order-service) with idempotency keys through a provider port (a simulated provider by "
-                    "default), a ledger per order, and refunds of cancelled orders by the cancellation policy.")
+        description="Card payments of an order's own price (read from order-service) with idempotency keys through "
+                    "a provider port (a simulated provider by default), a ledger per order, and refunds of cancelled "
+                    "orders by the cancellation policy.")
 
 
 def workers(settings: Settings | None = None, *, provider: PaymentProvider | None = None) -> list:
@@ -76,6 +77,5 @@ def workers(settings: Settings | None = None, *, provider: PaymentProvider | Non
         order_events_handler(lambda: storage.PaymentUnitOfWork(pg), provider), pg,
         name=PAYMENT_ORDER_EVENTS.name,
         options=ConsumerOptions.from_settings(settings))
-    relay = OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
-                        name="payment.outbox-relay")
+    relay = service_relay(pg, settings.amqp_url, TOPOLOGY, SERVICE, settings.outbox_poll_seconds)
     return [relay, consumer]

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Callable
 
 from mcf.kit.errors import NotFound, Unavailable, found
-from mcf.kit.events import Event, notification, utcnow
+from mcf.kit.events import utcnow
 from mcf.payment.domain import (
     MAX_AMOUNT_MINOR,
     Charge,
@@ -31,6 +31,7 @@ from mcf.payment.domain import (
     RefundPolicy,
     balance,
 )
+from mcf.payment.events import payment_events, refund_events
 from mcf.payment.ports import (
     OrderDirectory,
     OrderFacts,
@@ -40,7 +41,6 @@ from mcf.payment.ports import (
     UnitOfWork,
 )
 
-SOURCE = "/mcf/payment"
 Clock = Callable[[], datetime]
 
 
@@ -256,48 +256,3 @@ def refund_cancelled_order(uow: UnitOfWork, provider: PaymentProvider, cancellat
         for event in refund_events(refund, payment):
             uow.outbox.add(event)
     return refund
-
-
-# -- integration events -------------------------------------------------------------------------------------------
-
-def _recipient(payment: Payment) -> dict:
-    return {"id": payment.client_id, "role": "client", "email": payment.client_email}
-
-
-def payment_events(payment: Payment) -> list[Event]:
-    if payment.status is PaymentStatus.SUCCEEDED:
-        return [
-            Event(type="payment.succeeded", source=SOURCE, subject=payment.order_id, data={
-                "payment_id": payment.id, "order_id": payment.order_id, "client_id": payment.client_id,
-                "amount_minor": payment.amount_minor, "currency": payment.currency}),
-            notification("payment", "succeeded", recipient=_recipient(payment), template="payment.succeeded",
-                         locale=payment.locale, subject=payment.order_id, data={
-                             "payment_id": payment.id, "order_id": payment.order_id,
-                             "amount_minor": payment.amount_minor, "currency": payment.currency,
-                             "card_last4": payment.card_last4}),
-        ]
-    if payment.status is PaymentStatus.FAILED:
-        return [
-            Event(type="payment.failed", source=SOURCE, subject=payment.order_id, data={
-                "payment_id": payment.id, "order_id": payment.order_id, "client_id": payment.client_id,
-                "reason": payment.failure_reason}),
-            notification("payment", "failed", recipient=_recipient(payment), template="payment.failed",
-                         locale=payment.locale, subject=payment.order_id, data={
-                             "payment_id": payment.id, "order_id": payment.order_id,
-                             "amount_minor": payment.amount_minor, "currency": payment.currency,
-                             "card_last4": payment.card_last4, "reason": payment.failure_reason}),
-        ]
-    return []
-
-
-def refund_events(refund: Refund, payment: Payment) -> list[Event]:
-    return [
-        Event(type="payment.refunded", source=SOURCE, subject=refund.order_id, data={
-            "refund_id": refund.id, "payment_id": payment.id, "order_id": refund.order_id,
-            "amount_minor": refund.amount_minor, "currency": payment.currency, "policy": refund.policy.value}),
-        notification("payment", "refunded", recipient=_recipient(payment), template="payment.refunded",
-                     locale=payment.locale, subject=refund.order_id, data={
-                         "refund_id": refund.id, "payment_id": payment.id, "order_id": refund.order_id,
-                         "amount_minor": refund.amount_minor, "paid_minor": refund.paid_minor,
-                         "currency": payment.currency, "policy": refund.policy.value}),
-    ]

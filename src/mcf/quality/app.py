@@ -19,9 +19,9 @@ from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
 from mcf.kit.logging import get_logger
-from mcf.kit.messaging import Publisher, declare_topology
-from mcf.kit.outbox import OutboxRelay
-from mcf.kit.runtime import PeriodicJob, Worker
+from mcf.kit.messaging import declare_topology
+from mcf.kit.outbox import service_relay
+from mcf.kit.runtime import Worker
 from mcf.kit.service_client import ServiceClient
 from mcf.quality import service
 from mcf.quality.adapters import admin, storage
@@ -107,13 +107,10 @@ def workers(settings: Settings | None = None, *, feed: ArchiveFeed | None = None
     declare_topology(settings.amqp_url, TOPOLOGY)
     pg = database(settings)
     return [
-        OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
-                    name="quality.outbox-relay"),
-        PeriodicJob("quality.archive-feed",
-                    feed_round(pg, feed or archive_feed(settings), report_source or reports(settings)),
-                    settings.quality_feed_seconds,
-                    claim=db.TickClaim(pg, "quality.archive-feed", settings.quality_feed_seconds)),
-        PeriodicJob("quality.rating-adjustments", delivery_round(pg, ratings or worker_ratings(settings)),
-                    settings.quality_delivery_seconds,
-                    claim=db.TickClaim(pg, "quality.rating-adjustments", settings.quality_delivery_seconds)),
+        service_relay(pg, settings.amqp_url, TOPOLOGY, SERVICE, settings.outbox_poll_seconds),
+        db.periodic_job(pg, "quality.archive-feed",
+                        feed_round(pg, feed or archive_feed(settings), report_source or reports(settings)),
+                        settings.quality_feed_seconds),
+        db.periodic_job(pg, "quality.rating-adjustments", delivery_round(pg, ratings or worker_ratings(settings)),
+                        settings.quality_delivery_seconds),
     ]

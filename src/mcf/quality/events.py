@@ -1,7 +1,7 @@
 """The pure mapping from quality's domain events to integration events (contracts/asyncapi/mcf.yaml)."""
 from __future__ import annotations
 
-from mcf.kit.events import Event
+from mcf.kit.events import Event, mapped
 from mcf.kit.values import iso_utc
 from mcf.quality.domain import ReviewFiled
 
@@ -23,7 +23,4 @@ _MAPPING = {ReviewFiled: _reviewed}
 
 def integration_events(domain_event) -> list[Event]:
     """Exhaustive: a domain event without a mapping is a TypeError."""
-    mapping = _MAPPING.get(type(domain_event))
-    if mapping is None:
-        raise TypeError(f"no integration events for {type(domain_event).__name__}")
-    return mapping(domain_event)
+    return mapped(_MAPPING, domain_event, "quality")

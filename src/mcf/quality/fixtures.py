@@ -1,8 +1,6 @@
 """``mcf seed`` for quality: the demo manager who signs in to the review panel (the same one as worker-testing's)."""
 from __future__ import annotations
 
-import os
-
 from mcf.kit.admin import StaffAccounts
 from mcf.kit.config import Settings
 
@@ -17,6 +15,6 @@ def seed(settings: Settings) -> int:
     pg = app.database(settings)
     try:
         return int(StaffAccounts(pg).ensure(
-            DEMO_MANAGER_EMAIL, os.environ.get("MCF_QUALITY_DEMO_PASSWORD", DEMO_MANAGER_PASSWORD)))
+            DEMO_MANAGER_EMAIL, settings.quality_demo_password or DEMO_MANAGER_PASSWORD))
     finally:
         pg.close_all()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from mcf.kit.clickhouse import REPLICA_NAME, REPLICA_PATH
 from mcf.kit.config import SERVICE_PORT_OFFSETS, Settings
 from mcf.services import SERVICES, ServiceEntry
 from mcf.stack.servers import PARTNER_PERMISSIONS
@@ -47,6 +48,8 @@ CPU = {"web": ("100m", "1"), "workers": ("50m", "500m"), "jobs": ("50m", "500m")
 GRACE_SECONDS = {"web": 30, "workers": 60, "jobs": 90}
 REPLICAS = 2
 HPA_MAX = 6
+# The ClickHouseInstallation's cluster: one shard, two replicas; the services' tables are replicated on it.
+CLICKHOUSE_CLUSTER = "mcf"
 SERVERS = {"postgres": "mcf-postgres-rw", "rabbitmq": "mcf-rabbitmq", "clickhouse": "clickhouse-mcf",
            "mongo": "mcf-mongo-svc", "smtp": "smtp-relay"}
 
@@ -229,13 +232,13 @@ def production_servers() -> list[dict]:
         {"apiVersion": "clickhouse.altinity.com/v1", "kind": "ClickHouseInstallation", "metadata": {"name": "mcf"},
          "spec": {"configuration": {
              "zookeeper": {"nodes": [{"host": "clickhouse-keeper", "port": 2181}]},
-             "clusters": [{"name": "mcf", "layout": {"shardsCount": 1, "replicasCount": 2}}],
+             "clusters": [{"name": CLICKHOUSE_CLUSTER, "layout": {"shardsCount": 1, "replicasCount": 2}}],
              "users": {"mcf/password_sha256_hex": {"valueFrom": {"secretKeyRef": {
                  "name": "mcf-clickhouse-credentials", "key": "password_sha256_hex"}}},
                  "mcf/networks/ip": ["0.0.0.0/0"]},
-             # The archive and the logs: ReplicatedReplacingMergeTree on this cluster (docs/deploy.md).
-             "settings": {"default_replica_path": "/clickhouse/tables/{database}/{table}",
-                          "default_replica_name": "{replica}"}},
+             # The archive and the logs: ReplicatedReplacingMergeTree on this cluster, created ON CLUSTER by the
+             # migrations (MCF_CLICKHOUSE_CLUSTER, mcf.kit.clickhouse.on_cluster; docs/deploy.md).
+             "settings": {"default_replica_path": REPLICA_PATH, "default_replica_name": REPLICA_NAME}},
              "defaults": {"templates": {"dataVolumeClaimTemplate": "data"}},
              "templates": {"volumeClaimTemplates": [{"name": "data", "spec": {
                  "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "50Gi"}}}}]}}},
@@ -263,7 +266,7 @@ def production_kustomization() -> dict:
 def production_config() -> dict:
     return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "mcf-config"},
             "data": {"MCF_ENV": "production", "MCF_PG_HOST": "mcf-postgres-rw",
-                     "MCF_CLICKHOUSE_HOST": "clickhouse-mcf"}}
+                     "MCF_CLICKHOUSE_HOST": "clickhouse-mcf", "MCF_CLICKHOUSE_CLUSTER": CLICKHOUSE_CLUSTER}}
 
 
 # -- dev: one node, single servers from their official images ------------------------------------------------------
@@ -307,7 +310,11 @@ def dev_kustomization() -> dict:
                 {"name": "mcf-secrets", "literals": [
                     "MCF_JWT_SECRET=mcf-dev-cluster-secret-at-least-32-characters",
                     "MCF_PG_PASSWORD=mcf", "MCF_AMQP_URL=amqp://guest:guest@rabbitmq:5672/%2F",
-                    "MCF_MONGO_URL=mongodb://mongo:27017"]},
+                    "MCF_MONGO_URL=mongodb://mongo:27017",
+                    # worker-profile's personal-data keys: the dev cluster's own, not the built-in development ones.
+                    "MCF_WORKER_PROFILE_KEYS=dev-cluster-1=bWNmLWRldi1jbHVzdGVyLXdvcmtlci1rZXktMS0zMmI=",
+                    "MCF_WORKER_PROFILE_ACTIVE_KEY=dev-cluster-1",
+                    "MCF_WORKER_PROFILE_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLWJsaW5kLWluZGV4LTMyYnk="]},
                 {"name": "fur-tune-secrets", "literals": [
                     "MCF_PARTNER_AMQP_URL=amqp://guest:guest@rabbitmq:5672/%2F",
                     "MCF_JWT_SECRET=fur-tune-holds-no-mcf-secret-only-its-own"]}],

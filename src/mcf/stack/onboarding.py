@@ -8,7 +8,6 @@ in the district only she serves, and order-service offers it to her.
 """
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -16,6 +15,7 @@ import requests
 
 from mcf.kit.auth import issue_token
 from mcf.kit.config import Settings
+from mcf.stack.review import until
 
 DISTRICT = "Sokolniki"  # no seed worker serves it: the order can only go to the new worker
 TOY = "puzzles"
@@ -66,14 +66,7 @@ class Onboarding:
         return issue_token(self.settings.jwt_secret, "demo", "service", audience=audience, ttl_seconds=300)
 
     def until(self, what: str, probe):
-        deadline = time.monotonic() + self.timeout
-        while True:
-            value = probe()
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                raise OnboardingFailed(f"{what} did not happen within {self.timeout:.0f} s")
-            time.sleep(0.3)
+        return until(probe, f"{what} did not happen", self.timeout, failure=OnboardingFailed)
 
     # -- the steps --------------------------------------------------------------------------------------------
     def register(self) -> tuple[str, str, str]:

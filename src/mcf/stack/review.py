@@ -9,7 +9,6 @@ comparable order before and after.
 """
 from __future__ import annotations
 
-import os
 import re
 import time
 from dataclasses import dataclass
@@ -50,18 +49,20 @@ def panel_session(base: str, email: str, password: str, timeout: float = 15.0) -
 def demo_manager() -> tuple[str, str]:
     from mcf.quality.fixtures import DEMO_MANAGER_EMAIL, DEMO_MANAGER_PASSWORD
 
-    return DEMO_MANAGER_EMAIL, os.environ.get("MCF_QUALITY_DEMO_PASSWORD", DEMO_MANAGER_PASSWORD)
+    return DEMO_MANAGER_EMAIL, Settings.from_env().quality_demo_password or DEMO_MANAGER_PASSWORD
 
 
-def until(found: Callable, what: str, timeout: float = 30.0, step: float = 0.3):
-    """``found()``'s first truthy value, asked every ``step`` s; ReviewFailed("<what> within N s") after ``timeout``."""
+def until(found: Callable, what: str, timeout: float = 30.0, step: float = 0.3,
+          failure: type[Exception] = ReviewFailed):
+    """``found()``'s first truthy value, asked every ``step`` s; ``failure("<what> within N s")`` after ``timeout``
+    (the demo's steps all wait this way: the review loop, onboarding)."""
     deadline = time.monotonic() + timeout
     while True:
         value = found()
         if value:
             return value
         if time.monotonic() > deadline:
-            raise ReviewFailed(f"{what} within {timeout:.0f} s")
+            raise failure(f"{what} within {timeout:.0f} s")
         time.sleep(step)
 
 

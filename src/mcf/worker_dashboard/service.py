@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Mapping
 
-from mcf.kit.errors import InvalidInput, NotFound, Unavailable
+from mcf.kit.errors import InvalidInput, Unavailable, found
 from mcf.kit.values import FileContent
 from mcf.worker_dashboard.domain import (
     MAX_NOTES,
@@ -121,18 +121,12 @@ def file_report(orders: OrderGateway, reports: ReportGateway, caller: Caller, or
 
 def report_of(orders: OrderGateway, reports: ReportGateway, caller: Caller, order_id: str) -> dict:
     assigned_for(orders.get(caller, order_id), caller.worker_id, order_id, "read its report")
-    report = reports.report_of(caller, order_id)
-    if report is None:
-        raise NotFound(f"order {order_id} has no check-in or report yet")
-    return report
+    return found(reports.report_of(caller, order_id), f"order {order_id} has no check-in or report yet")
 
 
 def my_photo(reports: ReportGateway, caller: Caller, photo_id: str, thumbnail: bool = False) -> FileContent:
     """A photo of one of the worker's own check-ins or reports: order-report decides (anyone else's: 404)."""
-    photo = reports.photo(caller, photo_id, thumbnail)
-    if photo is None:
-        raise NotFound(f"no photo {photo_id}")
-    return photo
+    return found(reports.photo(caller, photo_id, thumbnail), f"no photo {photo_id}")
 
 
 def _for_order(result: Submitted, order_id: str) -> Submitted:

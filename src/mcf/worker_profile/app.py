@@ -15,8 +15,8 @@ from mcf.kit import db
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
 from mcf.kit.login_throttle import LoginThrottle
-from mcf.kit.messaging import Consumer, ConsumerOptions, Publisher, declare_topology
-from mcf.kit.outbox import OutboxRelay
+from mcf.kit.messaging import Consumer, ConsumerOptions, declare_topology
+from mcf.kit.outbox import service_relay
 from mcf.kit.passwords import Argon2PasswordHasher
 from mcf.kit.runtime import Worker
 from mcf.topology import TOPOLOGY, WORKER_PROFILE_INBOX
@@ -73,8 +73,7 @@ def workers(settings: Settings | None = None, *, clock: Callable[[], datetime] =
     cipher = cipher_from(settings)
     pg = database(settings)
     return [
-        OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
-                    name="worker-profile.outbox-relay"),
+        service_relay(pg, settings.amqp_url, TOPOLOGY, SERVICE, settings.outbox_poll_seconds),
         Consumer(settings.amqp_url, WORKER_PROFILE_INBOX, amqp.inbox_handler(unit_of_work(pg, cipher), clock=clock),
                  pg, name=WORKER_PROFILE_INBOX.name, options=ConsumerOptions.from_settings(settings)),
     ]

@@ -17,12 +17,14 @@ from datetime import date, datetime
 from enum import Enum
 
 from mcf.kit.errors import Conflict, InvalidInput, NotFound, Unauthorized
-from mcf.kit.values import TOY_CATEGORIES
+from mcf.kit.values import TOY_CATEGORIES, normalise_email  # noqa: F401 - the marketplace's e-mail rule
 
 # Matching's scale (mcf.matching.domain.MAX_RATING): 0..5. A new worker starts in the middle of it.
 MAX_RATING = 5.0
 INITIAL_RATING = 3.0
 MAX_DELTA = MAX_RATING
+# The most one review may move a rating through the API, either way (quality's MAX_DELTA; ADR 0111).
+MAX_REVIEW_DELTA = 1.0
 LOCALES = ("en", "ru")
 HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -75,10 +77,6 @@ class RatingAdjustmentMismatch(Conflict):
 
 class Erased(NotFound):
     slug = "erased"
-
-
-def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
 
 
 def normalise_phone(phone: str) -> str:

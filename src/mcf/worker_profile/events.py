@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from mcf.kit.events import Event, notification
+from mcf.kit.events import Event, mapped, notification
 from mcf.worker_profile.domain import (
     Worker,
     WorkerActivated,
@@ -29,10 +29,7 @@ DEACTIVATION_REASONS = ("rating_below_threshold", "erased", "manager")
 
 
 def integration_events(domain_event) -> list[Event]:
-    mapping = _MAPPINGS.get(type(domain_event))
-    if mapping is None:
-        raise TypeError(f"worker-profile: no integration events for {type(domain_event).__name__}")
-    return mapping(domain_event)
+    return mapped(_MAPPINGS, domain_event, "worker-profile")
 
 
 def snapshot(worker: Worker) -> dict:

@@ -21,9 +21,9 @@ from mcf.kit.config import Settings
 from mcf.kit.errors import Unavailable
 from mcf.kit.http import create_app as create_http_app
 from mcf.kit.logging import get_logger
-from mcf.kit.messaging import Publisher, declare_topology
-from mcf.kit.outbox import OutboxRelay
-from mcf.kit.runtime import PeriodicJob, Worker
+from mcf.kit.messaging import declare_topology
+from mcf.kit.outbox import service_relay
+from mcf.kit.runtime import Worker
 from mcf.kit.service_client import ServiceClient
 from mcf.topology import TOPOLOGY
 from mcf.worker_testing import service
@@ -57,7 +57,7 @@ def database(settings: Settings, max_connections: int = 20) -> peewee.Database:
 
 def answer_store(settings: Settings) -> storage.ClickhouseAnswerStore:
     client = clickhouse.connect(settings, SERVICE)
-    clickhouse.migrate(client, storage.CLICKHOUSE_MIGRATIONS)
+    clickhouse.migrate(client, storage.CLICKHOUSE_MIGRATIONS, cluster=settings.clickhouse_cluster)
     return storage.ClickhouseAnswerStore(client)
 
 
@@ -127,9 +127,8 @@ def workers(settings: Settings | None = None, *, directory: WorkerDirectory | No
     declare_topology(settings.amqp_url, TOPOLOGY)
     pg = database(settings)
     return [
-        OutboxRelay(pg, Publisher(settings.amqp_url, TOPOLOGY), poll_seconds=settings.outbox_poll_seconds,
-                    name="worker-testing.outbox-relay"),
-        PeriodicJob("worker-testing.follow-ups",
-                    follow_ups(pg, answer_stores(settings), directory or worker_directory(settings)),
-                    interval_seconds, claim=db.TickClaim(pg, "worker-testing.follow-ups", interval_seconds)),
+        service_relay(pg, settings.amqp_url, TOPOLOGY, SERVICE, settings.outbox_poll_seconds),
+        db.periodic_job(pg, "worker-testing.follow-ups",
+                        follow_ups(pg, answer_stores(settings), directory or worker_directory(settings)),
+                        interval_seconds),
     ]

@@ -1,8 +1,6 @@
 """``mcf seed`` for worker-testing: a demo manager and, if no version is active, a demo onboarding test."""
 from __future__ import annotations
 
-import os
-
 from mcf.kit.admin import StaffAccounts
 from mcf.kit.config import Settings
 
@@ -26,7 +24,7 @@ def seed(settings: Settings) -> int:
 
     pg = app.database(settings)
     added = int(StaffAccounts(pg).ensure(
-        DEMO_MANAGER_EMAIL, os.environ.get("MCF_WORKER_TESTING_DEMO_PASSWORD", DEMO_MANAGER_PASSWORD)))
+        DEMO_MANAGER_EMAIL, settings.worker_testing_demo_password or DEMO_MANAGER_PASSWORD))
     with pg.connection_context(), pg.atomic():
         if VersionRow.select().where(VersionRow.active).exists():
             return added

@@ -3,8 +3,8 @@ import uuid
 
 import pytest
 
-from tests.support.tokens import acting_for
 from mcf.notification import app as notification_app
+from tests.support.tokens import acting_for
 
 from .support import make_notification
 

@@ -6,8 +6,8 @@ import pytest
 from mcf.kit import clickhouse
 from mcf.order import app as order_app
 from mcf.order.service import OrderPolicy
-from tests.support.tokens import acting_for, user
 from tests.support.order import FakeClients, FakeMatching
+from tests.support.tokens import acting_for, user
 
 W1, W2, W3 = (str(uuid.UUID(int=i, version=4)) for i in (1, 2, 3))
 POLICY = OrderPolicy(offer_ttl=timedelta(minutes=10), payment_deadline=timedelta(minutes=30))

@@ -35,7 +35,8 @@ def test_placing_an_order_stores_it_offered_and_priced_with_its_outbox_rows(clie
     assert order["status"] == "placed" and order["slot_start"].endswith("+00:00")
     assert order["offer"]["worker_id"] == W1 and order["worker_id"] is None
     assert order["price"]["amount_minor"] == 150_000 and order["price"]["currency"] == "RUB"
-    assert order["kit"] == {"ready": False, "ready_at": None, "pickup_point": None, "fortune": None} and order["paid"] is False
+    assert order["kit"] == {"ready": False, "ready_at": None, "pickup_point": None, "fortune": None}
+    assert order["paid"] is False
     assert counts(pg) == (before[0] + 1, before[1] + 3)
     with pg.connection_context():
         rows = pg.execute_sql("SELECT routing_key, exchange, body FROM outbox WHERE convert_from(body, 'UTF8') LIKE %s",

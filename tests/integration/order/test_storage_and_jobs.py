@@ -10,8 +10,7 @@ from mcf.order.adapters import storage
 from mcf.order.domain import ConcurrentUpdate, OrderStatus
 from mcf.order.ports import LiveOrder, LiveOrderQuery
 from tests.integration.order.conftest import POLICY, W1, W2
-from tests.support.order import FakeMatching
-from tests.support.order import command
+from tests.support.order import FakeMatching, command
 
 
 @pytest.fixture

@@ -79,7 +79,8 @@ def test_worker_statistics_count_the_workers_record_and_reviews(archive):
     stats = archive.worker_statistics(worker, None, None)
     assert (stats.orders, stats.completed, stats.cancelled, stats.cancelled_by_worker, stats.checked_in,
             stats.on_time_check_ins, stats.reviews, stats.average_review_score) == (3, 2, 1, 1, 2, 1, 0, None)
-    archive.add_reviews([(on_time.order_id, worker, "rv-1", 4.0, SLOT, 1), (late.order_id, worker, "rv-2", 2.0, SLOT, 1),
+    archive.add_reviews([(on_time.order_id, worker, "rv-1", 4.0, SLOT, 1),
+                         (late.order_id, worker, "rv-2", 2.0, SLOT, 1),
                          (late.order_id, worker, "rv-2", 3.0, SLOT, 2)])  # a revised review replaces the first
     stats = archive.worker_statistics(worker, None, None)
     assert (stats.reviews, stats.average_review_score) == (2, 3.5)

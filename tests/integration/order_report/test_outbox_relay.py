@@ -56,7 +56,7 @@ def test_the_relay_publishes_each_event_once_in_the_contract_and_marks_it_sent(w
     assert len(got) == 2, "published more than once"
     envelopes = [json.loads(body) for _, body in got]
     assert [e["type"] for e in envelopes] == ["report.checked_in", "report.filed"]
-    for (properties, _), envelope in zip(got, envelopes):
+    for (properties, _), envelope in zip(got, envelopes, strict=True):
         assert properties.message_id == envelope["id"] and properties.delivery_mode == 2
         message_for("mcf.events", envelope["type"]).validate(envelope)
     assert envelopes[1]["data"]["report_id"] == filed["report_id"]

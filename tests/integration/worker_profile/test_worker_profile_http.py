@@ -120,7 +120,11 @@ def test_rating_adjustments_are_idempotent_by_review_and_record_the_manager(clie
     assert alone.status_code == 403
     history = client.get(f"/workers/{worker_id}/rating-history", headers=as_("manager")).json
     assert history["rating"] == 3.75 and [c["review_id"] for c in history["changes"]] == ["review-1"]
-    assert client.post(path, json={**body, "delta": 9}, headers=as_("manager")).status_code == 422
+    for beyond in (9, 1.01, -1.5):  # one review moves a rating by -1..1 (the contract, ADR 0111)
+        refused = client.post(path, json={**body, "review_id": f"review-{beyond}", "delta": beyond},
+                              headers=as_("manager"))
+        assert refused.status_code == 422 and refused.mimetype == "application/problem+json"
+        assert "delta" in refused.json["errors"]["json"]
 
 
 def test_status_moves_follow_the_lifecycle(client, registered, as_):

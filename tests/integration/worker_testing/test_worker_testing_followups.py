@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from flask import Flask, jsonify
+from flask import jsonify
 
 from mcf.kit.errors import Unavailable
 from mcf.kit.events import EVENTS_EXCHANGE

@@ -6,7 +6,6 @@ import pytest
 from mcf.inventory import service
 from mcf.inventory.domain import HOUSE_FORTUNES, FortuneIssued, KitStatus
 from mcf.kit.errors import InvalidInput, NotFound
-
 from tests.support.inventory import ARBAT, CENTRAL, MOUSE, PLUSH, FakeUnitOfWork
 
 NOW = datetime(2030, 5, 1, 12, 0, tzinfo=timezone.utc)

@@ -112,6 +112,27 @@ def test_the_retake_cooldown_comes_from_settings_and_may_be_zero(monkeypatch):
         Settings.from_env()
 
 
+def test_the_partner_and_the_demo_passwords_are_read_through_settings_only(monkeypatch):
+    from mcf.fur_tune.app import options_of
+    from mcf.kit.config import Settings
+    from mcf.worker_profile.fixtures import DEMO_PASSWORD, demo_password
+
+    for name in ("FURTUNE_DELAY_SECONDS", "FURTUNE_SILENT", "WORKER_PROFILE_DEMO_PASSWORD"):
+        monkeypatch.delenv(f"MCF_{name}", raising=False)
+    assert options_of(Settings.from_env()) == options_of(Settings())
+    assert (Settings().furtune_delay_seconds, Settings().furtune_silent) == (1.0, False)
+    assert demo_password(Settings()) == DEMO_PASSWORD
+    monkeypatch.setenv("MCF_FURTUNE_DELAY_SECONDS", "0")
+    monkeypatch.setenv("MCF_FURTUNE_SILENT", "yes")
+    monkeypatch.setenv("MCF_WORKER_PROFILE_DEMO_PASSWORD", "another-demo-password")
+    options = options_of(Settings.from_env())
+    assert (options.delay_seconds, options.silent) == (0.0, True)
+    assert demo_password() == "another-demo-password"
+    monkeypatch.setenv("MCF_FURTUNE_DELAY_SECONDS", "-1")
+    with pytest.raises(ValueError, match="MCF_FURTUNE_DELAY_SECONDS"):
+        Settings.from_env()
+
+
 def test_found_hides_what_the_viewer_may_not_see_behind_the_same_not_found():
     from mcf.kit.errors import NotFound, found
 

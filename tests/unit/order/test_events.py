@@ -4,10 +4,9 @@ import inspect
 
 import pytest
 
-from mcf.order import domain, events
+from mcf.order import domain, events, service
 from mcf.order.domain import OrderPlaced, PaymentFailed, RefundRecorded, StatusChanged
 from tests.support.order import NOW, W1, FakeMatching, FakeUnitOfWork, command
-from mcf.order import service
 
 
 def test_every_domain_event_class_of_the_order_is_listed_and_mapped():

@@ -5,8 +5,7 @@ import pytest
 
 from mcf.notification.adapters.templates import JinjaRenderer
 from mcf.order import service
-from tests.support.order import FakeMatching, FakeUnitOfWork
-from tests.support.order import CLIENT, NOW, W1, command
+from tests.support.order import CLIENT, NOW, W1, FakeMatching, FakeUnitOfWork, command
 from tests.unit.order.test_order_service import POLICY
 
 

@@ -36,12 +36,11 @@ from mcf.client_dashboard.ports import (
 from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden
-from mcf.kit.http import PatchSchema, UtcDateTime, photo_routes
+from mcf.kit.http import PatchSchema, UtcDateTime, photo_routes, problem_responses
 from mcf.kit.login_throttle import LoginThrottle, documents_rate_limit
-from mcf.kit.values import NAME_PATTERN
 
-# order-service's limits, checked here too so a client hears about them before anything is called
-MIN_DURATION, MAX_DURATION, DURATION_STEP = 30, 480, 15
+# DURATION_*: order-service's limits (the marketplace's), checked here too so a client hears of them before any call
+from mcf.kit.values import DURATION_STEP, MAX_DURATION, MIN_DURATION, NAME_PATTERN
 
 
 @dataclass(frozen=True)
@@ -375,9 +374,7 @@ def _internal(deps: Dependencies) -> Blueprint:
     @blp.route("/clients/<uuid:client_id>/cats/<uuid:cat_id>", methods=["GET"])
     @requires("service")
     @blp.response(200, ClientCatSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @problem_responses(blp, 401, 403, 404)
     @blp.doc(operationId="getClientCat")
     def client_cat(client_id, cat_id):
         """A client's e-mail and locale and one of its cats: order-service reads them here rather than from
@@ -400,9 +397,7 @@ def _report(deps: Dependencies) -> Blueprint:
     @blp.route("/orders/<uuid:order_id>/report", methods=["GET"])
     @requires("client")
     @blp.response(200, OrderReportSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @problem_responses(blp, 401, 404, 503)
     @blp.doc(operationId="getOrderReport")
     def order_report(order_id):
         """The check-in and report of one of the client's orders: the toys tested and the cat's reaction to each,
@@ -420,7 +415,7 @@ def _accounts(deps: Dependencies) -> Blueprint:
     @blp.route("/signup", methods=["POST"])
     @blp.arguments(SignUpSchema)
     @blp.response(201, SignedUpSchema)
-    @blp.alt_response(409, response="CONFLICT")
+    @problem_responses(blp, 409)
     def sign_up(body):
         """Open a client account (argon2-hashed password) and get a token for it. A taken e-mail is 409."""
         client, token = service.sign_up(deps.uow(), deps.hasher, deps.tokens, service.SignUp(**body), deps.clock())
@@ -429,7 +424,7 @@ def _accounts(deps: Dependencies) -> Blueprint:
     @blp.route("/login", methods=["POST"])
     @blp.arguments(LoginSchema)
     @blp.response(200, TokenSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
+    @problem_responses(blp, 401)
     @documents_rate_limit(blp)
     def log_in(body):
         """A token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password.
@@ -441,8 +436,7 @@ def _accounts(deps: Dependencies) -> Blueprint:
     @blp.route("/me", methods=["GET"])
     @requires("client")
     @blp.response(200, ClientSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @problem_responses(blp, 401, 404)
     @blp.doc(operationId="getOwnAccount")
     def me():
         """The signed-in client's account."""
@@ -460,7 +454,7 @@ def _cats(deps: Dependencies) -> Blueprint:
 
         @requires("client")
         @blp.response(200, CatSchema(many=True))
-        @blp.alt_response(401, response="UNAUTHORIZED")
+        @problem_responses(blp, 401)
         def get(self):
             """The client's cats, oldest first."""
             return [_cat(cat) for cat in service.list_cats(deps.uow(), _me())]
@@ -468,7 +462,7 @@ def _cats(deps: Dependencies) -> Blueprint:
         @requires("client")
         @blp.arguments(AddCatSchema)
         @blp.response(201, CatSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
+        @problem_responses(blp, 401)
         def post(self, body):
             """Add a cat: name, age, favourite toy categories, notes."""
             command = service.AddCat(body["name"], body["age_years"], tuple(body["favourite_toys"]), body["notes"])
@@ -480,8 +474,7 @@ def _cats(deps: Dependencies) -> Blueprint:
 
         @requires("client")
         @blp.response(200, CatSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(404, response="NOT_FOUND")
+        @problem_responses(blp, 401, 404)
         def get(self, cat_id):
             """One of the client's cats (another client's cat is 404)."""
             return _cat(service.get_cat(deps.uow(), _me(), str(cat_id)))
@@ -489,16 +482,14 @@ def _cats(deps: Dependencies) -> Blueprint:
         @requires("client")
         @blp.arguments(ChangeCatSchema)
         @blp.response(200, CatSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(404, response="NOT_FOUND")
+        @problem_responses(blp, 401, 404)
         def patch(self, body, cat_id):
             """Change some of a cat's fields: at least one (an empty body is 422, docs/adr/0051)."""
             return _cat(service.update_cat(deps.uow(), _me(), str(cat_id), body, deps.clock()))
 
         @requires("client")
         @blp.response(204)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(404, response="NOT_FOUND")
+        @problem_responses(blp, 401, 404)
         def delete(self, cat_id):
             """Remove a cat (its orders keep the name they were placed with)."""
             service.remove_cat(deps.uow(), _me(), str(cat_id))
@@ -517,8 +508,7 @@ def _orders(deps: Dependencies) -> Blueprint:
         @requires("client")
         @blp.arguments(OrdersQuerySchema, location="query")
         @blp.response(200, OrderSummarySchema(many=True))
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+        @problem_responses(blp, 401, 503)
         def get(self, query):
             """The client's orders: current (soonest first) or past (latest first); GET /orders/{id} for one's
             details."""
@@ -528,9 +518,7 @@ def _orders(deps: Dependencies) -> Blueprint:
         @blp.arguments(ActionKeyHeaders, location="headers")
         @blp.arguments(PlaceOrderSchema)
         @blp.response(201, OrderSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(404, response="NOT_FOUND")
-        @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+        @problem_responses(blp, 401, 404, 503)
         def post(self, headers, body):
             """Place an order for one of the client's cats (another's cat is 404).
 
@@ -546,9 +534,7 @@ def _orders(deps: Dependencies) -> Blueprint:
     @blp.route("/<uuid:order_id>", methods=["GET"])
     @requires("client")
     @blp.response(200, OrderSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @problem_responses(blp, 401, 404, 503)
     def get_order(order_id):
         """One of the client's orders (another client's order is 404)."""
         return service.get_order(deps.orders, _me(), str(order_id))
@@ -557,10 +543,7 @@ def _orders(deps: Dependencies) -> Blueprint:
     @requires("client")
     @blp.arguments(ActionKeyHeaders, location="headers")
     @blp.response(200, OrderSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @problem_responses(blp, 401, 404, 409, 503)
     def cancel_order(headers, order_id):
         """Cancel one of the client's orders (a paid one is refunded by payment-service). A retry with the same
         Idempotency-Key answers with the first cancellation."""
@@ -572,10 +555,7 @@ def _orders(deps: Dependencies) -> Blueprint:
     @blp.arguments(PaySchema)
     @blp.response(201, PaymentSchema, description="A new payment (succeeded, failed or pending)")
     @blp.alt_response(200, schema=PaymentSchema, description="The payment this Idempotency-Key made before")
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @problem_responses(blp, 401, 404, 409, 503)
     def pay_order(headers, body, order_id):
         """Pay for a placed, priced order with a card. Requires an Idempotency-Key header: a retry with the same
         key returns the same payment and charges nothing again."""
@@ -586,9 +566,7 @@ def _orders(deps: Dependencies) -> Blueprint:
     @blp.route("/<uuid:order_id>/payments", methods=["GET"])
     @requires("client")
     @blp.response(200, PaymentSchema(many=True))
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @problem_responses(blp, 401, 404, 503)
     @blp.doc(operationId="listOrderPayments")
     def order_payments(order_id):
         """The payments of one of the client's orders."""

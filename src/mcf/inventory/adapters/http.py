@@ -12,6 +12,7 @@ from mcf.inventory import service
 from mcf.inventory.domain import TOY_CATEGORIES, Kit
 from mcf.inventory.ports import UnitOfWork
 from mcf.kit.auth import current_principal, requires
+from mcf.kit.http import problem_responses
 
 # An internal service (docs/adr/0050): only service tokens; a service acting for a person passes it as
 # on_behalf_of, and what that person may see is decided from the claim.
@@ -111,7 +112,7 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
     @catalogue.route("/pickup-points")
     @requires("service", **ANYONE)
     @catalogue.response(200, PickupPointSchema(many=True))
-    @catalogue.alt_response(401, response="UNAUTHORIZED")
+    @problem_responses(catalogue, 401)
     @catalogue.doc(operationId="listPickupPoints")
     def pickup_points():
         """Every pick-up point where workers collect kits."""
@@ -121,7 +122,7 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
     @requires("service", **ANYONE)
     @catalogue.arguments(ToyQuerySchema, location="query")
     @catalogue.response(200, ToySchema(many=True))
-    @catalogue.alt_response(401, response="UNAUTHORIZED")
+    @problem_responses(catalogue, 401)
     @catalogue.doc(operationId="listToys")
     def toys(query):
         """The toy catalogue, optionally one category's."""
@@ -134,9 +135,7 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
         @requires("service", **STAFF)
         @stock.arguments(StockQuerySchema, location="query")
         @stock.response(200, StockLevelSchema(many=True))
-        @stock.alt_response(401, response="UNAUTHORIZED")
-        @stock.alt_response(403, response="FORBIDDEN")
-        @stock.alt_response(404, response="NOT_FOUND")
+        @problem_responses(stock, 401, 403, 404)
         def get(self, query):
             """Stock levels, for every pick-up point or one."""
             point = query["pickup_point"]
@@ -149,9 +148,7 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
         @requires("service", **STAFF)
         @stock.arguments(RestockSchema)
         @stock.response(200, StockLevelSchema)
-        @stock.alt_response(401, response="UNAUTHORIZED")
-        @stock.alt_response(403, response="FORBIDDEN")
-        @stock.alt_response(404, response="NOT_FOUND")
+        @problem_responses(stock, 401, 403, 404)
         def post(self, body):
             """Add units of a toy to a pick-up point's stock; returns the new level."""
             return service.restock(uow_factory(), str(body["pickup_point_id"]), str(body["toy_id"]),
@@ -163,8 +160,7 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
 
         @requires("service", **ANYONE)
         @kits.response(200, KitSchema)
-        @kits.alt_response(401, response="UNAUTHORIZED")
-        @kits.alt_response(404, response="NOT_FOUND")
+        @problem_responses(kits, 401, 404)
         def get(self, order_id):
             """The kit for an order: its state, pick-up point, toys and cookie. A client sees only its own."""
             principal = current_principal().actor

@@ -12,6 +12,7 @@ from datetime import datetime
 import peewee
 from playhouse.postgres_ext import BinaryJSONField
 
+from mcf.inventory import events
 from mcf.inventory.adapters.catalogue_seed import seed_sql
 from mcf.inventory.domain import (
     Fortune,
@@ -25,7 +26,6 @@ from mcf.inventory.domain import (
     StockLevel,
     Toy,
 )
-from mcf.inventory import events
 from mcf.kit.db import Migration, PeeweeRepository, PeeweeUnitOfWork, bound
 from mcf.kit.values import is_uuid
 

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from mcf.kit.auth import requires
-from mcf.kit.http import UtcDateTime
+from mcf.kit.http import UtcDateTime, problem_responses
 from mcf.matching import service
 from mcf.matching.domain import DURATION_STEP, MAX_DURATION, MIN_DURATION, TOY_CATEGORIES, Candidate, MatchRequest
 from mcf.matching.ports import UnitOfWork
@@ -130,8 +130,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork]) -> Blueprint:
         @requires("service", on_behalf_of=("manager", None))
         @blp.arguments(MatchRequestSchema)
         @blp.response(200, MatchResponseSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(403, response="FORBIDDEN")
+        @problem_responses(blp, 401, 403)
         def post(self, body):
             """Rank the candidates for an order, best first, each with its score's reasons and its price.
 
@@ -151,8 +150,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork]) -> Blueprint:
         @requires("service", on_behalf_of=("manager", None))
         @blp.arguments(QuoteRequestSchema)
         @blp.response(200, PriceSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(403, response="FORBIDDEN")
+        @problem_responses(blp, 401, 403)
         def post(self, body):
             """The price of a session: category rate x billed hours x rating tier x surge, at least the minimum."""
             request = _request({**body, "order_id": None, "client_id": None})
@@ -164,9 +162,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork]) -> Blueprint:
 
         @requires("service", on_behalf_of=("manager", None))
         @blp.response(200, CandidateSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(403, response="FORBIDDEN")
-        @blp.alt_response(404, response="NOT_FOUND")
+        @problem_responses(blp, 401, 403, 404)
         def get(self, worker_id):
             """One worker's row in matching's read model (for managers and debugging)."""
             return _present_candidate(service.get_candidate(uow_factory(), str(worker_id)))

@@ -5,6 +5,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from mcf.kit.auth import current_principal, requires
+from mcf.kit.http import problem_responses
 from mcf.notification.domain import Status
 from mcf.notification.ports import NotificationLog
 from mcf.notification.service import MAX_LIST_LIMIT, get_notification, list_notifications
@@ -54,8 +55,7 @@ def notifications_blueprint(log: NotificationLog) -> Blueprint:
     @requires("service")
     @blp.arguments(ListArgsSchema, location="query", as_kwargs=True)
     @blp.response(200, NotificationSchema(many=True))
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(403, response="FORBIDDEN")
+    @problem_responses(blp, 401, 403)
     @blp.doc(operationId="listNotifications")
     def list_(recipient=None, limit=50):
         """Notifications, newest first, each in its latest delivery state."""
@@ -64,8 +64,7 @@ def notifications_blueprint(log: NotificationLog) -> Blueprint:
     @blp.route("/<uuid:notification_id>")
     @requires("service")
     @blp.response(200, NotificationSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @problem_responses(blp, 401, 404)
     @blp.doc(operationId="getNotification")
     def get(notification_id):
         """One notification; clients and workers see only their own."""

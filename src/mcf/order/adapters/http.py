@@ -12,7 +12,7 @@ from marshmallow import validate
 
 from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
-from mcf.kit.http import UtcDateTime
+from mcf.kit.http import UtcDateTime, problem_responses
 from mcf.order import service
 from mcf.order.domain import (
     DURATION_STEP,
@@ -286,12 +286,9 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
         @blp.arguments(KeyHeaders, location="headers")
         @blp.arguments(PlaceOrderSchema)
         @blp.response(201, OrderSchema, headers={"Location": {"schema": {"type": "string"}}})
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(403, response="FORBIDDEN")
-        @blp.alt_response(404, response="NOT_FOUND", description="cat-not-found: the cat is not the client's")
-        @blp.alt_response(409, response="CONFLICT", description="slot-too-soon: the slot starts in less than 30 "
-                                                                "minutes")
-        @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+        @problem_responses(blp, 401, 403, 404, 409, 503, descriptions={
+            404: "cat-not-found: the cat is not the client's",
+            409: "slot-too-soon: the slot starts in less than 30 minutes"})
         def post(self, headers, body):
             """Place an order for the client the service token acts for (client-dashboard's): matched and priced
             by matching-service, stored ``placed`` with an offer to the best candidate, with its events and the
@@ -316,10 +313,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
         @requires("service")
         @blp.arguments(ListOrdersQuery, location="query")
         @blp.response(200, LiveOrderSchema(many=True))
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(403, response="FORBIDDEN")
-        @blp.alt_response(404, response="NOT_FOUND", description="after_order_id alone names no order the caller "
-                                                                 "can see")
+        @problem_responses(blp, 401, 403, 404, descriptions={
+            404: "after_order_id alone names no order the caller can see"})
         def get(self, args):
             """List orders from the live-orders table, newest slot first. A service acting for a client lists the
             client's orders, for a worker the orders offered or assigned to it; for a manager, or for nobody, it
@@ -339,8 +334,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
 
         @requires("service")
         @blp.response(200, OrderSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(404, response="NOT_FOUND")
+        @problem_responses(blp, 401, 404)
         def get(self, order_id):
             """One order, current. Acting for a client, a service sees only the client's orders; for a worker,
             only those offered or assigned to it (else 404)."""
@@ -355,10 +349,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
         @blp.arguments(KeyHeaders, location="headers")
         @blp.arguments(CancelSchema, required=False)
         @blp.response(200, OrderSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(403, response="FORBIDDEN")
-        @blp.alt_response(404, response="NOT_FOUND")
-        @blp.alt_response(409, response="CONFLICT")
+        @problem_responses(blp, 401, 403, 404, 409)
         def post(self, headers, body, order_id):
             """Cancel a ``placed`` or ``confirmed`` order: acting for a client, its own (``cancelled_by: client``);
             for a manager or for nobody, any (``platform``). Any other state: 409, nothing changed."""
@@ -374,10 +365,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
         @requires("service", on_behalf_of=("worker",))
         @blp.arguments(KeyHeaders, location="headers")
         @blp.response(200, OrderSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(403, response="FORBIDDEN")
-        @blp.alt_response(404, response="NOT_FOUND")
-        @blp.alt_response(409, response="CONFLICT")
+        @problem_responses(blp, 401, 403, 404, 409)
         def post(self, headers, order_id):
             """The offered worker (the service token acts for it) takes the order while the offer is open. A lost
             race or a closed offer: 409. A retry with the Idempotency-Key of an accept done: its response again."""
@@ -392,10 +380,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
         @requires("service", on_behalf_of=("worker",))
         @blp.arguments(KeyHeaders, location="headers")
         @blp.response(200, OrderSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(403, response="FORBIDDEN")
-        @blp.alt_response(404, response="NOT_FOUND")
-        @blp.alt_response(409, response="CONFLICT")
+        @problem_responses(blp, 401, 403, 404, 409)
         def post(self, headers, order_id):
             """The offered worker says no; the order goes to the next candidate, or is cancelled when none is
             left. The response is the order after re-matching, as the declining worker may see it (so usually
@@ -413,10 +398,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
         @requires("service", on_behalf_of=())
         @blp.arguments(TransitionSchema)
         @blp.response(200, OrderSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(403, response="FORBIDDEN")
-        @blp.alt_response(404, response="NOT_FOUND")
-        @blp.alt_response(409, response="CONFLICT")
+        @problem_responses(blp, 401, 403, 404, 409)
         def post(self, body, order_id):
             """Internal transitions (service role): the moves events normally make — ``confirmed`` (paid),
             ``in_progress`` (checked in), ``completed`` (report filed), ``expired``. Illegal: 409, nothing changed."""

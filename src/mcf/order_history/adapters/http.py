@@ -14,6 +14,7 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from mcf.kit.auth import current_principal, requires
+from mcf.kit.http import problem_responses
 from mcf.order_history import service
 from mcf.order_history.domain import (
     CHANGE_CURSOR_PATTERN,
@@ -193,8 +194,7 @@ def blueprint(archive: Archive, clock: Callable[[], datetime] = _utcnow) -> Blue
         @requires("service")
         @blp.arguments(SearchQuery, location="query")
         @blp.response(200, PageSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(403, response="FORBIDDEN")
+        @problem_responses(blp, 401, 403)
         def get(self, args):
             """Search the archive by client, worker, status and slot period, paged with a stable cursor. A service
             acting for a client searches only the client's orders, for a worker only the worker's (naming another
@@ -208,9 +208,7 @@ def blueprint(archive: Archive, clock: Callable[[], datetime] = _utcnow) -> Blue
         @requires("service", on_behalf_of=())
         @blp.arguments(ChangesQuery, location="query")
         @blp.response(200, ChangePageSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(403, response="FORBIDDEN")
-        @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+        @problem_responses(blp, 401, 403, 422)
         def get(self, args):
             """The change feed, for services keeping a copy of the archive (quality's review queue): orders in the
             order they were archived, after ``after``. At least once: an order archived again (a redelivered event,
@@ -227,8 +225,7 @@ def blueprint(archive: Archive, clock: Callable[[], datetime] = _utcnow) -> Blue
 
         @requires("service")
         @blp.response(200, ArchivedOrderSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(404, response="NOT_FOUND")
+        @problem_responses(blp, 401, 404)
         def get(self, order_id):
             """One archived order; acting for a client or worker, another's looks like none (404)."""
             principal = current_principal().actor
@@ -241,8 +238,7 @@ def blueprint(archive: Archive, clock: Callable[[], datetime] = _utcnow) -> Blue
         @requires("service", on_behalf_of=("client", "manager", None))
         @blp.arguments(PagingQuery, location="query")
         @blp.response(200, PageSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(403, response="FORBIDDEN")
+        @problem_responses(blp, 401, 403)
         def get(self, args, client_id):
             """A client's past orders, newest slot first (client-dashboard's "past" listing)."""
             return search(args, client_id=str(client_id))
@@ -254,8 +250,7 @@ def blueprint(archive: Archive, clock: Callable[[], datetime] = _utcnow) -> Blue
         @requires("service", on_behalf_of=("worker", "manager", None))
         @blp.arguments(PagingQuery, location="query")
         @blp.response(200, PageSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(403, response="FORBIDDEN")
+        @problem_responses(blp, 401, 403)
         def get(self, args, worker_id):
             """A worker's history, newest slot first (worker-dashboard)."""
             return search(args, worker_id=str(worker_id))
@@ -267,8 +262,7 @@ def blueprint(archive: Archive, clock: Callable[[], datetime] = _utcnow) -> Blue
         @requires("service", on_behalf_of=("manager", None))
         @blp.arguments(PeriodQuery, location="query")
         @blp.response(200, StatisticsSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(403, response="FORBIDDEN")
+        @problem_responses(blp, 401, 403)
         def get(self, args, worker_id):
             """A worker's record over the archive (optionally the slots in [from, to)): completed, cancelled,
             cancelled by the worker, check-ins on time, reviews and their average score (null until known)."""

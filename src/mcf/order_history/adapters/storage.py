@@ -7,13 +7,11 @@ SQL here runs on the local 18.16 server and current releases alike (STORES.md). 
 from __future__ import annotations
 
 import math
-import threading
 import uuid
 from datetime import datetime, timezone
 
 from mcf.kit import clickhouse
 from mcf.kit.clickhouse import ClickhouseMigration
-from mcf.kit.values import is_uuid
 from mcf.order_history.domain import ArchivedOrder, ArchiveQuery, Change, ChangeCursor, WorkerStatistics
 
 CLICKHOUSE_MIGRATIONS = (
@@ -152,27 +150,22 @@ def statistics_sql(worker_id: str, slot_from: datetime | None, slot_to: datetime
     return sql, params
 
 
-class ClickhouseArchive:
+class ClickhouseArchive(clickhouse.ClickhouseStore):
     """The Archive port on one clickhouse-driver client; the client is not thread-safe, so calls take turns."""
 
     def __init__(self, client, clock=lambda: datetime.now(timezone.utc)):
-        self.client = client
+        super().__init__(client)
         self._clock = clock
-        self._lock = threading.Lock()
 
     def add(self, orders: list[ArchivedOrder]) -> None:
         if not orders:
             return
         now = self._clock()
-        with self._lock:
-            self.client.execute(INSERT, [row_of(order, now) for order in orders])
+        self._execute(INSERT, [row_of(order, now) for order in orders])
 
     def get(self, order_id: str) -> ArchivedOrder | None:
-        if not is_uuid(order_id):
-            return None
-        with self._lock:
-            rows = self.client.execute(f"{_SELECT} WHERE order_id = toUUID(%(id)s)", {"id": order_id})
-        return _from_row(rows[0]) if rows else None
+        row = self._row_by_uuid(_SELECT, "order_id", order_id)
+        return _from_row(row) if row else None
 
     def search(self, query: ArchiveQuery) -> list[ArchivedOrder]:
         params: dict = {"limit": int(query.limit)}
@@ -192,9 +185,7 @@ class ClickhouseArchive:
                          "AND order_id > toUUID(%(after_id)s)))")
             params.update(after_slot=_second(query.after.slot_start), after_id=query.after.order_id)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
-        with self._lock:
-            rows = self.client.execute(f"{_SELECT} {clause} ORDER BY slot_start DESC, order_id LIMIT %(limit)s",
-                                       params)
+        rows = self._execute(f"{_SELECT} {clause} ORDER BY slot_start DESC, order_id LIMIT %(limit)s", params)
         return [_from_row(values) for values in rows]
 
     def changes(self, after: ChangeCursor | None, before: datetime, limit: int) -> list[Change]:
@@ -207,18 +198,16 @@ class ClickhouseArchive:
             where.append("(archived_at > %(after_at)s OR (archived_at = %(after_at)s "
                          "AND order_id > toUUID(%(after_id)s)))")
             params.update(after_at=_second(after.archived_at), after_id=after.order_id)
-        with self._lock:
-            rows = self.client.execute(
-                f"SELECT {', '.join(_READ)}, archived_at FROM order_archive FINAL WHERE {' AND '.join(where)} "
-                "ORDER BY archived_at, order_id LIMIT %(limit)s", params)
+        rows = self._execute(
+            f"SELECT {', '.join(_READ)}, archived_at FROM order_archive FINAL WHERE {' AND '.join(where)} "
+            "ORDER BY archived_at, order_id LIMIT %(limit)s", params)
         return [Change(_from_row(values[:-1]), _utc(values[-1])) for values in rows]
 
     def worker_statistics(self, worker_id: str, slot_from: datetime | None,
                           slot_to: datetime | None) -> WorkerStatistics:
         sql, params = statistics_sql(worker_id, slot_from, slot_to)
-        with self._lock:
-            [(orders, completed, cancelled, by_worker, checked_in, on_time, reviews, average)] = \
-                self.client.execute(sql, params)
+        [(orders, completed, cancelled, by_worker, checked_in, on_time, reviews, average)] = \
+            self._execute(sql, params)
         known = reviews and average is not None and not math.isnan(average)
         return WorkerStatistics(worker_id, orders, completed, cancelled, by_worker, checked_in, on_time, reviews,
                                 round(average, 3) if known else None)
@@ -226,11 +215,6 @@ class ClickhouseArchive:
     def add_reviews(self, reviews: list[tuple[str, str, str, float, datetime, int]]) -> None:
         """(order_id, worker_id, review_id, score, reviewed_at, version): quality's reviews, from
         ``quality.reviewed`` (adapters/amqp.py)."""
-        with self._lock:
-            self.client.execute(
-                "INSERT INTO order_reviews (order_id, worker_id, review_id, score, reviewed_at, version) VALUES",
-                [(uuid.UUID(o), w, r, float(s), _second(at), v) for o, w, r, s, at, v in reviews])
-
-    def ping(self) -> bool:
-        with self._lock:
-            return clickhouse.ping(self.client)
+        self._execute(
+            "INSERT INTO order_reviews (order_id, worker_id, review_id, score, reviewed_at, version) VALUES",
+            [(uuid.UUID(o), w, r, float(s), _second(at), v) for o, w, r, s, at, v in reviews])

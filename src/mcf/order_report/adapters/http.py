@@ -20,7 +20,7 @@ from werkzeug.datastructures import FileStorage
 
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden
-from mcf.kit.http import NO_NUL
+from mcf.kit.http import NO_NUL, problem_responses
 from mcf.kit.idempotency import REPLAYED
 from mcf.order_report import service
 from mcf.order_report.domain import (
@@ -251,12 +251,7 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
         @blp.response(201, CheckInSchema)
         @blp.alt_response(200, schema=CheckInSchema, description="A replay of an earlier submission with the "
                           "same Idempotency-Key: what it stored (header Idempotent-Replayed: true)")
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(403, response="FORBIDDEN")
-        @blp.alt_response(404, response="NOT_FOUND")
-        @blp.alt_response(409, response="CONFLICT")
-        @blp.alt_response(413, response="DEFAULT_ERROR", description="The request is larger than allowed")
-        @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+        @problem_responses(blp, 401, 403, 404, 409, 413, 503, descriptions={413: "The request is larger than allowed"})
         def post(self, headers, form, order_id):
             """The assigned worker checks in: at least one photo, the time, optionally a coarse location.
 
@@ -283,11 +278,7 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
         @blp.response(201, ReportSchema)
         @blp.alt_response(200, schema=ReportSchema, description="A replay of an earlier submission with the "
                           "same Idempotency-Key: what it stored (header Idempotent-Replayed: true)")
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(403, response="FORBIDDEN")
-        @blp.alt_response(404, response="NOT_FOUND")
-        @blp.alt_response(409, response="CONFLICT")
-        @blp.alt_response(413, response="DEFAULT_ERROR", description="The request is larger than allowed")
+        @problem_responses(blp, 401, 403, 404, 409, 413, descriptions={413: "The request is larger than allowed"})
         def post(self, headers, form, order_id):
             """The worker who checked in files the report: the toys tested and the cat's reaction to each (1..5),
             notes, the duration, photos. No check-in yet: 409 ``not-checked-in``; already reported with another
@@ -304,8 +295,7 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
 
         @requires("service")
         @blp.response(200, OrderRecordSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(404, response="NOT_FOUND")
+        @problem_responses(blp, 401, 404)
         def get(self, order_id):
             """The order's check-in and report (``report`` null until filed), with links to the photos. For the
             worker who wrote it, the order's client, managers and services; anyone else: 404."""
@@ -333,8 +323,7 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
         @requires("service")
         @photos_blp.doc(responses={"200": {"description": "The photo as stored (metadata removed)",
                                            "content": image_content}})
-        @photos_blp.alt_response(401, response="UNAUTHORIZED")
-        @photos_blp.alt_response(404, response="NOT_FOUND")
+        @problem_responses(photos_blp, 401, 404)
         def get(self, photo_id):
             """A photo, for the readers of the check-in or report it belongs to; anyone else: 404."""
             return _send(photo_id, thumbnail=False)
@@ -347,8 +336,7 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
         @photos_blp.doc(responses={"200": {"description": "A JPEG at most 320 pixels a side, for listings",
                                            "content": {"image/jpeg": {"schema": {"type": "string",
                                                                                  "format": "binary"}}}}})
-        @photos_blp.alt_response(401, response="UNAUTHORIZED")
-        @photos_blp.alt_response(404, response="NOT_FOUND")
+        @problem_responses(photos_blp, 401, 404)
         def get(self, photo_id):
             """A photo's thumbnail, for the same readers as the photo."""
             return _send(photo_id, thumbnail=True)

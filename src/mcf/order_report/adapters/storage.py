@@ -10,10 +10,9 @@ import uuid
 
 import gridfs
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError
 
 from mcf.kit import mongo
-from mcf.kit.mongo_outbox import ensure_outbox_index, outbox_fields
+from mcf.kit.mongo_outbox import ensure_outbox_index, insert_with_events
 from mcf.order_report.domain import (
     CheckIn,
     Location,
@@ -47,6 +46,14 @@ def _photo(doc: dict) -> Photo:
     return Photo(doc["photo_id"], doc["content_type"], doc["width"], doc["height"], doc["size"])
 
 
+def _insert(collection, aggregate: CheckIn | Report, doc: dict, now) -> None:
+    """The aggregate's document with its integration events (one write); Duplicate if the order has one."""
+    events = [i for e in aggregate.events for i in integration_events(e)]
+    if not insert_with_events(collection, doc, events, now):
+        raise Duplicate(aggregate.order_id)
+    aggregate.events.clear()
+
+
 class MongoCheckIns:
     def __init__(self, db: Database):
         self.collection = db[CHECK_INS]
@@ -64,7 +71,6 @@ class MongoCheckIns:
             submission=Submission(doc["idempotency_key"], doc["fingerprint"]), recorded_at=doc["recorded_at"])
 
     def add(self, check_in: CheckIn) -> None:
-        events = [i for e in check_in.events for i in integration_events(e)]
         doc = {
             "_id": check_in.order_id, "order_id": check_in.order_id, "worker_id": check_in.worker_id,
             "client_id": check_in.client_id, "checked_in_at": check_in.checked_in_at,
@@ -72,13 +78,9 @@ class MongoCheckIns:
                                                                  "lon": check_in.location.lon},
             "photos": [_photo_doc(p) for p in check_in.photos],
             "idempotency_key": check_in.submission.key, "fingerprint": check_in.submission.fingerprint,
-            "recorded_at": check_in.recorded_at, **outbox_fields(events, check_in.recorded_at),
+            "recorded_at": check_in.recorded_at,
         }
-        try:
-            self.collection.insert_one(doc)
-        except DuplicateKeyError:
-            raise Duplicate(check_in.order_id) from None
-        check_in.events.clear()
+        _insert(self.collection, check_in, doc, check_in.recorded_at)
 
 
 class MongoReports:
@@ -97,7 +99,6 @@ class MongoReports:
             submission=Submission(doc["idempotency_key"], doc["fingerprint"]))
 
     def add(self, report: Report) -> None:
-        events = [i for e in report.events for i in integration_events(e)]
         doc = {
             "_id": report.order_id, "report_id": report.report_id, "order_id": report.order_id,
             "worker_id": report.worker_id, "client_id": report.client_id,
@@ -105,13 +106,8 @@ class MongoReports:
             "notes": report.notes, "duration_minutes": report.duration_minutes,
             "photos": [_photo_doc(p) for p in report.photos], "filed_at": report.filed_at,
             "idempotency_key": report.submission.key, "fingerprint": report.submission.fingerprint,
-            **outbox_fields(events, report.filed_at),
         }
-        try:
-            self.collection.insert_one(doc)
-        except DuplicateKeyError:
-            raise Duplicate(report.order_id) from None
-        report.events.clear()
+        _insert(self.collection, report, doc, report.filed_at)
 
 
 class GridFsPhotoStore:

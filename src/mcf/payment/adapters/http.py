@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from mcf.kit.auth import current_principal, requires
+from mcf.kit.http import problem_responses
 from mcf.payment import service
 from mcf.payment.domain import MAX_AMOUNT_MINOR, Payment
 from mcf.payment.ports import OrderDirectory, PaymentProvider, UnitOfWork
@@ -110,11 +111,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], provider: PaymentProvider, 
         @blp.arguments(PayOrderSchema)
         @blp.response(201, PaymentSchema, headers={"Location": {"schema": {"type": "string"}}})
         @blp.alt_response(200, schema=PaymentSchema, description="The stored result: this key was seen before")
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(403, response="FORBIDDEN")
-        @blp.alt_response(404, response="NOT_FOUND")
-        @blp.alt_response(409, response="CONFLICT")
-        @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+        @problem_responses(blp, 401, 403, 404, 409, 503)
         def post(self, headers, body):
             """Pay for the client's order (the service token acts for the client) once per Idempotency-Key: the
             order's own price in its own currency, read from order-service. Not the client's or unknown: 404;
@@ -131,7 +128,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], provider: PaymentProvider, 
         @requires("service")
         @blp.arguments(PaymentQuerySchema, location="query")
         @blp.response(200, PaymentSchema(many=True))
-        @blp.alt_response(401, response="UNAUTHORIZED")
+        @problem_responses(blp, 401)
         def get(self, query):
             """An order's payments, oldest first; acting for a client, a service sees only the client's."""
             principal = current_principal().actor
@@ -145,8 +142,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], provider: PaymentProvider, 
 
         @requires("service")
         @blp.response(200, PaymentSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(404, response="NOT_FOUND")
+        @problem_responses(blp, 401, 404)
         def get(self, payment_id):
             """One payment; acting for a client, only the client's (another's is 404)."""
             principal = current_principal().actor
@@ -158,8 +154,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], provider: PaymentProvider, 
 
         @requires("service")
         @blp.response(200, LedgerSchema)
-        @blp.alt_response(401, response="UNAUTHORIZED")
-        @blp.alt_response(404, response="NOT_FOUND")
+        @problem_responses(blp, 401, 404)
         def get(self, order_id):
             """Every charge and refund of an order, and the balance derived from them (acting for a client: only an
             order the client paid for)."""

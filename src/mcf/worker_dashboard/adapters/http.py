@@ -16,7 +16,7 @@ from marshmallow import validate
 
 from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
-from mcf.kit.http import photo_routes
+from mcf.kit.http import photo_routes, problem_responses
 from mcf.kit.login_throttle import documents_rate_limit
 from mcf.worker_dashboard import service
 from mcf.worker_dashboard.domain import (
@@ -296,9 +296,8 @@ def _session(deps: Dependencies) -> Blueprint:
     @blp.route("/login", methods=["POST"])
     @blp.arguments(LoginSchema)
     @blp.response(200, TokenSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
+    @problem_responses(blp, 401, 503)
     @documents_rate_limit(blp)
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     @blp.doc(operationId="logIn")
     def login(body):
         """A worker token for the worker's e-mail and password (worker-profile checks them).
@@ -315,9 +314,7 @@ def _offers(deps: Dependencies) -> Blueprint:
     @blp.route("", methods=["GET"])
     @requires("worker")
     @blp.response(200, WorkerOrderSchema(many=True))
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @problem_responses(blp, 401, 403, 503)
     @blp.doc(operationId="listOffers")
     def offers():
         """The worker's open offers, the one expiring first on top (city and district only until accepted)."""
@@ -327,10 +324,7 @@ def _offers(deps: Dependencies) -> Blueprint:
     @requires("worker")
     @blp.arguments(ActionKeyHeaders, location="headers")
     @blp.response(200, WorkerOrderSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @problem_responses(blp, 401, 404, 409, 503)
     @blp.doc(operationId="acceptOffer")
     def accept(headers, order_id):
         """Take an order offered to this worker (a closed offer or a lost race: 409; a retry with the same
@@ -341,10 +335,7 @@ def _offers(deps: Dependencies) -> Blueprint:
     @requires("worker")
     @blp.arguments(ActionKeyHeaders, location="headers")
     @blp.response(204)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @problem_responses(blp, 401, 404, 409, 503)
     @blp.doc(operationId="declineOffer")
     def decline(headers, order_id):
         """Say no to an offer; order-service offers the order to someone else."""
@@ -359,9 +350,7 @@ def _orders(deps: Dependencies) -> Blueprint:
     @blp.route("/orders", methods=["GET"])
     @requires("worker")
     @blp.response(200, WorkerOrderSchema(many=True))
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @problem_responses(blp, 401, 403, 503)
     @blp.doc(operationId="listCurrentOrders")
     def current_orders():
         """The orders the worker took and has not finished, soonest first, with the kit's pick-up point."""
@@ -370,9 +359,7 @@ def _orders(deps: Dependencies) -> Blueprint:
     @blp.route("/orders/<uuid:order_id>", methods=["GET"])
     @requires("worker")
     @blp.response(200, WorkerOrderSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @problem_responses(blp, 401, 404, 503)
     @blp.doc(operationId="getOrder")
     def one_order(order_id):
         """One order offered or assigned to the worker (anyone else's: 404)."""
@@ -381,9 +368,7 @@ def _orders(deps: Dependencies) -> Blueprint:
     @blp.route("/history", methods=["GET"])
     @requires("worker")
     @blp.response(200, WorkerOrderSchema(many=True))
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @problem_responses(blp, 401, 403, 503)
     @blp.doc(operationId="listPastOrders")
     def history():
         """The worker's finished orders (completed, cancelled, expired), latest first."""
@@ -399,11 +384,7 @@ def _orders(deps: Dependencies) -> Blueprint:
 ))
     @blp.response(201, CheckInSchema, description="Checked in")
     @blp.alt_response(200, schema=CheckInSchema, description="The check-in this Idempotency-Key made before")
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
-    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @problem_responses(blp, 401, 404, 409, 422, 503)
     def check_in(order_id):
         """Check in at the client's place with at least one photo (order-report records it; the order moves
         to in progress a moment later)."""
@@ -421,11 +402,7 @@ def _orders(deps: Dependencies) -> Blueprint:
                               ["toys", "duration_minutes"]))
     @blp.response(201, ReportSchema, description="Report filed")
     @blp.alt_response(200, schema=ReportSchema, description="The report this Idempotency-Key made before")
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
-    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @problem_responses(blp, 401, 404, 409, 422, 503)
     def file_report(order_id):
         """File the order's report: the toys tested and the cat's reaction to each, notes, duration, photos."""
         form = _form(ReportFormSchema())
@@ -437,9 +414,7 @@ def _orders(deps: Dependencies) -> Blueprint:
     @blp.route("/orders/<uuid:order_id>/report", methods=["GET"])
     @requires("worker")
     @blp.response(200, OrderRecordSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @problem_responses(blp, 401, 404, 503)
     @blp.doc(operationId="getOrderReport")
     def get_report(order_id):
         """The order's record at order-report: its check-in and its report (null until filed)."""

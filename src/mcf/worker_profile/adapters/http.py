@@ -20,14 +20,14 @@ from flask_smorest import Blueprint
 
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden, NotFound
-from mcf.kit.http import PatchSchema
+from mcf.kit.http import PatchSchema, problem_responses
 from mcf.kit.idempotency import REPLAYED
 from mcf.kit.login_throttle import LoginThrottle, documents_rate_limit
 from mcf.kit.values import TOY_CATEGORIES
 from mcf.worker_profile import service
 from mcf.worker_profile.domain import (
     LOCALES,
-    MAX_DELTA,
+    MAX_REVIEW_DELTA,
     Actor,
     Characteristics,
     PersonalData,
@@ -198,7 +198,8 @@ class AccessRecordSchema(ma.Schema):
 class RatingAdjustmentSchema(ma.Schema):
     review_id = ma.fields.String(required=True, validate=ma.validate.Length(1, 100),
                                  metadata={"description": "quality-service's review; the idempotency key"})
-    delta = ma.fields.Float(required=True, validate=ma.validate.Range(-MAX_DELTA, MAX_DELTA))
+    delta = ma.fields.Float(required=True, validate=ma.validate.Range(-MAX_REVIEW_DELTA, MAX_REVIEW_DELTA),
+                            metadata={"description": "One review's change: -1..1, not 0"})
     reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 500))
 
 
@@ -285,8 +286,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @accounts.route("/workers", methods=["POST"])
     @accounts.arguments(RegistrationSchema)
     @accounts.response(201, RegisteredSchema)
-    @accounts.alt_response(409, response="CONFLICT", description="The e-mail or the phone is taken")
-    @accounts.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @problem_responses(accounts, 409, 422, descriptions={409: "The e-mail or the phone is taken"})
     @accounts.doc(operationId="registerWorker")
     def register(body):
         """Register as a candidate (argon2-hashed password); answers the profile and a worker token."""
@@ -301,7 +301,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @accounts.route("/login", methods=["POST"])
     @accounts.arguments(LoginSchema)
     @accounts.response(200, TokenSchema)
-    @accounts.alt_response(401, response="UNAUTHORIZED")
+    @problem_responses(accounts, 401)
     @documents_rate_limit(accounts)
     def log_in(body):
         """A worker token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password.
@@ -316,9 +316,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
         @requires("worker")
         @own.response(200, OwnProfileSchema)
-        @own.alt_response(401, response="UNAUTHORIZED")
-        @own.alt_response(403, response="FORBIDDEN")
-        @own.alt_response(404, response="NOT_FOUND")
+        @problem_responses(own, 401, 403, 404)
         def get(self):
             """The worker's own profile, personal data included."""
             uow = deps.uow()
@@ -329,11 +327,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
         @requires("worker")
         @own.arguments(ProfileChangeSchema)
         @own.response(200, OwnProfileSchema)
-        @own.alt_response(401, response="UNAUTHORIZED")
-        @own.alt_response(403, response="FORBIDDEN")
-        @own.alt_response(404, response="NOT_FOUND")
-        @own.alt_response(409, response="CONFLICT")
-        @own.alt_response(422, response="UNPROCESSABLE_ENTITY")
+        @problem_responses(own, 401, 403, 404, 409, 422)
         def patch(self, body):
             """Change the worker's own data; the fields not sent stay as they are."""
             if "availability" in body:
@@ -348,9 +342,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @own.route("/erasure", methods=["POST"])
     @requires("worker")
     @own.response(200, ProjectionSchema)
-    @own.alt_response(401, response="UNAUTHORIZED")
-    @own.alt_response(403, response="FORBIDDEN")
-    @own.alt_response(404, response="NOT_FOUND")
+    @problem_responses(own, 401, 403, 404)
     @own.doc(operationId="eraseOwnAccount")
     def erase_me():
         """Erase the worker's personal data on the worker's request (the anonymous history stays)."""
@@ -362,9 +354,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
         @requires("worker", "manager", "service")
         @staff.response(200, ProjectionSchema)
-        @staff.alt_response(401, response="UNAUTHORIZED")
-        @staff.alt_response(403, response="FORBIDDEN")
-        @staff.alt_response(404, response="NOT_FOUND")
+        @problem_responses(staff, 401, 403, 404)
         def get(self, worker_id):
             """The worker without personal data: status, characteristics, rating, test results."""
             _may_see(str(worker_id))
@@ -377,9 +367,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
         @requires("manager", "service")
         @staff.response(200, PersonalDataSchema)
-        @staff.alt_response(401, response="UNAUTHORIZED")
-        @staff.alt_response(403, response="FORBIDDEN")
-        @staff.alt_response(404, response="NOT_FOUND", description="Unknown, or erased")
+        @problem_responses(staff, 401, 403, 404, descriptions={404: "Unknown, or erased"})
         def get(self, worker_id):
             """A worker's personal data, for a manager; every read is written to the access log."""
             reader, on_behalf = _reader()
@@ -393,9 +381,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
         @requires("manager", "service")
         @staff.response(200, AccessRecordSchema(many=True))
-        @staff.alt_response(401, response="UNAUTHORIZED")
-        @staff.alt_response(403, response="FORBIDDEN")
-        @staff.alt_response(404, response="NOT_FOUND")
+        @problem_responses(staff, 401, 403, 404)
         def get(self, worker_id):
             """Who read this worker's personal data, newest first (for a manager)."""
             _reader()
@@ -409,9 +395,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
         @requires("service", on_behalf_of=())
         @staff.response(200, ContactSchema)
-        @staff.alt_response(401, response="UNAUTHORIZED")
-        @staff.alt_response(403, response="FORBIDDEN")
-        @staff.alt_response(404, response="NOT_FOUND", description="Unknown, or erased")
+        @problem_responses(staff, 401, 403, 404, descriptions={404: "Unknown, or erased"})
         def get(self, worker_id):
             """The contact card a service needs to write to the worker (logged like any read of personal data)."""
             caller = current_principal()
@@ -425,12 +409,8 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @staff.alt_response(200, schema=RatingResultSchema, headers={"Idempotent-Replayed": {
         "description": "Always `true`: this review was applied before", "schema": {"type": "string"}}},
         description="This review was applied before: its first result, marked `Idempotent-Replayed: true`")
-    @staff.alt_response(401, response="UNAUTHORIZED")
-    @staff.alt_response(403, response="FORBIDDEN")
-    @staff.alt_response(404, response="NOT_FOUND")
-    @staff.alt_response(409, response="CONFLICT",
-                        description="`rating-adjustment-mismatch`: the review id came with another change before")
-    @staff.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @problem_responses(staff, 401, 403, 404, 409, 422, descriptions={
+        409: "`rating-adjustment-mismatch`: the review id came with another change before"})
     @staff.doc(operationId="adjustRating")
     def adjust(body, worker_id):
         """Change the rating after a review (a manager, or quality-service acting for one); once per review id.
@@ -449,9 +429,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
         @requires("worker", "manager", "service")
         @staff.response(200, RatingHistorySchema)
-        @staff.alt_response(401, response="UNAUTHORIZED")
-        @staff.alt_response(403, response="FORBIDDEN")
-        @staff.alt_response(404, response="NOT_FOUND")
+        @problem_responses(staff, 401, 403, 404)
         def get(self, worker_id):
             """Every change of the rating: who, when, why, which review (oldest first)."""
             _may_see(str(worker_id))
@@ -462,11 +440,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @requires("manager", "service")
     @staff.arguments(StatusChangeSchema)
     @staff.response(200, ProjectionSchema)
-    @staff.alt_response(401, response="UNAUTHORIZED")
-    @staff.alt_response(403, response="FORBIDDEN")
-    @staff.alt_response(404, response="NOT_FOUND")
-    @staff.alt_response(409, response="CONFLICT", description="The lifecycle does not allow this move")
-    @staff.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @problem_responses(staff, 401, 403, 404, 409, 422, descriptions={409: "The lifecycle does not allow this move"})
     def change_status(body, worker_id):
         """A manager suspends, reactivates or deactivates a worker (candidates become active by the test)."""
         _reader()
@@ -476,9 +450,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @staff.route("/<uuid:worker_id>/erasure", methods=["POST"])
     @requires("manager", "service")
     @staff.response(200, ProjectionSchema)
-    @staff.alt_response(401, response="UNAUTHORIZED")
-    @staff.alt_response(403, response="FORBIDDEN")
-    @staff.alt_response(404, response="NOT_FOUND")
+    @problem_responses(staff, 401, 403, 404)
     @staff.doc(operationId="eraseWorker")
     def erase(worker_id):
         """Erase a worker's personal data on request (a manager); ratings and test results stay, anonymous."""

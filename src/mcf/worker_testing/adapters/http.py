@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 
 # Every token check of this service goes through these two names (the kit's auth is about to change, issue 15).
 from mcf.kit.auth import current_principal, requires
+from mcf.kit.http import problem_responses
 from mcf.worker_testing import service
 from mcf.worker_testing.domain import Answer, Attempt, AttemptStatus, RetakePolicy, TestVersion
 from mcf.worker_testing.ports import AnswerStore, UnitOfWork
@@ -120,10 +121,9 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
         @requires("worker")
         @attempts.response(201, AttemptSchema)
         @attempts.alt_response(200, schema=AttemptSchema, description="The attempt still open, resumed")
-        @attempts.alt_response(401, response="UNAUTHORIZED")
-        @attempts.alt_response(403, response="FORBIDDEN")
-        @attempts.alt_response(404, response="NOT_FOUND", description="No test is active")
-        @attempts.alt_response(409, response="CONFLICT", description="Passed already, or within the cool-down")
+        @problem_responses(attempts, 401, 403, 404, 409, descriptions={
+            404: "No test is active",
+            409: "Passed already, or within the cool-down"})
         def post(self):
             """Start an attempt at the active test (questions without their answers), or resume the open one."""
             attempt, version, created = service.start_attempt(deps.uow(), current_principal().subject,
@@ -136,9 +136,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
         @requires("worker", "manager")
         @attempts.response(200, AttemptSchema)
-        @attempts.alt_response(401, response="UNAUTHORIZED")
-        @attempts.alt_response(403, response="FORBIDDEN")
-        @attempts.alt_response(404, response="NOT_FOUND")
+        @problem_responses(attempts, 401, 403, 404)
         def get(self, attempt_id):
             """An attempt and, once completed, its score. A worker sees only its own."""
             principal = current_principal()
@@ -153,11 +151,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
         @requires("worker")
         @attempts.arguments(SubmissionSchema)
         @attempts.response(200, AttemptSchema)
-        @attempts.alt_response(401, response="UNAUTHORIZED")
-        @attempts.alt_response(403, response="FORBIDDEN")
-        @attempts.alt_response(404, response="NOT_FOUND")
-        @attempts.alt_response(409, response="CONFLICT", description="Too late, or submitted already")
-        @attempts.alt_response(422, response="UNPROCESSABLE_ENTITY")
+        @problem_responses(attempts, 401, 403, 404, 409, 422, descriptions={409: "Too late, or submitted already"})
         def post(self, body, attempt_id):
             """Submit the answers within the time limit; the response carries the score."""
             answers = [Answer(str(a["question_id"]), frozenset(a["option_ids"]), a["time_spent_ms"])
@@ -172,9 +166,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
         @requires("manager")
         @statistics.response(200, StatisticsSchema)
-        @statistics.alt_response(401, response="UNAUTHORIZED")
-        @statistics.alt_response(403, response="FORBIDDEN")
-        @statistics.alt_response(404, response="NOT_FOUND")
+        @problem_responses(statistics, 401, 403, 404)
         def get(self, test_id, number):
             """For each question of a version: answers, share answered correctly, median time spent."""
             version, reports = service.question_statistics(deps.uow(), deps.answers(), str(test_id), number)

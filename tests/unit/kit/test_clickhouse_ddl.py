@@ -1,0 +1,67 @@
+"""The DDL the ClickHouse migrations run: unchanged on one server, replicated ON CLUSTER on a cluster
+(MCF_CLICKHOUSE_CLUSTER, the production overlay's ClickHouseInstallation)."""
+from __future__ import annotations
+
+import pytest
+
+from mcf.kit import clickhouse
+from mcf.kit.clickhouse import REPLICA_NAME, REPLICA_PATH, on_cluster
+from mcf.notification.adapters.storage import CLICKHOUSE_MIGRATIONS as NOTIFICATION
+from mcf.order.adapters.storage import CLICKHOUSE_MIGRATIONS as ORDER
+from mcf.order_history.adapters.storage import CLICKHOUSE_MIGRATIONS as HISTORY
+from mcf.worker_testing.adapters.storage import CLICKHOUSE_MIGRATIONS as TESTING
+
+REPLICA = f"'{REPLICA_PATH}', '{REPLICA_NAME}'"
+
+
+def _tables(migrations):
+    return [s for m in migrations for s in m.statements if isinstance(s, str) and "CREATE TABLE" in s]
+
+
+def test_a_single_server_runs_the_migrations_as_written():
+    for statement in _tables(HISTORY + NOTIFICATION + ORDER + TESTING):
+        assert on_cluster(statement, "") is statement
+
+
+def test_the_archive_and_the_logs_become_replicated_replacing_merge_trees_on_the_cluster():
+    archive, reviews = (on_cluster(s, "mcf") for s in _tables(HISTORY))
+    assert "CREATE TABLE IF NOT EXISTS order_archive ON CLUSTER `mcf` (" in archive
+    assert f"ENGINE = ReplicatedReplacingMergeTree({REPLICA}, version) PARTITION BY toYYYYMM(slot_start) " \
+           "ORDER BY order_id" in archive
+    assert f"ENGINE = ReplicatedReplacingMergeTree({REPLICA}, version) ORDER BY order_id" in reviews
+    [log] = (on_cluster(s, "mcf") for s in _tables(NOTIFICATION))
+    assert "ON CLUSTER `mcf`" in log and f"ENGINE = ReplicatedReplacingMergeTree({REPLICA}, version)" in log
+    [answers] = (on_cluster(s, "mcf") for s in _tables(TESTING))
+    assert f"ENGINE = ReplicatedReplacingMergeTree({REPLICA}, written_at)" in answers
+    for statement in _tables(HISTORY + NOTIFICATION + ORDER + TESTING):
+        replicated = on_cluster(statement, "mcf")
+        assert "ReplicatedReplacingMergeTree(" in replicated and replicated.count("ON CLUSTER") == 1
+        assert on_cluster(replicated, "mcf").count("Replicated") == replicated.count("Replicated")  # no doubling
+
+
+def test_the_record_of_migrations_is_replicated_too_and_engines_without_arguments_get_the_path():
+    ddl = on_cluster(clickhouse._SCHEMA_MIGRATIONS, "mcf")
+    assert "schema_migrations ON CLUSTER `mcf`" in ddl
+    assert f"ENGINE = ReplicatedMergeTree({REPLICA}) ORDER BY version" in ddl
+    assert on_cluster("ALTER TABLE t ADD COLUMN c UInt8", "mcf") == "ALTER TABLE t ADD COLUMN c UInt8"
+    with pytest.raises(ValueError):
+        on_cluster("CREATE TABLE IF NOT EXISTS t (a UInt8) ENGINE = MergeTree ORDER BY a", "mcf; DROP")
+
+
+class _Recorder:
+    def __init__(self):
+        self.sql = []
+
+    def execute(self, sql, *_args):
+        self.sql.append(sql)
+        return []
+
+
+def test_migrate_runs_the_replicated_ddl_when_given_the_cluster():
+    recorder = _Recorder()
+    assert clickhouse.migrate(recorder, HISTORY, cluster="mcf") == [1]
+    created = [s for s in recorder.sql if "CREATE TABLE" in s]
+    assert len(created) == 3 and all("ON CLUSTER `mcf`" in s and "Replicated" in s for s in created)
+    plain = _Recorder()
+    clickhouse.migrate(plain, HISTORY)
+    assert not any("ON CLUSTER" in s or "Replicated" in s for s in plain.sql)
