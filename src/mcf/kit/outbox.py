@@ -12,7 +12,7 @@ import peewee
 
 from mcf.kit.events import Event
 from mcf.kit.logging import get_logger
-from mcf.kit.messaging import BrokerUnavailable, Publisher
+from mcf.kit.messaging import BrokerUnavailable, OutgoingMessage, Publisher
 from mcf.kit.runtime import Backoff, StoppableWorker
 
 log = get_logger(__name__)
@@ -97,9 +97,10 @@ class Relay(StoppableWorker):
 
 
 class OutboxRelay(Relay):
-    """Claims unsent rows (``FOR UPDATE SKIP LOCKED``), publishes them with confirms, marks them sent.
+    """Claims unsent rows (``FOR UPDATE SKIP LOCKED``), publishes them as one batch with one wait for their
+    confirms, marks the confirmed ones sent.
 
-    A row whose publish fails stays unsent with its error and attempt count, and is tried again after a
+    A row whose publish is not confirmed stays unsent with its error and attempt count, and is tried again after a
     bounded backoff; several relays of one service can run side by side without publishing a row twice
     in the normal case (a crash between confirm and commit can repeat one: consumers are idempotent).
     Between batches it sleeps until PostgreSQL's NOTIFY (sent on commit) or the poll interval.
@@ -122,15 +123,17 @@ class OutboxRelay(Relay):
                 "SELECT id, exchange, routing_key, body, correlation_id FROM outbox "
                 "WHERE sent_at IS NULL ORDER BY created_at LIMIT %s FOR UPDATE SKIP LOCKED",
                 (self.batch_size,)).fetchall()
-            sent, failed = [], []
-            for row_id, exchange, routing_key, body, correlation_id in rows:
-                try:
-                    self.publisher.publish_raw(exchange, routing_key, bytes(body), message_id=str(row_id),
-                                               correlation_id=correlation_id)
-                except BrokerUnavailable as exc:
-                    error, failed = exc, [row_id]
-                    break
-                sent.append(row_id)
+            ids = [row[0] for row in rows]
+            sent, failed = ids, []
+            try:  # the whole batch in flight, one wait for its confirms (ADR 0150)
+                self.publisher.publish_batch([
+                    OutgoingMessage(exchange, routing_key, bytes(body), str(row_id), correlation_id)
+                    for row_id, exchange, routing_key, body, correlation_id in rows])
+            except BrokerUnavailable as exc:
+                confirmed = getattr(exc, "confirmed", frozenset())
+                error = exc
+                sent = [row_id for n, row_id in enumerate(ids) if n in confirmed]
+                failed = [row_id for n, row_id in enumerate(ids) if n not in confirmed]
             # Marks commit even when the broker failed midway: confirmed rows must never go out again.
             self._mark(sent, failed, str(error) if error else None)
         if error is not None:
