@@ -25,6 +25,7 @@ import logging
 import math
 import os
 import platform
+import resource
 import shutil
 import signal
 import subprocess
@@ -43,7 +44,7 @@ import requests
 from mcf.kit import db
 from mcf.kit.auth import Principal, issue_token
 from mcf.kit.config import SERVICE_PORT_OFFSETS, Settings
-from tests.bench import load
+from tests.bench import load, memory, profile
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -103,7 +104,9 @@ class Stack:
         raise TimeoutError(f"{name} did not answer {url} within {timeout:.0f} s: {_tail(log)}")
 
     def stop(self) -> None:
-        for _name, process, _log in reversed(self.processes):
+        profile.finish()
+        for name, process, _log in reversed(self.processes):
+            memory.note(name, process.pid)
             _stop(process)
         self.processes.clear()
         shutil.rmtree(self.logs, ignore_errors=True)
@@ -207,6 +210,8 @@ def bench_http(settings: Settings, sections: set[str], seconds: float, concurren
         stack.wait_ready("baseline", f"http://127.0.0.1:{_port('baseline')}/")
         for name, *_ in stack.processes[1:]:
             stack.wait_ready(name, f"http://127.0.0.1:{_port(name)}/ready")
+        for name, process, _log in stack.processes:
+            profile.attach(name, process.pid)
         slot = _slot_start()
         print(f"  stack up ({len(stack.processes)} gunicorns, matching seeded with {len(workers())} workers); "
               f"orders for {slot}, balls, {DISTRICT}", flush=True)
@@ -339,11 +344,11 @@ def machine() -> str:
     except OSError:
         pass
     try:
-        memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+        ram = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
     except (OSError, ValueError, IndexError):
-        memory = float("nan")
+        ram = float("nan")
     load1, load5, _ = os.getloadavg()
-    return (f"{os.cpu_count()} cores ({cpu}), {memory:.1f} GiB RAM, {platform.system()} {platform.release()}, "
+    return (f"{os.cpu_count()} cores ({cpu}), {ram:.1f} GiB RAM, {platform.system()} {platform.release()}, "
             f"Python {platform.python_version()}; load average {load1:.2f} / {load5:.2f} at start")
 
 
@@ -412,6 +417,12 @@ def main(argv: list[str] | None = None) -> int:
     notes: list[str] = []
     done: list[tuple[str, list[Row]]] = []
     status = 0
+
+    def section(title: str, rows) -> None:  # the 1-min load average before and after, beside each section
+        before = memory.load1()
+        rows = rows()
+        done.append((f"{title}; load {before:.2f} -> {memory.load1():.2f}", rows))
+
     try:
         started = servers.ensure_all(base)
         _cleanup(settings)  # what an interrupted earlier run may have left
@@ -419,26 +430,26 @@ def main(argv: list[str] | None = None) -> int:
             servers.ensure_amqp_vhost(BENCH_VHOST)  # nothing should publish here; if something does, not on "/"
             vhost = True
             print(f"mcf bench: HTTP ({args.concurrency} clients, {args.seconds:g} s each) ...", flush=True)
-            done.append((f"HTTP, {args.concurrency} concurrent clients, {args.seconds:g} s each, gunicorn "
-                         f"{GUNICORN_WORKERS} workers x {GUNICORN_THREADS} threads per service",
-                         bench_http(settings, sections, args.seconds, args.concurrency, notes)))
+            section(f"HTTP, {args.concurrency} concurrent clients, {args.seconds:g} s each, gunicorn "
+                    f"{GUNICORN_WORKERS} workers x {GUNICORN_THREADS} threads per service",
+                    lambda: bench_http(settings, sections, args.seconds, args.concurrency, notes))
             _cleanup(settings)
         if "matching" in sections:
             print(f"mcf bench: matching ({args.candidates:,} candidates) ...", flush=True)
-            done.append((f"matching, {args.candidates:,} candidates, one connection, one query after another",
-                         bench_matching(settings.with_(db_prefix=f"{BENCH_PREFIX}m_"), args.candidates)))
+            section(f"matching, {args.candidates:,} candidates, one connection, one query after another",
+                    lambda: bench_matching(settings.with_(db_prefix=f"{BENCH_PREFIX}m_"), args.candidates))
         if "inventory" in sections:
             print(f"mcf bench: inventory ({args.orders:,} orders) ...", flush=True)
-            done.append((f"inventory, burst of {args.orders:,} order.created, dramatiq 2x8, partner delay 0",
-                         bench_inventory(settings, args.orders, notes)))
+            section(f"inventory, burst of {args.orders:,} order.created, dramatiq 2x8, partner delay 0",
+                    lambda: bench_inventory(settings, args.orders, notes))
         if "history" in sections:
             servers.ensure_amqp_vhost(BENCH_VHOST)
             vhost = True
             print(f"mcf bench: order-history ({args.history_orders:,} orders) ...", flush=True)
-            done.append((f"order-history, {args.history_orders:,} archived orders, statistics of one worker "
-                         f"(~{history_workers(args.history_orders)} orders each), interleaved",
-                         bench_history(settings.with_(db_prefix=f"{BENCH_PREFIX}h_"), args.history_orders,
-                                       args.history_events)))
+            section(f"order-history, {args.history_orders:,} archived orders, statistics of one worker "
+                    f"(~{history_workers(args.history_orders)} orders each), interleaved",
+                    lambda: bench_history(settings.with_(db_prefix=f"{BENCH_PREFIX}h_"), args.history_orders,
+                                          args.history_events))
     except KeyboardInterrupt:
         print("\nmcf bench: interrupted; cleaning up", file=sys.stderr, flush=True)
         status = 130
@@ -459,6 +470,12 @@ def main(argv: list[str] | None = None) -> int:
         print(table(done))
         for note in notes:
             print(f"note: {note}")
+        print(f"load average (1 min) at the end: {memory.load1():.2f}")
+        print("peak RSS of the processes the bench started (VmHWM, read just before each was stopped):")
+        for line in memory.summary():
+            print(f"  {line}")
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"  mcf bench itself (matching and order-history run in it): peak RSS {own:.0f} MiB")
         print("aims are printed, not asserted; see tests/bench/README.md")
     return status
 

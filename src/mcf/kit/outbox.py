@@ -27,11 +27,11 @@ class PeeweeOutbox:
         self.database = database
 
     def add(self, event: Event) -> None:
+        # One round trip: the row and the NOTIFY in one statement string.
         self.database.execute_sql(
             "INSERT INTO outbox (id, exchange, routing_key, body, correlation_id, created_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s)",
+            f"VALUES (%s, %s, %s, %s, %s, %s); NOTIFY {CHANNEL}",
             (event.id, event.exchange, event.routing_key, event.to_json(), event.correlationid, event.time))
-        self.database.execute_sql(f"NOTIFY {CHANNEL}")
 
 
 def pending_count(database: peewee.Database) -> int:
