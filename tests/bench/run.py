@@ -297,9 +297,12 @@ def bench_history(settings: Settings, orders: int, events: int) -> list[Row]:
     def row(name, s, vs, aim):
         return Row(name, s["n"], 1000 / s["mean_ms"], s["p50_ms"], s["p95_ms"], s["p99_ms"], vs, aim)
 
+    before = r["stats_sql_before"]
     return [row("baseline: the statistics SQL directly on ClickHouse", raw, "-", "-"),
             row(f"GET /workers/{{id}}/statistics, {orders:,} archived orders", via,
                 f"{via['p50_ms'] / raw['p50_ms']:.2f}x p50", "<= 1.2x p50"),
+            row("  the same SQL on the tables sorted by order_id (before ADR 0151)", before,
+                f"{before['p50_ms'] / raw['p50_ms']:.2f}x p50", "-"),
             Row("baseline: raw batched ClickHouse insert (100k rows a batch)", insert["n"], insert["throughput"],
                 None, None, None, "-", "-"),
             Row(f"ingest: order.completed -> archive ({ingest['n']}/{events})", ingest["n"], ingest["throughput"],
