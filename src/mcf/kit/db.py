@@ -114,6 +114,37 @@ class _Pool(PooledPostgresqlDatabase):
         self._checked_in.pop(self.conn_key(conn), None)
         return super()._close_raw(conn)
 
+    # BEGIN goes with the transaction's first statement ("BEGIN; <statement>", one round trip) instead of on
+    # its own (ADR 0152); a transaction that ran no statement sends neither BEGIN nor COMMIT.
+    def begin(self, isolation_level=None):
+        if isolation_level is None and not self._isolation_level and not self.is_closed():
+            self._state.deferred_begin = self._state.conn
+            return
+        super().begin(isolation_level)
+
+    def _begin_deferred_here(self) -> bool:
+        """Take the deferred BEGIN: True if it was for this thread's current connection (nothing sent yet)."""
+        deferred = getattr(self._state, "deferred_begin", None)
+        self._state.deferred_begin = None
+        return deferred is not None and deferred is self._state.conn
+
+    def _execute_cursor(self, sql, params, **cursor_options):
+        if getattr(self._state, "deferred_begin", None) is not None and self._begin_deferred_here():
+            sql = f"BEGIN; {sql}"
+        return super()._execute_cursor(sql, params, **cursor_options)
+
+    def commit(self):
+        if not self._begin_deferred_here():
+            super().commit()
+
+    def rollback(self):
+        if not self._begin_deferred_here():
+            super().rollback()
+
+    def close(self):
+        self._state.deferred_begin = None
+        return super().close()
+
 
 def connect(settings: Settings, service: str, max_connections: int = 20) -> peewee.Database:
     """The service's database (created if missing), pooled, one connection per thread."""
