@@ -60,8 +60,17 @@ def run(name: str, host: str, port: int, path: str, make_body: Callable[[], dict
             else:
                 started = time.perf_counter()
             try:
-                conn.request("POST", path, body=body, headers={"Content-Type": "application/json", **headers})
-                response = conn.getresponse()
+                try:
+                    conn.request("POST", path, body=body, headers={"Content-Type": "application/json", **headers})
+                    response = conn.getresponse()
+                except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+                    if not interval:
+                        raise
+                    # open loop: the server closed the keep-alive connection while it idled; a new one, once
+                    conn.close()
+                    conn = http.client.HTTPConnection(host, port, timeout=10)
+                    conn.request("POST", path, body=body, headers={"Content-Type": "application/json", **headers})
+                    response = conn.getresponse()
                 payload = response.read()
                 good = response.status == expect and (check is None or check(payload))
                 reason = str(response.status) if response.status != expect else f"{expect} failing the check"
