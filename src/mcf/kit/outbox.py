@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 
 import peewee
 
+from mcf.kit import metrics
 from mcf.kit.events import Event
 from mcf.kit.logging import get_logger
 from mcf.kit.messaging import BrokerUnavailable, OutgoingMessage, Publisher
@@ -123,8 +124,8 @@ class OutboxRelay(Relay):
                 "SELECT id, exchange, routing_key, body, correlation_id FROM outbox "
                 "WHERE sent_at IS NULL ORDER BY created_at LIMIT %s FOR UPDATE SKIP LOCKED",
                 (self.batch_size,)).fetchall()
-            ids = [row[0] for row in rows]
-            sent, failed = ids, []
+            keyed = [(row[0], row[2]) for row in rows]  # (id, routing key)
+            sent, failed = keyed, []
             try:  # the whole batch in flight, one wait for its confirms (ADR 0150)
                 self.publisher.publish_batch([
                     OutgoingMessage(exchange, routing_key, bytes(body), str(row_id), correlation_id)
@@ -132,13 +133,23 @@ class OutboxRelay(Relay):
             except BrokerUnavailable as exc:
                 confirmed = getattr(exc, "confirmed", frozenset())
                 error = exc
-                sent = [row_id for n, row_id in enumerate(ids) if n in confirmed]
-                failed = [row_id for n, row_id in enumerate(ids) if n not in confirmed]
+                sent = [pair for n, pair in enumerate(keyed) if n in confirmed]
+                failed = [row_id for n, (row_id, _) in enumerate(keyed) if n not in confirmed]
             # Marks commit even when the broker failed midway: confirmed rows must never go out again.
-            self._mark(sent, failed, str(error) if error else None)
+            self._mark([row_id for row_id, _ in sent], failed, str(error) if error else None)
+        for _, routing_key in sent:
+            metrics.published(self.name, routing_key)
         if error is not None:
             raise error
         return len(sent)
+
+    def backlog(self) -> tuple[int, float]:
+        """(unsent rows, seconds since the oldest of them was written; 0 when none), for ``mcf_outbox_*``."""
+        with self.database.connection_context():
+            count, age = self.database.execute_sql(
+                "SELECT count(*), COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0) FROM outbox "
+                "WHERE sent_at IS NULL").fetchone()
+        return int(count), max(0.0, float(age))
 
     def _mark(self, sent, failed, error) -> None:
         now = datetime.now(timezone.utc)
