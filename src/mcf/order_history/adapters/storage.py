@@ -74,7 +74,8 @@ CLICKHOUSE_MIGRATIONS = (
     """)),
     # The statistics filter by worker, which the archive's key (order_id) cannot serve: at 10M orders every
     # request read the whole table. Each table gets a copy sorted by worker, kept by a materialized view on
-    # every insert and filled once from what is stored already (ADR 0151).
+    # every insert and filled once from what is stored already (ADR 0151). Not partitioned: a worker's rows are
+    # then one range (a granule or two), not one per month.
     ClickhouseMigration(2, "by_worker_copies", (
         """
         CREATE TABLE IF NOT EXISTS order_archive_by_worker (
@@ -86,8 +87,7 @@ CLICKHOUSE_MIGRATIONS = (
             cancelled_by String,
             checked_in UInt8,
             on_time UInt8
-        ) ENGINE = ReplacingMergeTree(version) PARTITION BY toYYYYMM(slot_start)
-          ORDER BY (worker_id, slot_start, order_id)
+        ) ENGINE = ReplacingMergeTree(version) ORDER BY (worker_id, slot_start, order_id)
         """,
         """
         CREATE TABLE IF NOT EXISTS order_reviews_by_worker (
