@@ -31,6 +31,7 @@ from mcf.kit.config import Settings
 from mcf.kit.messaging import Publisher, connection_parameters, declare_topology
 from mcf.stack import servers
 from mcf.topology import TOPOLOGY
+from tests.bench import memory, profile
 from tests.integration.inventory.support import order_created
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,8 +140,11 @@ def bench_inventory(settings: Settings, count: int, processes: int, threads: int
                 str(threads), "--queues", "inventory.kits"], env),
         _spawn([str(BIN / "mcf"), "serve", "fur-tune", "workers"], env),
     ]
+    labels = ("inventory workers", "inventory dramatiq 2x8", "fur-tune workers")
     try:
         time.sleep(3)  # the processes connect; nothing is measured yet
+        for label, proc in zip(labels, procs):
+            profile.attach(label, proc.pid)
         orders = [order_created(category="balls") for _ in range(count)]
         sent: dict[str, float] = {}
         publisher = Publisher(settings.amqp_url)
@@ -158,7 +162,9 @@ def bench_inventory(settings: Settings, count: int, processes: int, threads: int
         finished = max(tap.arrived.values()) if tap.arrived else time.perf_counter()
     finally:
         tap.stop.set()
-        for proc in procs:
+        profile.finish()
+        for label, proc in zip(labels, procs):
+            memory.note(label, proc.pid)
             _stop(proc)
         tap.thread.join(10)
     latencies = [tap.arrived[i] - sent[i] for i in tap.arrived if i in sent]

@@ -18,6 +18,7 @@ class Result:
     seconds: float
     latencies_ms: list[float]
     failures: dict[str, int] = field(default_factory=dict)  # why the errors failed: status code or exception
+    open_loop: bool = False  # sent at a set rate (``run(rate=...)``), not as fast as answers came back
 
     @property
     def throughput(self) -> float:
@@ -32,9 +33,13 @@ class Result:
 
 def run(name: str, host: str, port: int, path: str, make_body: Callable[[], dict], headers: dict,
         concurrency: int, seconds: float, warmup: float = 1.0, expect: int = 201,
-        check: Callable[[bytes], bool] | None = None) -> Result:
+        check: Callable[[bytes], bool] | None = None, rate: float | None = None) -> Result:
     """Load ``POST path`` for ``seconds`` after ``warmup``; a request counts as ok when it answers ``expect`` and,
-    if given, ``check(body)`` holds (e.g. the order was placed, not cancelled)."""
+    if given, ``check(body)`` holds (e.g. the order was placed, not cancelled).
+
+    With ``rate`` (requests per second in all) the load is open-loop: each thread sends on a fixed schedule
+    (``rate / concurrency`` a second), and a latency counts from when the request was due, so a server falling
+    behind shows in the percentiles instead of slowing the load down."""
     stop_at = time.monotonic() + warmup + seconds
     measure_from = time.monotonic() + warmup
     latencies: list[float] = []
@@ -45,12 +50,27 @@ def run(name: str, host: str, port: int, path: str, make_body: Callable[[], dict
     def worker():
         conn = http.client.HTTPConnection(host, port, timeout=10)
         mine, ok, errors, why = [], 0, 0, Counter()
+        interval = concurrency / rate if rate else 0.0
+        due = time.perf_counter() + interval * (threading.get_ident() % 1000) / 1000  # spread the threads
         while (now := time.monotonic()) < stop_at:
             body = json.dumps(make_body())
-            started = time.perf_counter()
+            if interval:
+                time.sleep(max(0.0, due - time.perf_counter()))
+                started, due = due, due + interval
+            else:
+                started = time.perf_counter()
             try:
-                conn.request("POST", path, body=body, headers={"Content-Type": "application/json", **headers})
-                response = conn.getresponse()
+                try:
+                    conn.request("POST", path, body=body, headers={"Content-Type": "application/json", **headers})
+                    response = conn.getresponse()
+                except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+                    if not interval:
+                        raise
+                    # open loop: the server closed the keep-alive connection while it idled; a new one, once
+                    conn.close()
+                    conn = http.client.HTTPConnection(host, port, timeout=10)
+                    conn.request("POST", path, body=body, headers={"Content-Type": "application/json", **headers})
+                    response = conn.getresponse()
                 payload = response.read()
                 good = response.status == expect and (check is None or check(payload))
                 reason = str(response.status) if response.status != expect else f"{expect} failing the check"
@@ -78,7 +98,7 @@ def run(name: str, host: str, port: int, path: str, make_body: Callable[[], dict
         t.start()
     for t in threads:
         t.join()
-    return Result(name, counts["ok"], counts["errors"], seconds, latencies, dict(failures))
+    return Result(name, counts["ok"], counts["errors"], seconds, latencies, dict(failures), open_loop=bool(rate))
 
 
 def table(results: list[Result], baseline: Result) -> str:

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 import peewee
 import psycopg2
+import psycopg2.extensions
 from playhouse.pool import PooledPostgresqlDatabase
 
 from mcf.kit.config import Settings
@@ -81,11 +82,76 @@ def drop_databases_with_prefix(settings: Settings, prefix: str) -> None:
         drop_database(settings, name)
 
 
+class _Pool(PooledPostgresqlDatabase):
+    """peewee's pool, without its ``SELECT 1`` on every check-out of a connection checked in moments ago.
+
+    peewee pings each pooled connection when it is checked out, under the pool's lock: one round trip per unit
+    of work, and all threads queue behind it. A connection back in the pool for less than ``FRESH_SECONDS``, idle
+    and not closed by the driver, is handed out as it is; an older one is still pinged. A server restarted within
+    those seconds costs the next use of such a connection one error, which every caller already survives (the
+    request fails, the consumer requeues, the relay retries).
+    """
+
+    FRESH_SECONDS = 5.0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._checked_in: dict[int, float] = {}
+
+    def _can_reuse(self, conn) -> bool:
+        reusable = super()._can_reuse(conn)
+        if reusable:
+            self._checked_in[self.conn_key(conn)] = time.monotonic()
+        return reusable
+
+    def _is_closed(self, conn) -> bool:
+        checked_in = self._checked_in.pop(self.conn_key(conn), None)
+        if (checked_in is not None and not conn.closed and time.monotonic() - checked_in < self.FRESH_SECONDS
+                and conn.info.transaction_status == psycopg2.extensions.TRANSACTION_STATUS_IDLE):
+            return False
+        return super()._is_closed(conn)
+
+    def _close_raw(self, conn):
+        self._checked_in.pop(self.conn_key(conn), None)
+        return super()._close_raw(conn)
+
+    # BEGIN goes with the transaction's first statement ("BEGIN; <statement>", one round trip) instead of on
+    # its own (ADR 0152); a transaction that ran no statement sends neither BEGIN nor COMMIT.
+    def begin(self, isolation_level=None):
+        if isolation_level is None and not self._isolation_level and not self.is_closed():
+            self._state.deferred_begin = self._state.conn
+            return
+        super().begin(isolation_level)
+
+    def _begin_deferred_here(self) -> bool:
+        """Take the deferred BEGIN: True if it was for this thread's current connection (nothing sent yet)."""
+        deferred = getattr(self._state, "deferred_begin", None)
+        self._state.deferred_begin = None
+        return deferred is not None and deferred is self._state.conn
+
+    def _execute_cursor(self, sql, params, **cursor_options):
+        if getattr(self._state, "deferred_begin", None) is not None and self._begin_deferred_here():
+            sql = f"BEGIN; {sql}"
+        return super()._execute_cursor(sql, params, **cursor_options)
+
+    def commit(self):
+        if not self._begin_deferred_here():
+            super().commit()
+
+    def rollback(self):
+        if not self._begin_deferred_here():
+            super().rollback()
+
+    def close(self):
+        self._state.deferred_begin = None
+        return super().close()
+
+
 def connect(settings: Settings, service: str, max_connections: int = 20) -> peewee.Database:
     """The service's database (created if missing), pooled, one connection per thread."""
     name = settings.database_name(service)
     create_database_if_missing(settings, name)
-    return PooledPostgresqlDatabase(
+    return _Pool(
         name, host=settings.pg_host, port=settings.pg_port, user=settings.pg_user,
         password=settings.pg_password or None, max_connections=max_connections, stale_timeout=300,
         timeout=10, connect_timeout=5, options="-c timezone=UTC",

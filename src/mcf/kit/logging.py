@@ -26,7 +26,9 @@ def configure(service: str, level: str = "INFO") -> None:
         lambda _l, _m, event: {**event, "service": service},
     ]
     structlog.configure(
-        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        # filter_by_level first: a call below the level (the per-request "request" line at WARNING) returns at
+        # once instead of running every processor (timestamp, context) for a line nobody writes.
+        processors=[structlog.stdlib.filter_by_level, *shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,

@@ -121,6 +121,76 @@ def declare_topology(url: str, topology: Topology) -> None:
         connection.close()
 
 
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """One message for ``Publisher.publish_batch``."""
+
+    exchange: str
+    routing_key: str
+    body: bytes
+    message_id: str
+    correlation_id: str | None = None
+    headers: dict | None = None
+
+
+class BatchNotConfirmed(BrokerUnavailable):
+    """Part of a batch was not confirmed (nacked, or the connection was lost before its confirm came);
+    ``confirmed`` holds the indexes of the messages the broker did confirm."""
+
+    def __init__(self, message: str, confirmed: frozenset[int]):
+        super().__init__(message)
+        self.confirmed = confirmed
+
+
+class _Confirms:
+    """Publisher confirms with many messages in flight on one pika BlockingChannel (ADR 0150).
+
+    pika's own confirm mode waits for each message's confirm in ``basic_publish``; this turns confirm mode on
+    through the channel's underlying (asynchronous) channel instead and tracks delivery tags itself, so a batch
+    is written to the socket at once and waited for once. Relies on pika 1.4's BlockingChannel internals
+    (``_impl``, ``_flush_output``): pika is pinned (setup.cfg) and tests/integration cover it.
+    """
+
+    def __init__(self, channel):
+        self.channel = channel
+        self.next_tag = 1
+        self.pending: dict[int, int] = {}  # delivery tag -> index in the current batch
+        self.acked: set[int] = set()
+        self.nacked: set[int] = set()
+        selected: list[bool] = []
+        channel._impl.confirm_delivery(ack_nack_callback=self._on_confirm,
+                                       callback=lambda _frame: selected.append(True))
+        channel._flush_output(lambda: bool(selected))
+
+    def _on_confirm(self, frame) -> None:
+        method = frame.method
+        tags = ([t for t in self.pending if t <= method.delivery_tag] if method.multiple
+                else [method.delivery_tag])
+        done = self.nacked if isinstance(method, pika.spec.Basic.Nack) else self.acked
+        for tag in tags:
+            index = self.pending.pop(tag, None)
+            if index is not None:
+                done.add(index)
+
+    def publish(self, messages: list[OutgoingMessage]) -> None:
+        """Publish all, wait once; raises BatchNotConfirmed unless every message was acked."""
+        self.pending.clear(), self.acked.clear(), self.nacked.clear()
+        try:
+            for index, m in enumerate(messages):
+                properties = pika.BasicProperties(
+                    content_type="application/json", delivery_mode=pika.DeliveryMode.Persistent,
+                    message_id=m.message_id, correlation_id=m.correlation_id, headers=m.headers or {})
+                self.pending[self.next_tag] = index
+                self.next_tag += 1
+                self.channel._impl.basic_publish(m.exchange, m.routing_key, m.body, properties)
+            self.channel._flush_output(lambda: not self.pending)
+        except (pika.exceptions.AMQPError, OSError) as exc:
+            raise BatchNotConfirmed(f"{type(exc).__name__}: {exc}", frozenset(self.acked)) from exc
+        if self.nacked:
+            raise BatchNotConfirmed(f"the broker nacked {len(self.nacked)} of {len(messages)} messages",
+                                    frozenset(self.acked))
+
+
 class Publisher:
     """Publishes persistent messages with publisher confirms on its own connection (one per thread)."""
 
@@ -129,27 +199,39 @@ class Publisher:
         self.topology = topology
         self._connection = None
         self._channel = None
+        self._confirms: _Confirms | None = None
 
     def _ensure_channel(self):
         if self._channel is None or not self._channel.is_open:
             self.close()
             self._connection = pika.BlockingConnection(connection_parameters(self.url))
             self._channel = self._connection.channel()
-            self._channel.confirm_delivery()
             if self.topology is not None:
                 declare(self._channel, self.topology)
+            self._confirms = _Confirms(self._channel)
         return self._channel
+
+    def publish_batch(self, messages: list[OutgoingMessage]) -> None:
+        """Publish ``messages`` in order, then wait once for all their confirms (ADR 0150).
+
+        Raises BatchNotConfirmed (a BrokerUnavailable) if any was not confirmed; its ``confirmed`` says which
+        were, so the caller marks those as sent and keeps the rest. The connection is dropped on any failure.
+        """
+        if not messages:
+            return
+        try:
+            self._ensure_channel()
+            self._confirms.publish(messages)
+        except BatchNotConfirmed:
+            self.close()
+            raise
+        except (pika.exceptions.AMQPError, OSError) as exc:
+            self.close()
+            raise BatchNotConfirmed(f"{type(exc).__name__}: {exc}", frozenset()) from exc
 
     def publish_raw(self, exchange: str, routing_key: str, body: bytes, *, message_id: str,
                     correlation_id: str | None = None, headers: dict | None = None) -> None:
-        properties = pika.BasicProperties(
-            content_type="application/json", delivery_mode=pika.DeliveryMode.Persistent, message_id=message_id,
-            correlation_id=correlation_id, headers=headers or {})
-        try:
-            self._ensure_channel().basic_publish(exchange, routing_key, body, properties)
-        except (pika.exceptions.AMQPError, OSError) as exc:
-            self.close()
-            raise BrokerUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        self.publish_batch([OutgoingMessage(exchange, routing_key, body, message_id, correlation_id, headers)])
 
     def publish(self, event: Event) -> None:
         self.publish_raw(event.exchange, event.routing_key, event.to_json(), message_id=event.id,
@@ -164,7 +246,7 @@ class Publisher:
                 self.close()
 
     def close(self) -> None:
-        connection, self._connection, self._channel = self._connection, None, None
+        connection, self._connection, self._channel, self._confirms = self._connection, None, None, None
         if connection is not None and connection.is_open:
             try:
                 connection.close()

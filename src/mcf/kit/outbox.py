@@ -13,7 +13,7 @@ import peewee
 from mcf.kit import metrics
 from mcf.kit.events import Event
 from mcf.kit.logging import get_logger
-from mcf.kit.messaging import BrokerUnavailable, Publisher
+from mcf.kit.messaging import BrokerUnavailable, OutgoingMessage, Publisher
 from mcf.kit.runtime import Backoff, StoppableWorker
 
 log = get_logger(__name__)
@@ -28,11 +28,11 @@ class PeeweeOutbox:
         self.database = database
 
     def add(self, event: Event) -> None:
+        # One round trip: the row and the NOTIFY in one statement string.
         self.database.execute_sql(
             "INSERT INTO outbox (id, exchange, routing_key, body, correlation_id, created_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s)",
+            f"VALUES (%s, %s, %s, %s, %s, %s); NOTIFY {CHANNEL}",
             (event.id, event.exchange, event.routing_key, event.to_json(), event.correlationid, event.time))
-        self.database.execute_sql(f"NOTIFY {CHANNEL}")
 
 
 def pending_count(database: peewee.Database) -> int:
@@ -98,9 +98,10 @@ class Relay(StoppableWorker):
 
 
 class OutboxRelay(Relay):
-    """Claims unsent rows (``FOR UPDATE SKIP LOCKED``), publishes them with confirms, marks them sent.
+    """Claims unsent rows (``FOR UPDATE SKIP LOCKED``), publishes them as one batch with one wait for their
+    confirms, marks the confirmed ones sent.
 
-    A row whose publish fails stays unsent with its error and attempt count, and is tried again after a
+    A row whose publish is not confirmed stays unsent with its error and attempt count, and is tried again after a
     bounded backoff; several relays of one service can run side by side without publishing a row twice
     in the normal case (a crash between confirm and commit can repeat one: consumers are idempotent).
     Between batches it sleeps until PostgreSQL's NOTIFY (sent on commit) or the poll interval.
@@ -123,15 +124,17 @@ class OutboxRelay(Relay):
                 "SELECT id, exchange, routing_key, body, correlation_id FROM outbox "
                 "WHERE sent_at IS NULL ORDER BY created_at LIMIT %s FOR UPDATE SKIP LOCKED",
                 (self.batch_size,)).fetchall()
-            sent, failed = [], []
-            for row_id, exchange, routing_key, body, correlation_id in rows:
-                try:
-                    self.publisher.publish_raw(exchange, routing_key, bytes(body), message_id=str(row_id),
-                                               correlation_id=correlation_id)
-                except BrokerUnavailable as exc:
-                    error, failed = exc, [row_id]
-                    break
-                sent.append((row_id, routing_key))
+            keyed = [(row[0], row[2]) for row in rows]  # (id, routing key)
+            sent, failed = keyed, []
+            try:  # the whole batch in flight, one wait for its confirms (ADR 0150)
+                self.publisher.publish_batch([
+                    OutgoingMessage(exchange, routing_key, bytes(body), str(row_id), correlation_id)
+                    for row_id, exchange, routing_key, body, correlation_id in rows])
+            except BrokerUnavailable as exc:
+                confirmed = getattr(exc, "confirmed", frozenset())
+                error = exc
+                sent = [pair for n, pair in enumerate(keyed) if n in confirmed]
+                failed = [row_id for n, (row_id, _) in enumerate(keyed) if n not in confirmed]
             # Marks commit even when the broker failed midway: confirmed rows must never go out again.
             self._mark([row_id for row_id, _ in sent], failed, str(error) if error else None)
         for _, routing_key in sent:

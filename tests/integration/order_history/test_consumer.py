@@ -46,8 +46,9 @@ def _finished(order: dict) -> Event:
 
 
 def _rows(archive, order_id) -> int:
-    return archive.client.execute("SELECT count() FROM order_archive FINAL WHERE order_id = toUUID(%(i)s)",
-                                  {"i": order_id})[0][0]
+    with archive._lock:  # the consumer's thread may be inserting on the same (not thread-safe) client
+        return archive.client.execute("SELECT count() FROM order_archive FINAL WHERE order_id = toUUID(%(i)s)",
+                                      {"i": order_id})[0][0]
 
 
 def test_an_event_delivered_twice_and_repeated_makes_one_row(history_settings, queue, consumer, archive,

@@ -14,6 +14,15 @@ from mcf.kit import clickhouse
 from mcf.kit.clickhouse import ClickhouseMigration
 from mcf.order_history.domain import ArchivedOrder, ArchiveQuery, Change, ChangeCursor, WorkerStatistics
 
+
+def _fed_copy(source: str, target: str, columns: str) -> tuple[str, str]:
+    """A materialized view feeding ``target`` from every insert into ``source``, then a copy of what ``source``
+    holds already. In that order, so nothing archived meanwhile is missed; a row both copied and fed (or copied
+    again by a re-run step) has the same key and version in ``target``, and FINAL keeps one."""
+    return (f"CREATE MATERIALIZED VIEW IF NOT EXISTS {target}_feed TO {target} AS SELECT {columns} FROM {source}",
+            f"INSERT INTO {target} SELECT {columns} FROM {source}")
+
+
 CLICKHOUSE_MIGRATIONS = (
     ClickhouseMigration(1, "order_archive", ("""
         CREATE TABLE IF NOT EXISTS order_archive (
@@ -61,6 +70,35 @@ CLICKHOUSE_MIGRATIONS = (
             version UInt64
         ) ENGINE = ReplacingMergeTree(version) ORDER BY order_id
     """)),
+    # The statistics filter by worker, which the archive's key (order_id) cannot serve: at 10M orders every
+    # request read the whole table. Each table gets a copy sorted by worker, kept by a materialized view on
+    # every insert and filled once from what is stored already (ADR 0151). Not partitioned: a worker's rows are
+    # then one range (a granule or two), not one per month.
+    ClickhouseMigration(2, "by_worker_copies", (
+        """
+        CREATE TABLE IF NOT EXISTS order_archive_by_worker (
+            order_id UUID,
+            version UInt32,
+            status Enum8('completed' = 1, 'cancelled' = 2, 'expired' = 3),
+            worker_id String,
+            slot_start DateTime('UTC'),
+            cancelled_by String,
+            checked_in UInt8,
+            on_time UInt8
+        ) ENGINE = ReplacingMergeTree(version) ORDER BY (worker_id, slot_start, order_id)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS order_reviews_by_worker (
+            order_id UUID,
+            worker_id String,
+            score Float64,
+            version UInt64
+        ) ENGINE = ReplacingMergeTree(version) ORDER BY (worker_id, order_id)
+        """,
+        *_fed_copy("order_archive", "order_archive_by_worker",
+                   "order_id, version, status, worker_id, slot_start, cancelled_by, checked_in, on_time"),
+        *_fed_copy("order_reviews", "order_reviews_by_worker", "order_id, worker_id, score, version"),
+    )),
 )
 
 COLUMNS = ("order_id", "version", "status", "client_id", "cat_id", "worker_id", "toy_category", "city", "district",
@@ -133,8 +171,10 @@ def statistics_sql(worker_id: str, slot_from: datetime | None, slot_to: datetime
     """The one statement behind a worker's statistics (the bench runs it directly too)."""
     params: dict = {"worker_id": worker_id}
     where = " AND ".join(["worker_id = %(worker_id)s", *_period("slot_start", slot_from, slot_to, params)])
+    # The by-worker copies (migration 2): their keys start with worker_id, so one worker's rows are a range.
     reviewed = ("worker_id = %(worker_id)s" if slot_from is None and slot_to is None else
-                f"worker_id = %(worker_id)s AND order_id IN (SELECT order_id FROM order_archive WHERE {where})")
+                f"worker_id = %(worker_id)s AND order_id IN (SELECT order_id FROM order_archive_by_worker "
+                f"WHERE {where})")
     sql = f"""
         SELECT orders, completed, cancelled, cancelled_by_worker, checked_in, on_time, reviews, average_score
         FROM (
@@ -142,10 +182,10 @@ def statistics_sql(worker_id: str, slot_from: datetime | None, slot_to: datetime
                    countIf(status = 'cancelled') AS cancelled,
                    countIf(cancelled_by = 'worker') AS cancelled_by_worker,
                    sum(checked_in) AS checked_in, sum(on_time) AS on_time
-            FROM order_archive FINAL WHERE {where}
+            FROM order_archive_by_worker FINAL WHERE {where}
         ) ANY LEFT JOIN (
             SELECT 1 AS k, count() AS reviews, avg(score) AS average_score
-            FROM order_reviews FINAL WHERE {reviewed}
+            FROM order_reviews_by_worker FINAL WHERE {reviewed}
         ) USING k"""
     return sql, params
 
