@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from clickhouse_driver import Client
 from clickhouse_driver import errors as ch_errors
 
+from mcf.kit import tracing
 from mcf.kit.config import Settings
 from mcf.kit.values import is_uuid
 
@@ -188,7 +189,7 @@ class ClickhouseStore:
         self._lock = threading.Lock()
 
     def _execute(self, *args, **kwargs):
-        with self._lock:
+        with self._lock, tracing.clickhouse_span(str(args[0]) if args else str(kwargs.get("query", ""))):
             return self.client.execute(*args, **kwargs)
 
     def _row_by_uuid(self, select: str, column: str, value: str):

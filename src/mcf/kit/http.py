@@ -30,6 +30,7 @@ from mcf.kit.errors import (
 )
 from mcf.kit.logging import configure as configure_logging
 from mcf.kit.logging import get_logger
+from mcf.kit import tracing
 from mcf.kit.values import PHOTO_MEDIA_TYPES, FileContent
 
 log = get_logger(__name__)
@@ -293,6 +294,7 @@ def create_app(service: str, settings: Settings, *, blueprints: Iterable[Bluepri
     """Build a service's Flask app. ``database`` gets a connection per request, returned to the pool after."""
     check_secret(settings.jwt_secret, settings.environment)
     configure_logging(service, settings.log_level)
+    tracing.configure(service, settings)
     app = Flask(f"mcf.{service}")
     app.json = UsvJSONProvider(app)
     app.config.update(
@@ -332,6 +334,7 @@ def create_app(service: str, settings: Settings, *, blueprints: Iterable[Bluepri
     api.register_blueprint(_health_blueprint(dict(readiness or {})))
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
+    tracing.instrument_app(app)
     return app
 
 

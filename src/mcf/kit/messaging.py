@@ -15,6 +15,7 @@ import peewee
 import pika
 import pika.exceptions
 
+from mcf.kit import tracing
 from mcf.kit.correlation import correlation_scope
 from mcf.kit.db import claim_inbox
 from mcf.kit.events import EnvelopeError, Event
@@ -151,6 +152,7 @@ class Publisher:
             raise BrokerUnavailable(f"{type(exc).__name__}: {exc}") from exc
 
     def publish(self, event: Event) -> None:
+        event = tracing.stamped(event)
         self.publish_raw(event.exchange, event.routing_key, event.to_json(), message_id=event.id,
                          correlation_id=event.correlationid)
 
@@ -245,7 +247,13 @@ class Consumer(StoppableWorker):
         except EnvelopeError as exc:
             self._dead_letter(channel, method, properties, body, f"malformed envelope: {exc}", attempts)
             return
-        with correlation_scope(event.correlationid):
+        # The inbox step's span: a child of the receive span pika's instrumentation opened from the AMQP
+        # headers, or, for a message without them, of the trace the envelope carries (ADR 0160).
+        parent = None if tracing.TRACEPARENT in headers else event.traceparent
+        with correlation_scope(event.correlationid), tracing.consumer(
+                f"{self.name} handle {event.type}", parent=parent, **{
+                    "messaging.system": "rabbitmq", "messaging.destination.name": self.queue.name,
+                    "messaging.message.id": event.id, "mcf.event.type": event.type, "mcf.attempt": attempts}):
             try:
                 after_commit = self._handle(event)
             except Rejected as exc:
@@ -258,6 +266,7 @@ class Consumer(StoppableWorker):
                 channel.basic_nack(method.delivery_tag, requeue=True)
                 return
             except Exception as exc:  # noqa: BLE001 - any other failure is retried, then dead-lettered
+                tracing.record_error(exc)
                 self._retry_or_give_up(channel, method, properties, body, attempts, event, exc)
                 return
             channel.basic_ack(method.delivery_tag)

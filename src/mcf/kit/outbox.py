@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 
 import peewee
 
+from mcf.kit import tracing
 from mcf.kit.events import Event
 from mcf.kit.logging import get_logger
 from mcf.kit.messaging import BrokerUnavailable, Publisher
@@ -27,10 +28,12 @@ class PeeweeOutbox:
         self.database = database
 
     def add(self, event: Event) -> None:
+        event = tracing.stamped(event)
         self.database.execute_sql(
-            "INSERT INTO outbox (id, exchange, routing_key, body, correlation_id, created_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s)",
-            (event.id, event.exchange, event.routing_key, event.to_json(), event.correlationid, event.time))
+            "INSERT INTO outbox (id, exchange, routing_key, body, correlation_id, created_at, traceparent) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            (event.id, event.exchange, event.routing_key, event.to_json(), event.correlationid, event.time,
+             event.traceparent))
         self.database.execute_sql(f"NOTIFY {CHANNEL}")
 
 
@@ -119,14 +122,17 @@ class OutboxRelay(Relay):
         error: BrokerUnavailable | None = None
         with self.database.connection_context(), self.database.atomic():
             rows = self.database.execute_sql(
-                "SELECT id, exchange, routing_key, body, correlation_id FROM outbox "
+                "SELECT id, exchange, routing_key, body, correlation_id, traceparent FROM outbox "
                 "WHERE sent_at IS NULL ORDER BY created_at LIMIT %s FOR UPDATE SKIP LOCKED",
                 (self.batch_size,)).fetchall()
             sent, failed = [], []
-            for row_id, exchange, routing_key, body, correlation_id in rows:
+            for row_id, exchange, routing_key, body, correlation_id, traceparent in rows:
                 try:
-                    self.publisher.publish_raw(exchange, routing_key, bytes(body), message_id=str(row_id),
-                                               correlation_id=correlation_id)
+                    # The publish continues the trace of the request that wrote the row.
+                    with tracing.producer(f"outbox publish {routing_key}", parent=traceparent,
+                                          **{"messaging.message.id": str(row_id), "mcf.relay": self.name}):
+                        self.publisher.publish_raw(exchange, routing_key, bytes(body), message_id=str(row_id),
+                                                   correlation_id=correlation_id)
                 except BrokerUnavailable as exc:
                     error, failed = exc, [row_id]
                     break
