@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from clickhouse_driver import Client
 from clickhouse_driver import errors as ch_errors
 
-from mcf.kit import tracing
 from mcf.kit.config import Settings
 from mcf.kit.values import is_uuid
 
@@ -189,7 +188,7 @@ class ClickhouseStore:
         self._lock = threading.Lock()
 
     def _execute(self, *args, **kwargs):
-        with self._lock, tracing.clickhouse_span(str(args[0]) if args else str(kwargs.get("query", ""))):
+        with self._lock:
             return self.client.execute(*args, **kwargs)
 
     def _row_by_uuid(self, select: str, column: str, value: str):

@@ -71,7 +71,7 @@ def configure(service: str, settings=None, *, exporter=None) -> bool:
         from opentelemetry.sdk.resources import Resource
         from opentelemetry.sdk.trace import TracerProvider
 
-        provider = TracerProvider(resource=Resource.create({
+        provider = TracerProvider(sampler=_sampler(), resource=Resource.create({
             "service.name": service, "service.namespace": "mcf", "process.pid": os.getpid()}))
         if exporter is not None:
             _add_exporter(provider, exporter, simple=True)
@@ -89,6 +89,25 @@ def configure(service: str, settings=None, *, exporter=None) -> bool:
         _state.update(enabled=True, service=service, provider=provider)
         _instrument_libraries()
     return True
+
+
+def _sampler():
+    """Every trace that starts at a request, a message or a job is kept; a client span with no parent (a relay's
+    or a sweeper's poll of its database, every second) starts none, so the traces are the system's work, not its
+    idling. A child follows its parent's decision (W3C sampled flag)."""
+    from opentelemetry.sdk.trace.sampling import Decision, ParentBased, Sampler, SamplingResult
+
+    class NoClientRoots(Sampler):
+        def should_sample(self, parent_context, trace_id, name, kind=None, attributes=None, links=None,
+                          trace_state=None):
+            if kind == SpanKind.CLIENT:
+                return SamplingResult(Decision.DROP)
+            return SamplingResult(Decision.RECORD_AND_SAMPLE, attributes)
+
+        def get_description(self) -> str:
+            return "NoClientRoots"
+
+    return ParentBased(root=NoClientRoots())
 
 
 def _add_exporter(provider, exporter, *, simple: bool = False) -> None:
@@ -114,6 +133,7 @@ def _instrument_libraries() -> None:
     for instrumentor in (RequestsInstrumentor(), PikaInstrumentor(), PymongoInstrumentor()):
         if not instrumentor.is_instrumented_by_opentelemetry:
             instrumentor.instrument()
+    _instrument_clickhouse()
     psycopg2 = Psycopg2Instrumentor()
     if not psycopg2.is_instrumented_by_opentelemetry:
         # psycopg2-binary is psycopg2 under another distribution name, which the dependency check does not know.
@@ -205,12 +225,30 @@ def record_error(exc: BaseException) -> None:
 
 
 def clickhouse_span(query: str):
-    """A client span around one ClickHouse call (clickhouse-driver has no instrumentation of its own)."""
+    """A client span around one ClickHouse call."""
     if not enabled():
         return nullcontext()
     words = query.split(None, 1)
     return _span(f"clickhouse {words[0].upper() if words else 'query'}", SpanKind.CLIENT,
                  {"db.system": "clickhouse", "db.statement": query[:500]}, None)
+
+
+def _instrument_clickhouse() -> None:
+    """clickhouse-driver has no instrumentation: every ``Client.execute`` (ClickhouseStore's and the adapters' own)
+    gets a client span here."""
+    from clickhouse_driver import Client
+
+    if getattr(Client.execute, "_mcf_traced", False):
+        return
+    original = Client.execute
+
+    def execute(self, query, *args, **kwargs):
+        with clickhouse_span(str(query)):
+            return original(self, query, *args, **kwargs)
+
+    execute._mcf_traced = True
+    execute.__wrapped__ = original
+    Client.execute = execute
 
 
 # -- dramatiq ---------------------------------------------------------------------------------------------------
