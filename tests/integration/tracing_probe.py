@@ -11,12 +11,13 @@ import time
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
-from mcf.kit import db, tracing
+from mcf.kit import db, mongo, tracing
 from mcf.kit.config import Settings
 from mcf.kit.events import Event
 from mcf.kit.logging import configure as configure_logging
 from mcf.kit.logging import get_logger
 from mcf.kit.messaging import Binding, Consumer, Exchange, Publisher, Queue, Topology, declare_topology
+from mcf.kit.mongo_outbox import MongoOutboxRelay, outbox_fields
 from mcf.kit.outbox import OutboxRelay, PeeweeOutbox
 
 log = get_logger("probe")
@@ -51,6 +52,18 @@ def main(amqp_url: str, db_prefix: str, name: str) -> int:
         # outside any span: the relay continues the stored trace
         assert OutboxRelay(database, Publisher(amqp_url)).relay_once() == 1
         assert handled.wait(30)
+        handled.clear()
+        # the same through the MongoDB outbox: the event embedded in the document it comes with
+        documents = mongo.connect(settings, f"kit_{name}")
+        try:
+            with tracing.span("probe mongo request", kind=SpanKind.SERVER):
+                documents.things.insert_one({"_id": "thing-1", **outbox_fields([Event(
+                    type="thing.happened", source="/mcf/test", data={"n": 2}, exchange=exchange)])})
+            assert MongoOutboxRelay([documents.things], Publisher(amqp_url)).relay_once() == 1
+            assert handled.wait(30)
+        finally:
+            documents.client.drop_database(documents.name)
+            mongo.close(documents)
         time.sleep(0.5)
     finally:
         consumer.stop()

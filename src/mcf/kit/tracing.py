@@ -146,7 +146,7 @@ def instrument_app(app) -> None:
         return
     from opentelemetry.instrumentation.flask import FlaskInstrumentor
 
-    FlaskInstrumentor.instrument_app(app, excluded_urls="health,ready,metrics")
+    FlaskInstrumentor.instrument_app(app, excluded_urls="/health$,/ready$,/metrics$")
 
 
 def shutdown() -> None:
