@@ -17,7 +17,7 @@ from mcf.kit.tracing import read_trace_files
 from tests.bench import load
 
 TRACED_PORT_SHIFT = 40  # the traced stack's ports: the bench's plus this
-ROUNDS = 3
+ROUNDS = 6
 TRACING_AIM = 0.90  # tracing costs at most 10% of the throughput
 
 

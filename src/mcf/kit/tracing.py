@@ -91,10 +91,15 @@ def configure(service: str, settings=None, *, exporter=None) -> bool:
     return True
 
 
+# Transaction control says nothing a trace needs (the statements between are the spans): not recorded.
+_QUIET_STATEMENTS = frozenset({"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "NOTIFY"})
+
+
 def _sampler():
     """Every trace that starts at a request, a message or a job is kept; a client span with no parent (a relay's
     or a sweeper's poll of its database, every second) starts none, so the traces are the system's work, not its
-    idling. A child follows its parent's decision (W3C sampled flag)."""
+    idling; transaction-control statements are not recorded. A child follows its parent's decision (W3C sampled
+    flag)."""
     from opentelemetry.sdk.trace.sampling import Decision, ParentBased, Sampler, SamplingResult
 
     class NoClientRoots(Sampler):
@@ -107,7 +112,21 @@ def _sampler():
         def get_description(self) -> str:
             return "NoClientRoots"
 
-    return ParentBased(root=NoClientRoots())
+    class McfSampler(Sampler):
+        def __init__(self):
+            self.parent_based = ParentBased(root=NoClientRoots())
+
+        def should_sample(self, parent_context, trace_id, name, kind=None, attributes=None, links=None,
+                          trace_state=None):
+            if kind == SpanKind.CLIENT and name in _QUIET_STATEMENTS:
+                return SamplingResult(Decision.DROP)
+            return self.parent_based.should_sample(parent_context, trace_id, name, kind, attributes, links,
+                                                   trace_state)
+
+        def get_description(self) -> str:
+            return "McfSampler(ParentBased(NoClientRoots), quiet transaction control)"
+
+    return McfSampler()
 
 
 def _add_exporter(provider, exporter, *, simple: bool = False) -> None:
