@@ -5,6 +5,7 @@ a JSON-lines file (mcf.kit.tracing), with the Flask, requests, psycopg2 instrume
 """
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import uuid
@@ -19,6 +20,21 @@ from tests.bench import load
 TRACED_PORT_SHIFT = 40  # the traced stack's ports: the bench's plus this
 ROUNDS = 6
 TRACING_AIM = 0.90  # tracing costs at most 10% of the throughput
+
+
+def cpu_seconds(stack) -> float:
+    """User + system CPU time so far of every process of ``stack`` (each gunicorn leads a process group: its
+    workers are in it). CPU per request moves far less than throughput with a shared machine's load."""
+    groups = {process.pid for _name, process, _log in stack.processes}
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) in groups:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _merge(name: str, parts: list[load.Result]) -> load.Result:
@@ -63,11 +79,23 @@ def run(settings: Settings, seconds: float, concurrency: int, notes: list[str]) 
         body = {"cat_id": cat.json()["id"], "toy_category": "balls", "slot_start": bench._slot_start(),
                 "duration_minutes": 60, "address": bench.ADDRESS}
         parts: dict[int, list[load.Result]] = {0: [], TRACED_PORT_SHIFT: []}
+        for _stack, shift in stacks:  # warm-up, not counted; the rounds then count every request and its CPU
+            load.run("warm-up", "127.0.0.1", port("client-dashboard", shift), "/orders", lambda: body, auth,
+                     concurrency, 2.0, warmup=0.0, check=bench._placed)
+        cpu = {0: 0.0, TRACED_PORT_SHIFT: 0.0}
         for _ in range(ROUNDS):
-            for _stack, shift in stacks:
+            for stack, shift in stacks:
+                before = cpu_seconds(stack)
                 parts[shift].append(load.run("round", "127.0.0.1", port("client-dashboard", shift), "/orders",
                                              lambda: body, auth, concurrency, max(seconds / ROUNDS, 2.0),
-                                             check=bench._placed))
+                                             warmup=0.0, check=bench._placed))
+                cpu[shift] += cpu_seconds(stack) - before
+        if any(p.errors for results in parts.values() for p in results):
+            for stack, _shift in stacks:
+                for name, _process, log in stack.processes:
+                    errors = [line for line in bench._tail(log, 200_000).splitlines() if "error" in line.lower()]
+                    if errors:
+                        notes.append(f"{name} ({'on' if stack is on else 'off'}): {errors[-1][:600]}")
     finally:
         for stack, _shift in stacks:
             stack.stop()
@@ -80,4 +108,9 @@ def run(settings: Settings, seconds: float, concurrency: int, notes: list[str]) 
         if result.errors:
             why = ", ".join(f"{reason} x{count}" for reason, count in sorted(result.failures.items()))
             notes.append(f"{result.name}: {result.errors} failed requests ({why})")
-    return [bench._http_row(baseline, None), bench._http_row(traced, baseline, f">= {TRACING_AIM:.2f}x thr.")]
+    placed = {shift: sum(p.ok for p in parts[shift]) for shift in parts}
+    per_order = {shift: 1000 * cpu[shift] / placed[shift] if placed[shift] else float("nan") for shift in parts}
+    cost = bench.Row("CPU ms per placed order, all three services: off / on", traced.ok, None,
+                     per_order[0], per_order[TRACED_PORT_SHIFT], None,
+                     f"{per_order[TRACED_PORT_SHIFT] / per_order[0]:.2f}x CPU", f"<= {1 / TRACING_AIM:.2f}x CPU")
+    return [bench._http_row(baseline, None), bench._http_row(traced, baseline, f">= {TRACING_AIM:.2f}x thr."), cost]
