@@ -154,6 +154,9 @@ def _instrument_libraries() -> None:
             instrumentor.instrument()
     _instrument_clickhouse()
     psycopg2 = Psycopg2Instrumentor()
+    # A span a statement is most of tracing's cost (tests/bench/README.md); MCF_TRACE_SQL=0 leaves them out.
+    if os.environ.get("MCF_TRACE_SQL", "1").strip().lower() in ("0", "false", "no", "off"):
+        return
     if not psycopg2.is_instrumented_by_opentelemetry:
         # psycopg2-binary is psycopg2 under another distribution name, which the dependency check does not know.
         psycopg2.instrument(skip_dep_check=True)
