@@ -61,6 +61,7 @@ def up(settings: Settings, *, demo: bool = False, start_servers: bool = True, re
         manager = Manager(Printer(sys.stdout))
         for name, command in procfile_processes().items():
             manager.add_process(name, command, env=env)
+        _add_prometheus(manager, settings, env)
     if demo:
         threading.Thread(target=_demo_when_ready, args=(settings,), daemon=True, name="demo").start()
     try:
@@ -81,6 +82,24 @@ def trace_default(settings: Settings, env: dict) -> str:
         return env.get("MCF_TRACE_FILE", "")
     env["MCF_TRACE_FILE"] = str(settings.var_dir / "traces" / "{service}-{pid}.jsonl")
     return env["MCF_TRACE_FILE"]
+
+
+def _add_prometheus(manager, settings: Settings, env: dict) -> None:
+    """Debian's prometheus scraping every process (configuration generated from mcf.services), with the alert
+    rules, on ``MCF_PORT_BASE + 80``; skipped with a note when it is not installed (tooling/bootstrap installs it)."""
+    from mcf.kit.metrics import prometheus_port
+    from mcf.stack.observability import prometheus_command
+
+    command = prometheus_command(settings)
+    if command is None:
+        print("mcf: prometheus is not installed (apt-get install prometheus); running without it", file=sys.stderr)
+        return
+    if servers.port_open(settings.host, prometheus_port(settings)):
+        # honcho stops everything when one process exits: a Prometheus that cannot bind must not be started.
+        print(f"mcf: port {prometheus_port(settings)} is taken; running without Prometheus", file=sys.stderr)
+        return
+    manager.add_process("prometheus", command, env=env)
+    print(f"mcf: Prometheus on http://{settings.host}:{prometheus_port(settings)} (alerts: /alerts)")
 
 
 def _demo_when_ready(settings: Settings) -> None:
