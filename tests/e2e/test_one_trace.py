@@ -13,8 +13,18 @@ import pytest
 
 from mcf.kit.auth import issue_token
 from mcf.kit.tracing import read_trace_files
-from tests.e2e.test_client_journey import GOOD_CARD, add_cat, call, dashboard, order_becomes, sign_up, slot, \
-    ADDRESS, SETTLE, offered_worker
+from tests.e2e.test_client_journey import (
+    ADDRESS,
+    GOOD_CARD,
+    SETTLE,
+    add_cat,
+    call,
+    dashboard,
+    offered_worker,
+    order_becomes,
+    sign_up,
+    slot,
+)
 from tests.support.amqp import wait_for
 
 pytestmark = pytest.mark.e2e
@@ -63,9 +73,10 @@ def test_one_order_placed_through_client_dashboard_is_one_trace_across_every_ser
 
     spans = wait_for(whole, SETTLE, step=1.0)
     found = spans_of(stack, trace_id, since)
+    known = {s["span_id"] for s in found}
+    orphans = [(s["service"], s["name"]) for s in found if s["parent_span_id"] and s["parent_span_id"] not in known]
     assert spans, (f"trace {trace_id} is incomplete: services {sorted({s['service'] for s in found})}, "
-                   f"missing {sorted(EXPECTED - {s['service'] for s in found})}, orphans "
-                   f"{[(s['service'], s['name']) for s in found if s['parent_span_id'] not in {x['span_id'] for x in found} and s['parent_span_id']]}")
+                   f"missing {sorted(EXPECTED - {s['service'] for s in found})}, orphans {orphans}")
     roots = [s for s in spans if s["parent_span_id"] is None]
     assert [(r["service"], r["kind"]) for r in roots] == [("client-dashboard", "SERVER")], roots
     names = [(s["service"], s["name"]) for s in spans]

@@ -41,7 +41,7 @@ def test_one_trace_from_the_request_through_the_outbox_relay_and_the_broker_to_t
     assert any(s["parent_span_id"] == request["span_id"] for s in statements)
     assert any(s["parent_span_id"] == handle["span_id"] for s in statements)
     # the handler's log line names the trace and its span beside the correlation id
-    first = next(l for l in done.stderr.splitlines() if '"probe handled"' in l)
+    first = next(text for text in done.stderr.splitlines() if '"probe handled"' in text)
     line = json.loads(first)
     assert line["trace_id"] == trace_id and line["span_id"] == handle["span_id"] and line["correlation_id"]
 

@@ -14,6 +14,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from mcf.kit import tracing
 from mcf.kit.auth import check_secret, requires
 from mcf.kit.config import Settings
 from mcf.kit.correlation import HEADER as CORRELATION_HEADER
@@ -30,7 +31,6 @@ from mcf.kit.errors import (
 )
 from mcf.kit.logging import configure as configure_logging
 from mcf.kit.logging import get_logger
-from mcf.kit import tracing
 from mcf.kit.metrics import instrument as instrument_metrics
 from mcf.kit.values import PHOTO_MEDIA_TYPES, FileContent
 

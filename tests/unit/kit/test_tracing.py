@@ -8,9 +8,9 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.trace import SpanKind
 
 from mcf.kit import tracing
+from mcf.kit.config import Settings
 from mcf.kit.events import Event
 from mcf.stack.up import trace_default
-from mcf.kit.config import Settings
 
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
