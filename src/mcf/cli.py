@@ -40,10 +40,12 @@ def _serve(args, settings: Settings) -> int:
         argv = ["dramatiq", f"{entry.package}.actors:start", "--processes", "1", "--threads", str(args.threads),
                 "--queues", *entry.job_queues]
         os.execvp(_bin("dramatiq"), argv)
+    from mcf.kit import tracing
     from mcf.kit.logging import configure as configure_logging
     from mcf.kit.runtime import run_workers
 
     configure_logging(entry.name, settings.log_level)
+    tracing.configure(entry.name, settings)
     run_workers(importlib.import_module(f"{entry.package}.app").workers(settings), probe_port=settings.probe_port,
                 metrics_port=metrics.port_from_env())
     return 0

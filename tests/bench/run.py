@@ -48,10 +48,11 @@ from tests.bench import load, memory, profile
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-BENCH_PORT_BASE = 28100
-BENCH_PREFIX = "mcf_bench_"
-BENCH_VHOST = "mcf_bench"
-SECTIONS = ("orders", "dashboard", "matching", "inventory", "history")
+# Several checkouts on one machine may bench at once: each can name its own ports, database prefix and vhost.
+BENCH_PORT_BASE = int(os.environ.get("MCF_BENCH_PORT_BASE", "28100"))
+BENCH_PREFIX = os.environ.get("MCF_BENCH_PREFIX", "mcf_bench_")
+BENCH_VHOST = os.environ.get("MCF_BENCH_VHOST", "mcf_bench")
+SECTIONS = ("orders", "dashboard", "matching", "inventory", "history", "tracing")
 GUNICORN_WORKERS, GUNICORN_THREADS = 2, 4
 DASHBOARD_AIM = 0.4  # client-dashboard's placements per second, as a share of the baseline's (issue 12)
 ORDER_AIM = 0.6  # order-service's own, the same way (issue 12)
@@ -472,6 +473,16 @@ def main(argv: list[str] | None = None) -> int:
                     f"(~{history_workers(args.history_orders)} orders each), interleaved",
                     lambda: bench_history(settings.with_(db_prefix=f"{BENCH_PREFIX}h_"), args.history_orders,
                                           args.history_events))
+        if "tracing" in sections:
+            servers.ensure_amqp_vhost(BENCH_VHOST)
+            vhost = True
+            print(f"mcf bench: tracing off and on ({args.concurrency} clients, {args.seconds:g} s each) ...",
+                  flush=True)
+            from tests.bench import bench_tracing
+
+            section(f"tracing: client-dashboard's POST /orders, off and on, {args.concurrency} clients, "
+                    f"alternating rounds", lambda: bench_tracing.run(settings, args.seconds, args.concurrency, notes))
+            _cleanup(settings)
     except KeyboardInterrupt:
         print("\nmcf bench: interrupted; cleaning up", file=sys.stderr, flush=True)
         status = 130

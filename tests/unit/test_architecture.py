@@ -7,6 +7,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "mcf"
 FRAMEWORKS = {"flask", "flask_smorest", "flask_admin", "marshmallow", "peewee", "playhouse", "psycopg2", "pika",
+              "opentelemetry",
               "dramatiq", "pymongo", "gridfs", "bson", "clickhouse_driver", "requests", "httpx", "jwt", "werkzeug",
               "jinja2", "structlog", "aiosmtpd", "PIL"}
 # kit modules a core may use: each imports only the standard library (checked below too)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pika
 import pika.exceptions
 
 from mcf.fur_tune.fortunes import fortune_for
+from mcf.kit import tracing
 from mcf.kit.events import EnvelopeError, Event
 from mcf.kit.logging import get_logger
 from mcf.kit.messaging import connection_parameters
@@ -94,6 +95,11 @@ class FortunePartner(StoppableWorker):
             channel.basic_reject(method.delivery_tag, requeue=False)
             return
         answer = answer_for(order)
+        if answer is not None:
+            # The answer continues the order's trace (we are inside the receive span pika's instrumentation opened
+            # from the headers; else the envelope's traceparent): the partner's part is in the order's trace.
+            within = tracing.TRACEPARENT in (_properties.headers or {})
+            answer = replace(answer, traceparent=(within and tracing.current_traceparent()) or order.traceparent)
         if answer is None:
             log.error("message is not an order we can answer; dropped", type=order.type, event_id=order.id)
             channel.basic_reject(method.delivery_tag, requeue=False)
@@ -108,8 +114,11 @@ class FortunePartner(StoppableWorker):
     def _answer(self, channel, delivery_tag: int, answer: Event) -> None:
         if not channel.is_open:
             return  # the order is redelivered on the next connection
-        channel.basic_publish(OUT_EXCHANGE, answer.routing_key, answer.to_json(), pika.BasicProperties(
-            content_type="application/json", delivery_mode=pika.DeliveryMode.Persistent, message_id=answer.id,
-            correlation_id=answer.correlationid, type=answer.type))
+        # A timer runs outside the receive span: the answer's publish continues the trace the answer carries.
+        with tracing.producer(f"fur-tune answer {answer.type}", parent=answer.traceparent, **{
+                "messaging.message.id": answer.id}):
+            channel.basic_publish(OUT_EXCHANGE, answer.routing_key, answer.to_json(), pika.BasicProperties(
+                content_type="application/json", delivery_mode=pika.DeliveryMode.Persistent, message_id=answer.id,
+                correlation_id=answer.correlationid, type=answer.type, headers={}))
         channel.basic_ack(delivery_tag)
         log.info("fortune sent", order_id=answer.subject, fortune_id=answer.data["fortune_id"])

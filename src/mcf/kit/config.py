@@ -107,6 +107,10 @@ class Settings:
     host: str = "127.0.0.1"
     # /health and /ready of a process without HTTP (workers, jobs) for Kubernetes probes; 0: none (mcf.kit.probes).
     probe_port: int = 0
+    # Tracing (mcf.kit.tracing): spans to this JSON-lines file (``{service}``/``{pid}`` replaced) and/or over OTLP to
+    # this base URL (OTEL_EXPORTER_OTLP_ENDPOINT works too); neither: tracing is off.
+    trace_file: str = ""
+    otlp_endpoint: str = ""
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -160,6 +164,8 @@ class Settings:
             port_base=_int("PORT_BASE", cls.port_base),
             host=_env("HOST", cls.host),
             probe_port=_int("PROBE_PORT", cls.probe_port),
+            trace_file=_env("TRACE_FILE", cls.trace_file),
+            otlp_endpoint=_env("OTLP_ENDPOINT", cls.otlp_endpoint),
         )
 
     def with_(self, **changes) -> "Settings":

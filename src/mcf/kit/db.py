@@ -188,6 +188,8 @@ KIT_MIGRATIONS: tuple[Migration, ...] = (
             claimed_at timestamptz NOT NULL DEFAULT now()
         );
     """),
+    # The trace of the change that wrote the row, so the relay's publish continues it (ADR 0160).
+    Migration("kit:0004_outbox_traceparent", "ALTER TABLE outbox ADD COLUMN IF NOT EXISTS traceparent text;"),
 )
 
 _MIGRATION_LOCK = 7_201_104  # any constant: serialises migrations across a service's processes

@@ -39,6 +39,9 @@ class Event:
     subject: str | None = None
     correlationid: str | None = field(default_factory=current_correlation_id)
     exchange: str = EVENTS_EXCHANGE
+    # The CloudEvents distributed-tracing extension (W3C trace context of the change that caused the event); the
+    # kit's outbox fills it in (mcf.kit.tracing.stamped), a core never needs to (ADR 0160).
+    traceparent: str | None = None
 
     @property
     def routing_key(self) -> str:
@@ -58,6 +61,8 @@ class Event:
             envelope["subject"] = self.subject
         if self.correlationid is not None:
             envelope["correlationid"] = self.correlationid
+        if self.traceparent is not None:
+            envelope["traceparent"] = self.traceparent
         return envelope
 
     def to_json(self) -> bytes:
@@ -85,7 +90,8 @@ class Event:
         if moment.tzinfo is None:
             raise EnvelopeError("attribute 'time' must carry a timezone")
         return cls(type=raw["type"], source=raw["source"], data=raw["data"], id=raw["id"], time=moment,
-                   subject=raw.get("subject"), correlationid=raw.get("correlationid"), exchange=exchange)
+                   subject=raw.get("subject"), correlationid=raw.get("correlationid"), exchange=exchange,
+                   traceparent=raw["traceparent"] if isinstance(raw.get("traceparent"), str) else None)
 
 
 def notification(source: str, kind: str, recipient: dict[str, str], template: str, data: dict[str, Any],

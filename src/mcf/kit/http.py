@@ -14,6 +14,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from mcf.kit import tracing
 from mcf.kit.auth import check_secret, requires
 from mcf.kit.config import SERVICE_PORT_OFFSETS, Settings
 from mcf.kit.correlation import HEADER as CORRELATION_HEADER
@@ -400,6 +401,7 @@ def create_app(service: str, settings: Settings, *, blueprints: Iterable[Bluepri
     """Build a service's Flask app. ``database`` gets a connection per request, returned to the pool after."""
     check_secret(settings.jwt_secret, settings.environment)
     configure_logging(service, settings.log_level)
+    tracing.configure(service, settings)
     app = Flask(f"mcf.{service}")
     app.json = UsvJSONProvider(app)
     app.config.update(
@@ -450,6 +452,7 @@ def create_app(service: str, settings: Settings, *, blueprints: Iterable[Bluepri
            if isinstance(operation, dict)):  # a document without a protected route declares no unused scheme
         api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer",
                                                            "bearerFormat": "JWT"})
+    tracing.instrument_app(app)
     return app
 
 

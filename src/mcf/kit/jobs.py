@@ -9,7 +9,7 @@ import dramatiq
 from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from dramatiq.middleware import AgeLimit, Callbacks, Pipelines, Retries, ShutdownNotifications, TimeLimit
 
-from mcf.kit import metrics
+from mcf.kit import metrics, tracing
 from mcf.kit.config import Settings
 from mcf.kit.messaging import connection_parameters
 
@@ -26,6 +26,7 @@ def make_broker(settings: Settings, *, max_retries: int = 8, min_backoff_ms: int
     broker = RabbitmqBroker(url=settings.amqp_url, confirm_delivery=True, middleware=[
         AgeLimit(), TimeLimit(time_limit=time_limit_ms), ShutdownNotifications(), Callbacks(), Pipelines(),
         Retries(max_retries=max_retries, min_backoff=min_backoff_ms, max_backoff=max_backoff_ms),
+        tracing.dramatiq_middleware(),
         metrics.job_middleware(),
     ])
     # pika's defaults wait forever on a broker that blocks publishers: use the kit's heartbeat and timeouts.
@@ -78,6 +79,7 @@ class ActorHost(Generic[T]):
         settings = settings or Settings.from_env()
         if configure_logging:
             configure(self.service, settings.log_level)
+        tracing.configure(self.service, settings)
         options = {**self.defaults, **broker_options}
         broker = install(make_broker(settings, **options))
         actors = {}

@@ -6,6 +6,7 @@ import sys
 
 import structlog
 
+from mcf.kit import tracing
 from mcf.kit.correlation import current_correlation_id
 
 
@@ -16,6 +17,14 @@ def _add_correlation_id(_logger, _method, event_dict):
     return event_dict
 
 
+def _add_trace_ids(_logger, _method, event_dict):
+    """The trace and span the line was written in, beside the correlation id (nothing when tracing is off)."""
+    current = tracing.ids()
+    if current is not None and "trace_id" not in event_dict:
+        event_dict["trace_id"], event_dict["span_id"] = current
+    return event_dict
+
+
 def configure(service: str, level: str = "INFO") -> None:
     shared = [
         structlog.contextvars.merge_contextvars,
@@ -23,6 +32,7 @@ def configure(service: str, level: str = "INFO") -> None:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _add_correlation_id,
+        _add_trace_ids,
         lambda _l, _m, event: {**event, "service": service},
     ]
     structlog.configure(

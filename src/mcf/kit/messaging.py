@@ -15,7 +15,7 @@ import peewee
 import pika
 import pika.exceptions
 
-from mcf.kit import metrics
+from mcf.kit import metrics, tracing
 from mcf.kit.correlation import correlation_scope
 from mcf.kit.db import claim_inbox
 from mcf.kit.events import EnvelopeError, Event
@@ -131,6 +131,9 @@ class OutgoingMessage:
     message_id: str
     correlation_id: str | None = None
     headers: dict | None = None
+    # Set by the outbox relays: the publish continues the trace of the request that wrote the row (ADR 0160).
+    traceparent: str | None = None
+    relay: str | None = None
 
 
 class BatchNotConfirmed(BrokerUnavailable):
@@ -182,7 +185,12 @@ class _Confirms:
                     message_id=m.message_id, correlation_id=m.correlation_id, headers=m.headers or {})
                 self.pending[self.next_tag] = index
                 self.next_tag += 1
-                self.channel._impl.basic_publish(m.exchange, m.routing_key, m.body, properties)
+                if m.relay is None:
+                    self.channel._impl.basic_publish(m.exchange, m.routing_key, m.body, properties)
+                    continue
+                with tracing.producer(f"outbox publish {m.routing_key}", parent=m.traceparent,
+                                      **{"messaging.message.id": m.message_id, "mcf.relay": m.relay}):
+                    self.channel._impl.basic_publish(m.exchange, m.routing_key, m.body, properties)
             self.channel._flush_output(lambda: not self.pending)
         except (pika.exceptions.AMQPError, OSError) as exc:
             raise BatchNotConfirmed(f"{type(exc).__name__}: {exc}", frozenset(self.acked)) from exc
@@ -234,6 +242,7 @@ class Publisher:
         self.publish_batch([OutgoingMessage(exchange, routing_key, body, message_id, correlation_id, headers)])
 
     def publish(self, event: Event) -> None:
+        event = tracing.stamped(event)
         self.publish_raw(event.exchange, event.routing_key, event.to_json(), message_id=event.id,
                          correlation_id=event.correlationid)
 
@@ -331,7 +340,13 @@ class Consumer(StoppableWorker):
         except EnvelopeError as exc:
             self._dead_letter(channel, method, properties, body, f"malformed envelope: {exc}", attempts)
             return
-        with correlation_scope(event.correlationid):
+        # The inbox step's span: a child of the receive span pika's instrumentation opened from the AMQP
+        # headers, or, for a message without them, of the trace the envelope carries (ADR 0160).
+        parent = None if tracing.TRACEPARENT in headers else event.traceparent
+        with correlation_scope(event.correlationid), tracing.consumer(
+                f"{self.name} handle {event.type}", parent=parent, **{
+                    "messaging.system": "rabbitmq", "messaging.destination.name": self.queue.name,
+                    "messaging.message.id": event.id, "mcf.event.type": event.type, "mcf.attempt": attempts}):
             try:
                 after_commit = self._handle(event)
             except Rejected as exc:
@@ -345,6 +360,7 @@ class Consumer(StoppableWorker):
                 channel.basic_nack(method.delivery_tag, requeue=True)
                 return
             except Exception as exc:  # noqa: BLE001 - any other failure is retried, then dead-lettered
+                tracing.record_error(exc)
                 self._retry_or_give_up(channel, method, properties, body, attempts, event, exc)
                 return
             channel.basic_ack(method.delivery_tag)

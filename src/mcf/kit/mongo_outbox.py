@@ -21,7 +21,7 @@ from pymongo import ASCENDING, ReturnDocument
 from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
-from mcf.kit import metrics
+from mcf.kit import metrics, tracing
 from mcf.kit.events import Event
 from mcf.kit.messaging import BrokerUnavailable, Publisher
 from mcf.kit.outbox import Relay
@@ -33,8 +33,9 @@ CLAIMED_BY = "outbox_claimed_by"
 
 def outbox_fields(events: Iterable[Event], now: datetime | None = None) -> dict:
     """The fields to store in a document so its ``events`` go out with it (merge them into the insert/``$set``)."""
+    stamped = [tracing.stamped(e) for e in events]
     rows = [{"id": e.id, "exchange": e.exchange, "routing_key": e.routing_key, "body": e.to_json().decode(),
-             "correlation_id": e.correlationid} for e in events]
+             "correlation_id": e.correlationid, "traceparent": e.traceparent} for e in stamped]
     return {"outbox": rows, PENDING: bool(rows), "outbox_at": now or datetime.now(timezone.utc),
             "outbox_attempts": 0, "outbox_error": None, "outbox_sent_at": None,
             CLAIMED_UNTIL: None, CLAIMED_BY: None}
@@ -97,8 +98,11 @@ class MongoOutboxRelay(Relay):
                 mine = {"_id": document["_id"], PENDING: True, CLAIMED_BY: self.token}
                 try:
                     for row in document.get("outbox") or []:
-                        self.publisher.publish_raw(row["exchange"], row["routing_key"], row["body"].encode(),
-                                                   message_id=row["id"], correlation_id=row.get("correlation_id"))
+                        # The publish continues the trace of the request that wrote the document (ADR 0160).
+                        with tracing.producer(f"outbox publish {row['routing_key']}", parent=row.get("traceparent"),
+                                              **{"messaging.message.id": row["id"], "mcf.relay": self.name}):
+                            self.publisher.publish_raw(row["exchange"], row["routing_key"], row["body"].encode(),
+                                                       message_id=row["id"], correlation_id=row.get("correlation_id"))
                 except BrokerUnavailable as exc:
                     collection.update_one(mine, {"$inc": {"outbox_attempts": 1},
                                                  "$set": {"outbox_error": str(exc), CLAIMED_UNTIL: None,

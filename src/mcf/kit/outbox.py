@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import peewee
 
-from mcf.kit import metrics
+from mcf.kit import metrics, tracing
 from mcf.kit.events import Event
 from mcf.kit.logging import get_logger
 from mcf.kit.messaging import BrokerUnavailable, OutgoingMessage, Publisher
@@ -28,11 +28,13 @@ class PeeweeOutbox:
         self.database = database
 
     def add(self, event: Event) -> None:
+        event = tracing.stamped(event)
         # One round trip: the row and the NOTIFY in one statement string.
         self.database.execute_sql(
-            "INSERT INTO outbox (id, exchange, routing_key, body, correlation_id, created_at) "
-            f"VALUES (%s, %s, %s, %s, %s, %s); NOTIFY {CHANNEL}",
-            (event.id, event.exchange, event.routing_key, event.to_json(), event.correlationid, event.time))
+            "INSERT INTO outbox (id, exchange, routing_key, body, correlation_id, created_at, traceparent) "
+            f"VALUES (%s, %s, %s, %s, %s, %s, %s); NOTIFY {CHANNEL}",
+            (event.id, event.exchange, event.routing_key, event.to_json(), event.correlationid, event.time,
+             event.traceparent))
 
 
 def pending_count(database: peewee.Database) -> int:
@@ -121,15 +123,16 @@ class OutboxRelay(Relay):
         error: BrokerUnavailable | None = None
         with self.database.connection_context(), self.database.atomic():
             rows = self.database.execute_sql(
-                "SELECT id, exchange, routing_key, body, correlation_id FROM outbox "
+                "SELECT id, exchange, routing_key, body, correlation_id, traceparent FROM outbox "
                 "WHERE sent_at IS NULL ORDER BY created_at LIMIT %s FOR UPDATE SKIP LOCKED",
                 (self.batch_size,)).fetchall()
             keyed = [(row[0], row[2]) for row in rows]  # (id, routing key)
             sent, failed = keyed, []
             try:  # the whole batch in flight, one wait for its confirms (ADR 0150)
                 self.publisher.publish_batch([
-                    OutgoingMessage(exchange, routing_key, bytes(body), str(row_id), correlation_id)
-                    for row_id, exchange, routing_key, body, correlation_id in rows])
+                    OutgoingMessage(exchange, routing_key, bytes(body), str(row_id), correlation_id,
+                                    traceparent=traceparent, relay=self.name)
+                    for row_id, exchange, routing_key, body, correlation_id, traceparent in rows])
             except BrokerUnavailable as exc:
                 confirmed = getattr(exc, "confirmed", frozenset())
                 error = exc

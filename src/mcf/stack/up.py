@@ -48,6 +48,9 @@ def up(settings: Settings, *, demo: bool = False, start_servers: bool = True, re
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
                PYTHONUNBUFFERED="1", MCF_VAR_DIR=str(settings.var_dir))
     env.setdefault("MCF_PARTNER_AMQP_URL", partner_url)
+    traces = trace_default(settings, env)
+    if traces:
+        print(f"mcf: traces in {traces} (one JSON-lines file a process; MCF_TRACE_FILE= turns them off)")
     if replicas > 1:
         from mcf.stack.supervisor import Supervisor
 
@@ -68,6 +71,17 @@ def up(settings: Settings, *, demo: bool = False, start_servers: bool = True, re
             servers.stop_detached(started, settings)
             print(f"mcf: stopped {', '.join(started)}")
     return (manager.returncode if replicas == 1 else code) or 0
+
+
+def trace_default(settings: Settings, env: dict) -> str:
+    """In development, without an OTLP endpoint or MCF_TRACE_FILE of the caller's, every process writes its spans to
+    ``var/traces/<service>-<pid>.jsonl`` (mcf.kit.tracing); an empty MCF_TRACE_FILE keeps tracing off."""
+    if settings.environment != "development" or "MCF_TRACE_FILE" in env or any(
+            env.get(name) for name in ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+                                       "MCF_OTLP_ENDPOINT")):
+        return env.get("MCF_TRACE_FILE", "")
+    env["MCF_TRACE_FILE"] = str(settings.var_dir / "traces" / "{service}-{pid}.jsonl")
+    return env["MCF_TRACE_FILE"]
 
 
 def _add_prometheus(manager, settings: Settings, env: dict) -> None:
