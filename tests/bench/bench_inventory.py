@@ -143,7 +143,7 @@ def bench_inventory(settings: Settings, count: int, processes: int, threads: int
     labels = ("inventory workers", "inventory dramatiq 2x8", "fur-tune workers")
     try:
         time.sleep(3)  # the processes connect; nothing is measured yet
-        for label, proc in zip(labels, procs):
+        for label, proc in zip(labels, procs, strict=True):
             profile.attach(label, proc.pid)
         orders = [order_created(category="balls") for _ in range(count)]
         sent: dict[str, float] = {}
@@ -163,7 +163,7 @@ def bench_inventory(settings: Settings, count: int, processes: int, threads: int
     finally:
         tap.stop.set()
         profile.finish()
-        for label, proc in zip(labels, procs):
+        for label, proc in zip(labels, procs, strict=True):
             memory.note(label, proc.pid)
             _stop(proc)
         tap.thread.join(10)

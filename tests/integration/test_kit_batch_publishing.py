@@ -10,7 +10,6 @@ from mcf.kit import db
 from mcf.kit.events import Event
 from mcf.kit.messaging import (
     BatchNotConfirmed,
-    Binding,
     Exchange,
     OutgoingMessage,
     Publisher,
