@@ -90,13 +90,37 @@ def connection_parameters(url: str) -> pika.URLParameters:
     return params
 
 
+# Quorum queues (ADR 0130): a confirmed message is on disk (and, in a cluster, on a majority of nodes) before the
+# publisher hears so, and a broker that is SIGKILLed and restarted still has it. The retry queue's expired messages
+# go back to the main queue by dead-lettering, which a quorum queue does at-least-once (it keeps a message until the
+# target confirms it); that strategy needs ``reject-publish`` overflow.
+QUORUM = {"x-queue-type": "quorum"}
+RETRY_QUORUM = {**QUORUM, "x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish"}
+
+
+def _durable_queue(channel, name: str, arguments: dict) -> None:
+    """Declare a quorum queue; an existing classic queue of that name (declared before ADR 0130) is kept as it is,
+    with a warning, rather than failing every process that starts: it is probed on a channel of its own, since a
+    refused declaration closes the channel it was made on."""
+    probe = channel.connection.channel()
+    try:
+        probe.queue_declare(name, durable=True, arguments=arguments)
+    except pika.exceptions.ChannelClosedByBroker as exc:
+        if exc.reply_code != 406:  # PRECONDITION_FAILED: it exists with other arguments
+            raise
+        log.warning("queue exists as a classic queue; kept (drain and delete it to get a quorum queue)",
+                    queue=name, error=exc.reply_text)
+    else:
+        probe.close()
+
+
 def declare_queue(channel, queue: Queue) -> None:
     channel.exchange_declare(DEAD_LETTER_EXCHANGE, exchange_type="direct", durable=True)
-    channel.queue_declare(queue.name, durable=True)
+    _durable_queue(channel, queue.name, QUORUM)
     # Expired retries flow back to the main queue through the default exchange.
-    channel.queue_declare(queue.retry_queue, durable=True, arguments={
-        "x-dead-letter-exchange": "", "x-dead-letter-routing-key": queue.name})
-    channel.queue_declare(queue.dead_letter_queue, durable=True)
+    _durable_queue(channel, queue.retry_queue, {
+        **RETRY_QUORUM, "x-dead-letter-exchange": "", "x-dead-letter-routing-key": queue.name})
+    _durable_queue(channel, queue.dead_letter_queue, QUORUM)
     channel.queue_bind(queue.dead_letter_queue, DEAD_LETTER_EXCHANGE, routing_key=queue.name)
     for binding in queue.bindings:
         channel.exchange_declare(binding.exchange, exchange_type="topic", durable=True)
