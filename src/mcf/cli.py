@@ -141,6 +141,31 @@ def _openapi(args, settings: Settings) -> int:
     return 0
 
 
+def _dlq(args, settings: Settings) -> int:
+    """Dead letters of the consumers' queues (docs/adr/0131-dead-letters-listed-and-replayed-once.md)."""
+    from mcf.stack import dlq
+    from mcf.topology import TOPOLOGY
+
+    try:
+        if args.dlq_action == "list":
+            queues = dlq.list_dead_letters(settings.amqp_url, TOPOLOGY, queues=args.queue, show=args.show)
+            if not args.all_queues:
+                queues = [q for q in queues if q.count or args.queue]
+            print(dlq.format_listing(queues, lines=args.lines) or "no dead letters")
+            return 0
+        if not args.all and not args.id:
+            raise SystemExit("mcf dlq replay: say --id MESSAGE_ID (repeatable) or --all")
+        done = dlq.replay(settings.amqp_url, TOPOLOGY, args.queue, ids=args.id, everything=args.all)
+    except KeyError as exc:
+        raise SystemExit(f"mcf dlq: {exc.args[0]}") from None
+    missing = sorted(set(args.id or ()) - set(done))
+    print(f"replayed {len(done)} dead letter{'s' * (len(done) != 1)} to {dlq.queue_name(args.queue, TOPOLOGY)}"
+          + (f"; not found: {', '.join(missing)}" if missing else ""))
+    for message_id in done:
+        print(f"  {message_id}")
+    return 1 if missing else 0
+
+
 def _drill(args, settings: Settings) -> int:
     """The drills in tests/drills (outside the default run: they start N replicas of everything)."""
     import pytest
@@ -246,6 +271,19 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("servers", help="the local ClickHouse, MongoDB stand-in and SMTP sink")
     p.add_argument("action", choices=["start", "stop", "status"])
     p.set_defaults(func=_servers)
+
+    p = sub.add_parser("dlq", help="dead letters of the consumers' queues: list them, replay them once")
+    dlq = p.add_subparsers(dest="dlq_action", required=True)
+    q = dlq.add_parser("list", help="each queue's dead letters: count, reason, origin, first lines of the body")
+    q.add_argument("--queue", action="append", help="only this queue (repeatable; with or without .dead)")
+    q.add_argument("--show", type=int, default=20, help="dead letters shown per queue (default 20)")
+    q.add_argument("--lines", type=int, default=3, help="lines of each body shown (default 3)")
+    q.add_argument("--all-queues", action="store_true", help="list queues without dead letters too")
+    q = dlq.add_parser("replay", help="put dead letters back into the queue they died in, each once")
+    q.add_argument("queue", help="the consumer's queue, e.g. order.inbox (or order.inbox.dead)")
+    q.add_argument("--id", action="append", metavar="MESSAGE_ID", help="a dead letter's message id (repeatable)")
+    q.add_argument("--all", action="store_true", help="every dead letter of the queue")
+    p.set_defaults(func=_dlq)
 
     p = sub.add_parser("openapi", help="write contracts/openapi/<service>.yaml from the apps")
     p.set_defaults(func=_openapi)

@@ -27,6 +27,10 @@ DEAD_LETTER_EXCHANGE = "mcf.dead-letter"
 ATTEMPTS_HEADER = "x-mcf-attempts"
 REASON_HEADER = "x-mcf-death-reason"
 QUEUE_HEADER = "x-mcf-death-queue"
+# Where a message first came from, kept through retries (which come back through the default exchange) and into
+# the dead-letter queue, so `mcf dlq list` can tell it.
+EXCHANGE_HEADER = "x-mcf-original-exchange"
+ROUTING_KEY_HEADER = "x-mcf-original-routing-key"
 
 
 class BrokerUnavailable(Exception):
@@ -312,14 +316,15 @@ class Consumer(StoppableWorker):
         log.warning("handler failed; will retry", event_id=event.id, attempts=attempts, retry_in_ms=delay,
                     error=repr(exc))
         self._republish(channel, "", self.queue.retry_queue, properties, body,
-                        {ATTEMPTS_HEADER: attempts}, expiration=str(delay))
+                        {ATTEMPTS_HEADER: attempts, **_origin(method, properties)}, expiration=str(delay))
         channel.basic_ack(method.delivery_tag)
 
     def _dead_letter(self, channel, method, properties, body, reason: str, attempts: int) -> None:
         log.error("message dead-lettered", queue=self.queue.name, reason=reason,
                   message_id=properties.message_id)
         self._republish(channel, DEAD_LETTER_EXCHANGE, self.queue.name, properties, body,
-                        {REASON_HEADER: reason[:1000], QUEUE_HEADER: self.queue.name, ATTEMPTS_HEADER: attempts})
+                        {REASON_HEADER: reason[:1000], QUEUE_HEADER: self.queue.name, ATTEMPTS_HEADER: attempts,
+                         **_origin(method, properties)})
         channel.basic_ack(method.delivery_tag)
 
     @staticmethod
@@ -330,3 +335,11 @@ class Consumer(StoppableWorker):
             content_type=properties.content_type, delivery_mode=pika.DeliveryMode.Persistent,
             message_id=properties.message_id, correlation_id=properties.correlation_id,
             headers=headers, expiration=expiration))
+
+
+def _origin(method, properties) -> dict:
+    """The exchange and routing key a message was first published with (a retry's headers already hold them)."""
+    headers = properties.headers or {}
+    if EXCHANGE_HEADER in headers:
+        return {}
+    return {EXCHANGE_HEADER: method.exchange, ROUTING_KEY_HEADER: method.routing_key}
