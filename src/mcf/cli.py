@@ -61,7 +61,8 @@ def _token(args, settings: Settings) -> int:
 def _up(args, settings: Settings) -> int:
     from mcf.stack.up import up
 
-    return up(settings, demo=args.demo, start_servers=not args.no_servers, replicas=args.replicas)
+    return up(settings, demo=args.demo, start_servers=not args.no_servers, replicas=args.replicas,
+              restart=args.restart)
 
 
 def _migrate(args, settings: Settings) -> int:
@@ -166,13 +167,31 @@ def _dlq(args, settings: Settings) -> int:
     return 1 if missing else 0
 
 
+# `mcf drill NAME …`: each drill by a short name (the rest of the arguments go to pytest).
+DRILLS = {
+    "rabbitmq": "test_rabbitmq_sigkilled_and_restarted",
+    "consumers": "test_each_consumer_process_sigkilled_in_turn",
+    "postgresql": "test_postgresql_sigkilled_and_restarted",
+    "clickhouse": "test_a_server_down_for_a_minute and clickhouse",
+    "smtp": "test_a_server_down_for_a_minute and smtp",
+    "failures": "test_failure_drills",
+    "replicas": "test_replicas_drill",
+}
+
+
 def _drill(args, settings: Settings) -> int:
-    """The drills in tests/drills (outside the default run: they start N replicas of everything)."""
+    """The drills in tests/drills (outside the default run: they start servers of their own and the whole
+    system, and break them); ``mcf drill NAME`` runs one (see DRILLS), arguments after it go to pytest."""
     import pytest
 
     os.chdir(ROOT)
-    return pytest.main(["-o", "addopts=-ra --strict-markers -p no:cacheprovider", "tests/drills",
-                        *args.pytest_args])
+    extra = list(args.pytest_args)
+    names = []
+    while extra and extra[0] in DRILLS:
+        names.append(DRILLS[extra.pop(0)])
+    if names:
+        extra = ["-k", " or ".join(f"({n})" for n in names), *extra]
+    return pytest.main(["-o", "addopts=-ra --strict-markers -p no:cacheprovider", "-s", "tests/drills", *extra])
 
 
 def _test(args, settings: Settings) -> int:
@@ -227,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-servers", action="store_true", help="assume the servers are running already")
     p.add_argument("--replicas", type=int, default=1, metavar="N",
                    help="N processes of every kind (web replicas share the port); a process that exits restarts")
+    p.add_argument("--restart", action="store_true",
+                   help="restart a process that exits (the default with --replicas 2 or more); otherwise one "
+                        "process exiting stops them all")
     p.set_defaults(func=_up)
 
     p = sub.add_parser("migrate", help="apply every service's migrations (safe when two run at once)")
@@ -302,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("test", help="run the default test suite (arguments go to pytest)", add_help=False)
     p.set_defaults(func=_test)
 
-    p = sub.add_parser("drill", help="run the replica drills in tests/drills (arguments go to pytest)",
+    p = sub.add_parser("drill", help="run the failure and replica drills in tests/drills: all, or by name ("
+                                     + ", ".join(DRILLS) + "); further arguments go to pytest",
                        add_help=False)
     p.set_defaults(func=_drill)
 

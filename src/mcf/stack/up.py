@@ -29,7 +29,8 @@ def ports_in_use(settings: Settings) -> list[str]:
             if "web" in entry.processes and servers.port_open(settings.host, settings.port(entry.name))]
 
 
-def up(settings: Settings, *, demo: bool = False, start_servers: bool = True, replicas: int = 1) -> int:
+def up(settings: Settings, *, demo: bool = False, start_servers: bool = True, replicas: int = 1,
+       restart: bool = False) -> int:
     busy = ports_in_use(settings)
     if busy:
         print(f"mcf: {', '.join(busy)} already answer: is another `mcf up` running? Stop it first, or move this "
@@ -40,12 +41,14 @@ def up(settings: Settings, *, demo: bool = False, start_servers: bool = True, re
     real_stdout = sys.stdout
     sys.stdout = out = real_stdout if isinstance(real_stdout, SafeOutput) else SafeOutput(real_stdout)
     try:
-        return _up(settings, out, demo=demo, start_servers=start_servers, replicas=replicas)
+        return _up(settings, out, demo=demo, start_servers=start_servers, replicas=replicas,
+                   restart=restart or replicas > 1)
     finally:
         sys.stdout = real_stdout
 
 
-def _up(settings: Settings, out: SafeOutput, *, demo: bool, start_servers: bool, replicas: int) -> int:
+def _up(settings: Settings, out: SafeOutput, *, demo: bool, start_servers: bool, replicas: int,
+        restart: bool) -> int:
     started: list[str] = []
     if start_servers:
         print("mcf: checking the servers (PostgreSQL, RabbitMQ, ClickHouse, MongoDB stand-in, SMTP sink) ...")
@@ -63,7 +66,7 @@ def _up(settings: Settings, out: SafeOutput, *, demo: bool, start_servers: bool,
         if replicas > 1:
             # N of each process: web replicas share their port (gunicorn --reuse-port), the rest compete for work.
             print(f"mcf: {replicas} replicas of every process; one that exits is restarted")
-        manager = Supervisor(procfile_processes(), replicas, env, out, restart=replicas > 1)
+        manager = Supervisor(procfile_processes(), replicas, env, out, restart=restart)
         if demo:
             threading.Thread(target=_demo_when_ready, args=(settings,), daemon=True, name="demo").start()
         return manager.loop()
