@@ -27,7 +27,6 @@ from tests.drills.own_servers import RABBIT_BIN, OwnPostgres, OwnRabbit
 ROOT = Path(__file__).resolve().parents[2]
 DRILL_PORT_BASE = int(os.environ.get("MCF_DRILL_PORT_BASE",
                                      str(int(os.environ.get("MCF_E2E_PORT_BASE", "18100")) + 170)))
-NODE = os.environ.get("MCF_DRILL_RABBIT_NODE", f"drill-{DRILL_PORT_BASE}@localhost")
 PARTNER_PASSWORD = "fur-tune-dev-password"
 
 
@@ -40,7 +39,8 @@ class DrillStack:
         self.replicas, self.base = replicas, base
         self.root = Path(tempfile.mkdtemp(prefix=f"mcf-drill-{base}-"))
         self.pg = OwnPostgres(base, max_connections=500)
-        self.rabbit = OwnRabbit(base + 1, base + 2, NODE)
+        self.node = f"drill-{base}@localhost"
+        self.rabbit = OwnRabbit(base + 1, base + 2, self.node)
         self.settings = Settings.from_env().with_(
             pg_host="127.0.0.1", pg_port=base, pg_user="postgres", pg_password="", db_prefix="mcf_drill_",
             amqp_url=f"amqp://guest:guest@127.0.0.1:{base + 1}/%2F",
@@ -60,7 +60,7 @@ class DrillStack:
         script = folder / "rabbitmqctl"
         env = " ".join(f"{k}='{v}'" for k, v in self.rabbit.env().items() if k != "PATH")
         runas = "runuser -u rabbitmq -- " if os.geteuid() == 0 else ""
-        script.write_text(f"#!/bin/sh\nexec {runas}env {env} {RABBIT_BIN / 'rabbitmqctl'} -n {NODE} \"$@\"\n")
+        script.write_text(f"#!/bin/sh\nexec {runas}env {env} {RABBIT_BIN / 'rabbitmqctl'} -n {self.node} \"$@\"\n")
         script.chmod(0o755)
         return folder
 
