@@ -5,6 +5,8 @@ Three kinds of process run this service: the HTTP app (``create_app``), the work
 """
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -86,7 +88,8 @@ def workers(settings: Settings | None = None, *, stale_after: timedelta | None =
         settings.amqp_url, NOTIFICATION_REQUESTS,
         request_handler(lambda: NotificationUnitOfWork(database), notification_log(settings), renderer, jobs),
         database, name=NOTIFICATION_REQUESTS.name,
-        options=ConsumerOptions.from_settings(settings))
+        # ClickHouse (the notification log) down is an outage, not a bad message: requeued, never dead-lettered
+        options=dataclasses.replace(ConsumerOptions.from_settings(settings), requeue_on=clickhouse.UNREACHABLE))
 
     def sweep() -> list[str]:
         with database.connection_context():
