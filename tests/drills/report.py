@@ -11,7 +11,7 @@ COLUMNS = [("drill", "drill"), ("orders_placed", "placed"), ("orders_final", "co
            ("events_published", "events published"), ("events_consumed", "consumed (inbox rows)"),
            ("left_in_queues", "left in queues"), ("dead_letters", "dead letters"),
            ("double_charges", "double charges"), ("duplicate_reservations", "dup. reservations"),
-           ("duplicate_emails", "dup. e-mails"), ("redelivered_after_handling", "redelivered after handling"),
+           ("duplicate_emails", "dup. e-mails"), ("missing_emails", "missing e-mails"), ("redelivered_after_handling", "redelivered after handling"),
            ("fault_seconds", "fault (s)"), ("recovery_seconds", "recovered (s)"), ("settle_seconds", "all settled (s)"),
            ("load_average", "load average"), ("when", "when (UTC)")]
 
