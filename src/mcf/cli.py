@@ -21,13 +21,20 @@ def _serve(args, settings: Settings) -> int:
     entry = service(args.service)
     if args.process not in entry.processes:
         raise SystemExit(f"{entry.name} runs no {args.process!r} process; it runs {', '.join(entry.processes)}")
+    from mcf.kit import metrics
+
     if args.process == "web":
         bind = f"{settings.host}:{settings.port(entry.name)}"
+        # prometheus-client's multiprocess mode: every gunicorn worker writes here, /metrics adds them up (ADR 0165).
+        os.environ[metrics.MULTIPROC_ENV] = str(metrics.prepare_multiprocess(
+            metrics.multiprocess_dir(settings, entry.name)))
         argv = ["gunicorn", "--worker-class", "gthread", "--workers", str(args.web_workers), "--threads",
                 str(args.threads), "--bind", bind, "--reuse-port", "--graceful-timeout", "10", "--timeout", "30",
-                "--no-control-socket",
+                "--no-control-socket", "--config", "python:mcf.kit.gunicorn_conf",
                 "--name", f"mcf-{entry.name}", f"{entry.package}.app:create_app()"]
         os.execvp(_bin("gunicorn"), argv)
+    # /metrics of a process without HTTP: its own port, from the catalogue (MCF_METRICS_PORT overrides it).
+    os.environ.setdefault("MCF_METRICS_PORT", str(metrics.metrics_port(settings, entry.name, args.process)))
     if args.process == "jobs":
         argv = ["dramatiq", f"{entry.package}.actors:start", "--processes", "1", "--threads", str(args.threads),
                 "--queues", *entry.job_queues]
@@ -36,7 +43,8 @@ def _serve(args, settings: Settings) -> int:
     from mcf.kit.runtime import run_workers
 
     configure_logging(entry.name, settings.log_level)
-    run_workers(importlib.import_module(f"{entry.package}.app").workers(settings), probe_port=settings.probe_port)
+    run_workers(importlib.import_module(f"{entry.package}.app").workers(settings), probe_port=settings.probe_port,
+                metrics_port=metrics.port_from_env())
     return 0
 
 
@@ -79,6 +87,20 @@ def _migrate(args, settings: Settings) -> int:
 
 def _k8s(args, settings: Settings) -> int:
     from mcf.stack.k8s import write
+
+    for path in write():
+        print("wrote", path.relative_to(ROOT))
+    return 0
+
+
+def _status(args, settings: Settings) -> int:
+    from mcf.stack.status import run
+
+    return run(settings, watch=args.watch)
+
+
+def _observability(args, settings: Settings) -> int:
+    from mcf.stack.observability import write
 
     for path in write():
         print("wrote", path.relative_to(ROOT))
@@ -257,6 +279,15 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("k8s", help="rewrite deploy/k8s (Kustomize base and overlays) from mcf.services")
     p.set_defaults(func=_k8s)
+
+    p = sub.add_parser("status", help="processes up or down, queue depths and consumers, outbox lag, dead letters")
+    p.add_argument("--watch", type=float, nargs="?", const=5.0, default=None, metavar="SECONDS",
+                   help="refresh every SECONDS (default 5) until Ctrl-C")
+    p.set_defaults(func=_status)
+
+    p = sub.add_parser("observability", help="rewrite compose's Prometheus configuration and Grafana dashboard "
+                                             "from mcf.services")
+    p.set_defaults(func=_observability)
 
     p = sub.add_parser("demo", help="place an order on the running system and show the e-mail that arrived")
     p.set_defaults(func=_demo)

@@ -30,6 +30,7 @@ from mcf.kit.errors import (
 )
 from mcf.kit.logging import configure as configure_logging
 from mcf.kit.logging import get_logger
+from mcf.kit.metrics import instrument as instrument_metrics
 from mcf.kit.values import PHOTO_MEDIA_TYPES, FileContent
 
 log = get_logger(__name__)
@@ -326,6 +327,7 @@ def create_app(service: str, settings: Settings, *, blueprints: Iterable[Bluepri
         if database is not None and not database.is_closed():
             database.close()
 
+    instrument_metrics(app)  # /metrics, and every request counted and timed by route (mcf.kit.metrics)
     app.register_error_handler(DomainError, _handle_domain_error)
     app.register_error_handler(Exception, lambda exc: api.handle_http_exception(_internal(exc)))
 

@@ -9,6 +9,7 @@ import dramatiq
 from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from dramatiq.middleware import AgeLimit, Callbacks, Pipelines, Retries, ShutdownNotifications, TimeLimit
 
+from mcf.kit import metrics
 from mcf.kit.config import Settings
 from mcf.kit.messaging import connection_parameters
 
@@ -25,6 +26,7 @@ def make_broker(settings: Settings, *, max_retries: int = 8, min_backoff_ms: int
     broker = RabbitmqBroker(url=settings.amqp_url, confirm_delivery=True, middleware=[
         AgeLimit(), TimeLimit(time_limit=time_limit_ms), ShutdownNotifications(), Callbacks(), Pipelines(),
         Retries(max_retries=max_retries, min_backoff=min_backoff_ms, max_backoff=max_backoff_ms),
+        metrics.job_middleware(),
     ])
     # pika's defaults wait forever on a broker that blocks publishers: use the kit's heartbeat and timeouts.
     broker.parameters = connection_parameters(settings.amqp_url)
@@ -60,6 +62,7 @@ class ActorHost(Generic[T]):
         self._context: tuple[int, T] | None = None  # (pid, context): rebuilt in a forked child
         self._lock = threading.Lock()
         self._probes = None
+        self._metrics = None
 
     def actor(self, *, actor_name: str, queue_name: str) -> Callable[[F], F]:
         def declare(fn: F) -> F:
@@ -89,11 +92,17 @@ class ActorHost(Generic[T]):
             old, self._context = self._context, None
         if old is not None and old[0] == os.getpid() and hasattr(old[1], "close"):
             old[1].close()
-        if settings.probe_port and self._probes is None:
+        if settings.probe_port and self._probes is None and settings.probe_port != metrics.port_from_env():
             from mcf.kit.probes import serve_probes
 
             # The worker process answers while it runs; dramatiq restarts a worker process that dies.
             self._probes = serve_probes(settings.probe_port, alive=lambda: True, ready=lambda: True)
+        if metrics.port_from_env() and self._metrics is None:
+            # /metrics of this worker process (``mcf serve … jobs`` sets MCF_METRICS_PORT): its jobs, and the depth
+            # of its queues with their delay and dead-letter queues.
+            metrics.extra_collector(metrics.QueueDepths(
+                settings.amqp_url, metrics.job_queues(sorted({q for _, _, q in self._declared}))).collect)
+            self._metrics = metrics.serve_process(metrics.port_from_env(), alive=lambda: True, ready=lambda: True)
         return broker
 
     def context(self) -> T:

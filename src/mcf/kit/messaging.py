@@ -15,6 +15,7 @@ import peewee
 import pika
 import pika.exceptions
 
+from mcf.kit import metrics
 from mcf.kit.correlation import correlation_scope
 from mcf.kit.db import claim_inbox
 from mcf.kit.events import EnvelopeError, Event
@@ -199,6 +200,9 @@ class Publisher:
                 pass
 
 
+# What ``Consumer._handle`` returns for an event its inbox had already: acked, nothing run.
+_DUPLICATE = object()
+
 # A handler gets the event inside the consumer's transaction; it may return a callable to run after commit.
 Handler = Callable[[Event], Callable[[], None] | None]
 
@@ -282,6 +286,7 @@ class Consumer(StoppableWorker):
             except (peewee.OperationalError, peewee.InterfaceError, *self.options.requeue_on) as exc:
                 # The database (or another dependency), not the message, is at fault: keep the message, slow down.
                 log.warning("dependency unavailable; message requeued", event_id=event.id, error=str(exc))
+                metrics.consumed(self.queue.name, "requeued")
                 self._stop.wait(1.0)
                 channel.basic_nack(method.delivery_tag, requeue=True)
                 return
@@ -289,6 +294,10 @@ class Consumer(StoppableWorker):
                 self._retry_or_give_up(channel, method, properties, body, attempts, event, exc)
                 return
             channel.basic_ack(method.delivery_tag)
+            if after_commit is _DUPLICATE:
+                metrics.consumed(self.queue.name, "duplicate")
+                return
+            metrics.consumed(self.queue.name, "handled")
             if after_commit is not None:
                 try:
                     after_commit()
@@ -302,11 +311,12 @@ class Consumer(StoppableWorker):
             with self.database.atomic():
                 if not claim_inbox(self.database, self.name, event.id):
                     log.info("duplicate event skipped", event_id=event.id, type=event.type, consumer=self.name)
-                    return None
+                    return _DUPLICATE
                 return self.handler(event)
 
     def _retry_or_give_up(self, channel, method, properties, body, attempts, event, exc) -> None:
         attempts += 1
+        metrics.handler_failed(self.queue.name)
         if attempts >= self.options.max_attempts:
             log.error("handler failed; giving up", event_id=event.id, attempts=attempts, error=repr(exc))
             self._dead_letter(channel, method, properties, body,
@@ -318,6 +328,7 @@ class Consumer(StoppableWorker):
         self._republish(channel, "", self.queue.retry_queue, properties, body,
                         {ATTEMPTS_HEADER: attempts, **_origin(method, properties)}, expiration=str(delay))
         channel.basic_ack(method.delivery_tag)
+        metrics.consumed(self.queue.name, "retried")
 
     def _dead_letter(self, channel, method, properties, body, reason: str, attempts: int) -> None:
         log.error("message dead-lettered", queue=self.queue.name, reason=reason,
@@ -326,6 +337,7 @@ class Consumer(StoppableWorker):
                         {REASON_HEADER: reason[:1000], QUEUE_HEADER: self.queue.name, ATTEMPTS_HEADER: attempts,
                          **_origin(method, properties)})
         channel.basic_ack(method.delivery_tag)
+        metrics.consumed(self.queue.name, "dead_lettered")
 
     @staticmethod
     def _republish(channel, exchange, routing_key, properties, body, extra_headers, expiration=None) -> None:

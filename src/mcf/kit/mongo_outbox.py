@@ -21,6 +21,7 @@ from pymongo import ASCENDING, ReturnDocument
 from pymongo.collection import Collection
 from pymongo.errors import PyMongoError
 
+from mcf.kit import metrics
 from mcf.kit.events import Event
 from mcf.kit.messaging import BrokerUnavailable, Publisher
 from mcf.kit.outbox import Relay
@@ -97,8 +98,23 @@ class MongoOutboxRelay(Relay):
                 collection.update_one(mine, {"$set": {PENDING: False, "outbox_sent_at": datetime.now(timezone.utc),
                                                       "outbox_error": None, CLAIMED_UNTIL: None, CLAIMED_BY: None},
                                              "$inc": {"outbox_attempts": 1}})
+                for row in document.get("outbox") or []:
+                    metrics.published(self.name, row["routing_key"])
                 published += 1
         return published
+
+    def backlog(self) -> tuple[int, float]:
+        """(documents with unpublished events, seconds since the oldest was written; 0 when none)."""
+        count, oldest = 0, None
+        for collection in self.collections:
+            count += collection.count_documents({PENDING: True})
+            first = collection.find_one({PENDING: True}, projection={"outbox_at": 1}, sort=[("outbox_at", ASCENDING)])
+            at = first and first.get("outbox_at")
+            if at is not None:
+                at = at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+                oldest = at if oldest is None else min(oldest, at)
+        age = (datetime.now(timezone.utc) - oldest).total_seconds() if oldest else 0.0
+        return count, max(0.0, age)
 
     def _full(self, published: int) -> bool:
         return published > 0

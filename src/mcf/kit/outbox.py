@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 
 import peewee
 
+from mcf.kit import metrics
 from mcf.kit.events import Event
 from mcf.kit.logging import get_logger
 from mcf.kit.messaging import BrokerUnavailable, Publisher
@@ -130,12 +131,22 @@ class OutboxRelay(Relay):
                 except BrokerUnavailable as exc:
                     error, failed = exc, [row_id]
                     break
-                sent.append(row_id)
+                sent.append((row_id, routing_key))
             # Marks commit even when the broker failed midway: confirmed rows must never go out again.
-            self._mark(sent, failed, str(error) if error else None)
+            self._mark([row_id for row_id, _ in sent], failed, str(error) if error else None)
+        for _, routing_key in sent:
+            metrics.published(self.name, routing_key)
         if error is not None:
             raise error
         return len(sent)
+
+    def backlog(self) -> tuple[int, float]:
+        """(unsent rows, seconds since the oldest of them was written; 0 when none), for ``mcf_outbox_*``."""
+        with self.database.connection_context():
+            count, age = self.database.execute_sql(
+                "SELECT count(*), COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0) FROM outbox "
+                "WHERE sent_at IS NULL").fetchone()
+        return int(count), max(0.0, float(age))
 
     def _mark(self, sent, failed, error) -> None:
         now = datetime.now(timezone.utc)

@@ -17,15 +17,27 @@ log = get_logger(__name__)
 
 
 def serve_probes(port: int, *, alive: Callable[[], bool], ready: Callable[[], bool],
-                 host: str = "0.0.0.0") -> ThreadingHTTPServer | None:
-    """Start the probe server (None when ``port`` is 0 or already taken: the probes then fail, visibly)."""
+                 host: str = "0.0.0.0",
+                 routes: dict[str, Callable[[], tuple[int, str, bytes]]] | None = None) -> ThreadingHTTPServer | None:
+    """Start the probe server (None when ``port`` is 0 or already taken: the probes then fail, visibly).
+    ``routes`` adds paths answered by a callable giving (status, content type, body), e.g. ``/metrics``."""
     if not port:
         return None
     checks = {"/health": alive, "/ready": ready}
+    extra = dict(routes or {})
 
     class Probe(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - the http.server API
-            check = checks.get(self.path.split("?", 1)[0])
+            path = self.path.split("?", 1)[0]
+            if path in extra:
+                status, content_type, data = extra[path]()
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
+            check = checks.get(path)
             if check is None:
                 status, body = 404, {"status": "not found"}
             else:

@@ -48,13 +48,14 @@ class Backoff:
         self.seconds = min(self.seconds * 2, self.most)
 
 
-def run_workers(workers: Sequence[Worker], *, probe_port: int = 0) -> None:
+def run_workers(workers: Sequence[Worker], *, probe_port: int = 0, metrics_port: int = 0) -> None:
     """Start every worker in its own thread (each owns its connections) and stop them all on SIGTERM/SIGINT.
 
     Stopping is graceful: each worker finishes what it holds (a consumer the message in hand, which it acks;
     messages prefetched but not started go back to the queue when its connection closes) and then the process
     exits. ``probe_port`` serves ``/health`` (every worker thread alive) and ``/ready`` (and every consumer
-    consuming) for Kubernetes (``mcf.kit.probes``).
+    consuming) for Kubernetes (``mcf.kit.probes``); ``metrics_port`` serves ``/metrics`` (with the same probes) for
+    Prometheus: the consumers' queue depths and the relays' backlog among them (``mcf.kit.metrics``).
     """
     from mcf.kit.probes import serve_probes
 
@@ -80,14 +81,22 @@ def run_workers(workers: Sequence[Worker], *, probe_port: int = 0) -> None:
         return alive() and all(w.ready.is_set() for w in workers if isinstance(getattr(w, "ready", None),
                                                                                threading.Event))
 
-    probes = serve_probes(probe_port, alive=alive, ready=ready)
+    # One port may serve both (Kubernetes: MCF_METRICS_PORT = MCF_PROBE_PORT): the metrics server has the probes.
+    probes = serve_probes(probe_port, alive=alive, ready=ready) if probe_port != metrics_port else None
+    exposition = None
+    if metrics_port:
+        from mcf.kit import metrics
+
+        metrics.watch_workers(workers)
+        exposition = metrics.serve_process(metrics_port, alive=alive, ready=ready)
     done.wait()
     for worker in workers:
         worker.stop()
     for thread in threads:
         thread.join(timeout=10)
-    if probes is not None:
-        probes.shutdown()
+    for server in (probes, exposition):
+        if server is not None:
+            server.shutdown()
 
 
 def _guard(worker: Worker, done: threading.Event) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dramatiq
 
+from mcf.kit import metrics
 from mcf.kit.jobs import ActorHost
 from mcf.kit.logging import get_logger
 from mcf.notification import app
@@ -35,6 +36,8 @@ def send_notification(notification_id: str) -> None:
     if notification is None:
         log.warning("no such notification; job dropped", notification_id=notification_id)
     else:
+        if notification.status.value in ("sent", "failed"):
+            metrics.email(notification.status.value)  # the business counter, at the adapter (mcf_emails_total)
         log.info("notification delivered" if notification.status.value == "sent" else "notification failed",
                  notification_id=notification_id, status=notification.status.value,
                  attempts=notification.attempts)

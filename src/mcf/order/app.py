@@ -13,7 +13,7 @@ from typing import Callable
 import peewee
 from flask import Flask
 
-from mcf.kit import clickhouse, db
+from mcf.kit import clickhouse, db, metrics
 from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
@@ -116,6 +116,27 @@ def workers(settings: Settings | None = None, *, matching: MatchingGateway | Non
                  options=dataclasses.replace(options, requeue_on=clickhouse.UNREACHABLE)),
         PeriodicJob("order.offer-timeouts", offers, interval,
                     claim=db.TickClaim(pg, "order.offer-timeouts", interval)),
-        PeriodicJob("order.payment-expiry", expiry, interval,
-                    claim=db.TickClaim(pg, "order.payment-expiry", interval)),
+        metrics.with_gauges(PeriodicJob("order.payment-expiry", expiry, interval,
+                                        claim=db.TickClaim(pg, "order.payment-expiry", interval)),
+                            lambda: overdue_gauges(pg, clock(), policy, grace=max(60.0, 3 * interval))),
     ]
+
+
+def overdue_gauges(pg: peewee.Database, now: datetime, policy: service.OrderPolicy, *, grace: float):
+    """``mcf_orders_overdue{state}``: orders still in a state past its deadline by more than ``grace`` seconds
+    (an offer nobody answered, a placed order unpaid), which the jobs above should have moved on: the alert
+    OrdersStuckPastDeadline fires on them."""
+    from prometheus_client.core import GaugeMetricFamily
+
+    late = now - timedelta(seconds=grace)
+    with pg.connection_context():
+        offered, unpaid = pg.execute_sql(
+            "SELECT count(*) FILTER (WHERE worker_id IS NULL AND status IN ('placed', 'confirmed') "
+            "AND offer_worker_id IS NOT NULL AND offer_expires_at < %s), "
+            "count(*) FILTER (WHERE status = 'placed' AND created_at < %s) FROM orders",
+            (late, late - policy.payment_deadline)).fetchone()
+    gauge = GaugeMetricFamily("mcf_orders_overdue", "Orders in a state past its deadline (jobs behind)",
+                              labels=["state"])
+    gauge.add_metric(["offered"], offered)
+    gauge.add_metric(["unpaid"], unpaid)
+    yield gauge

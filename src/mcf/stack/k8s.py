@@ -110,7 +110,10 @@ def deployment(entry: ServiceEntry, kind: str) -> dict:
             "selector": {"matchLabels": labels},
             "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}},
             "template": {
-                "metadata": {"labels": labels},
+                # Prometheus scrapes every pod's /metrics (docs/adr/0165): web on its port, the others on the probes'.
+                "metadata": {"labels": labels, "annotations": {
+                    "prometheus.io/scrape": "true", "prometheus.io/path": "/metrics",
+                    "prometheus.io/port": str(container_port)}},
                 "spec": {
                     "terminationGracePeriodSeconds": GRACE_SECONDS[kind],
                     "securityContext": {"runAsNonRoot": True, "runAsUser": 65534, "runAsGroup": 65534,
@@ -151,7 +154,8 @@ def service_documents(entry: ServiceEntry) -> list[dict]:
 def config_map() -> dict:
     data = {
         "MCF_ENV": "production", "MCF_HOST": "0.0.0.0", "MCF_PORT_BASE": str(PORT_BASE),
-        "MCF_PROBE_PORT": str(PROBE_PORT), "MCF_VAR_DIR": "/tmp/mcf", "MCF_LOG_LEVEL": "INFO",
+        "MCF_PROBE_PORT": str(PROBE_PORT), "MCF_METRICS_PORT": str(PROBE_PORT), "MCF_VAR_DIR": "/tmp/mcf",
+        "MCF_LOG_LEVEL": "INFO",
         "MCF_PG_HOST": SERVERS["postgres"], "MCF_PG_PORT": "5432", "MCF_PG_USER": "mcf",
         "MCF_CLICKHOUSE_HOST": SERVERS["clickhouse"], "MCF_CLICKHOUSE_PORT": "9000",
         "MCF_SMTP_HOST": SERVERS["smtp"], "MCF_SMTP_PORT": "25",

@@ -66,7 +66,10 @@ def _up(settings: Settings, out: SafeOutput, *, demo: bool, start_servers: bool,
         if replicas > 1:
             # N of each process: web replicas share their port (gunicorn --reuse-port), the rest compete for work.
             print(f"mcf: {replicas} replicas of every process; one that exits is restarted")
-        manager = Supervisor(procfile_processes(), replicas, env, out, restart=restart)
+        processes = procfile_processes()
+        if replicas == 1:
+            processes.update(_prometheus(settings))
+        manager = Supervisor(processes, replicas, env, out, restart=restart)
         if demo:
             threading.Thread(target=_demo_when_ready, args=(settings,), daemon=True, name="demo").start()
         return manager.loop()
@@ -74,6 +77,24 @@ def _up(settings: Settings, out: SafeOutput, *, demo: bool, start_servers: bool,
         if started:
             servers.stop_detached(started, settings)
             print(f"mcf: stopped {', '.join(started)}")
+
+
+def _prometheus(settings: Settings) -> dict[str, str]:
+    """Debian's prometheus scraping every process (configuration generated from mcf.services), with the alert
+    rules, on ``MCF_PORT_BASE + 80``; skipped with a note when it is not installed (tooling/bootstrap installs it)."""
+    from mcf.kit.metrics import prometheus_port
+    from mcf.stack.observability import prometheus_command
+
+    command = prometheus_command(settings)
+    if command is None:
+        print("mcf: prometheus is not installed (apt-get install prometheus); running without it", file=sys.stderr)
+        return {}
+    if servers.port_open(settings.host, prometheus_port(settings)):
+        # one process exiting stops them all (without --restart): a Prometheus that cannot bind must not start.
+        print(f"mcf: port {prometheus_port(settings)} is taken; running without Prometheus", file=sys.stderr)
+        return {}
+    print(f"mcf: Prometheus on http://{settings.host}:{prometheus_port(settings)} (alerts: /alerts)")
+    return {"prometheus": command}
 
 
 def _demo_when_ready(settings: Settings) -> None:
