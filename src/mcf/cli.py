@@ -70,7 +70,8 @@ def _token(args, settings: Settings) -> int:
 def _up(args, settings: Settings) -> int:
     from mcf.stack.up import up
 
-    return up(settings, demo=args.demo, start_servers=not args.no_servers, replicas=args.replicas)
+    return up(settings, demo=args.demo, start_servers=not args.no_servers, replicas=args.replicas,
+              restart=args.restart)
 
 
 def _migrate(args, settings: Settings) -> int:
@@ -179,15 +180,56 @@ def _docs(args, settings: Settings) -> int:
     pages = build(out)
     print(f"wrote {len(pages)} files into {out}; open {out / 'index.html'}")
     return 0
+def _dlq(args, settings: Settings) -> int:
+    """Dead letters of the consumers' queues (docs/adr/0131-dead-letters-listed-and-replayed-once.md)."""
+    from mcf.stack import dlq
+    from mcf.topology import TOPOLOGY
+
+    try:
+        if args.dlq_action == "list":
+            queues = dlq.list_dead_letters(settings.amqp_url, TOPOLOGY, queues=args.queue, show=args.show)
+            if not args.all_queues:
+                queues = [q for q in queues if q.count or args.queue]
+            print(dlq.format_listing(queues, lines=args.lines) or "no dead letters")
+            return 0
+        if not args.all and not args.id:
+            raise SystemExit("mcf dlq replay: say --id MESSAGE_ID (repeatable) or --all")
+        done = dlq.replay(settings.amqp_url, TOPOLOGY, args.queue, ids=args.id, everything=args.all)
+    except KeyError as exc:
+        raise SystemExit(f"mcf dlq: {exc.args[0]}") from None
+    missing = sorted(set(args.id or ()) - set(done))
+    print(f"replayed {len(done)} dead letter{'s' * (len(done) != 1)} to {dlq.queue_name(args.queue, TOPOLOGY)}"
+          + (f"; not found: {', '.join(missing)}" if missing else ""))
+    for message_id in done:
+        print(f"  {message_id}")
+    return 1 if missing else 0
+
+
+# `mcf drill NAME …`: each drill by a short name (the rest of the arguments go to pytest).
+DRILLS = {
+    "rabbitmq": "test_rabbitmq_sigkilled_and_restarted",
+    "consumers": "test_each_consumer_process_sigkilled_in_turn",
+    "postgresql": "test_postgresql_sigkilled_and_restarted",
+    "clickhouse": "test_a_server_down_for_a_minute and clickhouse",
+    "smtp": "test_a_server_down_for_a_minute and smtp",
+    "failures": "test_failure_drills",
+    "replicas": "test_replicas_drill",
+}
 
 
 def _drill(args, settings: Settings) -> int:
-    """The drills in tests/drills (outside the default run: they start N replicas of everything)."""
+    """The drills in tests/drills (outside the default run: they start servers of their own and the whole
+    system, and break them); ``mcf drill NAME`` runs one (see DRILLS), arguments after it go to pytest."""
     import pytest
 
     os.chdir(ROOT)
-    return pytest.main(["-o", "addopts=-ra --strict-markers -p no:cacheprovider", "tests/drills",
-                        *args.pytest_args])
+    extra = list(args.pytest_args)
+    names = []
+    while extra and extra[0] in DRILLS:
+        names.append(DRILLS[extra.pop(0)])
+    if names:
+        extra = ["-k", " or ".join(f"({n})" for n in names), *extra]
+    return pytest.main(["-o", "addopts=-ra --strict-markers -p no:cacheprovider", "-s", "tests/drills", *extra])
 
 
 def _test(args, settings: Settings) -> int:
@@ -242,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-servers", action="store_true", help="assume the servers are running already")
     p.add_argument("--replicas", type=int, default=1, metavar="N",
                    help="N processes of every kind (web replicas share the port); a process that exits restarts")
+    p.add_argument("--restart", action="store_true",
+                   help="restart a process that exits (the default with --replicas 2 or more); otherwise one "
+                        "process exiting stops them all")
     p.set_defaults(func=_up)
 
     p = sub.add_parser("migrate", help="apply every service's migrations (safe when two run at once)")
@@ -296,6 +341,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("action", choices=["start", "stop", "status"])
     p.set_defaults(func=_servers)
 
+    p = sub.add_parser("dlq", help="dead letters of the consumers' queues: list them, replay them once")
+    dlq = p.add_subparsers(dest="dlq_action", required=True)
+    q = dlq.add_parser("list", help="each queue's dead letters: count, reason, origin, first lines of the body")
+    q.add_argument("--queue", action="append", help="only this queue (repeatable; with or without .dead)")
+    q.add_argument("--show", type=int, default=20, help="dead letters shown per queue (default 20)")
+    q.add_argument("--lines", type=int, default=3, help="lines of each body shown (default 3)")
+    q.add_argument("--all-queues", action="store_true", help="list queues without dead letters too")
+    q = dlq.add_parser("replay", help="put dead letters back into the queue they died in, each once")
+    q.add_argument("queue", help="the consumer's queue, e.g. order.inbox (or order.inbox.dead)")
+    q.add_argument("--id", action="append", metavar="MESSAGE_ID", help="a dead letter's message id (repeatable)")
+    q.add_argument("--all", action="store_true", help="every dead letter of the queue")
+    p.set_defaults(func=_dlq)
+
     p = sub.add_parser("openapi", help="write contracts/openapi/<service>.yaml from the apps")
     p.set_defaults(func=_openapi)
     p = sub.add_parser("client", help="regenerate the typed Python client (clients/python) from contracts/openapi")
@@ -318,7 +376,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("test", help="run the default test suite (arguments go to pytest)", add_help=False)
     p.set_defaults(func=_test)
 
-    p = sub.add_parser("drill", help="run the replica drills in tests/drills (arguments go to pytest)",
+    p = sub.add_parser("drill", help="run the failure and replica drills in tests/drills: all, or by name ("
+                                     + ", ".join(DRILLS) + "); further arguments go to pytest",
                        add_help=False)
     p.set_defaults(func=_drill)
 

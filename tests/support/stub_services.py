@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -41,6 +42,9 @@ class StubControls:
     fail_with: int | None = None           # answer every request with this status (a problem+json)
     hang: threading.Event | None = None    # wait on this (bounded) before answering
     list_wrapper: str | None = None        # listings as {wrapper: [...]} instead of a bare array
+    # payment-stub: the status of an order as payment-service would read it from order-service (None: placed);
+    # a new key for an order that is not placed is refused, as payment-service refuses it
+    order_status: Callable[[str], str | None] | None = None
 
     def last(self, method: str | None = None) -> Received:
         return [r for r in self.received if method in (None, r.method)][-1]
@@ -188,6 +192,10 @@ def payment_stub(secret: str, controls: StubControls) -> tuple[Flask, dict]:
         body, acting = request.get_json(), controls.received[-1].acting_for
         if acting is None or acting[0] != "client":
             return problem(403, "Forbidden", "This needs a service token acting for a client.")
+        status = controls.order_status(body["order_id"]) if controls.order_status else None
+        if status not in (None, "placed"):
+            return problem(409, "Not Payable", f"an order that is {status} cannot be paid",
+                           "urn:mcf:problem:order-not-payable", order_status=status)
         declined = body["card_number"] == DECLINED_CARD
         price = body.get("expected_price") or {"amount_minor": 150_000, "currency": "RUB"}
         payment = {"id": str(uuid.uuid4()), "order_id": body["order_id"], "client_id": acting[1],

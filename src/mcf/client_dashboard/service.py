@@ -36,7 +36,7 @@ from mcf.client_dashboard.ports import (
     TokenIssuer,
     UnitOfWork,
 )
-from mcf.kit.errors import InvalidInput, NotFound, Unavailable, found
+from mcf.kit.errors import Conflict, InvalidInput, NotFound, Unavailable, found
 from mcf.kit.values import FileContent
 
 # ---------------------------------------------------------------- accounts
@@ -204,16 +204,22 @@ def pay_order(uow: UnitOfWork, orders: OrderGateway, payments: PaymentGateway, c
     if client is None:
         raise NotFound(f"client {client_id} does not exist")
     order = owned_order(orders.get(order_id), client_id, order_id)
-    if order.get("status") != PAYABLE_STATUS:
-        raise NotPayable(f"an order that is {order.get('status')} cannot be paid",
-                         order_status=order.get("status"))
     price = order.get("price") or {}
     if not isinstance(price.get("amount_minor"), int) or not price.get("currency"):
         raise NotPayable("the order has no price yet", order_status=order.get("status"))
-    result = payments.pay(PaymentRequest(
-        order_id=order_id, client_id=client_id, amount_minor=price["amount_minor"],
-        currency=price["currency"], card_number=card_number),
-        payment_key(client_id, idempotency_key))
+    request = PaymentRequest(order_id=order_id, client_id=client_id, amount_minor=price["amount_minor"],
+                             currency=price["currency"], card_number=card_number)
+    if order.get("status") != PAYABLE_STATUS:
+        # Not payable now; but this key may have paid it already, in a request whose answer the client never got
+        # (a timeout, a replica killed after payment-service charged and before the attempt was recorded here):
+        # payment-service answers a known key with its payment and refuses a new one for an order not placed.
+        try:
+            result = payments.pay(request, payment_key(client_id, idempotency_key))
+        except Conflict:
+            raise NotPayable(f"an order that is {order.get('status')} cannot be paid",
+                             order_status=order.get("status")) from None
+    else:
+        result = payments.pay(request, payment_key(client_id, idempotency_key))
     if str(result.payment.get("order_id")) != order_id:
         raise Unavailable("payment-service answered with a payment of another order")
     with uow:

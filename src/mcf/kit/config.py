@@ -79,6 +79,13 @@ class Settings:
     order_payment_deadline_seconds: float = 1800.0
     order_job_poll_seconds: float = 5.0
     inventory_fortune_timeout_seconds: float = 30.0
+    # notification's sweeper: a request still unsent and not queued for the stale time is queued again (a send job
+    # lost with the broker); the stale time must exceed the send job's longest retry backoff.
+    notification_sweep_seconds: float = 60.0
+    notification_stale_seconds: float = 600.0
+    # payment's sweeper: every round, payments pending longer than the grace are settled by a status check.
+    payment_sweep_seconds: float = 30.0
+    payment_pending_grace_seconds: float = 60.0
     # How long after a failed onboarding test ends its candidate may retake it (0: at once).
     worker_testing_cooldown_seconds: float = 24 * 3600.0
     # quality's jobs: pulling order-history's change feed, delivering rating adjustments to worker-profile.
@@ -144,6 +151,11 @@ class Settings:
             order_job_poll_seconds=_seconds("ORDER_JOB_POLL_SECONDS", cls.order_job_poll_seconds),
             inventory_fortune_timeout_seconds=_seconds("INVENTORY_FORTUNE_TIMEOUT_SECONDS",
                                                        cls.inventory_fortune_timeout_seconds),
+            notification_sweep_seconds=_seconds("NOTIFICATION_SWEEP_SECONDS", cls.notification_sweep_seconds),
+            notification_stale_seconds=_seconds("NOTIFICATION_STALE_SECONDS", cls.notification_stale_seconds),
+            payment_sweep_seconds=_seconds("PAYMENT_SWEEP_SECONDS", cls.payment_sweep_seconds),
+            payment_pending_grace_seconds=_seconds("PAYMENT_PENDING_GRACE_SECONDS",
+                                                   cls.payment_pending_grace_seconds),
             worker_testing_cooldown_seconds=_seconds("WORKER_TESTING_COOLDOWN_SECONDS",
                                                      cls.worker_testing_cooldown_seconds, zero_allowed=True),
             quality_feed_seconds=_seconds("QUALITY_FEED_SECONDS", cls.quality_feed_seconds),

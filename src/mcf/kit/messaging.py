@@ -28,6 +28,10 @@ DEAD_LETTER_EXCHANGE = "mcf.dead-letter"
 ATTEMPTS_HEADER = "x-mcf-attempts"
 REASON_HEADER = "x-mcf-death-reason"
 QUEUE_HEADER = "x-mcf-death-queue"
+# Where a message first came from, kept through retries (which come back through the default exchange) and into
+# the dead-letter queue, so `mcf dlq list` can tell it.
+EXCHANGE_HEADER = "x-mcf-original-exchange"
+ROUTING_KEY_HEADER = "x-mcf-original-routing-key"
 
 
 class BrokerUnavailable(Exception):
@@ -91,13 +95,37 @@ def connection_parameters(url: str) -> pika.URLParameters:
     return params
 
 
+# Quorum queues (ADR 0130): a confirmed message is on disk (and, in a cluster, on a majority of nodes) before the
+# publisher hears so, and a broker that is SIGKILLed and restarted still has it. The retry queue's expired messages
+# go back to the main queue by dead-lettering, which a quorum queue does at-least-once (it keeps a message until the
+# target confirms it); that strategy needs ``reject-publish`` overflow.
+QUORUM = {"x-queue-type": "quorum"}
+RETRY_QUORUM = {**QUORUM, "x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish"}
+
+
+def _durable_queue(channel, name: str, arguments: dict) -> None:
+    """Declare a quorum queue; an existing classic queue of that name (declared before ADR 0130) is kept as it is,
+    with a warning, rather than failing every process that starts: it is probed on a channel of its own, since a
+    refused declaration closes the channel it was made on."""
+    probe = channel.connection.channel()
+    try:
+        probe.queue_declare(name, durable=True, arguments=arguments)
+    except pika.exceptions.ChannelClosedByBroker as exc:
+        if exc.reply_code != 406:  # PRECONDITION_FAILED: it exists with other arguments
+            raise
+        log.warning("queue exists as a classic queue; kept (drain and delete it to get a quorum queue)",
+                    queue=name, error=exc.reply_text)
+    else:
+        probe.close()
+
+
 def declare_queue(channel, queue: Queue) -> None:
     channel.exchange_declare(DEAD_LETTER_EXCHANGE, exchange_type="direct", durable=True)
-    channel.queue_declare(queue.name, durable=True)
+    _durable_queue(channel, queue.name, QUORUM)
     # Expired retries flow back to the main queue through the default exchange.
-    channel.queue_declare(queue.retry_queue, durable=True, arguments={
-        "x-dead-letter-exchange": "", "x-dead-letter-routing-key": queue.name})
-    channel.queue_declare(queue.dead_letter_queue, durable=True)
+    _durable_queue(channel, queue.retry_queue, {
+        **RETRY_QUORUM, "x-dead-letter-exchange": "", "x-dead-letter-routing-key": queue.name})
+    _durable_queue(channel, queue.dead_letter_queue, QUORUM)
     channel.queue_bind(queue.dead_letter_queue, DEAD_LETTER_EXCHANGE, routing_key=queue.name)
     for binding in queue.bindings:
         channel.exchange_declare(binding.exchange, exchange_type="topic", durable=True)
@@ -396,7 +424,7 @@ class Consumer(StoppableWorker):
         log.warning("handler failed; will retry", event_id=event.id, attempts=attempts, retry_in_ms=delay,
                     error=repr(exc))
         self._republish(channel, "", self.queue.retry_queue, properties, body,
-                        {ATTEMPTS_HEADER: attempts}, expiration=str(delay))
+                        {ATTEMPTS_HEADER: attempts, **_origin(method, properties)}, expiration=str(delay))
         channel.basic_ack(method.delivery_tag)
         metrics.consumed(self.queue.name, "retried")
 
@@ -404,7 +432,8 @@ class Consumer(StoppableWorker):
         log.error("message dead-lettered", queue=self.queue.name, reason=reason,
                   message_id=properties.message_id)
         self._republish(channel, DEAD_LETTER_EXCHANGE, self.queue.name, properties, body,
-                        {REASON_HEADER: reason[:1000], QUEUE_HEADER: self.queue.name, ATTEMPTS_HEADER: attempts})
+                        {REASON_HEADER: reason[:1000], QUEUE_HEADER: self.queue.name, ATTEMPTS_HEADER: attempts,
+                         **_origin(method, properties)})
         channel.basic_ack(method.delivery_tag)
         metrics.consumed(self.queue.name, "dead_lettered")
 
@@ -416,3 +445,11 @@ class Consumer(StoppableWorker):
             content_type=properties.content_type, delivery_mode=pika.DeliveryMode.Persistent,
             message_id=properties.message_id, correlation_id=properties.correlation_id,
             headers=headers, expiration=expiration))
+
+
+def _origin(method, properties) -> dict:
+    """The exchange and routing key a message was first published with (a retry's headers already hold them)."""
+    headers = properties.headers or {}
+    if EXCHANGE_HEADER in headers:
+        return {}
+    return {EXCHANGE_HEADER: method.exchange, ROUTING_KEY_HEADER: method.routing_key}

@@ -5,6 +5,7 @@ Three kinds of process run this service: the HTTP app (``create_app``), the work
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -67,10 +68,16 @@ def create_app(settings: Settings | None = None) -> Flask:
         description="Logs every notification request to ClickHouse and e-mails it (dramatiq, SMTP).")
 
 
-def workers(settings: Settings | None = None, *, stale_after: timedelta = STALE_AFTER,
-            sweep_interval_seconds: float = SWEEP_INTERVAL_SECONDS) -> list[Worker]:
-    """The consumer of notification requests and the sweeper; each worker owns its connections."""
+def workers(settings: Settings | None = None, *, stale_after: timedelta | None = None,
+            sweep_interval_seconds: float | None = None) -> list[Worker]:
+    """The consumer of notification requests and the sweeper; each worker owns its connections. The sweeper's
+    round and how long a request waits unqueued before it is queued again come from the settings
+    (``MCF_NOTIFICATION_SWEEP_SECONDS``, ``MCF_NOTIFICATION_STALE_SECONDS``; default 60 s and 10 min)."""
     settings = settings or Settings.from_env()
+    if stale_after is None:
+        stale_after = timedelta(seconds=settings.notification_stale_seconds)
+    if sweep_interval_seconds is None:
+        sweep_interval_seconds = settings.notification_sweep_seconds
     declare_topology(settings.amqp_url, TOPOLOGY)  # the queue keeps requests even before the consumer first runs
     database = postgres(settings)
     renderer = JinjaRenderer()
@@ -80,7 +87,8 @@ def workers(settings: Settings | None = None, *, stale_after: timedelta = STALE_
         settings.amqp_url, NOTIFICATION_REQUESTS,
         request_handler(lambda: NotificationUnitOfWork(database), notification_log(settings), renderer, jobs),
         database, name=NOTIFICATION_REQUESTS.name,
-        options=ConsumerOptions.from_settings(settings))
+        # ClickHouse (the notification log) down is an outage, not a bad message: requeued, never dead-lettered
+        options=dataclasses.replace(ConsumerOptions.from_settings(settings), requeue_on=clickhouse.UNREACHABLE))
 
     def sweep() -> list[str]:
         with database.connection_context():

@@ -5,6 +5,7 @@ relay, the consumer of other services' events, the live-orders projector, and th
 """
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
@@ -109,7 +110,8 @@ def workers(settings: Settings | None = None, *, matching: MatchingGateway | Non
         Consumer(settings.amqp_url, ORDER_INBOX, amqp.inbox_handler(uow, policy, clock=clock), pg,
                  name=ORDER_INBOX.name, options=options),
         Consumer(settings.amqp_url, ORDER_LIVE_ORDERS, amqp.live_orders_handler(live_orders(settings)), pg,
-                 name=ORDER_LIVE_ORDERS.name, options=options),
+                 name=ORDER_LIVE_ORDERS.name,  # ClickHouse down requeues (an outage), never dead-letters
+                 options=dataclasses.replace(options, requeue_on=clickhouse.UNREACHABLE)),
         db.periodic_job(pg, "order.offer-timeouts", offers, interval),
         metrics.with_gauges(db.periodic_job(pg, "order.payment-expiry", expiry, interval),
                             lambda: overdue_gauges(pg, clock(), policy, grace=max(60.0, 3 * interval))),

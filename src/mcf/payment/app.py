@@ -6,6 +6,7 @@ relay and the consumer of ``payment.order-events``, which refunds cancelled orde
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 import peewee
 from flask import Flask
@@ -13,10 +14,14 @@ from flask import Flask
 from mcf.kit import db
 from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
+from mcf.kit.events import utcnow
 from mcf.kit.http import create_app as create_http_app
+from mcf.kit.logging import get_logger
 from mcf.kit.messaging import Consumer, ConsumerOptions, declare_topology
 from mcf.kit.outbox import service_relay
+from mcf.kit.runtime import PeriodicJob
 from mcf.kit.service_client import ServiceClient
+from mcf.payment import service
 from mcf.payment.adapters import http, storage
 from mcf.payment.adapters.amqp import order_events_handler
 from mcf.payment.adapters.gateways import HttpOrderDirectory
@@ -78,4 +83,18 @@ def workers(settings: Settings | None = None, *, provider: PaymentProvider | Non
         name=PAYMENT_ORDER_EVENTS.name,
         options=ConsumerOptions.from_settings(settings))
     relay = service_relay(pg, settings.amqp_url, TOPOLOGY, SERVICE, settings.outbox_poll_seconds)
-    return [relay, consumer]
+    return [relay, consumer, pending_sweeper(settings, pg, provider)]
+
+
+def pending_sweeper(settings: Settings, pg: peewee.Database, provider: PaymentProvider) -> PeriodicJob:
+    """Settles payments left pending when the provider could not tell; one round per tick across replicas."""
+    log = get_logger("mcf.payment.sweeper")
+    grace = timedelta(seconds=settings.payment_pending_grace_seconds)
+    interval = settings.payment_sweep_seconds
+
+    def sweep() -> list[str]:
+        with pg.connection_context():
+            return service.settle_stale_pending(storage.PaymentUnitOfWork(pg), provider, now=utcnow(),
+                                                older_than=grace, log=log.error)
+
+    return db.periodic_job(pg, "payment.pending-sweeper", sweep, interval)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from mcf.kit.errors import Unavailable
@@ -60,8 +61,13 @@ class PaymentRepository(Protocol):
         While another transaction holds an uncommitted payment with the same key, this waits for it.
         """
 
-    def get_by_key(self, idempotency_key: str, *, for_update: bool = False) -> Payment | None:
-        """The payment under this key; ``for_update`` locks it (waiting for whoever holds it) until the end."""
+    def get_by_key(self, idempotency_key: str, *, for_update: bool = False,
+                   skip_locked: bool = False) -> Payment | None:
+        """The payment under this key; ``for_update`` locks it (waiting for whoever holds it) until the end;
+        with ``skip_locked`` a payment someone else holds is None instead of a wait."""
+
+    def pending_before(self, before: datetime, limit: int) -> list[Payment]:
+        """Up to ``limit`` payments still pending whose last change is older than ``before``, oldest first."""
 
     def get(self, payment_id: str) -> Payment | None: ...
 

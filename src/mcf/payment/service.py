@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable
 
 from mcf.kit.errors import NotFound, Unavailable, found
@@ -141,6 +141,42 @@ def pay(uow: UnitOfWork, provider: PaymentProvider, orders: OrderDirectory, comm
     if refusal is not None:
         raise refusal
     return PaymentOutcome(payment, created)
+
+
+def settle_stale_pending(uow: UnitOfWork, provider: PaymentProvider, *, now: datetime,
+                         older_than: timedelta, limit: int = 100, log: Callable[..., None] | None = None
+                         ) -> list[str]:
+    """The sweeper: settle payments left ``pending`` because the provider could not tell (a timeout, an outage,
+    a process that died between charging and recording). Each is asked about by its reference, under its row lock
+    (skipping one a request holds now): a charge the provider knows is recorded as it stands (its ledger entry and
+    events with it); one the provider never received failed without moving money; while the provider cannot be
+    reached the payment stays pending for the next round. Never charges. Returns the ids settled."""
+    settled: list[str] = []
+    with uow:
+        candidates = uow.payments.pending_before(now - older_than, limit)
+    for candidate in candidates:
+        with uow:
+            payment = uow.payments.get_by_key(candidate.idempotency_key, for_update=True, skip_locked=True)
+            if payment is None or payment.is_final:
+                continue  # a request holds it (and settles it) or settled it meanwhile
+            uow.lock_order(payment.order_id)
+            try:
+                charge = provider.get_charge_status(payment.provider_reference)
+            except (ProviderTimeout, ProviderUnavailable):
+                continue  # still unreachable: the next round asks again
+            if charge is None:  # the provider never received it: no money moved
+                charge = Charge(payment.provider_reference, ChargeStatus.DECLINED,
+                                decline_reason="provider_unreachable")
+            elif charge.status is ChargeStatus.SUCCEEDED:
+                other = uow.payments.succeeded_for_order(payment.order_id)
+                if other is not None and other.id != payment.id:
+                    if log is not None:  # money moved twice for one order: a person must refund it
+                        log("a pending payment was charged although another payment of its order succeeded",
+                            payment_id=payment.id, other_payment_id=other.id, order_id=payment.order_id)
+                    continue
+            _record(uow, payment, charge, now)
+            settled.append(payment.id)
+    return settled
 
 
 def _refuse_if_settled(uow: UnitOfWork, order_id: str, ignore: str | None = None) -> None:

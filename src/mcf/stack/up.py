@@ -1,4 +1,5 @@
-"""``mcf up``: start what is not running yet, then every service process through honcho, until Ctrl-C."""
+"""``mcf up``: start what is not running yet, then every service process (``mcf.stack.supervisor``), until Ctrl-C,
+SIGTERM, SIGHUP or its output pipe closing; every process it started is stopped then, whatever went wrong."""
 from __future__ import annotations
 
 import os
@@ -7,14 +8,13 @@ import threading
 from pathlib import Path
 
 from honcho.environ import parse_procfile
-from honcho.manager import Manager
-from honcho.printer import Printer
 
 from mcf.kit.config import Settings
 from mcf.kit.messaging import declare_topology
 from mcf.services import SERVICES
 from mcf.stack import servers
 from mcf.stack.seed import seed_all
+from mcf.stack.supervisor import SafeOutput, Supervisor
 from mcf.topology import TOPOLOGY
 
 PROCFILE = Path(__file__).resolve().parents[3] / "compose" / "Procfile"
@@ -29,48 +29,57 @@ def ports_in_use(settings: Settings) -> list[str]:
             if "web" in entry.processes and servers.port_open(settings.host, settings.port(entry.name))]
 
 
-def up(settings: Settings, *, demo: bool = False, start_servers: bool = True, replicas: int = 1) -> int:
+def up(settings: Settings, *, demo: bool = False, start_servers: bool = True, replicas: int = 1,
+       restart: bool = False) -> int:
     busy = ports_in_use(settings)
     if busy:
         print(f"mcf: {', '.join(busy)} already answer: is another `mcf up` running? Stop it first, or move this "
               "one with MCF_PORT_BASE.", file=sys.stderr)
         return 1
+    # Every print of this run (the runner's, the demo's, ours) goes through one stream that survives a closed pipe
+    # (`mcf up | tee up.log` whose tee a Ctrl-C killed): the first failed write asks the runner to stop.
+    real_stdout = sys.stdout
+    sys.stdout = out = real_stdout if isinstance(real_stdout, SafeOutput) else SafeOutput(real_stdout)
+    try:
+        return _up(settings, out, demo=demo, start_servers=start_servers, replicas=replicas,
+                   restart=restart or replicas > 1)
+    finally:
+        sys.stdout = real_stdout
+
+
+def _up(settings: Settings, out: SafeOutput, *, demo: bool, start_servers: bool, replicas: int,
+        restart: bool) -> int:
     started: list[str] = []
     if start_servers:
         print("mcf: checking the servers (PostgreSQL, RabbitMQ, ClickHouse, MongoDB stand-in, SMTP sink) ...")
         started = servers.ensure_all(settings)
         if started:
             print(f"mcf: started {', '.join(started)} (logs in {settings.var_dir / 'log'})")
-    declare_topology(settings.amqp_url, TOPOLOGY)
-    partner_url = _partner_user(settings)
-    for service, count in seed_all(settings).items():
-        print(f"mcf: {service} fixtures in place ({count})")
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-               PYTHONUNBUFFERED="1", MCF_VAR_DIR=str(settings.var_dir))
-    env.setdefault("MCF_PARTNER_AMQP_URL", partner_url)
-    traces = trace_default(settings, env)
-    if traces:
-        print(f"mcf: traces in {traces} (one JSON-lines file a process; MCF_TRACE_FILE= turns them off)")
-    if replicas > 1:
-        from mcf.stack.supervisor import Supervisor
-
-        # N of each process: web replicas share their port (gunicorn --reuse-port), the rest compete for work.
-        print(f"mcf: {replicas} replicas of every process; one that exits is restarted")
-        manager = Supervisor(procfile_processes(), replicas, env)
-    else:
-        manager = Manager(Printer(sys.stdout))
-        for name, command in procfile_processes().items():
-            manager.add_process(name, command, env=env)
-        _add_prometheus(manager, settings, env)
-    if demo:
-        threading.Thread(target=_demo_when_ready, args=(settings,), daemon=True, name="demo").start()
     try:
-        code = manager.loop()
+        declare_topology(settings.amqp_url, TOPOLOGY)
+        partner_url = _partner_user(settings)
+        for service, count in seed_all(settings).items():
+            print(f"mcf: {service} fixtures in place ({count})")
+        env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+                   PYTHONUNBUFFERED="1", MCF_VAR_DIR=str(settings.var_dir))
+        env.setdefault("MCF_PARTNER_AMQP_URL", partner_url)
+        traces = trace_default(settings, env)
+        if traces:
+            print(f"mcf: traces in {traces} (one JSON-lines file a process; MCF_TRACE_FILE= turns them off)")
+        if replicas > 1:
+            # N of each process: web replicas share their port (gunicorn --reuse-port), the rest compete for work.
+            print(f"mcf: {replicas} replicas of every process; one that exits is restarted")
+        processes = procfile_processes()
+        if replicas == 1:
+            processes.update(_prometheus(settings))
+        manager = Supervisor(processes, replicas, env, out, restart=restart)
+        if demo:
+            threading.Thread(target=_demo_when_ready, args=(settings,), daemon=True, name="demo").start()
+        return manager.loop()
     finally:
         if started:
             servers.stop_detached(started, settings)
             print(f"mcf: stopped {', '.join(started)}")
-    return (manager.returncode if replicas == 1 else code) or 0
 
 
 def trace_default(settings: Settings, env: dict) -> str:
@@ -84,7 +93,7 @@ def trace_default(settings: Settings, env: dict) -> str:
     return env["MCF_TRACE_FILE"]
 
 
-def _add_prometheus(manager, settings: Settings, env: dict) -> None:
+def _prometheus(settings: Settings) -> dict[str, str]:
     """Debian's prometheus scraping every process (configuration generated from mcf.services), with the alert
     rules, on ``MCF_PORT_BASE + 80``; skipped with a note when it is not installed (tooling/bootstrap installs it)."""
     from mcf.kit.metrics import prometheus_port
@@ -93,13 +102,13 @@ def _add_prometheus(manager, settings: Settings, env: dict) -> None:
     command = prometheus_command(settings)
     if command is None:
         print("mcf: prometheus is not installed (apt-get install prometheus); running without it", file=sys.stderr)
-        return
+        return {}
     if servers.port_open(settings.host, prometheus_port(settings)):
-        # honcho stops everything when one process exits: a Prometheus that cannot bind must not be started.
+        # one process exiting stops them all (without --restart): a Prometheus that cannot bind must not start.
         print(f"mcf: port {prometheus_port(settings)} is taken; running without Prometheus", file=sys.stderr)
-        return
-    manager.add_process("prometheus", command, env=env)
+        return {}
     print(f"mcf: Prometheus on http://{settings.host}:{prometheus_port(settings)} (alerts: /alerts)")
+    return {"prometheus": command}
 
 
 def _demo_when_ready(settings: Settings) -> None:

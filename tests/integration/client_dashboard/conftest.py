@@ -25,7 +25,9 @@ def order_service(isolated_settings, order_controls):
 
 
 @pytest.fixture(scope="module")
-def payment_service(isolated_settings, payment_controls):
+def payment_service(isolated_settings, payment_controls, order_service):
+    # payment-service reads the order's status from order-service, as the stub does from order-stub's orders
+    payment_controls.order_status = lambda order_id: (order_service[1].get(order_id) or {}).get("status")
     app, payments = payment_stub(isolated_settings.jwt_secret, payment_controls)
     with serve(app) as url:
         yield url, payments

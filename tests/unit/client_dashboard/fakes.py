@@ -6,7 +6,7 @@ import uuid
 
 from mcf.client_dashboard.domain import EmailTaken, normalise_email
 from mcf.client_dashboard.ports import PaymentResult
-from mcf.kit.errors import NotFound
+from mcf.kit.errors import Conflict, NotFound
 from mcf.kit.values import FileContent
 from tests.support import fake_uow
 from tests.support.fake_uow import InMemory
@@ -128,15 +128,19 @@ class FakeOrders:
 
 
 class FakePayments:
-    """payment-service: one payment per idempotency key; records the keys and requests it saw."""
+    """payment-service: one payment per idempotency key; records the keys and requests it saw. Given the orders
+    (a FakeOrders), it refuses a new key for an order that is not placed, as payment-service does."""
 
-    def __init__(self):
+    def __init__(self, orders=None):
         self.by_key, self.requests, self.by_id = {}, [], {}
+        self.orders = orders
 
     def pay(self, request, idempotency_key):
         self.requests.append((request, idempotency_key))
         if idempotency_key in self.by_key:
             return PaymentResult(self.by_key[idempotency_key], replayed=True)
+        if self.orders is not None and self.orders.orders[request.order_id]["status"] != "placed":
+            raise Conflict("an order that is not placed cannot be paid")
         payment = {"id": str(uuid.uuid4()), "order_id": request.order_id, "client_id": request.client_id,
                    "amount_minor": request.amount_minor, "currency": request.currency, "status": "succeeded",
                    "failure_reason": None, "created_at": "2026-11-27T12:00:00Z"}

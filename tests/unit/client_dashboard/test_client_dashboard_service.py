@@ -225,11 +225,27 @@ def test_paying_sends_the_orders_price_and_a_client_scoped_key(uow, hasher):
 @pytest.mark.parametrize("status", ["confirmed", "in_progress", "completed", "cancelled", "expired"])
 def test_paying_refuses_an_order_that_is_not_placed(uow, hasher, status):
     client = sign_up(uow, hasher)
-    orders, payments = FakeOrders(), FakePayments()
+    orders = FakeOrders()
+    payments = FakePayments(orders)
     order = orders.put(client.id, status)
     with pytest.raises(NotPayable):
         service.pay_order(uow, orders, payments, client.id, order["id"], "4242424242424242", "k", NOW)
-    assert payments.requests == []
+    assert payments.by_key == {}  # payment-service was asked only whether this key paid it, and refused
+
+
+def test_a_retry_whose_first_answer_was_lost_returns_the_payment_although_the_order_moved_on(uow, hasher):
+    """The first request charged at payment-service, but its answer never came back (a timeout, a replica killed)
+    so nothing was recorded here; the order is confirmed by the time the client retries with the same key."""
+    client = sign_up(uow, hasher)
+    orders = FakeOrders()
+    payments = FakePayments(orders)
+    order = orders.put(client.id)
+    first = payments.pay(service.PaymentRequest(order_id=order["id"], client_id=client.id, amount_minor=150_000,
+                                                currency="RUB", card_number="4242424242424242"),
+                         payment_key(client.id, "k"))
+    orders.orders[order["id"]]["status"] = "confirmed"
+    again = service.pay_order(uow, orders, payments, client.id, order["id"], "4242424242424242", "k", NOW)
+    assert again.replayed and again.payment["id"] == first.payment["id"] and len(payments.by_key) == 1
 
 
 def test_paying_refuses_an_order_without_a_price(uow, hasher):

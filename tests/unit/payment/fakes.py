@@ -12,6 +12,7 @@ from tests.support.fake_uow import InMemory
 class FakePayments(InMemory):
     def __init__(self):
         self.rows = {}
+        self.locked_keys = set()  # keys a concurrent request holds (skip_locked skips them)
 
     def add_if_new(self, payment):
         if any(p.idempotency_key == payment.idempotency_key for p in self.rows.values()):
@@ -19,7 +20,9 @@ class FakePayments(InMemory):
         self.rows[payment.id] = copy.deepcopy(payment)
         return True
 
-    def get_by_key(self, idempotency_key, *, for_update=False):
+    def get_by_key(self, idempotency_key, *, for_update=False, skip_locked=False):
+        if skip_locked and idempotency_key in self.locked_keys:
+            return None
         return next((copy.deepcopy(p) for p in self.rows.values() if p.idempotency_key == idempotency_key), None)
 
     def get(self, payment_id):
@@ -28,6 +31,11 @@ class FakePayments(InMemory):
     def for_order(self, order_id):
         return [copy.deepcopy(p) for p in sorted(self.rows.values(), key=lambda p: p.created_at)
                 if p.order_id == order_id]
+
+    def pending_before(self, before, limit):
+        pending = sorted((p for p in self.rows.values() if p.status is PaymentStatus.PENDING and p.updated_at < before),
+                         key=lambda p: p.updated_at)
+        return [copy.deepcopy(p) for p in pending[:limit]]
 
     def succeeded_for_order(self, order_id):
         return next((copy.deepcopy(p) for p in self.rows.values()

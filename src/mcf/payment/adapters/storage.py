@@ -61,6 +61,10 @@ MIGRATIONS = (
             decided_at timestamptz NOT NULL
         );
     """),
+    # The sweeper's scan of payments left pending (service.settle_stale_pending).
+    Migration("payment:0002_pending_index", """
+        CREATE INDEX payments_pending ON payments (updated_at) WHERE status = 'pending';
+    """),
 )
 
 _ORDER_LOCK_NAMESPACE = 4_220_031  # the first key of pg_advisory_xact_lock(int, int): this service's order locks
@@ -138,10 +142,19 @@ class PeeweePaymentRepository:
         ).on_conflict(conflict_target=[rows.idempotency_key], action="IGNORE").returning(rows.id).execute()
         return len(list(inserted)) == 1
 
-    def get_by_key(self, idempotency_key: str, *, for_update: bool = False) -> Payment | None:
+    def get_by_key(self, idempotency_key: str, *, for_update: bool = False,
+                   skip_locked: bool = False) -> Payment | None:
         query = self.rows.select().where(self.rows.idempotency_key == idempotency_key)
-        row = (query.for_update() if for_update else query).first()
+        if for_update:
+            query = query.for_update(skip_locked=skip_locked or None)
+        row = query.first()
         return _payment(row) if row else None
+
+    def pending_before(self, before, limit: int) -> list[Payment]:
+        query = (self.rows.select().where((self.rows.status == PaymentStatus.PENDING.value)
+                                          & (self.rows.updated_at < before))
+                 .order_by(self.rows.updated_at).limit(limit))
+        return [_payment(row) for row in query]
 
     def get(self, payment_id: str) -> Payment | None:
         if not is_uuid(payment_id):
