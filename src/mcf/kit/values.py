@@ -28,6 +28,8 @@ def check_slot(start: datetime, duration_minutes: int) -> None:
 # A name people type (a cat's, a person's): one line, no control characters, at least one visible character. The
 # same pattern is the schema's (OpenAPI ``pattern``, ECMA and Python read it alike) and the core's check.
 NAME_PATTERN = r"^[^\x00-\x1f\x7f]*[^\x00-\x20\x7f][^\x00-\x1f\x7f]*$"
+# An Idempotency-Key header: printable ASCII (what a header carries intact), not starting or ending with a space.
+HEADER_KEY_PATTERN = r"^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$"
 
 
 def is_name(value) -> bool:

@@ -10,6 +10,7 @@ from mcf.kit.errors import InvalidInput, NotFound
 from mcf.order_report.domain import (
     Actor,
     CheckIn,
+    CheckInTimeOutOfRange,
     IdempotencyKeyReused,
     Location,
     NotCheckable,
@@ -91,10 +92,12 @@ def test_only_the_assigned_worker_checks_in_a_confirmed_order_whose_kit_is_ready
 def test_a_check_in_time_may_be_5_minutes_ahead_and_2_days_behind_and_carries_a_timezone():
     for ok in (NOW + timedelta(minutes=5), NOW - timedelta(days=2), NOW):
         CheckIn.check_time(ok, NOW)
-    refused(InvalidInput, lambda: CheckIn.check_time(NOW + timedelta(minutes=5, microseconds=1), NOW),
+    # a rule of the clock: a 409 of its own (check-in-time-out-of-range), not a 422
+    refused(CheckInTimeOutOfRange, lambda: CheckIn.check_time(NOW + timedelta(minutes=5, microseconds=1), NOW),
             "time is in the future", field="time")
-    refused(InvalidInput, lambda: CheckIn.check_time(NOW - timedelta(days=2, microseconds=1), NOW),
+    refused(CheckInTimeOutOfRange, lambda: CheckIn.check_time(NOW - timedelta(days=2, microseconds=1), NOW),
             "time is more than 2 days ago", field="time")
+    assert CheckInTimeOutOfRange.slug == "check-in-time-out-of-range"
     refused(InvalidInput, lambda: CheckIn.check_time(NOW.replace(tzinfo=None), NOW), "time must carry a timezone",
             field="time")
 

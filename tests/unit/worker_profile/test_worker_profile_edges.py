@@ -19,6 +19,7 @@ from mcf.worker_profile.domain import (
     RatingChange,
     TestResult,
     TestSummary,
+    UnderAge,
     Window,
     Worker,
     WorkerActivated,
@@ -88,9 +89,16 @@ def test_windows_on_the_days_edges_are_valid():
     (dict(phone="+123456"), "phone", "a phone number has at least 7 digits"),
     (dict(document_number=""), "document_number", "an identity document number is needed"),
     (dict(home_district=""), "home_district", "a home district is needed"),
-    (dict(date_of_birth=date(2008, 11, 21)), "date_of_birth", "workers are adults (18 or older)")])
+])
 def test_personal_data_is_refused_field_by_field(change, field, detail):
     refused(InvalidInput, lambda: dataclasses.replace(PERSONAL, **change).check(TODAY), detail, field=field)
+
+
+def test_a_candidate_a_day_short_of_eighteen_is_refused_as_under_age():
+    # a rule of today's date: a 409 of its own (under-age), not a 422
+    refused(UnderAge, lambda: dataclasses.replace(PERSONAL, date_of_birth=date(2008, 11, 21)).check(TODAY),
+            "workers are adults (18 or older)", field="date_of_birth")
+    assert UnderAge.slug == "under-age"
 
 
 def test_seven_digits_and_an_eighteenth_birthday_today_are_enough():

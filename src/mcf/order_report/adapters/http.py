@@ -22,6 +22,7 @@ from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden
 from mcf.kit.http import NO_NUL, problem_responses
 from mcf.kit.idempotency import REPLAYED
+from mcf.kit.values import HEADER_KEY_PATTERN
 from mcf.order_report import service
 from mcf.order_report.domain import (
     MAX_IDEMPOTENCY_KEY,
@@ -63,7 +64,8 @@ class IdempotencyKeySchema(ma.Schema):
         unknown = ma.EXCLUDE  # every other header
 
     idempotency_key = ma.fields.String(
-        data_key=IDEMPOTENCY_HEADER, required=True, validate=validate.Length(1, MAX_IDEMPOTENCY_KEY),
+        data_key=IDEMPOTENCY_HEADER, required=True,
+        validate=[validate.Length(1, MAX_IDEMPOTENCY_KEY), validate.Regexp(HEADER_KEY_PATTERN)],
         metadata={"description": "One per submission, chosen by the device (a UUID). Sent again with the same "
                                  "content it returns what the first stored (200, Idempotent-Replayed: true) "
                                  "and publishes nothing again; with other content it is a 409."})

@@ -18,6 +18,7 @@ from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.http import photo_routes, problem_responses
 from mcf.kit.login_throttle import documents_rate_limit
+from mcf.kit.values import HEADER_KEY_PATTERN
 from mcf.worker_dashboard import service
 from mcf.worker_dashboard.domain import (
     MAX_KEY_LENGTH,
@@ -231,7 +232,7 @@ PHOTOS_DOC = {"type": "array", "maxItems": MAX_PHOTOS,
 # 1..200 printable characters (the core's rule; printable ASCII here, what a header carries intact)
 KEY_DOC = {"name": IDEMPOTENCY_HEADER, "in": "header", "required": True,
            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH,
-                      "pattern": "^[\\x21-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?$"},
+                      "pattern": HEADER_KEY_PATTERN},
            "description": "One per submission, reused on every retry: the same key is recorded once"}
 
 
