@@ -49,7 +49,11 @@ def _outboxes(service: str, address: str) -> list[tuple[str, str, int, float]]:
     except requests.RequestException:
         return []
     backlog, age = {}, {}
-    for family in text_string_to_metric_families(text):
+    try:
+        families = list(text_string_to_metric_families(text))
+    except ValueError:  # something else answers on that port: status reports, it does not crash
+        return []
+    for family in families:
         for sample in family.samples:
             if sample.name == "mcf_outbox_backlog":
                 backlog[sample.labels["relay"]] = int(sample.value)
