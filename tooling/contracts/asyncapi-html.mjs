@@ -20,8 +20,9 @@ for (const document of documents) {
   const generator = new Generator(template, resolve(out), {
     forceWrite: true,
     install: false,
-    // The template ships its React files transpiled (__transpiled): no Babel run on every build.
-    compile: false,
+    // The template's own __transpiled files name paths of the machine that published it: transpile here (the
+    // generator's default), on every build.
+    compile: true,
     templateParams: { singleFile: 'true', outFilename: name },
   });
   try {
