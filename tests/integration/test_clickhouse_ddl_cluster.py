@@ -111,7 +111,7 @@ def test_orders_archived_on_either_replica_reach_the_views_targets_on_both(repli
         first.add([on_first, on_first])
         first.add_reviews([(on_first.order_id, WORKER, "rv-2", 3.0, SLOT, 1)])
         for archive in (first, second):
-            assert _eventually(lambda: _stats(archive), (2, 2, 0, 2, 2, 4.0)) == (2, 2, 0, 2, 2, 4.0)
+            assert _eventually(lambda a=archive: _stats(a), (2, 2, 0, 2, 2, 4.0)) == (2, 2, 0, 2, 2, 4.0)
         database = replicas[0].database_name("order-history")
         for client in clients:  # each row fed once per replica, not once per view on the cluster
             for target in VIEWS.values():
