@@ -222,7 +222,13 @@ def test_production_declares_the_servers_through_their_operators():
     assert _find(docs, "User", "fur-tune")["spec"]["importCredentialsSecret"]["name"]
     assert _find(docs, "Cluster", "mcf-postgres")["spec"]["instances"] == 3
     clickhouse = _find(docs, "ClickHouseInstallation", "mcf")["spec"]["configuration"]
-    assert clickhouse["clusters"][0]["layout"]["replicasCount"] >= 2 and clickhouse["zookeeper"]["nodes"]
+    assert clickhouse["clusters"][0]["layout"]["replicasCount"] >= 2
+    keeper = [d for d in docs if d["kind"] == "ClickHouseKeeperInstallation"]
+    assert len(keeper) == 1 and keeper[0]["spec"]["configuration"]["clusters"][0]["layout"]["replicasCount"] == 3
+    # the operator names the Keeper's Service keeper-<installation>; the replicas must point at it and its port
+    assert clickhouse["zookeeper"]["nodes"] == [{
+        "host": f"keeper-{keeper[0]['metadata']['name']}",
+        "port": int(keeper[0]["spec"]["configuration"]["settings"]["keeper_server/tcp_port"])}]
     assert _find(docs, "MongoDBCommunity", "mcf-mongo")["spec"]["members"] == 3
     assert all(d["metadata"].get("namespace") == "mcf" for d in docs if d["kind"] != "Namespace")
 

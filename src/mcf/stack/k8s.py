@@ -65,6 +65,7 @@ INGRESS_NAMESPACE = "ingress-nginx"
 ENTRY_POINTS = ("client-dashboard", "worker-dashboard", "worker-profile", "worker-testing", "quality")
 # The ClickHouseInstallation's cluster: one shard, two replicas; the services' tables are replicated on it.
 CLICKHOUSE_CLUSTER = "mcf"
+KEEPER, KEEPER_PORT = "clickhouse-keeper", 2181  # the ClickHouseKeeperInstallation (3 nodes) the replicas use
 SERVERS = {"postgres": "mcf-postgres-rw", "rabbitmq": "mcf-rabbitmq", "clickhouse": "clickhouse-mcf",
            "mongo": "mcf-mongo-svc", "smtp": "smtp-relay"}
 
@@ -271,7 +272,8 @@ def production_servers() -> list[dict]:
                   "monitoring": {"enablePodMonitor": False}}},
         {"apiVersion": "clickhouse.altinity.com/v1", "kind": "ClickHouseInstallation", "metadata": {"name": "mcf"},
          "spec": {"configuration": {
-             "zookeeper": {"nodes": [{"host": "clickhouse-keeper", "port": 2181}]},
+             # The Keeper installation's Service is the operator's `keeper-<name>`; its port is set below.
+             "zookeeper": {"nodes": [{"host": f"keeper-{KEEPER}", "port": KEEPER_PORT}]},
              "clusters": [{"name": CLICKHOUSE_CLUSTER, "layout": {"shardsCount": 1, "replicasCount": 2}}],
              "users": {"mcf/password_sha256_hex": {"valueFrom": {"secretKeyRef": {
                  "name": "mcf-clickhouse-credentials", "key": "password_sha256_hex"}}},
@@ -283,8 +285,9 @@ def production_servers() -> list[dict]:
              "templates": {"volumeClaimTemplates": [{"name": "data", "spec": {
                  "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "50Gi"}}}}]}}},
         {"apiVersion": "clickhouse-keeper.altinity.com/v1", "kind": "ClickHouseKeeperInstallation",
-         "metadata": {"name": "clickhouse-keeper"},
-         "spec": {"configuration": {"clusters": [{"name": "keeper", "layout": {"replicasCount": 3}}]}}},
+         "metadata": {"name": KEEPER},
+         "spec": {"configuration": {"clusters": [{"name": "keeper", "layout": {"replicasCount": 3}}],
+                                    "settings": {"keeper_server/tcp_port": str(KEEPER_PORT)}}}},
         {"apiVersion": "mongodbcommunity.mongodb.com/v1", "kind": "MongoDBCommunity", "metadata": {"name": "mcf-mongo"},
          "spec": {"members": 3, "type": "ReplicaSet", "version": "7.0.14",
                   "security": {"authentication": {"modes": ["SCRAM"]}},
