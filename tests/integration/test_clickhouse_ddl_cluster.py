@@ -5,6 +5,7 @@ views exist on both replicas, and rows written through either replica reach the 
 from __future__ import annotations
 
 import os
+import threading
 import time
 import uuid
 from datetime import timedelta
@@ -133,4 +134,37 @@ def test_a_row_written_on_one_replica_is_read_on_the_other(replicas):
             [(str(row), "sent")]
     finally:
         for client in clients:
+            client.disconnect()
+
+
+def test_two_migrations_started_at_once_on_both_replicas_both_succeed(cluster):
+    """Two migration Jobs of overlapping rollouts, each reaching another replica through the Service."""
+    prefix = f"mcf_c{uuid.uuid4().hex[:6]}_"
+    settings = [Settings(clickhouse_host="127.0.0.1", clickhouse_port=tcp, clickhouse_cluster=CLUSTER,
+                         db_prefix=prefix) for tcp, _, _ in cluster.nodes]
+    results, errors = {}, []
+
+    def run(index):
+        try:
+            client = clickhouse.connect(settings[index], "order-history")
+            try:
+                results[index] = clickhouse.migrate(client, HISTORY, cluster=CLUSTER)
+            finally:
+                client.disconnect()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == [] and len(results) == 2
+    for index in (0, 1):
+        client = clickhouse.connect(settings[index], "order-history")
+        try:
+            tables = _tables(client, settings[index].database_name("order-history"))
+            assert set(VIEWS) | set(VIEWS.values()) <= set(tables)
+            assert clickhouse.migrate(client, HISTORY, cluster=CLUSTER) == []
+        finally:
             client.disconnect()
