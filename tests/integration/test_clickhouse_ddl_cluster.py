@@ -27,8 +27,8 @@ SERVICES = {"order-history": HISTORY, "notification": NOTIFICATION, "order": ORD
 VIEWS = {"order_archive_by_worker_feed": "order_archive_by_worker",
          "order_reviews_by_worker_feed": "order_reviews_by_worker"}
 WORKER = "0f6c1c52-3c2a-4c1e-9f7a-1d2b3c4d5e6f"
-# The cluster's ports: the two after this session's ClickHouse (tcp, http) and six more (tooling/env-*.sh leaves
-# ten per session).
+# The cluster's seven ports (ZooKeeper, then tcp/http/interserver of each replica) just above this session's
+# ClickHouse port, whose HTTP port lies elsewhere (tcp - 877); parallel sessions' ClickHouse ports are 10 apart.
 BASE_PORT = int(os.environ.get("MCF_CLICKHOUSE_PORT", Settings.clickhouse_port)) + 2
 
 
