@@ -38,6 +38,7 @@ from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden
 from mcf.kit.http import PatchSchema, UtcDateTime, photo_routes, problem_responses
 from mcf.kit.login_throttle import LoginThrottle, documents_rate_limit
+from mcf.kit.shared_schemas import FortuneSchema, PickupPointSchema
 
 # DURATION_*: order-service's limits (the marketplace's), checked here too so a client hears of them before any call
 from mcf.kit.values import DURATION_STEP, MAX_DURATION, MIN_DURATION, NAME_PATTERN
@@ -162,22 +163,6 @@ class PriceSchema(ma.Schema):
                                                               "example": 180000})
     currency = ma.fields.String(required=True, metadata={"example": "RUB"})
     breakdown = ma.fields.Nested(BreakdownSchema)
-
-
-class PickupPointSchema(ma.Schema):
-    """Where the worker collects the kit."""
-
-    id = ma.fields.String(required=True)
-    name = ma.fields.String(required=True)
-    address = ma.fields.String(required=True)
-
-
-class FortuneSchema(ma.Schema):
-    """The fortune cookie in the kit: the partner's, or the house's when the partner did not answer in time."""
-
-    text = ma.fields.String(required=True)
-    locale = ma.fields.String(allow_none=True)
-    source = ma.fields.String(allow_none=True, metadata={"enum": ["partner", "house"]})
 
 
 class KitSchema(ma.Schema):

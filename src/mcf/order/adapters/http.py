@@ -13,6 +13,7 @@ from marshmallow import validate
 from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.http import UtcDateTime, problem_responses
+from mcf.kit.shared_schemas import FortuneSchema, PickupPointSchema
 from mcf.order import service
 from mcf.order.domain import (
     DURATION_STEP,
@@ -71,22 +72,6 @@ class PriceSchema(ma.Schema):
 class OfferSchema(ma.Schema):
     worker_id = ma.fields.UUID(required=True)
     expires_at = ma.fields.AwareDateTime(required=True)
-
-
-class PickupPointSchema(ma.Schema):
-    """Where the worker collects the kit, as inventory-service named it."""
-
-    id = ma.fields.String(required=True)
-    name = ma.fields.String(required=True)
-    address = ma.fields.String(required=True)
-
-
-class FortuneSchema(ma.Schema):
-    """The kit's fortune cookie: the partner's, or the house's when the partner did not answer in time."""
-
-    text = ma.fields.String(required=True)
-    locale = ma.fields.String(allow_none=True)
-    source = ma.fields.String(allow_none=True, metadata={"enum": ["partner", "house"]})
 
 
 class KitSchema(ma.Schema):

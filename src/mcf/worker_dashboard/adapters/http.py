@@ -18,6 +18,7 @@ from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.http import photo_routes, problem_responses
 from mcf.kit.login_throttle import documents_rate_limit
+from mcf.kit.shared_schemas import FortuneSchema, PickupPointSchema
 from mcf.kit.values import HEADER_KEY_PATTERN
 from mcf.worker_dashboard import service
 from mcf.worker_dashboard.domain import (
@@ -73,22 +74,6 @@ class PriceSchema(ma.Schema):
     amount_minor = ma.fields.Integer(required=True)
     currency = ma.fields.String(required=True)
     breakdown = ma.fields.Nested(BreakdownSchema)
-
-
-class PickupPointSchema(ma.Schema):
-    """Where the worker collects the kit."""
-
-    id = ma.fields.String(required=True)
-    name = ma.fields.String(required=True)
-    address = ma.fields.String(required=True)
-
-
-class FortuneSchema(ma.Schema):
-    """The kit's fortune cookie: the partner's, or the house's when the partner did not answer in time."""
-
-    text = ma.fields.String(required=True)
-    locale = ma.fields.String(allow_none=True)
-    source = ma.fields.String(allow_none=True, metadata={"enum": ["partner", "house"]})
 
 
 class KitSchema(ma.Schema):
