@@ -94,7 +94,8 @@ def test_refund_decided_on_the_wire_and_a_refund_of_nothing_paid_raises_none():
     refund = Refund.decide(order_id=ORDER, payment=payment, paid_minor=150001, slot_start=NOW, cancelled_at=NOW,
                            checked_in=False, cancelled_by="client", now=NOW)
     [event] = refund.events
-    assert isinstance(event, RefundDecided) and event.payment.id == payment.id
+    assert isinstance(event, RefundDecided) and event.payment == payment and event.refund == refund
+    assert event.refund.events == [] and event.payment.events == [] and refund.version == 1
     out, notice = events.integration_events(event)
     assert out.type == "payment.refunded" and out.subject == ORDER and out.data == {
         "refund_id": refund.id, "payment_id": payment.id, "order_id": ORDER, "amount_minor": 75001,

@@ -3,11 +3,12 @@ notice is raised by the attempt (the use case publishes nothing by hand)."""
 import ast
 import dataclasses
 import inspect
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from mcf.kit.errors import Conflict
 from mcf.worker_testing import domain, events, service
 from mcf.worker_testing.domain import Attempt, AttemptCompleted, AttemptStatus, ResultNoticeDue
 
@@ -57,3 +58,25 @@ def test_an_attempt_not_completed_has_no_result_notice():
 def test_the_use_cases_write_nothing_to_the_outbox_themselves():
     tree = ast.parse(Path(inspect.getsourcefile(service)).read_text())
     assert "outbox" not in {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+
+
+def test_each_change_of_an_attempt_is_one_new_version_and_a_notice_is_none():
+    from tests.unit.worker_testing.test_worker_testing_service import RIGHT, V1
+
+    submitted = Attempt.start("w1", V1, NOW)
+    assert submitted.version == 1
+    submitted.submit(V1, RIGHT, NOW + timedelta(minutes=1))
+    assert submitted.version == 2
+    [completed_event] = submitted.events
+    assert isinstance(completed_event, AttemptCompleted)
+    submitted.notice_due("vasya@workers.example", "Vasya", "en")
+    assert submitted.version == 2 and len(submitted.events) == 2
+
+    overdue = Attempt.start("w2", V1, NOW)
+    assert overdue.expire_if_overdue(NOW + timedelta(days=1)) and overdue.version == 2
+    assert not overdue.expire_if_overdue(NOW + timedelta(days=2)) and overdue.version == 2
+
+    late = Attempt.start("w3", V1, NOW)
+    with pytest.raises(Conflict):
+        late.submit(V1, RIGHT, NOW + timedelta(days=1))
+    assert late.status is AttemptStatus.EXPIRED and late.version == 2 and late.events == []
