@@ -1,12 +1,16 @@
-"""Response schemas that several services' HTTP answers share, declared once.
+"""Schemas and fields that several services' HTTP bodies share, declared once.
 
 The order's kit is answered by order-service (its owner) and passed on unchanged by client-dashboard and
 worker-dashboard: its pick-up point and fortune have one shape everywhere, so they are one schema each, and each
-service's OpenAPI document names them ``PickupPoint`` and ``Fortune`` as before.
+service's OpenAPI document names them ``PickupPoint`` and ``Fortune`` as before. A session's length is checked by
+client-dashboard before it calls order-service and by order-service itself: one field, ``DurationMinutes``.
 """
 from __future__ import annotations
 
 import marshmallow as ma
+from marshmallow import validate
+
+from mcf.kit.values import DURATION_STEP, MAX_DURATION, MIN_DURATION
 
 
 class PickupPointSchema(ma.Schema):
@@ -23,3 +27,19 @@ class FortuneSchema(ma.Schema):
     text = ma.fields.String(required=True)
     locale = ma.fields.String(allow_none=True)
     source = ma.fields.String(allow_none=True, metadata={"enum": ["partner", "house"]})
+
+
+class DurationMinutes(ma.fields.Integer):
+    """A session's length as the marketplace takes it: a whole number of minutes, MIN_DURATION..MAX_DURATION, in
+    steps of DURATION_STEP. Out of range it is refused with the range's message alone; in range but off the step,
+    with ``Must be a multiple of <step>.``"""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", True)
+        super().__init__(strict=True, validate=validate.Range(MIN_DURATION, MAX_DURATION),
+                         metadata={"multipleOf": DURATION_STEP}, **kwargs)
+
+    def _validate(self, value):
+        super()._validate(value)  # the range first
+        if value % DURATION_STEP:
+            raise ma.ValidationError(f"Must be a multiple of {DURATION_STEP}.")

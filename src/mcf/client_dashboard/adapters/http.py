@@ -38,10 +38,8 @@ from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden
 from mcf.kit.http import PatchSchema, UtcDateTime, photo_routes, problem_responses
 from mcf.kit.login_throttle import LoginThrottle, documents_rate_limit
-from mcf.kit.shared_schemas import FortuneSchema, PickupPointSchema
-
-# DURATION_*: order-service's limits (the marketplace's), checked here too so a client hears of them before any call
-from mcf.kit.values import DURATION_STEP, MAX_DURATION, MIN_DURATION, NAME_PATTERN
+from mcf.kit.shared_schemas import DurationMinutes, FortuneSchema, PickupPointSchema
+from mcf.kit.values import NAME_PATTERN
 
 
 @dataclass(frozen=True)
@@ -136,15 +134,9 @@ class PlaceOrderSchema(Strict):
     cat_id = ma.fields.UUID(required=True, metadata={"description": "One of the client's own cats"})
     toy_category = ma.fields.String(required=True, validate=validate.OneOf(TOY_CATEGORIES))
     slot_start = UtcDateTime(required=True, metadata={"description": "ISO 8601 with an offset"})
-    duration_minutes = ma.fields.Integer(required=True, strict=True,
-                                         validate=validate.Range(MIN_DURATION, MAX_DURATION),
-                                         metadata={"multipleOf": DURATION_STEP})
+    # order-service's limits (the marketplace's), checked here too so a client hears of them before any call
+    duration_minutes = DurationMinutes()
     address = ma.fields.Nested(AddressSchema, required=True)
-
-    @ma.validates("duration_minutes")
-    def _step(self, value, **_kwargs):
-        if value % DURATION_STEP:
-            raise ma.ValidationError(f"Must be a multiple of {DURATION_STEP}.")
 
 
 class BreakdownSchema(ma.Schema):
