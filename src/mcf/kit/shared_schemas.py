@@ -2,7 +2,8 @@
 
 The order's kit is answered by order-service (its owner) and passed on unchanged by client-dashboard and
 worker-dashboard: its pick-up point and fortune have one shape everywhere, so they are one schema each, and each
-service's OpenAPI document names them ``PickupPoint`` and ``Fortune`` as before. A session's length is checked by
+service's OpenAPI document names them ``PickupPoint`` and ``Fortune`` as before. A price's breakdown is
+matching-service's, passed on by both dashboards: ``Breakdown``. A session's length is checked by
 client-dashboard before it calls order-service and by order-service itself: one field, ``DurationMinutes``.
 """
 from __future__ import annotations
@@ -11,6 +12,17 @@ import marshmallow as ma
 from marshmallow import validate
 
 from mcf.kit.values import DURATION_STEP, MAX_DURATION, MIN_DURATION
+
+
+class BreakdownSchema(ma.Schema):
+    """How matching-service arrived at the price."""
+
+    base_minor = ma.fields.Integer(required=True, metadata={"description": "Hourly rate of the toy category"})
+    duration_factor = ma.fields.Float(required=True, metadata={"description": "Billed hours"})
+    rating_tier = ma.fields.String(required=True, metadata={"description": "standard, experienced or top"})
+    tier_factor = ma.fields.Float(required=True)
+    surge_factor = ma.fields.Float(required=True, metadata={"description": "Demand against supply, capped"})
+    minimum_applied = ma.fields.Boolean(required=True)
 
 
 class PickupPointSchema(ma.Schema):

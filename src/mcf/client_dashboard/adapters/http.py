@@ -38,7 +38,7 @@ from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden
 from mcf.kit.http import PatchSchema, UtcDateTime, photo_routes, problem_responses
 from mcf.kit.login_throttle import LoginThrottle, documents_rate_limit
-from mcf.kit.shared_schemas import DurationMinutes, FortuneSchema, PickupPointSchema
+from mcf.kit.shared_schemas import BreakdownSchema, DurationMinutes, FortuneSchema, PickupPointSchema
 from mcf.kit.values import NAME_PATTERN
 
 
@@ -137,17 +137,6 @@ class PlaceOrderSchema(Strict):
     # order-service's limits (the marketplace's), checked here too so a client hears of them before any call
     duration_minutes = DurationMinutes()
     address = ma.fields.Nested(AddressSchema, required=True)
-
-
-class BreakdownSchema(ma.Schema):
-    """How matching-service arrived at the price."""
-
-    base_minor = ma.fields.Integer(required=True, metadata={"description": "Hourly rate of the toy category"})
-    duration_factor = ma.fields.Float(required=True, metadata={"description": "Billed hours"})
-    rating_tier = ma.fields.String(required=True, metadata={"description": "standard, experienced or top"})
-    tier_factor = ma.fields.Float(required=True)
-    surge_factor = ma.fields.Float(required=True, metadata={"description": "Demand against supply, capped"})
-    minimum_applied = ma.fields.Boolean(required=True)
 
 
 class PriceSchema(ma.Schema):

@@ -18,7 +18,7 @@ from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.http import photo_routes, problem_responses
 from mcf.kit.login_throttle import documents_rate_limit
-from mcf.kit.shared_schemas import FortuneSchema, PickupPointSchema
+from mcf.kit.shared_schemas import BreakdownSchema, FortuneSchema, PickupPointSchema
 from mcf.kit.values import HEADER_KEY_PATTERN
 from mcf.worker_dashboard import service
 from mcf.worker_dashboard.domain import (
@@ -57,17 +57,6 @@ class LoginSchema(Strict):
 
 class TokenSchema(ma.Schema):
     token = ma.fields.String(required=True, metadata={"description": "Bearer JWT with role worker"})
-
-
-class BreakdownSchema(ma.Schema):
-    """How matching-service arrived at the price."""
-
-    base_minor = ma.fields.Integer(required=True, metadata={"description": "Hourly rate of the toy category"})
-    duration_factor = ma.fields.Float(required=True, metadata={"description": "Billed hours"})
-    rating_tier = ma.fields.String(required=True, metadata={"description": "standard, experienced or top"})
-    tier_factor = ma.fields.Float(required=True)
-    surge_factor = ma.fields.Float(required=True, metadata={"description": "Demand against supply, capped"})
-    minimum_applied = ma.fields.Boolean(required=True)
 
 
 class PriceSchema(ma.Schema):
