@@ -11,8 +11,8 @@ import pytest
 from mcf.kit.events import Event
 from mcf.payment.ports import OrderFacts
 from tests.contract.asyncapi import message_for, messages, operations, resolve
+from tests.support.payment import FakeOrders
 from tests.support.tokens import acting_for
-from tests.unit.payment.fakes import FakeOrders
 
 ORDERS = FakeOrders()  # order-service, as payment reads it
 

@@ -18,7 +18,7 @@ class InMemory:
 def stored(aggregate):
     """A copy as a database would keep it: without the pending domain events."""
     kept = copy.deepcopy(aggregate)
-    kept.events = []
+    kept.events.clear()  # in place: a frozen aggregate (a refund decision) keeps its list
     return kept
 
 

@@ -48,3 +48,15 @@ def test_the_kit_modules_a_core_may_use_are_framework_free(module):
 
 def test_there_are_services_to_check():
     assert {p.name for p in SERVICES} >= {"order", "notification"}
+
+
+@pytest.mark.parametrize("service", SERVICES, ids=lambda p: p.name)
+def test_no_use_case_writes_to_the_outbox_itself(service):
+    """Events go out because aggregates raise them and the unit of work publishes them (ADR 0060, 0062)."""
+    path = service / "service.py"
+    if not path.exists():
+        return
+    tree = ast.parse(path.read_text(), str(path))
+    touched = sorted({node.lineno for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+                      and node.attr == "outbox"})
+    assert touched == [], f"{service.name}/service.py uses an outbox on lines {touched}"

@@ -4,25 +4,35 @@ Pure and exhaustive: every class in ``domain.DOMAIN_EVENTS`` has a mapping; an u
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from mcf.inventory.domain import Kit, KitReady, KitShort
-from mcf.kit.events import Event, notification
+from mcf.kit.events import Event, mapped, notification
 
 SOURCE = "/mcf/inventory"
 
 
 def integration_events(domain_event) -> list[Event]:
-    if isinstance(domain_event, KitReady):
-        kit = domain_event.kit
-        return [Event(type="inventory.ready", source=SOURCE, subject=kit.order_id, data=ready_data(kit)),
-                *_notice(kit, "ready", {
-                    "order_id": kit.order_id, "pickup_point_name": kit.pickup_point.name,
-                    "pickup_point_address": kit.pickup_point.address, "fortune_text": kit.fortune.text,
-                    "items": [{"name": item.name, "quantity": item.quantity} for item in kit.items]})]
-    if isinstance(domain_event, KitShort):
-        kit = domain_event.kit
-        return [Event(type="inventory.shortage", source=SOURCE, subject=kit.order_id, data=shortage_data(kit)),
-                *_notice(kit, "shortage", {"order_id": kit.order_id, "toy_category": kit.toy_category})]
-    raise TypeError(f"inventory: no integration events for {type(domain_event).__name__}")
+    """What one domain event of a kit becomes on the wire (``mcf.events`` and ``mcf.notifications``)."""
+    return mapped(_MAPPINGS, domain_event, "inventory")
+
+
+def _ready(e: KitReady) -> list[Event]:
+    kit = e.kit
+    return [Event(type="inventory.ready", source=SOURCE, subject=kit.order_id, data=ready_data(kit)),
+            *_notice(kit, "ready", {
+                "order_id": kit.order_id, "pickup_point_name": kit.pickup_point.name,
+                "pickup_point_address": kit.pickup_point.address, "fortune_text": kit.fortune.text,
+                "items": [{"name": item.name, "quantity": item.quantity} for item in kit.items]})]
+
+
+def _short(e: KitShort) -> list[Event]:
+    kit = e.kit
+    return [Event(type="inventory.shortage", source=SOURCE, subject=kit.order_id, data=shortage_data(kit)),
+            *_notice(kit, "shortage", {"order_id": kit.order_id, "toy_category": kit.toy_category})]
+
+
+_MAPPINGS: dict[type, Callable[..., list[Event]]] = {KitReady: _ready, KitShort: _short}
 
 
 def ready_data(kit: Kit) -> dict:

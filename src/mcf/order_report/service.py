@@ -11,9 +11,9 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
+from typing import Any, Callable
 
-from mcf.kit.errors import NotFound
+from mcf.kit.errors import Conflict, NotFound
 from mcf.order_report.domain import (
     Actor,
     AlreadyCheckedIn,
@@ -74,6 +74,36 @@ class OrderRecord:
     report: Report | None
 
 
+@dataclass(frozen=True)
+class _Replay:
+    """The answer to a submission whose order already has its record (a check-in, or a report): the same key and
+    content replays the stored record (``created`` False); another worker's order is NotFound; anything else is the
+    kind's conflict. ``vanished``: the twin that won the race for the order left no record to replay."""
+
+    conflict: type[Conflict]
+    vanished: str
+    not_yours: str
+    taken: str
+    members: Callable[[Any], dict]  # what the conflict says of the stored record
+
+    def __call__(self, existing: CheckIn | Report | None, worker_id: str, submission: Submission) -> Outcome:
+        if existing is None:
+            raise self.conflict(self.vanished)
+        if existing.worker_id != worker_id:
+            raise NotFound(self.not_yours)
+        if submission.replays(existing.submission):
+            return Outcome(existing, False)
+        raise self.conflict(self.taken, **self.members(existing))
+
+
+_REPLAY_CHECK_IN = _Replay(AlreadyCheckedIn, "the order was checked in by another submission",
+                           "no such order assigned to this worker", "the order is already checked in",
+                           lambda c: {"checked_in_at": c.checked_in_at.isoformat()})
+_REPLAY_REPORT = _Replay(AlreadyReported, "the order was reported by another submission",
+                         "no such order checked in by this worker", "the order already has a report",
+                         lambda r: {"report_id": r.report_id})
+
+
 def fingerprint(kind: str, fields: dict, photos: tuple[Upload, ...]) -> str:
     digest = hashlib.sha256(kind.encode())
     digest.update(json.dumps(fields, sort_keys=True, default=str).encode())
@@ -105,7 +135,7 @@ def check_in(check_ins: CheckIns, orders: OrderGateway, inspector: ImageInspecto
                      "location": location}, command.photos))
     existing = check_ins.get(command.order_id)
     if existing is not None:
-        return _replay_check_in(existing, command.worker_id, submission)
+        return _REPLAY_CHECK_IN(existing, command.worker_id, submission)
     when = to_millis(command.time) if command.time else now
     CheckIn.check_time(when, now)
     order = CheckIn.require_checkable(orders.get_order(command.order_id), command.worker_id)
@@ -118,7 +148,7 @@ def check_in(check_ins: CheckIns, orders: OrderGateway, inspector: ImageInspecto
         check_ins.add(record)
         return record
 
-    return _add_or_replay(photos, stored, add, lambda: _replay_check_in(
+    return _add_or_replay(photos, stored, add, lambda: _REPLAY_CHECK_IN(
         check_ins.get(command.order_id), command.worker_id, submission))
 
 
@@ -137,16 +167,6 @@ def _add_or_replay(photos: PhotoStore, stored: tuple[Photo, ...], add: Callable[
     return Outcome(record, True)
 
 
-def _replay_check_in(existing: CheckIn | None, worker_id: str, submission: Submission) -> Outcome:
-    if existing is None:  # the winner of the race vanished: nothing sensible to return
-        raise AlreadyCheckedIn("the order was checked in by another submission")
-    if existing.worker_id != worker_id:
-        raise NotFound("no such order assigned to this worker")
-    if submission.replays(existing.submission):
-        return Outcome(existing, False)
-    raise AlreadyCheckedIn("the order is already checked in", checked_in_at=existing.checked_in_at.isoformat())
-
-
 def file_report(check_ins: CheckIns, reports: Reports, inspector: ImageInspector, photos: PhotoStore,
                 command: ReportCommand, now: datetime) -> Outcome:
     """The worker ends the session: the toys tested with the cat's reaction to each, notes, duration, photos."""
@@ -157,7 +177,7 @@ def file_report(check_ins: CheckIns, reports: Reports, inspector: ImageInspector
                    "duration_minutes": command.duration_minutes}, command.photos))
     existing = reports.get(command.order_id)
     if existing is not None:
-        return _replay_report(existing, command.worker_id, submission)
+        return _REPLAY_REPORT(existing, command.worker_id, submission)
     checked = Report.require_checked_in(check_ins.get(command.order_id), command.worker_id)
     # The rules first: no photo is stored for a report that would be refused anyway.
     Report.check_contents(command.toys, command.notes, command.duration_minutes, len(command.photos))
@@ -170,18 +190,8 @@ def file_report(check_ins: CheckIns, reports: Reports, inspector: ImageInspector
         reports.add(report)
         return report
 
-    return _add_or_replay(photos, stored, add, lambda: _replay_report(
+    return _add_or_replay(photos, stored, add, lambda: _REPLAY_REPORT(
         reports.get(command.order_id), command.worker_id, submission))
-
-
-def _replay_report(existing: Report | None, worker_id: str, submission: Submission) -> Outcome:
-    if existing is None:
-        raise AlreadyReported("the order was reported by another submission")
-    if existing.worker_id != worker_id:
-        raise NotFound("no such order checked in by this worker")
-    if submission.replays(existing.submission):
-        return Outcome(existing, False)
-    raise AlreadyReported("the order already has a report", report_id=existing.report_id)
 
 
 def read_order_record(check_ins: CheckIns, reports: Reports, order_id: str, actor: Actor) -> OrderRecord:

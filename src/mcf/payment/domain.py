@@ -7,9 +7,10 @@ holds is the sum of its entries.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
+from typing import ClassVar
 
 from mcf.kit.errors import Conflict, InvalidInput
 
@@ -83,6 +84,32 @@ class Charge:
     decline_reason: str | None = None
 
 
+# -- domain events: one class each; each carries the aggregate as the change left it (a snapshot) ------------------
+
+@dataclass(frozen=True)
+class PaymentSucceeded:
+    payment: "Payment"
+
+
+@dataclass(frozen=True)
+class PaymentFailed:
+    """The provider declined the charge, or never received it (``failure_reason`` says which)."""
+
+    payment: "Payment"
+
+
+@dataclass(frozen=True)
+class RefundDecided:
+    """A paid order was cancelled and the policy decided what goes back (possibly nothing: a zero refund is a
+    decision the client hears of too). ``payment`` is the payment refunded. An order never paid here raises none."""
+
+    refund: "Refund"
+    payment: "Payment"
+
+
+DOMAIN_EVENTS = (PaymentSucceeded, PaymentFailed, RefundDecided)
+
+
 @dataclass
 class Payment:
     id: str
@@ -99,6 +126,8 @@ class Payment:
     created_at: datetime
     updated_at: datetime
     failure_reason: str | None = None
+    version: int = 1
+    events: list = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def start(cls, *, idempotency_key: str, request_fingerprint: str, order_id: str, client_id: str,
@@ -128,13 +157,21 @@ class Payment:
                 "this Idempotency-Key was already used with a different request body", payment_id=self.id)
 
     def settle(self, charge: Charge, now: datetime) -> None:
+        """Record the provider's outcome: succeeded or failed, once (a new version and its domain event)."""
         if self.is_final:
             raise Conflict(f"payment {self.id} is already {self.status.value}")
         if charge.status is ChargeStatus.SUCCEEDED:
             self.status, self.failure_reason = PaymentStatus.SUCCEEDED, None
+            event: type = PaymentSucceeded
         else:
             self.status, self.failure_reason = PaymentStatus.FAILED, charge.decline_reason or "declined"
+            event = PaymentFailed
         self.updated_at = now
+        self.version += 1
+        self.events.append(event(self.snapshot()))
+
+    def snapshot(self) -> "Payment":
+        return replace(self, events=[])
 
     def visible_to(self, role: str, subject: str) -> bool:
         if role == "client":
@@ -203,7 +240,10 @@ def refund_policy(*, slot_start: datetime, cancelled_at: datetime, checked_in: b
 
 @dataclass(frozen=True)
 class Refund:
-    """The refund decided for a cancelled order: at most one per order, even a zero one (a policy decision)."""
+    """The refund decided for a cancelled order: at most one per order, even a zero one (a policy decision).
+
+    Decided once and never changed, so it stays at version 1; deciding it raises ``RefundDecided`` unless nothing
+    was paid (nobody to tell)."""
 
     id: str
     order_id: str
@@ -214,6 +254,9 @@ class Refund:
     policy: RefundPolicy
     cancelled_by: str
     decided_at: datetime
+    events: list = field(default_factory=list, repr=False, compare=False)
+
+    version: ClassVar[int] = 1
 
     @staticmethod
     def id_for(order_id: str) -> str:
@@ -227,8 +270,10 @@ class Refund:
                        now)
         decision = refund_policy(slot_start=slot_start, cancelled_at=cancelled_at, checked_in=checked_in,
                                  cancelled_by=cancelled_by)
-        return cls(cls.id_for(order_id), order_id, payment.id, decision.amount_of(paid_minor), paid_minor,
-                   payment.currency, decision.policy, cancelled_by, now)
+        refund = cls(cls.id_for(order_id), order_id, payment.id, decision.amount_of(paid_minor), paid_minor,
+                     payment.currency, decision.policy, cancelled_by, now)
+        refund.events.append(RefundDecided(replace(refund, events=[]), payment.snapshot()))
+        return refund
 
     @property
     def moves_money(self) -> bool:

@@ -1,44 +1,55 @@
-"""payment's wire format: what a settled payment and a decided refund become on ``mcf.events`` and as notification
-requests. Pure: the use cases in ``service.py`` put these in the outbox in the transaction of the change."""
+"""payment's wire format: what each domain event of a payment or a refund becomes on ``mcf.events`` and as
+notification requests.
+
+Pure and exhaustive: every class in ``domain.DOMAIN_EVENTS`` has a mapping (a unit test checks it), and one
+without a mapping is a TypeError at commit. The unit of work (``mcf.kit.uow``) writes what this returns to the
+outbox in the transaction of the change; the use cases in ``service.py`` publish nothing themselves.
+"""
 from __future__ import annotations
 
-from mcf.kit.events import Event, notification
-from mcf.payment.domain import Payment, PaymentStatus, Refund
+from typing import Callable
+
+from mcf.kit.events import Event, mapped, notification
+from mcf.payment.domain import Payment, PaymentFailed, PaymentSucceeded, RefundDecided
 
 SOURCE = "/mcf/payment"
 
 
-def _recipient(payment: Payment) -> dict:
-    return {"id": payment.client_id, "role": "client", "email": payment.client_email}
+def integration_events(domain_event) -> list[Event]:
+    """What one domain event of payment-service becomes on the wire."""
+    return mapped(_MAPPINGS, domain_event, "payment")
 
 
-def payment_events(payment: Payment) -> list[Event]:
-    if payment.status is PaymentStatus.SUCCEEDED:
-        return [
-            Event(type="payment.succeeded", source=SOURCE, subject=payment.order_id, data={
-                "payment_id": payment.id, "order_id": payment.order_id, "client_id": payment.client_id,
-                "amount_minor": payment.amount_minor, "currency": payment.currency}),
-            notification("payment", "succeeded", recipient=_recipient(payment), template="payment.succeeded",
-                         locale=payment.locale, subject=payment.order_id, data={
-                             "payment_id": payment.id, "order_id": payment.order_id,
-                             "amount_minor": payment.amount_minor, "currency": payment.currency,
-                             "card_last4": payment.card_last4}),
-        ]
-    if payment.status is PaymentStatus.FAILED:
-        return [
-            Event(type="payment.failed", source=SOURCE, subject=payment.order_id, data={
-                "payment_id": payment.id, "order_id": payment.order_id, "client_id": payment.client_id,
-                "reason": payment.failure_reason}),
-            notification("payment", "failed", recipient=_recipient(payment), template="payment.failed",
-                         locale=payment.locale, subject=payment.order_id, data={
-                             "payment_id": payment.id, "order_id": payment.order_id,
-                             "amount_minor": payment.amount_minor, "currency": payment.currency,
-                             "card_last4": payment.card_last4, "reason": payment.failure_reason}),
-        ]
-    return []
+def _succeeded(e: PaymentSucceeded) -> list[Event]:
+    payment = e.payment
+    return [
+        Event(type="payment.succeeded", source=SOURCE, subject=payment.order_id, data={
+            "payment_id": payment.id, "order_id": payment.order_id, "client_id": payment.client_id,
+            "amount_minor": payment.amount_minor, "currency": payment.currency}),
+        notification("payment", "succeeded", recipient=_recipient(payment), template="payment.succeeded",
+                     locale=payment.locale, subject=payment.order_id, data={
+                         "payment_id": payment.id, "order_id": payment.order_id,
+                         "amount_minor": payment.amount_minor, "currency": payment.currency,
+                         "card_last4": payment.card_last4}),
+    ]
 
 
-def refund_events(refund: Refund, payment: Payment) -> list[Event]:
+def _failed(e: PaymentFailed) -> list[Event]:
+    payment = e.payment
+    return [
+        Event(type="payment.failed", source=SOURCE, subject=payment.order_id, data={
+            "payment_id": payment.id, "order_id": payment.order_id, "client_id": payment.client_id,
+            "reason": payment.failure_reason}),
+        notification("payment", "failed", recipient=_recipient(payment), template="payment.failed",
+                     locale=payment.locale, subject=payment.order_id, data={
+                         "payment_id": payment.id, "order_id": payment.order_id,
+                         "amount_minor": payment.amount_minor, "currency": payment.currency,
+                         "card_last4": payment.card_last4, "reason": payment.failure_reason}),
+    ]
+
+
+def _refund_decided(e: RefundDecided) -> list[Event]:
+    refund, payment = e.refund, e.payment
     return [
         Event(type="payment.refunded", source=SOURCE, subject=refund.order_id, data={
             "refund_id": refund.id, "payment_id": payment.id, "order_id": refund.order_id,
@@ -49,3 +60,12 @@ def refund_events(refund: Refund, payment: Payment) -> list[Event]:
                          "amount_minor": refund.amount_minor, "paid_minor": refund.paid_minor,
                          "currency": payment.currency, "policy": refund.policy.value}),
     ]
+
+
+_MAPPINGS: dict[type, Callable[..., list[Event]]] = {
+    PaymentSucceeded: _succeeded, PaymentFailed: _failed, RefundDecided: _refund_decided,
+}
+
+
+def _recipient(payment: Payment) -> dict:
+    return {"id": payment.client_id, "role": "client", "email": payment.client_email}

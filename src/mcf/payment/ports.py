@@ -76,7 +76,9 @@ class PaymentRepository(Protocol):
 
     def succeeded_for_order(self, order_id: str) -> Payment | None: ...
 
-    def save(self, payment: Payment) -> None: ...
+    def save(self, payment: Payment) -> None:
+        """Write back a payment read in this unit of work, if its stored version is still the one read (else
+        ConcurrentUpdate, nothing written); its domain events go to the outbox when the unit of work commits."""
 
     def delete(self, payment_id: str) -> None:
         """Forget a payment that was refused before any charge (the request changes nothing)."""
@@ -91,12 +93,15 @@ class Ledger(Protocol):
 
 class RefundRepository(Protocol):
     def add(self, refund: Refund) -> None:
-        """Store the order's one refund decision."""
+        """Store the order's one refund decision (its RefundDecided, if any, goes out with the commit)."""
 
     def for_order(self, order_id: str) -> Refund | None: ...
 
 
 class UnitOfWork(Protocol):
+    """One transaction; on commit the domain events of the payments and refunds added or saved in it go to the
+    outbox (``mcf.kit.uow.UnitOfWork`` with ``events.integration_events``)."""
+
     payments: PaymentRepository
     ledger: Ledger
     refunds: RefundRepository

@@ -2,8 +2,11 @@
 
 ``pay`` runs two short transactions (docs/adr/0011-payment-idempotency-and-provider-timeouts.md): the first
 claims the key with a pending payment (a unique key, so concurrent twins wait and then find it); the second locks
-that payment row and the order, asks the provider, and records the outcome with its ledger entry and events. Only
-the holder of the row lock ever calls the provider, so one key charges at most once; twins read the stored outcome.
+that payment row and the order, asks the provider, and records the outcome with its ledger entry. Only the holder
+of the row lock ever calls the provider, so one key charges at most once; twins read the stored outcome.
+
+No use case publishes: settling a payment or deciding a refund raises a domain event on the aggregate, and the unit
+of work writes what ``events.py`` makes of it to the outbox when it commits (``mcf.kit.uow``).
 """
 from __future__ import annotations
 
@@ -31,7 +34,6 @@ from mcf.payment.domain import (
     RefundPolicy,
     balance,
 )
-from mcf.payment.events import payment_events, refund_events
 from mcf.payment.ports import (
     OrderDirectory,
     OrderFacts,
@@ -212,12 +214,10 @@ def _charge_once(provider: PaymentProvider, payment: Payment, card_number: str, 
 
 
 def _record(uow: UnitOfWork, payment: Payment, charge: Charge, now: datetime) -> None:
-    payment.settle(charge, now)
+    payment.settle(charge, now)  # raises PaymentSucceeded or PaymentFailed: the unit of work publishes it
     uow.payments.save(payment)
     if payment.status is PaymentStatus.SUCCEEDED:
         uow.ledger.add(LedgerEntry.charge(payment, now))
-    for event in payment_events(payment):
-        uow.outbox.add(event)
 
 
 def get_payment(uow: UnitOfWork, payment_id: str, viewer_role: str, viewer_id: str) -> Payment:
@@ -269,7 +269,8 @@ def refund_cancelled_order(uow: UnitOfWork, provider: PaymentProvider, cancellat
     """Refund what the cancellation policy returns, once per order; None when the order was already decided.
 
     What was paid comes from our own ledger, not from the event's ``paid`` flag, so a payment that raced the
-    cancellation is still refunded. A zero refund is a recorded decision with an event and no ledger movement.
+    cancellation is still refunded. A zero refund is a recorded decision with an event and no ledger movement;
+    an order never paid here is recorded without one (``Refund.decide`` raises ``RefundDecided`` or nothing).
     """
     with uow:
         uow.lock_order(cancellation.order_id)
@@ -289,6 +290,4 @@ def refund_cancelled_order(uow: UnitOfWork, provider: PaymentProvider, cancellat
             # Inside the transaction: if the commit fails, the retry refunds under the same reference, once.
             provider.refund(payment.provider_reference, refund.id, refund.amount_minor, payment.currency)
             uow.ledger.add(LedgerEntry.refund(refund, refund.decided_at))
-        for event in refund_events(refund, payment):
-            uow.outbox.add(event)
     return refund

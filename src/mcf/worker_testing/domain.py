@@ -7,7 +7,7 @@ take. A version that candidates have answered is frozen, so its statistics keep 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
@@ -216,6 +216,20 @@ class AttemptCompleted:
     completed_at: datetime
 
 
+@dataclass(frozen=True)
+class ResultNoticeDue:
+    """The candidate is to be e-mailed the result of a completed attempt, at the address worker-profile gave
+    (a fact that changes no state of the attempt: no new version)."""
+
+    attempt: "Attempt"
+    email: str
+    full_name: str
+    locale: str
+
+
+DOMAIN_EVENTS = (AttemptCompleted, ResultNoticeDue)
+
+
 @dataclass
 class Attempt:
     id: str
@@ -232,6 +246,7 @@ class Attempt:
     passed: bool | None = None
     completed_at: datetime | None = None
     answers: tuple[ScoredAnswer, ...] = ()
+    version: int = 1  # of the attempt as stored: the unit of work writes it back only at the version it read
     events: list = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -257,6 +272,7 @@ class Attempt:
             raise AttemptFinished(f"this attempt is already {self.status.value}", attempt_status=self.status.value)
         if not self.is_open(now):
             self.status = AttemptStatus.EXPIRED
+            self.version += 1
             raise AttemptExpired("the time limit of this attempt has passed; the answers were not accepted",
                                  deadline=self.deadline.isoformat())
         scored = score_answers(version, answers)
@@ -267,6 +283,7 @@ class Attempt:
         self.passed = passes(self.score, self.max_score, self.pass_mark)
         self.status = AttemptStatus.COMPLETED
         self.completed_at = now
+        self.version += 1
         self.events.append(AttemptCompleted(
             attempt_id=self.id, worker_id=self.worker_id, test_id=self.test_id, test_version=self.test_version,
             score=self.score, max_score=self.max_score, pass_mark=self.pass_mark, passed=self.passed,
@@ -275,8 +292,15 @@ class Attempt:
     def expire_if_overdue(self, now: datetime) -> bool:
         if self.status is AttemptStatus.IN_PROGRESS and not self.is_open(now):
             self.status = AttemptStatus.EXPIRED
+            self.version += 1
             return True
         return False
+
+    def notice_due(self, email: str, full_name: str, locale: str) -> None:
+        """Raise the candidate's result notice (a completed attempt only); saving the attempt publishes it."""
+        if self.status is not AttemptStatus.COMPLETED:
+            raise ValueError(f"an attempt that is {self.status.value} has no result to tell")
+        self.events.append(ResultNoticeDue(replace(self, events=[]), email, full_name, locale))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from mcf.kit.events import Event
+from mcf.kit.uow import Outbox
 from mcf.worker_testing.domain import Attempt, TestVersion
 
 
@@ -19,7 +19,10 @@ class Versions(Protocol):
 
 
 class Attempts(Protocol):
-    def add(self, attempt: Attempt) -> bool:
+    """The kit's ``mcf.kit.uow.Repository`` of attempts: what a read returns may be saved in the same unit of
+    work, and the events it raised go to the outbox on commit."""
+
+    def add_if_new(self, attempt: Attempt) -> bool:
         """Store a new attempt; False when the candidate already has one in progress (a concurrent start)."""
 
     def get(self, attempt_id: str) -> Attempt | None: ...
@@ -31,12 +34,8 @@ class Attempts(Protocol):
         """Every attempt of a candidate, oldest first (answers not loaded)."""
 
     def save(self, attempt: Attempt) -> None:
-        """Write status, score and (once) the scored answers."""
-
-
-class Outbox(Protocol):
-    def add(self, event: Event) -> None:
-        """Queue an event for publishing; commits (or not) with the unit of work."""
+        """Write status, score and (once) the scored answers if the attempt changed (a new version) and its stored
+        version is still the one read (else ConcurrentUpdate); its events go out with the commit."""
 
 
 class UnitOfWork(Protocol):
@@ -109,7 +108,8 @@ class FollowUps(Protocol):
     def mark_exported(self, attempt_ids: list[str], now: datetime) -> None: ...
 
     def unnotified(self, limit: int, now: datetime) -> list[Attempt]:
-        """Completed attempts whose candidate was not yet notified and whose next try is due, locked."""
+        """Completed attempts whose candidate was not yet notified and whose next try is due, locked; read
+        through ``attempts``, so they may be saved (with the notice they raise)."""
 
     def mark_notified(self, attempt_id: str, now: datetime) -> None: ...
 

@@ -2,8 +2,9 @@
 the follow-ups deliver each completed attempt's answers to the columnar store and its notice to the candidate;
 managers read per-question statistics.
 
-Each use case owns its transaction. A completed attempt raises ``AttemptCompleted``; the unit of work writes its
-integration event (``worker.test_completed``) to the outbox on commit, so no use case publishes by hand.
+Each use case owns its transaction. A completed attempt raises ``AttemptCompleted``, and a result notice due to its
+candidate ``ResultNoticeDue``; the unit of work writes their integration events (``worker.test_completed``,
+``notification.worker-testing.completed``) to the outbox on commit, so no use case publishes by hand.
 """
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from datetime import datetime
 from typing import Callable
 
 from mcf.kit.errors import Conflict, Forbidden, NotFound, Unavailable
-from mcf.worker_testing import events
 from mcf.worker_testing.domain import (
     Answer,
     Attempt,
@@ -48,7 +48,7 @@ def start_attempt(uow: UnitOfWork, worker_id: str, policy: RetakePolicy, now: da
                 uow.attempts.save(attempt)
         may_start(history, policy, now)
         attempt = Attempt.start(worker_id, version, now)
-        if not uow.attempts.add(attempt):
+        if not uow.attempts.add_if_new(attempt):
             raise Conflict("another attempt of this candidate was started at the same moment; start again")
     return attempt, version, True
 
@@ -149,7 +149,8 @@ def notify_candidates(uow: UnitOfWork, directory: WorkerDirectory, now: datetime
             if contact is None:
                 log("no contact card for the worker; no notice sent", attempt_id=attempt.id)
             else:
-                uow.outbox.add(events.completion_notice(attempt, contact))
+                attempt.notice_due(contact.email, contact.full_name, contact.locale)
+                uow.attempts.save(attempt)  # no new version (nothing written): the notice goes out on commit
                 queued += 1
             uow.follow_ups.mark_notified(attempt.id, now)
     return queued

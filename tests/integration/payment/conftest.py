@@ -9,8 +9,8 @@ import pytest
 from mcf.payment import app as payment_app
 from mcf.payment.adapters.provider import SimulatedProvider
 from mcf.payment.ports import OrderFacts
+from tests.support.payment import FakeOrders
 from tests.support.tokens import acting_for, user
-from tests.unit.payment.fakes import FakeOrders
 
 # order-service as an in-memory fake (the adapter itself is tested against the real order-service in
 # tests/integration/test_trust_boundaries.py): payment_body() places the order it pays for here.

@@ -19,7 +19,7 @@ from mcf.payment.domain import (
     RefundPolicy,
 )
 from mcf.payment.ports import OrderFacts
-from tests.unit.payment.fakes import FakeOrders, FakeProvider, FakeUnitOfWork, ProviderTimeout, ProviderUnavailable
+from tests.support.payment import FakeOrders, FakeProvider, FakeUnitOfWork, ProviderTimeout, ProviderUnavailable
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
 CLIENT = "7b7c1b36-5b57-4d4f-8d62-0b8f3c1a0001"

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from mcf.payment import service
 from mcf.payment.domain import PaymentStatus
-from tests.unit.payment.fakes import FakeProvider, FakeUnitOfWork, ProviderTimeout, ProviderUnavailable
+from tests.support.payment import FakeProvider, FakeUnitOfWork, ProviderTimeout, ProviderUnavailable
 from tests.unit.payment.test_payment_service import NOW, command, pay
 
 LATER = NOW + timedelta(minutes=5)

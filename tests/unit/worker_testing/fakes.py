@@ -1,14 +1,15 @@
-"""In-memory ports for the worker-testing service layer, with the real unit of work's semantics: writes and
-events become visible on a clean exit only; an exception discards them."""
+"""In-memory ports for the worker-testing service layer, on the shared fake unit of work (tests/support/fake_uow.py)
+with the real one's semantics: writes and events become visible on a clean exit only; an exception discards them."""
 from __future__ import annotations
 
-import copy
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from mcf.kit.errors import Unavailable
 from mcf.worker_testing import events
 from mcf.worker_testing.domain import Attempt, AttemptStatus, TestVersion
 from mcf.worker_testing.ports import AnswerRow, Contact, QuestionStatistics
+from tests.support import fake_uow
+from tests.support.fake_uow import InMemory, InMemoryRepository
 
 
 class FakeVersions:
@@ -25,97 +26,77 @@ class FakeVersions:
         return next((v for v in self.by_id.values() if v.test_id == test_id and v.number == number), None)
 
 
-class FakeAttempts:
-    def __init__(self, uow):
-        self.uow = uow
+class FakeAttempts(InMemoryRepository):
+    """Attempts by id, at most one in progress per candidate (the database's partial unique index)."""
 
-    def add(self, attempt: Attempt) -> bool:
+    def _insert(self, attempt: Attempt) -> bool:
         if any(a.worker_id == attempt.worker_id and a.status is AttemptStatus.IN_PROGRESS
-               for a in self.uow.pending.values()):
+               for a in self.rows.values()):
             return False
-        self.uow.pending[attempt.id] = attempt
-        self.uow.saved.append(attempt)
-        return True
+        return super()._insert(attempt)
 
-    def get(self, attempt_id):
-        found = self.uow.pending.get(attempt_id)
-        return copy.deepcopy(found) if found else None
-
-    get_for_update = get
+    get_for_update = InMemoryRepository.get
 
     def of_worker(self, worker_id):
-        return sorted((copy.deepcopy(a) for a in self.uow.pending.values() if a.worker_id == worker_id),
-                      key=lambda a: a.started_at)
-
-    def save(self, attempt: Attempt) -> None:
-        self.uow.pending[attempt.id] = attempt
-        self.uow.saved.append(attempt)
+        return self._many(sorted((a for a in self.rows.values() if a.worker_id == worker_id),
+                                 key=lambda a: a.started_at))
 
 
-class FakeFollowUps:
-    def __init__(self, uow):
-        self.uow = uow
-
-    def _completed(self):
-        return [a for a in self.uow.pending.values() if a.status is AttemptStatus.COMPLETED]
-
-    def unexported(self, limit):
-        return [a for a in self._completed() if a.id not in self.uow.exported_pending][:limit]
-
-    def mark_exported(self, ids, now):
-        self.uow.exported_pending.update(ids)
-
-    def unnotified(self, limit, now):
-        return [a for a in self._completed() if a.id not in self.uow.notified_pending
-                and self.uow.next_try_pending.get(a.id, now) <= now][:limit]
-
-    def mark_notified(self, attempt_id, now):
-        self.uow.notified_pending.add(attempt_id)
-
-    def postpone_notice(self, attempt_id, error, now):
-        from datetime import timedelta
-
-        self.uow.tries_pending[attempt_id] = self.uow.tries_pending.get(attempt_id, 0) + 1
-        self.uow.next_try_pending[attempt_id] = now + timedelta(seconds=5)
-        return self.uow.tries_pending[attempt_id]
-
-
-class FakeUnitOfWork:
-    def __init__(self, versions: list[TestVersion]):
-        self.versions = FakeVersions(versions)
-        self.committed: dict[str, Attempt] = {}
-        self.outbox_events: list = []
+class FakeFollowUps(InMemory):
+    def __init__(self, attempts: FakeAttempts):
+        self.attempts = attempts
         self.exported: set[str] = set()
         self.notified: set[str] = set()
         self.tries: dict[str, int] = {}
         self.next_try: dict[str, datetime] = {}
-        self.attempts = FakeAttempts(self)
-        self.follow_ups = FakeFollowUps(self)
-        self.outbox = self
 
-    def add(self, event):  # the outbox port
-        self.pending_events.append(event)
+    def _completed(self):
+        return [a for a in self.attempts.rows.values() if a.status is AttemptStatus.COMPLETED]
+
+    def unexported(self, limit):
+        return self.attempts._many([a for a in self._completed() if a.id not in self.exported][:limit])
+
+    def mark_exported(self, ids, now):
+        self.exported.update(ids)
+
+    def unnotified(self, limit, now):
+        return self.attempts._many([a for a in self._completed() if a.id not in self.notified
+                                    and self.next_try.get(a.id, now) <= now][:limit])
+
+    def mark_notified(self, attempt_id, now):
+        self.notified.add(attempt_id)
+
+    def postpone_notice(self, attempt_id, error, now):
+        self.tries[attempt_id] = self.tries.get(attempt_id, 0) + 1
+        self.next_try[attempt_id] = now + timedelta(seconds=5)
+        return self.tries[attempt_id]
+
+
+class FakeUnitOfWork(fake_uow.FakeUnitOfWork):
+    """worker-testing's unit of work in memory, on the shared base: writes and events become visible on a clean
+    exit only (published through worker-testing's own ``events.py``); an exception restores every store."""
+
+    def __init__(self, versions: list[TestVersion]):
+        super().__init__(events.integration_events)
+        self.versions = FakeVersions(versions)
+        self.attempts = FakeAttempts()
+        # The follow-ups hold the same attempts: a view over the repository, restored with it on a rollback.
+        self.follow_ups = FakeFollowUps(self.attempts)
 
     def __call__(self):
         return self
 
-    def __enter__(self):
-        self.pending = copy.deepcopy(self.committed)
-        self.pending_events, self.saved = [], []
-        self.exported_pending, self.notified_pending = set(self.exported), set(self.notified)
-        self.tries_pending, self.next_try_pending = dict(self.tries), dict(self.next_try)
-        return self
+    @property
+    def committed(self) -> dict[str, Attempt]:
+        return self.attempts.rows
 
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is None:
-            for attempt in self.saved:
-                while attempt.events:
-                    self.pending_events.extend(events.integration_events(attempt.events.pop(0)))
-            self.committed = {k: copy.deepcopy(v) for k, v in self.pending.items()}
-            self.outbox_events.extend(self.pending_events)
-            self.exported, self.notified = self.exported_pending, self.notified_pending
-            self.tries, self.next_try = self.tries_pending, self.next_try_pending
-        return False
+    @property
+    def outbox_events(self) -> list:
+        return self.committed_events
+
+    @property
+    def tries(self) -> dict[str, int]:
+        return self.follow_ups.tries
 
 
 class FakeAnswerStore:

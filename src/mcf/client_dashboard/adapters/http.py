@@ -38,9 +38,8 @@ from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden
 from mcf.kit.http import PatchSchema, UtcDateTime, photo_routes, problem_responses
 from mcf.kit.login_throttle import LoginThrottle, documents_rate_limit
-
-# DURATION_*: order-service's limits (the marketplace's), checked here too so a client hears of them before any call
-from mcf.kit.values import DURATION_STEP, MAX_DURATION, MIN_DURATION, NAME_PATTERN
+from mcf.kit.shared_schemas import BreakdownSchema, DurationMinutes, FortuneSchema, PickupPointSchema
+from mcf.kit.values import NAME_PATTERN
 
 
 @dataclass(frozen=True)
@@ -135,26 +134,9 @@ class PlaceOrderSchema(Strict):
     cat_id = ma.fields.UUID(required=True, metadata={"description": "One of the client's own cats"})
     toy_category = ma.fields.String(required=True, validate=validate.OneOf(TOY_CATEGORIES))
     slot_start = UtcDateTime(required=True, metadata={"description": "ISO 8601 with an offset"})
-    duration_minutes = ma.fields.Integer(required=True, strict=True,
-                                         validate=validate.Range(MIN_DURATION, MAX_DURATION),
-                                         metadata={"multipleOf": DURATION_STEP})
+    # order-service's limits (the marketplace's), checked here too so a client hears of them before any call
+    duration_minutes = DurationMinutes()
     address = ma.fields.Nested(AddressSchema, required=True)
-
-    @ma.validates("duration_minutes")
-    def _step(self, value, **_kwargs):
-        if value % DURATION_STEP:
-            raise ma.ValidationError(f"Must be a multiple of {DURATION_STEP}.")
-
-
-class BreakdownSchema(ma.Schema):
-    """How matching-service arrived at the price."""
-
-    base_minor = ma.fields.Integer(required=True, metadata={"description": "Hourly rate of the toy category"})
-    duration_factor = ma.fields.Float(required=True, metadata={"description": "Billed hours"})
-    rating_tier = ma.fields.String(required=True, metadata={"description": "standard, experienced or top"})
-    tier_factor = ma.fields.Float(required=True)
-    surge_factor = ma.fields.Float(required=True, metadata={"description": "Demand against supply, capped"})
-    minimum_applied = ma.fields.Boolean(required=True)
 
 
 class PriceSchema(ma.Schema):
@@ -162,22 +144,6 @@ class PriceSchema(ma.Schema):
                                                               "example": 180000})
     currency = ma.fields.String(required=True, metadata={"example": "RUB"})
     breakdown = ma.fields.Nested(BreakdownSchema)
-
-
-class PickupPointSchema(ma.Schema):
-    """Where the worker collects the kit."""
-
-    id = ma.fields.String(required=True)
-    name = ma.fields.String(required=True)
-    address = ma.fields.String(required=True)
-
-
-class FortuneSchema(ma.Schema):
-    """The fortune cookie in the kit: the partner's, or the house's when the partner did not answer in time."""
-
-    text = ma.fields.String(required=True)
-    locale = ma.fields.String(allow_none=True)
-    source = ma.fields.String(allow_none=True, metadata={"enum": ["partner", "house"]})
 
 
 class KitSchema(ma.Schema):

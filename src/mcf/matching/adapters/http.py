@@ -10,6 +10,7 @@ from marshmallow import validate
 
 from mcf.kit.auth import requires
 from mcf.kit.http import UtcDateTime, problem_responses
+from mcf.kit.shared_schemas import BreakdownSchema
 from mcf.matching import service
 from mcf.matching.domain import DURATION_STEP, MAX_DURATION, MIN_DURATION, TOY_CATEGORIES, Candidate, MatchRequest
 from mcf.matching.ports import UnitOfWork
@@ -52,15 +53,6 @@ class QuoteRequestSchema(_Strict):
     district = ma.fields.String(required=True, validate=validate.Length(1, 80))
     slot_start = UtcDateTime(required=True)
     worker_rating = ma.fields.Float(load_default=None, allow_none=True, validate=validate.Range(0, 5))
-
-
-class BreakdownSchema(ma.Schema):
-    base_minor = ma.fields.Integer(required=True, metadata={"description": "Hourly rate of the toy category"})
-    duration_factor = ma.fields.Float(required=True, metadata={"description": "Billed hours"})
-    rating_tier = ma.fields.String(required=True, metadata={"description": "standard, experienced or top"})
-    tier_factor = ma.fields.Float(required=True)
-    surge_factor = ma.fields.Float(required=True, metadata={"description": "Demand against supply, capped"})
-    minimum_applied = ma.fields.Boolean(required=True)
 
 
 class PriceSchema(ma.Schema):

@@ -13,11 +13,9 @@ from marshmallow import validate
 from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.http import UtcDateTime, problem_responses
+from mcf.kit.shared_schemas import DurationMinutes, FortuneSchema, PickupPointSchema
 from mcf.order import service
 from mcf.order.domain import (
-    DURATION_STEP,
-    MAX_DURATION,
-    MIN_DURATION,
     TOY_CATEGORIES,
     Address,
     Order,
@@ -51,15 +49,8 @@ class PlaceOrderSchema(ma.Schema):
     toy_category = ma.fields.String(required=True, validate=validate.OneOf(TOY_CATEGORIES))
     slot_start = UtcDateTime(required=True, metadata={
         "description": "ISO 8601 with an offset; at least 30 minutes from now (else 409 slot-too-soon)"})
-    duration_minutes = ma.fields.Integer(required=True, strict=True,
-                                         validate=validate.Range(MIN_DURATION, MAX_DURATION),
-                                         metadata={"multipleOf": DURATION_STEP})
+    duration_minutes = DurationMinutes()
     address = ma.fields.Nested(AddressSchema, required=True)
-
-    @ma.validates("duration_minutes")
-    def _step(self, value, **_kwargs):
-        if value % DURATION_STEP:
-            raise ma.ValidationError(f"Must be a multiple of {DURATION_STEP}.")
 
 
 class PriceSchema(ma.Schema):
@@ -71,22 +62,6 @@ class PriceSchema(ma.Schema):
 class OfferSchema(ma.Schema):
     worker_id = ma.fields.UUID(required=True)
     expires_at = ma.fields.AwareDateTime(required=True)
-
-
-class PickupPointSchema(ma.Schema):
-    """Where the worker collects the kit, as inventory-service named it."""
-
-    id = ma.fields.String(required=True)
-    name = ma.fields.String(required=True)
-    address = ma.fields.String(required=True)
-
-
-class FortuneSchema(ma.Schema):
-    """The kit's fortune cookie: the partner's, or the house's when the partner did not answer in time."""
-
-    text = ma.fields.String(required=True)
-    locale = ma.fields.String(allow_none=True)
-    source = ma.fields.String(allow_none=True, metadata={"enum": ["partner", "house"]})
 
 
 class KitSchema(ma.Schema):

@@ -4,14 +4,18 @@ The SQL that matters is in the migration and a few clauses: the unique idempoten
 (idempotency_key) DO NOTHING`` (a concurrent twin waits on the uncommitted key, then finds it), ``FOR UPDATE`` on
 the payment row, a transaction-scoped advisory lock per order, and unique indexes that hold the invariants even if
 the code is wrong: one succeeded payment per order, one charge entry per payment, one refund per order.
+
+Payments and refunds are the kit's ``PeeweeRepository``: a payment is written back only at the version it was read
+at (the ``version`` column, checked in the kit), and the unit of work publishes the events they raised on commit.
 """
 from __future__ import annotations
 
 import peewee
 
 from mcf.kit import db
-from mcf.kit.db import Migration, PeeweeUnitOfWork
+from mcf.kit.db import Migration, PeeweeRepository, PeeweeUnitOfWork
 from mcf.kit.values import is_uuid
+from mcf.payment import events
 from mcf.payment.domain import EntryKind, LedgerEntry, Payment, PaymentStatus, Refund, RefundPolicy
 
 MIGRATIONS = (
@@ -65,6 +69,12 @@ MIGRATIONS = (
     Migration("payment:0002_pending_index", """
         CREATE INDEX payments_pending ON payments (updated_at) WHERE status = 'pending';
     """),
+    # The version a payment was read at, checked when it is written back (the kit's PeeweeRepository): a settled
+    # payment has been changed once.
+    Migration("payment:0003_payment_version", """
+        ALTER TABLE payments ADD COLUMN version integer NOT NULL DEFAULT 1;
+        UPDATE payments SET version = 2 WHERE status <> 'pending';
+    """),
 )
 
 _ORDER_LOCK_NAMESPACE = 4_220_031  # the first key of pg_advisory_xact_lock(int, int): this service's order locks
@@ -85,9 +95,10 @@ class PaymentRow(peewee.Model):
     failure_reason = peewee.TextField(null=True)
     created_at = peewee.DateTimeField()
     updated_at = peewee.DateTimeField()
+    version = peewee.IntegerField()
 
     class Meta:
-        table_name = "payments"
+        table_name = "payments"  # no database: the kit binds the model per service database (db.bound)
 
 
 class LedgerEntryRow(peewee.Model):
@@ -124,22 +135,30 @@ def _payment(row: PaymentRow) -> Payment:
         order_id=str(row.order_id), client_id=str(row.client_id), client_email=row.client_email, locale=row.locale,
         amount_minor=int(row.amount_minor), currency=row.currency, card_last4=row.card_last4,
         status=PaymentStatus(row.status), failure_reason=row.failure_reason, created_at=row.created_at,
-        updated_at=row.updated_at)
+        updated_at=row.updated_at, version=row.version)
 
 
-class PeeweePaymentRepository:
-    def __init__(self, database: peewee.Database):
-        self.rows = db.bound(PaymentRow, database)
+def _payment_row(payment: Payment) -> dict:
+    return dict(
+        id=payment.id, idempotency_key=payment.idempotency_key, request_fingerprint=payment.request_fingerprint,
+        order_id=payment.order_id, client_id=payment.client_id, client_email=payment.client_email,
+        locale=payment.locale, amount_minor=payment.amount_minor, currency=payment.currency,
+        card_last4=payment.card_last4, status=payment.status.value, failure_reason=payment.failure_reason,
+        created_at=payment.created_at, updated_at=payment.updated_at, version=payment.version)
 
-    def add_if_new(self, payment: Payment) -> bool:
+
+class PeeweePaymentRepository(PeeweeRepository[Payment]):
+    """PaymentRepository on the caller's transaction (the unit of work's); the kit checks versions on save."""
+
+    model = PaymentRow
+    to_row = staticmethod(_payment_row)
+    to_aggregate = staticmethod(_payment)
+
+    def _insert(self, payment: Payment) -> bool:
+        # The key, not the id, is what a twin collides on: its uncommitted insert makes this one wait, then skip.
         rows = self.rows
-        inserted = rows.insert(
-            id=payment.id, idempotency_key=payment.idempotency_key, request_fingerprint=payment.request_fingerprint,
-            order_id=payment.order_id, client_id=payment.client_id, client_email=payment.client_email,
-            locale=payment.locale, amount_minor=payment.amount_minor, currency=payment.currency,
-            card_last4=payment.card_last4, status=payment.status.value, failure_reason=payment.failure_reason,
-            created_at=payment.created_at, updated_at=payment.updated_at,
-        ).on_conflict(conflict_target=[rows.idempotency_key], action="IGNORE").returning(rows.id).execute()
+        inserted = rows.insert(**_payment_row(payment)).on_conflict(
+            conflict_target=[rows.idempotency_key], action="IGNORE").returning(rows.id).execute()
         return len(list(inserted)) == 1
 
     def get_by_key(self, idempotency_key: str, *, for_update: bool = False,
@@ -147,35 +166,27 @@ class PeeweePaymentRepository:
         query = self.rows.select().where(self.rows.idempotency_key == idempotency_key)
         if for_update:
             query = query.for_update(skip_locked=skip_locked or None)
-        row = query.first()
-        return _payment(row) if row else None
+        return self._one(query)
 
     def pending_before(self, before, limit: int) -> list[Payment]:
-        query = (self.rows.select().where((self.rows.status == PaymentStatus.PENDING.value)
-                                          & (self.rows.updated_at < before))
-                 .order_by(self.rows.updated_at).limit(limit))
-        return [_payment(row) for row in query]
+        return self._many(self.rows.select().where((self.rows.status == PaymentStatus.PENDING.value)
+                                                   & (self.rows.updated_at < before))
+                          .order_by(self.rows.updated_at).limit(limit))
 
     def get(self, payment_id: str) -> Payment | None:
         if not is_uuid(payment_id):
             return None
-        row = self.rows.select().where(self.rows.id == payment_id).first()
-        return _payment(row) if row else None
+        return self._one(self.rows.select().where(self.rows.id == payment_id))
 
     def for_order(self, order_id: str) -> list[Payment]:
         if not is_uuid(order_id):
             return []
-        query = self.rows.select().where(self.rows.order_id == order_id).order_by(self.rows.created_at, self.rows.id)
-        return [_payment(row) for row in query]
+        return self._many(self.rows.select().where(self.rows.order_id == order_id)
+                          .order_by(self.rows.created_at, self.rows.id))
 
     def succeeded_for_order(self, order_id: str) -> Payment | None:
-        row = self.rows.select().where(
-            (self.rows.order_id == order_id) & (self.rows.status == PaymentStatus.SUCCEEDED.value)).first()
-        return _payment(row) if row else None
-
-    def save(self, payment: Payment) -> None:
-        self.rows.update(status=payment.status.value, failure_reason=payment.failure_reason,
-                         updated_at=payment.updated_at).where(self.rows.id == payment.id).execute()
+        return self._one(self.rows.select().where(
+            (self.rows.order_id == order_id) & (self.rows.status == PaymentStatus.SUCCEEDED.value)))
 
     def delete(self, payment_id: str) -> None:
         self.rows.delete().where(
@@ -206,28 +217,35 @@ class PeeweeLedger:
         return {currency: int(total) for currency, total in query}
 
 
-class PeeweeRefundRepository:
-    def __init__(self, database: peewee.Database):
-        self.rows = db.bound(RefundRow, database)
+def _refund_row(refund: Refund) -> dict:
+    return dict(id=refund.id, order_id=refund.order_id, payment_id=refund.payment_id,
+                amount_minor=refund.amount_minor, paid_minor=refund.paid_minor, currency=refund.currency,
+                policy=refund.policy.value, cancelled_by=refund.cancelled_by, decided_at=refund.decided_at)
 
-    def add(self, refund: Refund) -> None:
-        self.rows.insert(id=refund.id, order_id=refund.order_id, payment_id=refund.payment_id,
-                         amount_minor=refund.amount_minor, paid_minor=refund.paid_minor, currency=refund.currency,
-                         policy=refund.policy.value, cancelled_by=refund.cancelled_by,
-                         decided_at=refund.decided_at).execute()
+
+def _refund(row: RefundRow) -> Refund:
+    return Refund(str(row.id), str(row.order_id), str(row.payment_id) if row.payment_id else None,
+                  int(row.amount_minor), int(row.paid_minor), row.currency, RefundPolicy(row.policy),
+                  row.cancelled_by, row.decided_at)
+
+
+class PeeweeRefundRepository(PeeweeRepository[Refund]):
+    """RefundRepository: a refund is added once and never written back (no version column)."""
+
+    model = RefundRow
+    to_row = staticmethod(_refund_row)
+    to_aggregate = staticmethod(_refund)
+
+    def _update(self, refund: Refund, expected_version: int) -> bool:
+        raise TypeError("a refund decision is never changed")
 
     def for_order(self, order_id: str) -> Refund | None:
-        row = self.rows.select().where(self.rows.order_id == order_id).first()
-        if row is None:
-            return None
-        return Refund(str(row.id), str(row.order_id), str(row.payment_id) if row.payment_id else None,
-                      int(row.amount_minor), int(row.paid_minor), row.currency, RefundPolicy(row.policy),
-                      row.cancelled_by, row.decided_at)
+        return self._one(self.rows.select().where(self.rows.order_id == order_id))
 
 
 class PaymentUnitOfWork(PeeweeUnitOfWork):
     def __init__(self, database: peewee.Database):
-        super().__init__(database)
+        super().__init__(database, events.integration_events)
         self.payments = PeeweePaymentRepository(database)
         self.ledger = PeeweeLedger(database)
         self.refunds = PeeweeRefundRepository(database)

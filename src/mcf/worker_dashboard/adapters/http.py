@@ -18,6 +18,7 @@ from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.http import photo_routes, problem_responses
 from mcf.kit.login_throttle import documents_rate_limit
+from mcf.kit.shared_schemas import BreakdownSchema, FortuneSchema, PickupPointSchema
 from mcf.kit.values import HEADER_KEY_PATTERN
 from mcf.worker_dashboard import service
 from mcf.worker_dashboard.domain import (
@@ -58,37 +59,10 @@ class TokenSchema(ma.Schema):
     token = ma.fields.String(required=True, metadata={"description": "Bearer JWT with role worker"})
 
 
-class BreakdownSchema(ma.Schema):
-    """How matching-service arrived at the price."""
-
-    base_minor = ma.fields.Integer(required=True, metadata={"description": "Hourly rate of the toy category"})
-    duration_factor = ma.fields.Float(required=True, metadata={"description": "Billed hours"})
-    rating_tier = ma.fields.String(required=True, metadata={"description": "standard, experienced or top"})
-    tier_factor = ma.fields.Float(required=True)
-    surge_factor = ma.fields.Float(required=True, metadata={"description": "Demand against supply, capped"})
-    minimum_applied = ma.fields.Boolean(required=True)
-
-
 class PriceSchema(ma.Schema):
     amount_minor = ma.fields.Integer(required=True)
     currency = ma.fields.String(required=True)
     breakdown = ma.fields.Nested(BreakdownSchema)
-
-
-class PickupPointSchema(ma.Schema):
-    """Where the worker collects the kit."""
-
-    id = ma.fields.String(required=True)
-    name = ma.fields.String(required=True)
-    address = ma.fields.String(required=True)
-
-
-class FortuneSchema(ma.Schema):
-    """The kit's fortune cookie: the partner's, or the house's when the partner did not answer in time."""
-
-    text = ma.fields.String(required=True)
-    locale = ma.fields.String(allow_none=True)
-    source = ma.fields.String(allow_none=True, metadata={"enum": ["partner", "house"]})
 
 
 class KitSchema(ma.Schema):

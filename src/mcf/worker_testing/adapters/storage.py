@@ -1,8 +1,9 @@
 """Tests, versions, questions and attempts in PostgreSQL through peewee (the panel edits the same models); the
 answers, one row per answer, in ClickHouse.
 
-Rows convert to and from the plain domain objects. The unit of work writes the integration events of the
-attempts it saved to the outbox when it commits.
+Rows convert to and from the plain domain objects. Attempts are the kit's ``Repository`` (``mcf.kit.uow``): one is
+written back only at the version it was read at, and the kit's unit of work writes the events of the attempts it
+saved to the outbox when it commits.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from mcf.kit.admin import STAFF_MIGRATION
 from mcf.kit.clickhouse import ClickhouseMigration
 from mcf.kit.db import Migration, PeeweeUnitOfWork
 from mcf.kit.login_throttle import THROTTLE_MIGRATION
-from mcf.kit.outbox import PeeweeOutbox
+from mcf.kit.uow import Repository
 from mcf.kit.values import is_uuid
 from mcf.worker_testing import events
 from mcf.worker_testing.domain import (
@@ -93,6 +94,11 @@ MIGRATIONS = (
             time_spent_ms integer NOT NULL,
             PRIMARY KEY (attempt_id, question_id)
         );
+    """),
+    # The version an attempt was read at, checked when it is written back (PeeweeAttempts, on the kit's base).
+    Migration("worker-testing:0002_attempt_version", """
+        ALTER TABLE attempts ADD COLUMN version integer NOT NULL DEFAULT 1;
+        UPDATE attempts SET version = 2 WHERE status <> 'in_progress';
     """),
 )
 
@@ -178,6 +184,7 @@ class AttemptRow(_Model):
     notice_tries = peewee.IntegerField(default=0)
     notice_next_at = peewee.DateTimeField(null=True)
     notice_error = peewee.TextField(null=True)
+    version = peewee.IntegerField(default=1)
 
     class Meta:
         table_name = "attempts"
@@ -230,7 +237,7 @@ def _attempt_of(row: AttemptRow, answers=()) -> Attempt:
                    test_id=str(row.test_id), test_version=row.test_version, started_at=_utc(row.started_at),
                    deadline=_utc(row.deadline), status=AttemptStatus(row.status), score=row.score,
                    max_score=row.max_score, pass_mark=row.pass_mark, passed=row.passed,
-                   completed_at=_utc(row.completed_at), answers=tuple(answers))
+                   completed_at=_utc(row.completed_at), answers=tuple(answers), version=row.version)
 
 
 def _answers_of(attempt_id: str) -> list[ScoredAnswer]:
@@ -260,50 +267,60 @@ class PeeweeVersions:
         return version_of(row) if row else None
 
 
-class PeeweeAttempts:
-    def __init__(self, database: peewee.Database, saved: list):
-        self.database, self._saved = database, saved
+class PeeweeAttempts(Repository[Attempt]):
+    """Attempts on the caller's transaction (the unit of work's); the kit's base checks versions on save."""
 
-    def add(self, attempt: Attempt) -> bool:
+    def __init__(self, database: peewee.Database):
+        super().__init__()
+        self.database = database
+
+    def _insert(self, attempt: Attempt) -> bool:
         try:
             with self.database.atomic():  # a savepoint: a lost race leaves the outer transaction usable
                 AttemptRow.insert(id=attempt.id, worker_id=attempt.worker_id, version_id=attempt.version_id,
                                   test_id=attempt.test_id, test_version=attempt.test_version,
                                   started_at=attempt.started_at, deadline=attempt.deadline,
-                                  status=attempt.status.value).execute()
+                                  status=attempt.status.value, version=attempt.version).execute()
         except peewee.IntegrityError:
             return False
-        self._saved.append(attempt)
         return True
 
-    def get(self, attempt_id: str) -> Attempt | None:
-        if not is_uuid(attempt_id):
-            return None
-        row = AttemptRow.get_or_none(AttemptRow.id == attempt_id)
-        return _attempt_of(row, _answers_of(attempt_id)) if row else None
-
-    def get_for_update(self, attempt_id: str) -> Attempt | None:
-        if not is_uuid(attempt_id):
-            return None
-        row = AttemptRow.select().where(AttemptRow.id == attempt_id).for_update().first()
-        return _attempt_of(row, _answers_of(attempt_id)) if row else None
-
-    def of_worker(self, worker_id: str) -> list[Attempt]:
-        if not is_uuid(worker_id):
-            return []
-        rows = AttemptRow.select().where(AttemptRow.worker_id == worker_id).order_by(AttemptRow.started_at)
-        return [_attempt_of(row) for row in rows]
-
-    def save(self, attempt: Attempt) -> None:
-        AttemptRow.update(status=attempt.status.value, score=attempt.score, max_score=attempt.max_score,
-                          pass_mark=attempt.pass_mark, passed=attempt.passed,
-                          completed_at=attempt.completed_at).where(AttemptRow.id == attempt.id).execute()
+    def _update(self, attempt: Attempt, expected_version: int) -> bool:
+        written = AttemptRow.update(
+            status=attempt.status.value, score=attempt.score, max_score=attempt.max_score,
+            pass_mark=attempt.pass_mark, passed=attempt.passed, completed_at=attempt.completed_at,
+            version=attempt.version,
+        ).where((AttemptRow.id == attempt.id) & (AttemptRow.version == expected_version)).execute()
+        if written != 1:
+            return False
         if attempt.answers:
             AttemptAnswerRow.insert_many([
                 {"attempt_id": attempt.id, "question_id": a.question_id, "option_ids": list(a.option_ids),
                  "correct": a.correct, "points": a.points, "time_spent_ms": a.time_spent_ms}
                 for a in attempt.answers]).on_conflict_ignore().execute()
-        self._saved.append(attempt)
+        return True
+
+    def track(self, row: AttemptRow, answers=()) -> Attempt:
+        """An attempt read from ``row`` (by this repository or the follow-ups'), which may be saved."""
+        return self._track(_attempt_of(row, answers))
+
+    def get(self, attempt_id: str) -> Attempt | None:
+        if not is_uuid(attempt_id):
+            return None
+        row = AttemptRow.get_or_none(AttemptRow.id == attempt_id)
+        return self.track(row, _answers_of(attempt_id)) if row else None
+
+    def get_for_update(self, attempt_id: str) -> Attempt | None:
+        if not is_uuid(attempt_id):
+            return None
+        row = AttemptRow.select().where(AttemptRow.id == attempt_id).for_update().first()
+        return self.track(row, _answers_of(attempt_id)) if row else None
+
+    def of_worker(self, worker_id: str) -> list[Attempt]:
+        if not is_uuid(worker_id):
+            return []
+        rows = AttemptRow.select().where(AttemptRow.worker_id == worker_id).order_by(AttemptRow.started_at)
+        return [self.track(row) for row in rows]
 
 
 NOTICE_BACKOFF_BASE = timedelta(seconds=5)
@@ -312,6 +329,9 @@ MAX_NOTICE_TRIES = 20
 
 
 class PeeweeFollowUps:
+    def __init__(self, attempts: PeeweeAttempts):
+        self.attempts = attempts  # the attempts it claims are read through it, so they can be saved
+
     def unexported(self, limit: int) -> list[Attempt]:
         rows = (AttemptRow.select()
                 .where((AttemptRow.status == "completed") & AttemptRow.exported_at.is_null())
@@ -328,7 +348,7 @@ class PeeweeFollowUps:
                        & (AttemptRow.notice_tries < MAX_NOTICE_TRIES)
                        & (AttemptRow.notice_next_at.is_null() | (AttemptRow.notice_next_at <= now)))
                 .order_by(AttemptRow.completed_at).limit(limit).for_update(skip_locked=True))
-        return [_attempt_of(row) for row in rows]
+        return [self.attempts.track(row) for row in rows]
 
     def mark_notified(self, attempt_id: str, now: datetime) -> None:
         AttemptRow.update(notified_at=now).where(AttemptRow.id == attempt_id).execute()
@@ -343,27 +363,14 @@ class PeeweeFollowUps:
 
 
 class WorkerTestingUnitOfWork(PeeweeUnitOfWork):
-    """On a clean exit, the events raised by the attempts saved in it go to the outbox, in its transaction."""
+    """The kit's unit of work: on a clean exit the events the saved attempts raised go to the outbox, in its
+    transaction (``events.integration_events``)."""
 
     def __init__(self, database: peewee.Database):
-        super().__init__(database)
-        self._saved: list[Attempt] = []
+        super().__init__(database, events.integration_events)
         self.versions = PeeweeVersions()
-        self.attempts = PeeweeAttempts(database, self._saved)
-        self.follow_ups = PeeweeFollowUps()
-        self.outbox = PeeweeOutbox(database)
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is None:
-            try:
-                for attempt in self._saved:
-                    while attempt.events:
-                        for event in events.integration_events(attempt.events.pop(0)):
-                            self.outbox.add(event)
-            except BaseException as error:
-                return super().__exit__(type(error), error, error.__traceback__)
-        self._saved.clear()
-        return super().__exit__(exc_type, exc, tb)
+        self.attempts = PeeweeAttempts(database)
+        self.follow_ups = PeeweeFollowUps(self.attempts)
 
 
 # -- ClickHouse: one row per answer ------------------------------------------------------------------------------

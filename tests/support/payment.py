@@ -1,48 +1,46 @@
-"""In-memory fakes of the payment ports, for driving the service layer without I/O."""
+"""In-memory doubles of payment-service's ports: its unit of work (on the shared fake base, publishing through
+payment's own ``events.py``) for unit tests of the service layer, and the provider and order-service as payment
+reads it, which the integration and contract tests use too (they are outside the service)."""
 from __future__ import annotations
 
-import copy
-
+from mcf.payment import events
 from mcf.payment.domain import Charge, ChargeStatus, EntryKind, PaymentStatus
 from mcf.payment.ports import OrderFacts, ProviderTimeout, ProviderUnavailable
 from tests.support import fake_uow
-from tests.support.fake_uow import InMemory
+from tests.support.fake_uow import InMemory, InMemoryRepository
 
 
-class FakePayments(InMemory):
+class FakePayments(InMemoryRepository):
+    """Payments by id, unique by idempotency key; ``locked_keys`` are those a concurrent request holds (a
+    ``skip_locked`` read skips them)."""
+
     def __init__(self):
-        self.rows = {}
-        self.locked_keys = set()  # keys a concurrent request holds (skip_locked skips them)
+        super().__init__()
+        self.locked_keys = set()
 
-    def add_if_new(self, payment):
+    def _insert(self, payment) -> bool:
         if any(p.idempotency_key == payment.idempotency_key for p in self.rows.values()):
             return False
-        self.rows[payment.id] = copy.deepcopy(payment)
-        return True
+        return super()._insert(payment)
 
     def get_by_key(self, idempotency_key, *, for_update=False, skip_locked=False):
         if skip_locked and idempotency_key in self.locked_keys:
             return None
-        return next((copy.deepcopy(p) for p in self.rows.values() if p.idempotency_key == idempotency_key), None)
-
-    def get(self, payment_id):
-        return copy.deepcopy(self.rows.get(payment_id))
+        found = [p for p in self.rows.values() if p.idempotency_key == idempotency_key]
+        return self._many(found[:1])[0] if found else None
 
     def for_order(self, order_id):
-        return [copy.deepcopy(p) for p in sorted(self.rows.values(), key=lambda p: p.created_at)
-                if p.order_id == order_id]
+        return self._many(sorted((p for p in self.rows.values() if p.order_id == order_id),
+                                 key=lambda p: p.created_at))
 
     def pending_before(self, before, limit):
         pending = sorted((p for p in self.rows.values() if p.status is PaymentStatus.PENDING and p.updated_at < before),
                          key=lambda p: p.updated_at)
-        return [copy.deepcopy(p) for p in pending[:limit]]
+        return self._many(pending[:limit])
 
     def succeeded_for_order(self, order_id):
-        return next((copy.deepcopy(p) for p in self.rows.values()
-                     if p.order_id == order_id and p.status is PaymentStatus.SUCCEEDED), None)
-
-    def save(self, payment):
-        self.rows[payment.id] = copy.deepcopy(payment)
+        found = [p for p in self.rows.values() if p.order_id == order_id and p.status is PaymentStatus.SUCCEEDED]
+        return self._many(found[:1])[0] if found else None
 
     def delete(self, payment_id):
         self.rows.pop(payment_id, None)
@@ -62,25 +60,25 @@ class FakeLedger(InMemory):
         return [e for e in self.rows if e.order_id == order_id]
 
 
-class FakeRefunds(InMemory):
-    def __init__(self):
-        self.rows = {}
+class FakeRefunds(InMemoryRepository):
+    """Refunds by id, at most one per order (a second is a bug in the use case, not a conflict to handle)."""
 
-    def add(self, refund):
-        if refund.order_id in self.rows:
+    def _insert(self, refund) -> bool:
+        if any(r.order_id == refund.order_id for r in self.rows.values()):
             raise AssertionError("a second refund for one order")
-        self.rows[refund.order_id] = refund
+        return super()._insert(refund)
 
     def for_order(self, order_id):
-        return self.rows.get(order_id)
+        found = [r for r in self.rows.values() if r.order_id == order_id]
+        return self._many(found)[0] if found else None
 
 
 class FakeUnitOfWork(fake_uow.FakeUnitOfWork):
-    """payment's unit of work in memory, on the shared base: commits on a clean exit, restores every store and
-    the outbox on an exception; may be entered again."""
+    """payment's unit of work in memory, on the shared base: commits on a clean exit (publishing the events the
+    payments and refunds raised), restores every store and the outbox on an exception; may be entered again."""
 
     def __init__(self):
-        super().__init__()
+        super().__init__(events.integration_events)
         self.payments = FakePayments()
         self.ledger = FakeLedger()
         self.refunds = FakeRefunds()
