@@ -50,6 +50,7 @@ MODULES: dict[str, tuple[str, ...]] = {
 TARGETED = ("order", "payment", "matching", "pricing", "inventory", "client-dashboard", "worker-testing",
             "order-report", "order-history", "worker-dashboard", "worker-profile", "quality")
 
+SPINNER = tuple("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")  # mutmut's progress spinner, redrawn with \r
 KILLED = {1, 3, 36, 24, -24, 152, 255}  # a failing test, pytest's internal error, or a timeout (an endless loop)
 
 
@@ -70,7 +71,7 @@ class Row:
     @property
     def score(self) -> float | None:
         counted = self.mutants - self.unchecked - self.equivalent  # what was checked and could be killed
-        return self.killed / counted if counted else None
+        return self.killed / counted if counted > 0 else None
 
 
 def equivalents() -> dict[str, str]:
@@ -93,7 +94,7 @@ def row(module: str, known: dict[str, str]) -> Row:
     mine = {name for name in known if name.startswith(prefixes)}
     killed = {n for n, c in codes.items() if c in KILLED}
     unchecked = {n for n, c in codes.items() if c is None}
-    equivalent = {n for n in mine if n in codes and n not in killed}
+    equivalent = {n for n in mine if n in codes and n not in killed and n not in unchecked}
     stale = sorted((mine & killed) | {n for n in mine if codes and n not in codes})
     survived = sorted(set(codes) - killed - unchecked - equivalent)
     return Row(module, len(codes), len(killed), len(equivalent), survived, len(unchecked), stale)
@@ -110,23 +111,35 @@ def run_module(module: str, max_children: int, timeout: int, recheck: bool = Fal
             return 0
     argv = [str(Path(sys.executable).with_name("mutmut")), "run", "--max-children", str(max_children), *patterns]
     shown = f"{len(patterns)} mutants left alive last time" if recheck else " ".join(patterns)
-    print(f"mutate: {module}: mutmut run --max-children {max_children} {shown}", flush=True)
-    try:
-        done = subprocess.run(argv, cwd=ROOT, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              text=True)
-    except subprocess.TimeoutExpired:
-        print(f"mutate: {module}: stopped after {timeout}s; its table row counts what was checked", file=sys.stderr)
-        return 1
-    if done.returncode:
-        print(done.stderr[-2000:], file=sys.stderr)
-    return done.returncode
+    log = ROOT / "mutants" / f"mutmut-{module}.log"
+    log.parent.mkdir(exist_ok=True)
+    print(f"mutate: {module}: mutmut run --max-children {max_children} {shown} (output in {log.relative_to(ROOT)})",
+          flush=True)
+    with log.open("w", encoding="utf-8") as out:
+        try:  # mutmut reports what stopped it (a failing first test run, a test that cannot be collected) on stdout
+            code = subprocess.run(argv, cwd=ROOT, timeout=timeout, stdout=out, stderr=subprocess.STDOUT).returncode
+        except subprocess.TimeoutExpired:
+            print(f"mutate: {module}: stopped after {timeout}s; its table row counts what was checked",
+                  file=sys.stderr)
+            return 1
+    if code:
+        print(f"mutate: {module}: mutmut exited with {code}; the end of its output:\n{tail(log)}", file=sys.stderr)
+    return code
+
+
+def tail(log: Path, lines: int = 30) -> str:
+    """The last lines of mutmut's output without its spinner's redrawn lines (``\\r``-separated)."""
+    text = log.read_text(encoding="utf-8", errors="replace").replace("\r", "\n")
+    kept = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith(SPINNER)]
+    return "\n".join(kept[-lines:])
 
 
 def table(rows: list[Row]) -> str:
     lines = ["| module | mutants | killed | equivalent | survived | score |", "|---|---:|---:|---:|---:|---:|"]
     for r in rows:
         score = "—" if r.score is None else f"{r.score:.1%}"
-        unchecked = f" ({r.unchecked} not checked)" if r.unchecked else ""
+        unchecked = (" (none checked: mutmut did not run them)" if r.mutants and r.unchecked == r.mutants
+                     else f" ({r.unchecked} not checked)" if r.unchecked else "")
         lines.append(f"| {r.module} | {r.mutants} | {r.killed} | {r.equivalent} | {len(r.survived)} | "
                      f"{score}{unchecked} |")
     return "\n".join(lines)

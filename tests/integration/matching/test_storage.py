@@ -1,12 +1,15 @@
-"""The SQL shortlist on PostgreSQL agrees with the domain's filters and score over the same data."""
+"""The SQL shortlist on PostgreSQL agrees with the domain's filters and score over the same data: worlds built on
+purpose (candidates who pass every filter beside candidates who each fail exactly one), so every example has
+matches and every filter is met by the SQL."""
 import random
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from mcf.matching import service
 from mcf.matching.adapters.storage import MatchingUnitOfWork
-from mcf.matching.domain import Booking, Candidate, failed_filters, score
-from tests.unit.matching.strategies import requests, worlds
+from mcf.matching.domain import FILTERS, Booking, Candidate, score
+from tests.support.reach import Reach
+from tests.unit.matching.strategies import worlds
 
 
 def _load(database, pool, bookings, affinity):
@@ -21,23 +24,36 @@ def _load(database, pool, bookings, affinity):
             uow.candidates.add_client_completion(worker, client)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(world=worlds(max_workers=20), data=requests())
-def test_the_sql_match_is_the_domains_match(database, world, data):
-    pool, bookings, affinity = world
-    request = data
-    with database.connection_context(), database.atomic() as tx:
-        _load(database, pool, bookings, affinity)
-        result = service.match(MatchingUnitOfWork(database), request)
-        shortlist = MatchingUnitOfWork(database).candidates.shortlist(request, 100)
-        supply = MatchingUnitOfWork(database).candidates.supply(request)
-        tx.rollback()
-    eligible = [c for c in pool if not failed_filters(c, request, bookings)]
-    expected = sorted((score(c, request.toy_category, affinity.get((request.client_id, c.worker_id), 0))
-                       for c in eligible), key=lambda s: (-s.score, s.worker_id))
-    assert {e.candidate.worker_id for e in shortlist.entries} == {c.worker_id for c in eligible}
-    assert shortlist.supply == supply == result.supply == len(eligible)
-    assert [m.scored.worker_id for m in result.candidates] == [s.worker_id for s in expected[:request.limit]]
+def test_the_sql_match_is_the_domains_match(database):
+    reach = Reach()
+
+    @settings(max_examples=40, deadline=None)
+    @given(world=worlds())
+    def check(world):
+        request, good, bad, bookings, affinity = world
+        reach.example()
+        pool = good + [c for c, _ in bad.values()]
+        with database.connection_context(), database.atomic() as tx:
+            _load(database, pool, bookings, affinity)
+            result = service.match(MatchingUnitOfWork(database), request)
+            shortlist = MatchingUnitOfWork(database).candidates.shortlist(request, 100)
+            supply = MatchingUnitOfWork(database).candidates.supply(request)
+            tx.rollback()
+        expected = sorted((score(c, request.toy_category, affinity.get((request.client_id, c.worker_id), 0))
+                           for c in good), key=lambda s: (-s.score, s.worker_id))
+        assert {e.candidate.worker_id for e in shortlist.entries} == {c.worker_id for c in good}, \
+            "the SQL shortlist is the candidates built to pass every filter"
+        assert shortlist.supply == supply == result.supply == len(good)
+        assert [m.scored.worker_id for m in result.candidates] == [s.worker_id for s in expected[:request.limit]]
+        for how in {how for _, how in bad.values()}:
+            reach.saw(f"fails {how}")
+        if len(good) > request.limit:
+            reach.saw("the limit leaves an eligible candidate out")
+
+    check()
+    for how in FILTERS:  # the SQL applies each filter on its own (each met in the run, the mix varies)
+        reach.at_least(f"fails {how}", 0.01)
+    reach.at_least("the limit leaves an eligible candidate out", 0.1)
 
 
 def test_a_candidate_round_trips_with_its_counters(clean):

@@ -1,11 +1,13 @@
-"""Pricing invariants (hypothesis) and its worked examples."""
+"""Pricing invariants (hypothesis) and its worked examples; each property asserts that a meaningful share of its
+examples reach the case it is about (``tests.support.reach``)."""
 from fractions import Fraction
 
-from hypothesis import event, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mcf.matching import pricing
 from mcf.matching.domain import TOY_CATEGORIES
+from tests.support.reach import Reach
 
 categories = st.sampled_from(TOY_CATEGORIES)
 durations = st.integers(0, 24 * 60)
@@ -13,12 +15,20 @@ ratings = st.one_of(st.none(), st.floats(0, 5))
 counts = st.integers(0, 10_000)
 
 
-@given(categories, durations, ratings, counts, counts)
-def test_the_price_never_falls_below_the_minimum(category, minutes, rating, demand, supply):
-    price = pricing.quote(category, minutes, rating, open_demand=demand, supply=supply)
-    assert price.amount_minor >= pricing.MINIMUM_MINOR
-    if price.minimum_applied:
-        assert price.amount_minor == pricing.MINIMUM_MINOR
+def test_the_price_never_falls_below_the_minimum():
+    reach = Reach()
+
+    @given(categories, st.one_of(st.integers(0, 45), durations), ratings, counts, counts)
+    def check(category, minutes, rating, demand, supply):
+        reach.example()
+        price = pricing.quote(category, minutes, rating, open_demand=demand, supply=supply)
+        assert price.amount_minor >= pricing.MINIMUM_MINOR
+        if price.minimum_applied:
+            reach.saw("the minimum applies")
+            assert price.amount_minor == pricing.MINIMUM_MINOR
+
+    check()
+    reach.at_least("the minimum applies", 0.05)
 
 
 @given(categories, durations, durations, ratings, counts, counts)
@@ -36,12 +46,22 @@ def test_the_price_is_whole_roubles_in_integer_kopecks_and_deterministic(categor
     assert pricing.quote(category, minutes, rating, open_demand=demand, supply=supply) == first
 
 
-@given(counts, counts)
-def test_surge_is_between_one_and_the_cap_and_grows_with_demand(demand, supply):
-    surge = pricing.surge_factor(demand, supply)
-    assert 1 <= surge <= pricing.SURGE_CAP
-    assert pricing.surge_factor(demand + 1, supply) >= surge
-    assert pricing.surge_factor(demand, supply + 1) <= surge
+def test_surge_is_between_one_and_the_cap_and_grows_with_demand():
+    reach = Reach()
+
+    @given(st.one_of(markets(), st.tuples(counts, counts)))
+    def check(market):
+        demand, supply = market
+        reach.example()
+        surge = pricing.surge_factor(demand, supply)
+        assert 1 <= surge <= pricing.SURGE_CAP
+        assert pricing.surge_factor(demand + 1, supply) >= surge
+        assert pricing.surge_factor(demand, supply + 1) <= surge
+        if 1 < surge < pricing.SURGE_CAP:
+            reach.saw("in the rising band")
+
+    check()
+    reach.at_least("in the rising band", 0.1)
 
 
 @given(st.floats(0, 5), st.floats(0, 5))
@@ -98,20 +118,29 @@ def rule_amount(category: str, minutes: int, rating, open_demand: int, supply: i
 @st.composite
 def markets(draw):
     """Demand against supply built to land in each regime of the surge: no supply (the cap), pressure at most 1/2
-    (no surge), the rising band, and beyond it (the cap): demand is drawn up to twice the supply."""
+    (no surge; half the markets with two or more workers are drawn quiet on purpose), the rising band, and beyond it
+    (the cap): otherwise demand is drawn up to twice the supply."""
     supply = draw(st.integers(0, 20))
+    if supply >= 2 and draw(st.booleans()):  # a quiet market: (demand + 1) / supply at most 1/2
+        return draw(st.integers(0, supply // 2 - 1)), supply
     return draw(st.integers(0, 2 * supply + 1)), supply
 
 
-@settings(max_examples=100, deadline=None)
-@given(categories, st.one_of(st.integers(0, 45), st.integers(46, 600)), ratings, markets())
-def test_a_quote_is_the_rule_of_adr_0031(category, minutes, rating, market):
-    demand, supply = market
-    price = pricing.quote(category, minutes, rating, open_demand=demand, supply=supply)
-    surge = rule_surge(demand, supply)
-    regime = "capped" if surge == Fraction(3, 2) else "none" if surge == 1 else "rising"
-    event(f"surge {regime}")
-    event("minimum applied" if price.minimum_applied else "above the minimum")
-    assert price.amount_minor == rule_amount(category, minutes, rating, demand, supply)
-    assert price.surge_factor == float(surge)
+def test_a_quote_is_the_rule_of_adr_0031():
+    reach = Reach()
 
+    @settings(max_examples=100, deadline=None)
+    @given(categories, st.one_of(st.integers(0, 45), st.integers(46, 600)), ratings, markets())
+    def check(category, minutes, rating, market):
+        demand, supply = market
+        reach.example()
+        price = pricing.quote(category, minutes, rating, open_demand=demand, supply=supply)
+        surge = rule_surge(demand, supply)
+        reach.saw(f"surge {'capped' if surge == Fraction(3, 2) else 'none' if surge == 1 else 'rising'}")
+        reach.saw("minimum applied" if price.minimum_applied else "above the minimum")
+        assert price.amount_minor == rule_amount(category, minutes, rating, demand, supply)
+        assert price.surge_factor == float(surge)
+
+    check()
+    for case in ("surge none", "surge rising", "surge capped", "minimum applied", "above the minimum"):
+        reach.at_least(case, 0.05)
