@@ -170,11 +170,13 @@ def test_a_send_whose_outcome_was_never_recorded_is_sent_again_with_the_same_mes
     joins no transaction), with the same Message-ID; this is the drills' "resent, same Message-ID" column."""
     _accept(uow, log, renderer, make_request(), clock)
     mailer = _RecordingMailer()
-    save = uow.notifications.save
+    save, died = uow.notifications.save, []
 
-    def dies_once(notification):
-        uow.notifications.save = save
-        raise ConnectionError("the database went away")
+    def dies_once(notification):  # (a rollback restores the store's attributes, so the flag lives out here)
+        if not died:
+            died.append(True)
+            raise ConnectionError("the database went away")
+        save(notification)
 
     uow.notifications.save = dies_once
     with pytest.raises(ConnectionError):
