@@ -192,7 +192,8 @@ def _pay_again_what_failed_unreachable(stack, client, order_ids, counts, burst_s
 
 
 def run(stack: DrillStack, name: str, fault, *, orders: int = ORDERS, final: str = "confirmed") -> Figures:
-    figures = Figures(drill=name, replicas=stack.replicas, when=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    figures = Figures(drill=name, replicas=stack.replicas,
+                      when=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     _top_up_stock(stack)
     reserved_before = _sql(stack, "inventory", "SELECT coalesce(sum(reserved), 0) FROM stock")[0][0]
     client = Client(stack)
