@@ -35,7 +35,8 @@ def _serve(args, settings: Settings) -> int:
                 "--name", f"mcf-{entry.name}", f"{entry.package}.app:create_app()"]
         os.execvp(_bin("gunicorn"), argv)
     # /metrics of a process without HTTP: its own port, from the catalogue (MCF_METRICS_PORT overrides it).
-    os.environ.setdefault("MCF_METRICS_PORT", str(metrics.metrics_port(settings, entry.name, args.process)))
+    os.environ.setdefault("MCF_METRICS_PORT", str(metrics.metrics_port(settings, entry.name, args.process,
+                                                                       metrics.replica_from_env())))
     if args.process == "jobs":
         argv = ["dramatiq", f"{entry.package}.actors:start", "--processes", "1", "--threads", str(args.threads),
                 "--queues", *entry.job_queues]
@@ -97,7 +98,7 @@ def _k8s(args, settings: Settings) -> int:
 def _status(args, settings: Settings) -> int:
     from mcf.stack.status import run
 
-    return run(settings, watch=args.watch)
+    return run(settings, watch=args.watch, replicas=args.replicas)
 
 
 def _observability(args, settings: Settings) -> int:
@@ -299,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("status", help="processes up or down, queue depths and consumers, outbox lag, dead letters")
     p.add_argument("--watch", type=float, nargs="?", const=5.0, default=None, metavar="SECONDS",
                    help="refresh every SECONDS (default 5) until Ctrl-C")
+    p.add_argument("--replicas", type=int, default=None, metavar="N",
+                   help="ask every replica of N (default: what the running `mcf up --replicas N` says)")
     p.set_defaults(func=_status)
 
     p = sub.add_parser("observability", help="rewrite compose's Prometheus configuration and Grafana dashboard "

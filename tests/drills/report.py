@@ -7,11 +7,13 @@ import sys
 
 from tests.drills.burst import FIGURES
 
-COLUMNS = [("drill", "drill"), ("orders_placed", "placed"), ("orders_final", "confirmed"), ("lost", "lost"),
+COLUMNS = [("drill", "drill"), ("replicas", "replicas"), ("orders_placed", "placed"), ("orders_final", "confirmed"),
+           ("lost", "lost"),
            ("events_published", "events published"), ("events_consumed", "consumed (inbox rows)"),
            ("left_in_queues", "left in queues"), ("dead_letters", "dead letters"),
            ("double_charges", "double charges"), ("duplicate_reservations", "dup. reservations"),
-           ("duplicate_emails", "dup. e-mails"), ("missing_emails", "missing e-mails"),
+           ("duplicate_emails", "dup. e-mails"), ("resent_same_message_id", "resent, same Message-ID"),
+           ("missing_emails", "missing e-mails"),
            ("redelivered_after_handling", "redelivered after handling"),
            ("fault_seconds", "fault (s)"), ("recovery_seconds", "recovered (s)"), ("settle_seconds", "all settled (s)"),
            ("load_average", "load average"), ("when", "when (UTC)")]
@@ -23,7 +25,7 @@ def table(figures: dict) -> str:
         row = figures[name]
         cells = []
         for key, _ in COLUMNS:
-            value = row.get(key)
+            value = row.get(key, 1 if key == "replicas" else None)
             cells.append(f"{value:.1f}" if isinstance(value, float) else "—" if value is None else str(value))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

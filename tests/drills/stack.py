@@ -4,7 +4,9 @@ ports of ``MCF_DRILL_PORT_BASE`` (default: the e2e base + 170), with `mcf up --n
 drills kill and restart these servers, never the machine's shared ones.
 
 Ports from the base B: PostgreSQL B, AMQP B+1, Erlang distribution B+2, ClickHouse B+10 (its HTTP port is
-derived), MongoDB stand-in B+11, SMTP sink B+12; the services use port base B-70 (B-69 … B-57, B+20).
+derived), MongoDB stand-in B+11, SMTP sink B+12; the services use port base B-100, so every port of theirs (web,
+the workers' and jobs' metrics ports of each replica, Prometheus) stays in B-100 … B-1, below the servers'. (It was
+B-70, which put the jobs' metrics ports on the drill's AMQP and Erlang ports, and Prometheus on ClickHouse's.)
 """
 from __future__ import annotations
 
@@ -46,7 +48,7 @@ class DrillStack:
             amqp_url=f"amqp://guest:guest@127.0.0.1:{base + 1}/%2F",
             partner_amqp_url=f"amqp://fur-tune:{PARTNER_PASSWORD}@127.0.0.1:{base + 1}/%2F",
             clickhouse_host="127.0.0.1", clickhouse_port=base + 10, mongo_url=f"mongodb://127.0.0.1:{base + 11}/",
-            smtp_host="127.0.0.1", smtp_port=base + 12, var_dir=self.root / "var", port_base=base - 70)
+            smtp_host="127.0.0.1", smtp_port=base + 12, var_dir=self.root / "var", port_base=base - 100)
         self.process: subprocess.Popen | None = None
         self.output: deque = deque(maxlen=4000)
         self.skipped_duplicates = 0

@@ -35,17 +35,34 @@ log = get_logger(__name__)
 
 # Ports of the processes without HTTP of their own: ``port_base`` + this + the service's offset (Settings), so a
 # whole stack still moves with ``MCF_PORT_BASE`` and stays inside its block of 100 ports; Prometheus itself at +80.
+# Under ``mcf up --replicas N`` each replica has its own (ADR 0143): replica 2 in the block's free +14 … +39
+# (workers +13, jobs +26, plus the service's offset); replica n > 2 in the next blocks (+100 × (n - 2), replica 1's
+# offsets), so N > 2 needs the MCF_PORT_BASE blocks above this one free. Web replicas share their port
+# (gunicorn --reuse-port) and one multiprocess directory, so whichever answers a scrape reports them all.
 METRICS_PORT_OFFSETS = {"workers": 40, "jobs": 60}
+SECOND_REPLICA_OFFSETS = {"workers": 13, "jobs": 26}
 PROMETHEUS_PORT_OFFSET = 80
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
-def metrics_port(settings: Settings, service: str, process: str) -> int:
-    """Where ``/metrics`` of one process of a service answers: the service's own port for ``web``."""
+def metrics_port(settings: Settings, service: str, process: str, replica: int = 1) -> int:
+    """Where ``/metrics`` of one process (``replica`` 1, 2, …) of a service answers: the service's own port for
+    ``web`` (every replica's)."""
     if process == "web":
         return settings.port(service)
-    return settings.port_base + METRICS_PORT_OFFSETS[process] + SERVICE_PORT_OFFSETS[service]
+    if replica == 2:
+        offset = SECOND_REPLICA_OFFSETS[process]
+    else:
+        offset = METRICS_PORT_OFFSETS[process] + 100 * max(0, replica - 2)
+    return settings.port_base + offset + SERVICE_PORT_OFFSETS[service]
+
+
+def replica_from_env() -> int:
+    """This process's replica number, from ``MCF_PROCESS=<name>.<n>`` (set by `mcf up`'s runner); 1 otherwise (a
+    Kubernetes pod's name, or nothing)."""
+    suffix = os.environ.get("MCF_PROCESS", "").rpartition(".")[2]
+    return int(suffix) if suffix.isdigit() and int(suffix) > 0 else 1
 
 
 def prometheus_port(settings: Settings) -> int:
@@ -149,16 +166,35 @@ def exposition() -> bytes:
 
 
 def prepare_multiprocess(directory: Path) -> Path:
-    """An empty multiprocess directory for a gunicorn about to start (samples of a previous run must not add up
-    into this one); the caller puts it in ``PROMETHEUS_MULTIPROC_DIR`` before gunicorn imports anything."""
-    shutil.rmtree(directory, ignore_errors=True)
+    """The multiprocess directory for a gunicorn about to start, without the files of processes that are gone
+    (samples of a previous run must not add up into this one); the files of live processes stay: the web replicas
+    of one service share the directory (``mcf up --replicas N``), so a scrape of their shared port, whichever
+    replica answers it, reports them all. The caller puts it in ``PROMETHEUS_MULTIPROC_DIR`` before gunicorn
+    imports anything."""
     directory.mkdir(parents=True, exist_ok=True)
+    for path in directory.iterdir():
+        pid = path.stem.rpartition("_")[2]  # prometheus-client names them <kind>_<pid>.db
+        if not (pid.isdigit() and _alive(int(pid))):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
     return directory
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def multiprocess_dir(settings: Settings, service: str, process: str = "web") -> Path:
-    replica = os.environ.get("MCF_PROCESS", f"{service}-{process}")
-    return settings.var_dir / "metrics" / replica
+    """One directory per service's web process, shared by its replicas (and one per stack: by port base)."""
+    return settings.var_dir / "metrics" / f"{settings.port_base}-{service}-{process}"
 
 
 # ------------------------------------------------------------------------------- the broker and the outboxes

@@ -35,20 +35,33 @@ class Target:
     service: str
     process: str
     address: str  # host:port
+    replica: int | None = None  # which of `mcf up --replicas N`'s processes (None: the only one, or every web one)
 
     @property
     def job(self) -> str:
         return f"{self.service}-{self.process}"
 
+    @property
+    def labels(self) -> dict[str, str]:
+        labels = {"service": self.service, "process": self.process}
+        if self.replica is not None:
+            labels["replica"] = str(self.replica)
+        return labels
 
-def scrape_targets(settings: Settings, *, compose: bool = False) -> list[Target]:
+
+def scrape_targets(settings: Settings, *, compose: bool = False, replicas: int = 1) -> list[Target]:
     """One target per process of every service; under compose each process is the container named
-    ``<service>-<process>``."""
+    ``<service>-<process>``. With ``replicas`` > 1 (`mcf up --replicas N`, ADR 0143) every workers and jobs
+    replica is a target of its own (its own metrics port); the web replicas share one port and report together."""
     targets = []
     for entry in SERVICES:
         for process in entry.processes:
             host = f"{entry.name}-{process}" if compose else settings.host
-            targets.append(Target(entry.name, process, f"{host}:{metrics_port(settings, entry.name, process)}"))
+            if process == "web" or replicas == 1:
+                targets.append(Target(entry.name, process, f"{host}:{metrics_port(settings, entry.name, process)}"))
+                continue
+            targets += [Target(entry.name, process, f"{host}:{metrics_port(settings, entry.name, process, n)}", n)
+                        for n in range(1, replicas + 1)]
     return targets
 
 
@@ -59,8 +72,7 @@ def prometheus_config(targets: list[Target], rule_files: list[str]) -> dict:
         "scrape_configs": [{
             "job_name": "mcf",
             "metrics_path": "/metrics",
-            "static_configs": [{"targets": [t.address], "labels": {"service": t.service, "process": t.process}}
-                               for t in targets],
+            "static_configs": [{"targets": [t.address], "labels": t.labels} for t in targets],
         }],
     }
 
@@ -74,22 +86,24 @@ def compose_config() -> str:
     return dump(prometheus_config(scrape_targets(COMPOSE_SETTINGS, compose=True), ["alerts.yml"]))
 
 
-def local_config(settings: Settings) -> Path:
-    """The scrape configuration of this machine's run under ``<var_dir>/prometheus``, the rules beside it."""
+def local_config(settings: Settings, replicas: int = 1) -> Path:
+    """The scrape configuration of this machine's run (of ``replicas`` of every process) under
+    ``<var_dir>/prometheus``, the rules beside it."""
     directory = settings.var_dir / "prometheus" / str(prometheus_port(settings))  # one per stack (port block)
     directory.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(RULES, directory / "alerts.yml")
     path = directory / "prometheus.yml"
-    path.write_text(dump(prometheus_config(scrape_targets(settings), ["alerts.yml"])))
+    path.write_text(dump(prometheus_config(scrape_targets(settings, replicas=replicas), ["alerts.yml"])))
     return path
 
 
-def prometheus_command(settings: Settings) -> str | None:
-    """The Procfile line of Debian's prometheus for ``mcf up`` (None when it is not installed)."""
+def prometheus_command(settings: Settings, replicas: int = 1) -> str | None:
+    """The Procfile line of Debian's prometheus for ``mcf up`` (None when it is not installed): one Prometheus,
+    whatever the replicas, scraping every replica."""
     binary = shutil.which("prometheus")
     if binary is None:
         return None
-    config = local_config(settings)
+    config = local_config(settings, replicas)
     data = config.parent / "data"
     return (f"{binary} --config.file={config} --storage.tsdb.path={data} --storage.tsdb.retention.time=2d "
             f"--web.listen-address={settings.host}:{prometheus_port(settings)} --log.level=warn")

@@ -70,12 +70,19 @@ def all_queues() -> dict[str, tuple[str, str]]:
     return queues
 
 
-def snapshot(settings: Settings) -> Snapshot:
+def snapshot(settings: Settings, replicas: int | None = None) -> Snapshot:
+    """``replicas``: of every process (every workers and jobs replica has its own port, ADR 0143); by default
+    what the `mcf up` running on this port block says it runs."""
+    if replicas is None:
+        from mcf.stack.up import running_replicas
+
+        replicas = running_replicas(settings)
     snap = Snapshot()
-    for target in scrape_targets(settings):
+    for target in scrape_targets(settings, replicas=replicas):
         state, _ = _ready(target.address)
-        snap.processes.append((target.service, target.process, target.address, state))
-        if target.process == "workers" and state != "down":
+        process = target.process if target.replica is None else f"{target.process}.{target.replica}"
+        snap.processes.append((target.service, process, target.address, state))
+        if target.process == "workers" and state != "down":  # each replica's relays, claimed apart
             snap.outboxes += _outboxes(target.service, target.address)
     names = all_queues()
     try:
@@ -98,7 +105,7 @@ def render(snap: Snapshot) -> str:
     lines = [f"mcf status  {time.strftime('%Y-%m-%d %H:%M:%S')}", "", "PROCESSES"]
     up = sum(1 for p in snap.processes if p[3] == "up")
     for service, process, address, state in snap.processes:
-        lines.append(f"  {service:18} {process:8} {address:22} {state}")
+        lines.append(f"  {service:18} {process:9} {address:22} {state}")
     lines.append(f"  {up} of {len(snap.processes)} up")
     lines += ["", f"QUEUES (broker: {snap.broker})",
               f"  {'queue':28} {'ready':>7} {'consumers':>9} {'retrying':>8} {'dead':>6}"]
@@ -114,13 +121,14 @@ def render(snap: Snapshot) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(settings: Settings, *, watch: float | None = None, out=sys.stdout, rounds: int | None = None) -> int:
+def run(settings: Settings, *, watch: float | None = None, out=sys.stdout, rounds: int | None = None,
+        replicas: int | None = None) -> int:
     """Print the status once, or every ``watch`` seconds until Ctrl-C (``rounds`` bounds it, for tests).
     Exit code 0 when every process is up and no dead letter waits, else 1."""
     done, snap = 0, None
     try:
         while True:
-            snap = snapshot(settings)
+            snap = snapshot(settings, replicas)
             if watch:
                 out.write("\x1b[2J\x1b[H")  # clear the terminal between refreshes
             out.write(render(snap))

@@ -93,12 +93,16 @@ class Replica:
 
 
 class Supervisor:
+    """``processes`` run ``replicas`` times each; ``once`` (e.g. Prometheus, which scrapes them all) once."""
+
     def __init__(self, processes: dict[str, str], replicas: int, env: dict, out=None, *, restart: bool = True,
-                 grace_seconds: float = GRACE_SECONDS):
+                 grace_seconds: float = GRACE_SECONDS, once: dict[str, str] | None = None):
         if replicas > 1:  # N replicas already give N processes, and each gunicorn worker holds connections
             env = {"MCF_WEB_WORKERS": "1", **env}
         self.replicas = [Replica(f"{name}.{i}", command, dict(env, MCF_PROCESS=f"{name}.{i}"))
                          for name, command in processes.items() for i in range(1, replicas + 1)]
+        self.replicas += [Replica(f"{name}.1", command, dict(env, MCF_PROCESS=f"{name}.1"))
+                          for name, command in (once or {}).items()]
         self.restart, self.grace_seconds = restart, grace_seconds
         self._stopping = threading.Event()
         self.reason: str | None = None

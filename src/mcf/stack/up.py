@@ -2,6 +2,7 @@
 SIGTERM, SIGHUP or its output pipe closing; every process it started is stopped then, whatever went wrong."""
 from __future__ import annotations
 
+import json
 import os
 import sys
 import threading
@@ -69,13 +70,16 @@ def _up(settings: Settings, out: SafeOutput, *, demo: bool, start_servers: bool,
         if replicas > 1:
             # N of each process: web replicas share their port (gunicorn --reuse-port), the rest compete for work.
             print(f"mcf: {replicas} replicas of every process; one that exits is restarted")
-        processes = procfile_processes()
-        if replicas == 1:
-            processes.update(_prometheus(settings))
-        manager = Supervisor(processes, replicas, env, out, restart=restart)
+        # One Prometheus whatever the replicas, scraping every replica (ADR 0143).
+        manager = Supervisor(procfile_processes(), replicas, env, out, restart=restart,
+                             once=_prometheus(settings, replicas))
         if demo:
             threading.Thread(target=_demo_when_ready, args=(settings,), daemon=True, name="demo").start()
-        return manager.loop()
+        write_run_file(settings, replicas)
+        try:
+            return manager.loop()
+        finally:
+            run_file(settings).unlink(missing_ok=True)
     finally:
         if started:
             servers.stop_detached(started, settings)
@@ -93,13 +97,35 @@ def trace_default(settings: Settings, env: dict) -> str:
     return env["MCF_TRACE_FILE"]
 
 
-def _prometheus(settings: Settings) -> dict[str, str]:
-    """Debian's prometheus scraping every process (configuration generated from mcf.services), with the alert
-    rules, on ``MCF_PORT_BASE + 80``; skipped with a note when it is not installed (tooling/bootstrap installs it)."""
+def run_file(settings: Settings) -> Path:
+    """Where a running `mcf up` says how many replicas it runs (`mcf status` reads it), one per port block."""
+    return settings.var_dir / "up" / f"{settings.port_base}.json"
+
+
+def write_run_file(settings: Settings, replicas: int) -> None:
+    path = run_file(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"replicas": replicas, "pid": os.getpid()}) + "\n")
+
+
+def running_replicas(settings: Settings) -> int:
+    """The replicas of the `mcf up` running on this port block (1 when none runs, or it says nothing)."""
+    try:
+        data = json.loads(run_file(settings).read_text())
+        os.kill(int(data["pid"]), 0)
+        return max(1, int(data["replicas"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return 1
+
+
+def _prometheus(settings: Settings, replicas: int = 1) -> dict[str, str]:
+    """Debian's prometheus scraping every process, every replica's (configuration generated from mcf.services),
+    with the alert rules, on ``MCF_PORT_BASE + 80``; skipped with a note when it is not installed
+    (tooling/bootstrap installs it)."""
     from mcf.kit.metrics import prometheus_port
     from mcf.stack.observability import prometheus_command
 
-    command = prometheus_command(settings)
+    command = prometheus_command(settings, replicas)
     if command is None:
         print("mcf: prometheus is not installed (apt-get install prometheus); running without it", file=sys.stderr)
         return {}

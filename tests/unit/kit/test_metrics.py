@@ -20,6 +20,44 @@ def test_every_process_has_its_own_metrics_port_inside_the_stack_block():
     assert metrics.prometheus_port(settings) not in ports
 
 
+def test_the_second_replica_of_every_process_has_its_own_metrics_port_inside_the_block():
+    """ADR 0143: `mcf up --replicas 2` gives replica 2 of every workers and jobs process a port of its own (web
+    replicas share theirs), none taken by replica 1, a web port or Prometheus."""
+    settings = Settings(port_base=30400)
+    first = [metrics.metrics_port(settings, e.name, p) for e in SERVICES for p in e.processes]
+    second = [metrics.metrics_port(settings, e.name, p, replica=2) for e in SERVICES for p in e.processes
+              if p != "web"]
+    assert len(set(second)) == len(second) and not set(second) & set(first)
+    assert all(30400 < port < 30500 for port in second) and metrics.prometheus_port(settings) not in second
+    assert metrics.metrics_port(settings, "order", "web", replica=2) == settings.port("order")
+    third = [metrics.metrics_port(settings, e.name, p, replica=3) for e in SERVICES for p in e.processes
+             if p != "web"]
+    assert len(set(third)) == len(third) and not set(third) & (set(first) | set(second))
+
+
+def test_the_replica_comes_from_mcf_process(monkeypatch):
+    for value, replica in [("order-workers.2", 2), ("order-workers.1", 1), ("order-workers-5d8f9-x2x", 1),
+                           ("", 1), ("x.0", 1)]:
+        monkeypatch.setenv("MCF_PROCESS", value)
+        assert metrics.replica_from_env() == replica, value
+    monkeypatch.delenv("MCF_PROCESS")
+    assert metrics.replica_from_env() == 1
+
+
+def test_preparing_the_shared_multiprocess_directory_keeps_live_processes_files(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    (tmp_path / f"counter_{os.getpid()}.db").write_bytes(b"live")  # another replica's worker, still running
+    (tmp_path / f"counter_{gone}.db").write_bytes(b"dead")
+    (tmp_path / f"gauge_livesum_{gone}.db").write_bytes(b"dead")
+    metrics.prepare_multiprocess(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"counter_{os.getpid()}.db"]
+
+
 def test_requests_are_counted_by_route_template_and_metrics_are_served():
     app = create_app("metrics-test", Settings())
     client = app.test_client()

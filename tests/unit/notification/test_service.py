@@ -138,3 +138,49 @@ def test_a_message_the_mailer_cannot_build_fails_at_once(uow, log, renderer, mak
     _accept(uow, log, renderer, make_request(), clock)
     failed = _send(uow, log, renderer, Refusing(), "e-1", clock)
     assert failed.status is Status.FAILED and "cannot build the e-mail" in failed.last_error
+
+
+class _RecordingMailer(FakeMailer):
+    """Keeps every message handed to it, the failed attempts' too."""
+
+    def __init__(self, fail_times=0):
+        super().__init__(fail_times)
+        self.handed = []
+
+    def send(self, message):
+        self.handed.append(message)
+        super().send(message)
+
+
+def test_every_attempt_of_one_request_carries_the_same_message_id(uow, log, renderer, make_request, clock):
+    """At-least-once e-mail (ADR 0142): a retry after a failed attempt hands SMTP the same Message-ID (the request's
+    id), so a reader's mail store can drop a copy."""
+    _accept(uow, log, renderer, make_request(), clock)
+    mailer = _RecordingMailer(fail_times=2)
+    for _ in range(2):
+        with pytest.raises(DeliveryPending):
+            _send(uow, log, renderer, mailer, "e-1", clock)
+    _send(uow, log, renderer, mailer, "e-1", clock)
+    assert [m.message_id for m in mailer.handed] == ["e-1"] * 3
+
+
+def test_a_send_whose_outcome_was_never_recorded_is_sent_again_with_the_same_message_id(uow, log, renderer,
+                                                                                        make_request, clock):
+    """The database dies after SMTP took the e-mail, before "sent" is recorded: the retry sends it again (SMTP
+    joins no transaction), with the same Message-ID; this is the drills' "resent, same Message-ID" column."""
+    _accept(uow, log, renderer, make_request(), clock)
+    mailer = _RecordingMailer()
+    save, died = uow.notifications.save, []
+
+    def dies_once(notification):  # (a rollback restores the store's attributes, so the flag lives out here)
+        if not died:
+            died.append(True)
+            raise ConnectionError("the database went away")
+        save(notification)
+
+    uow.notifications.save = dies_once
+    with pytest.raises(ConnectionError):
+        _send(uow, log, renderer, mailer, "e-1", clock)
+    assert uow.notifications.rows["e-1"].status is Status.RECEIVED  # the "sent" was rolled back
+    assert _send(uow, log, renderer, mailer, "e-1", clock).status is Status.SENT
+    assert [m.message_id for m in mailer.handed] == ["e-1", "e-1"]
