@@ -59,8 +59,7 @@ def stack_env(settings: Settings, kind: str, scratch: Path) -> dict:
     """The environment of one of the four stacks (``kind`` a key of SHIFTS)."""
     from tests.bench import run as bench
 
-    extra = {"MCF_PORT_BASE": str(bench.BENCH_PORT_BASE + SHIFTS[kind]),
-             "MCF_TRACE_SQL": os.environ.get("MCF_TRACE_SQL", "0")}
+    extra = {"MCF_TRACE_SQL": os.environ.get("MCF_TRACE_SQL", "0")}
     if kind in ("tracing", "both"):
         extra["MCF_TRACE_FILE"] = str(scratch / "traces" / kind / "{service}-{pid}.jsonl")
     if kind in ("metrics", "both"):
@@ -70,6 +69,7 @@ def stack_env(settings: Settings, kind: str, scratch: Path) -> dict:
     else:
         extra["MCF_METRICS"] = "0"
     env = bench._env(settings, **extra)
+    env["MCF_PORT_BASE"] = str(bench.BENCH_PORT_BASE + SHIFTS[kind])
     for name in ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "MCF_OTLP_ENDPOINT"):
         env.pop(name, None)  # the stacks without tracing must have it off, the others export to their file only
     for name in ("MCF_TRACE_FILE", "PROMETHEUS_MULTIPROC_DIR"):

@@ -10,9 +10,10 @@ Off, and free, unless configured (``configure`` does nothing and every helper he
 When on, the instrumentations made for our libraries are installed (requests, pika, pymongo; psycopg2 with
 ``MCF_TRACE_SQL=1``) and the kit adds its own spans where none exists or where the made one costs too much: the
 HTTP server span (``instrument_app``, ADR 0161), ClickHouse calls, dramatiq actors, the outbox relays' publishes,
-the consumer's inbox step. ``MCF_TRACE_SAMPLE`` (0..1, default 1) records that share of the traces. Context crosses HTTP as W3C ``traceparent`` headers, the broker as AMQP ``traceparent``
-headers and as the CloudEvents distributed-tracing extension (the envelope's ``traceparent``), which the outbox
-row stores, so the relay's publish continues the trace of the request that wrote the row (ADR 0160).
+the consumer's inbox step. ``MCF_TRACE_SAMPLE`` (0..1, default 1) records that share of the traces. Context
+crosses HTTP as W3C ``traceparent`` headers, the broker as AMQP ``traceparent`` headers and as the CloudEvents
+distributed-tracing extension (the envelope's ``traceparent``), which the outbox row stores, so the relay's
+publish continues the trace of the request that wrote the row (ADR 0160).
 
 Only adapters and the kit import this module; a service core never does (the architecture test says so).
 """
