@@ -56,13 +56,15 @@ def _merge(name: str, parts: list[load.Result]) -> load.Result:
 
 
 def stack_env(settings: Settings, kind: str, scratch: Path) -> dict:
-    """The environment of one of the four stacks (``kind`` a key of SHIFTS)."""
+    """The environment of one of the four stacks (``kind`` a key of SHIFTS). ``MCF_BENCH_SAME=1`` gives all four
+    the environment of ``off`` on their own ports (an A/A run: how far four identical stacks differ here)."""
     from tests.bench import run as bench
 
+    config = "off" if os.environ.get("MCF_BENCH_SAME") == "1" else kind
     extra = {"MCF_TRACE_SQL": os.environ.get("MCF_TRACE_SQL", "0")}
-    if kind in ("tracing", "both"):
+    if config in ("tracing", "both"):
         extra["MCF_TRACE_FILE"] = str(scratch / "traces" / kind / "{service}-{pid}.jsonl")
-    if kind in ("metrics", "both"):
+    if config in ("metrics", "both"):
         directory = scratch / "metrics" / kind
         directory.mkdir(parents=True, exist_ok=True)
         extra["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
@@ -131,11 +133,13 @@ def run(settings: Settings, seconds: float, concurrency: int, notes: list[str]) 
     spans = {kind: len(read_trace_files(scratch / "traces" / kind)) for kind in ("tracing", "both")}
     shutil.rmtree(scratch, ignore_errors=True)
     sql = "with" if os.environ.get("MCF_TRACE_SQL", "0") not in ("", "0") else "without"
+    same = " (A/A: configured as off)" if os.environ.get("MCF_BENCH_SAME") == "1" else ""
     names = {"off": "off (no tracing, MCF_METRICS=0)",
              "tracing": f"tracing (file, {sql} SQL spans; {spans['tracing']:,} spans)",
              "metrics": "metrics (multiprocess)",
              "both": f"tracing and metrics ({spans['both']:,} spans)"}
-    results = {kind: _merge(f"POST /orders on client-dashboard, {names[kind]}", parts[kind]) for kind in SHIFTS}
+    results = {kind: _merge(f"POST /orders on client-dashboard, {names[kind]}{same if kind != 'off' else ''}",
+                            parts[kind]) for kind in SHIFTS}
     for result in results.values():
         if result.errors:
             why = ", ".join(f"{reason} x{count}" for reason, count in sorted(result.failures.items()))
