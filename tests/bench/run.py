@@ -476,12 +476,13 @@ def main(argv: list[str] | None = None) -> int:
         if "tracing" in sections:
             servers.ensure_amqp_vhost(BENCH_VHOST)
             vhost = True
-            print(f"mcf bench: tracing off and on ({args.concurrency} clients, {args.seconds:g} s each) ...",
-                  flush=True)
+            print(f"mcf bench: tracing and metrics off and on ({args.concurrency} clients, {args.seconds:g} s "
+                  f"each of four stacks) ...", flush=True)
             from tests.bench import bench_tracing
 
-            section(f"tracing: client-dashboard's POST /orders, off and on, {args.concurrency} clients, "
-                    f"alternating rounds", lambda: bench_tracing.run(settings, args.seconds, args.concurrency, notes))
+            section(f"tracing: client-dashboard's POST /orders, tracing and metrics off / on, {args.concurrency} "
+                    f"clients, alternating rounds",
+                    lambda: bench_tracing.run(settings, args.seconds, args.concurrency, notes))
             _cleanup(settings)
     except KeyboardInterrupt:
         print("\nmcf bench: interrupted; cleaning up", file=sys.stderr, flush=True)

@@ -2,6 +2,7 @@
 that wrote the outbox row, and the consumer's inbox step continues it from the AMQP headers; log lines carry the
 trace id. Runs ``tracing_probe.py`` in a process of its own, so this test process stays untraced."""
 import json
+import os
 import subprocess
 import sys
 import uuid
@@ -16,8 +17,10 @@ def _trace_of(spans, name):
 
 def test_one_trace_from_the_request_through_the_outbox_relay_and_the_broker_to_the_consumer(servers):
     name = f"tr{uuid.uuid4().hex[:8]}"
+    # with the statement spans, which are opt-in (ADR 0161)
     done = subprocess.run([sys.executable, "-m", "tests.integration.tracing_probe", servers.amqp_url,
-                           servers.db_prefix, name], cwd=ROOT, capture_output=True, text=True, timeout=180)
+                           servers.db_prefix, name], cwd=ROOT, capture_output=True, text=True, timeout=180,
+                          env={**os.environ, "MCF_TRACE_SQL": "1"})
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     spans = [json.loads(line[5:]) for line in done.stdout.splitlines() if line.startswith("SPAN ")]
     by_name = {s["name"]: s for s in spans if s["trace_id"] != _trace_of(spans, "probe mongo request")}

@@ -457,6 +457,7 @@ def create_app(service: str, settings: Settings, *, blueprints: Iterable[Bluepri
 
 
 def _internal(exc: Exception) -> InternalServerError:
+    tracing.record_error(exc)  # on the request's server span (nothing when tracing is off)
     error = InternalServerError()
     error.original_exception = exc
     return error

@@ -103,15 +103,25 @@ BUSINESS_EVENTS: dict[str, Callable[[], None]] = {
 }
 
 
+def enabled() -> bool:
+    """Metrics are on unless ``MCF_METRICS=0`` (or false/no/off): off, no request is counted or timed, no
+    ``/metrics`` route is served by the HTTP apps and the counters below are not kept (the bench's baseline)."""
+    return os.environ.get("MCF_METRICS", "").strip().lower() not in ("0", "false", "no", "off")
+
+
 def consumed(queue: str, outcome: str) -> None:
-    CONSUMED.labels(queue, outcome).inc()
+    if enabled():
+        CONSUMED.labels(queue, outcome).inc()
 
 
 def handler_failed(queue: str) -> None:
-    HANDLER_FAILURES.labels(queue).inc()
+    if enabled():
+        HANDLER_FAILURES.labels(queue).inc()
 
 
 def published(relay: str, event_type: str) -> None:
+    if not enabled():
+        return
     PUBLISHED.labels(relay, event_type).inc()
     count = BUSINESS_EVENTS.get(event_type)
     if count is not None:
@@ -119,7 +129,8 @@ def published(relay: str, event_type: str) -> None:
 
 
 def email(outcome: str) -> None:
-    EMAILS.labels(outcome).inc()
+    if enabled():
+        EMAILS.labels(outcome).inc()
 
 
 # ------------------------------------------------------------------------------------------------------ HTTP
@@ -132,8 +143,11 @@ FORWARDED_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
 def instrument(app) -> None:
     """Count and time every request of a Flask app by its route template, and serve ``/metrics`` (outside the
     OpenAPI document: it is for Prometheus, not for callers) to direct requests only: one a proxy forwarded
-    (``FORWARDED_HEADERS``) is answered 404."""
+    (``FORWARDED_HEADERS``) is answered 404. Nothing with ``MCF_METRICS=0``."""
     from flask import Response, abort, g, request
+
+    if not enabled():
+        return
 
     @app.after_request
     def _observe(response):
@@ -360,10 +374,12 @@ def job_middleware():
 
     class JobMetrics(Middleware):
         def after_process_message(self, broker, message, *, result=None, exception=None):
-            JOBS.labels(message.queue_name, message.actor_name, "done" if exception is None else "failed").inc()
+            if enabled():
+                JOBS.labels(message.queue_name, message.actor_name, "done" if exception is None else "failed").inc()
 
         def after_skip_message(self, broker, message):
-            JOBS.labels(message.queue_name, message.actor_name, "skipped").inc()
+            if enabled():
+                JOBS.labels(message.queue_name, message.actor_name, "skipped").inc()
 
     return JobMetrics()
 

@@ -7,11 +7,13 @@ Off, and free, unless configured (``configure`` does nothing and every helper he
 - ``MCF_TRACE_FILE``: spans go to that file, one JSON object a line (``{service}`` and ``{pid}`` in the path are
   replaced, so every process writes its own file; ``mcf up`` sets ``var/traces/{service}-{pid}.jsonl``).
 
-When on, the instrumentations made for our libraries are installed (Flask, requests, pika, psycopg2, pymongo) and
-the kit adds its own spans where none exists: ClickHouse calls, dramatiq actors, the outbox relays' publishes, the
-consumer's inbox step. Context crosses HTTP as W3C ``traceparent`` headers, the broker as AMQP ``traceparent``
-headers and as the CloudEvents distributed-tracing extension (the envelope's ``traceparent``), which the outbox
-row stores, so the relay's publish continues the trace of the request that wrote the row (ADR 0160).
+When on, the instrumentations made for our libraries are installed (requests, pika, pymongo; psycopg2 with
+``MCF_TRACE_SQL=1``) and the kit adds its own spans where none exists or where the made one costs too much: the
+HTTP server span (``instrument_app``, ADR 0161), ClickHouse calls, dramatiq actors, the outbox relays' publishes,
+the consumer's inbox step. ``MCF_TRACE_SAMPLE`` (0..1, default 1) records that share of the traces. Context
+crosses HTTP as W3C ``traceparent`` headers, the broker as AMQP ``traceparent`` headers and as the CloudEvents
+distributed-tracing extension (the envelope's ``traceparent``), which the outbox row stores, so the relay's
+publish continues the trace of the request that wrote the row (ADR 0160).
 
 Only adapters and the kit import this module; a service core never does (the architecture test says so).
 """
@@ -96,21 +98,31 @@ _QUIET_STATEMENTS = frozenset({"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELE
 
 
 def _sampler():
-    """Every trace that starts at a request, a message or a job is kept; a client span with no parent (a relay's
-    or a sweeper's poll of its database, every second) starts none, so the traces are the system's work, not its
-    idling; transaction-control statements are not recorded. A child follows its parent's decision (W3C sampled
-    flag)."""
-    from opentelemetry.sdk.trace.sampling import Decision, ParentBased, Sampler, SamplingResult
+    """Every trace that starts at a request, a message or a job is kept (a ratio of them, ``MCF_TRACE_SAMPLE``, by
+    trace id); a client span with no parent (a relay's or a sweeper's poll of its database, every second) starts
+    none, so the traces are the system's work, not its idling; transaction-control statements are not recorded.
+    A child follows its parent's decision (W3C sampled flag), so a trace is recorded whole or not at all."""
+    from opentelemetry.sdk.trace.sampling import (
+        ALWAYS_ON,
+        Decision,
+        ParentBased,
+        Sampler,
+        SamplingResult,
+        TraceIdRatioBased,
+    )
+
+    ratio = sample_ratio()
+    roots = ALWAYS_ON if ratio >= 1.0 else TraceIdRatioBased(ratio)
 
     class NoClientRoots(Sampler):
         def should_sample(self, parent_context, trace_id, name, kind=None, attributes=None, links=None,
                           trace_state=None):
             if kind == SpanKind.CLIENT:
                 return SamplingResult(Decision.DROP)
-            return SamplingResult(Decision.RECORD_AND_SAMPLE, attributes)
+            return roots.should_sample(parent_context, trace_id, name, kind, attributes, links, trace_state)
 
         def get_description(self) -> str:
-            return "NoClientRoots"
+            return f"NoClientRoots({roots.get_description()})"
 
     class McfSampler(Sampler):
         def __init__(self):
@@ -124,7 +136,7 @@ def _sampler():
                                                    trace_state)
 
         def get_description(self) -> str:
-            return "McfSampler(ParentBased(NoClientRoots), quiet transaction control)"
+            return f"McfSampler(ParentBased({NoClientRoots().get_description()}), quiet transaction control)"
 
     return McfSampler()
 
@@ -140,35 +152,109 @@ def _add_exporter(provider, exporter, *, simple: bool = False) -> None:
         provider.add_span_processor(BatchSpanProcessor(exporter, schedule_delay_millis=delay))
 
 
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return default if not value else value not in ("0", "false", "no", "off")
+
+
+def sample_ratio() -> float:
+    """``MCF_TRACE_SAMPLE``: the share of the traces started here that are recorded (0..1, default 1)."""
+    try:
+        return min(1.0, max(0.0, float(os.environ.get("MCF_TRACE_SAMPLE", "") or 1.0)))
+    except ValueError:
+        return 1.0
+
+
+def sql_spans() -> bool:
+    """``MCF_TRACE_SQL=1``: a span for every PostgreSQL statement (psycopg2). Off by default: a statement span is
+    the largest part of tracing's cost (ADR 0161); ``mcf up`` turns it on in development."""
+    return _flag("MCF_TRACE_SQL", False)
+
+
 def _instrument_libraries() -> None:
     from opentelemetry.instrumentation.pika import PikaInstrumentor
-    from opentelemetry.instrumentation.propagators import TraceResponsePropagator, set_global_response_propagator
-    from opentelemetry.instrumentation.psycopg2 import Psycopg2Instrumentor
     from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
     from opentelemetry.instrumentation.requests import RequestsInstrumentor
 
-    # A response tells its trace (W3C ``traceresponse``), so a client may continue it on its next request.
-    set_global_response_propagator(TraceResponsePropagator())
     for instrumentor in (RequestsInstrumentor(), PikaInstrumentor(), PymongoInstrumentor()):
         if not instrumentor.is_instrumented_by_opentelemetry:
             instrumentor.instrument()
     _instrument_clickhouse()
-    psycopg2 = Psycopg2Instrumentor()
-    # A span a statement is most of tracing's cost (tests/bench/README.md); MCF_TRACE_SQL=0 leaves them out.
-    if os.environ.get("MCF_TRACE_SQL", "1").strip().lower() in ("0", "false", "no", "off"):
-        return
-    if not psycopg2.is_instrumented_by_opentelemetry:
-        # psycopg2-binary is psycopg2 under another distribution name, which the dependency check does not know.
-        psycopg2.instrument(skip_dep_check=True)
+    if sql_spans():
+        from opentelemetry.instrumentation.psycopg2 import Psycopg2Instrumentor
+
+        psycopg2 = Psycopg2Instrumentor()
+        if not psycopg2.is_instrumented_by_opentelemetry:
+            # psycopg2-binary is psycopg2 under another distribution name, which the dependency check does not know.
+            psycopg2.instrument(skip_dep_check=True)
+
+
+# The probes and the scrapes are not the system's work: no span.
+_UNTRACED_PATHS = frozenset({"/health", "/ready", "/metrics"})
+_SERVER_SPAN = "_mcf_server_span"
 
 
 def instrument_app(app) -> None:
-    """Server spans for every request of a Flask app (probes excluded); nothing when tracing is off."""
+    """A SERVER span for every request of a Flask app (probes excluded); nothing when tracing is off.
+
+    The kit's own, in place of opentelemetry-instrumentation-flask (ADR 0161): named ``<METHOD> <route template>``,
+    continuing the caller's W3C ``traceparent``, with the HTTP attributes a trace is read by (method, route, path,
+    status), the exception of a 5xx recorded (``record_error``, from the kit's error handler), and the trace told
+    in the response's W3C ``traceresponse`` header. The span is current from the first ``before_request`` to the
+    last ``teardown_request`` (after a streamed body), so every log line and outgoing call of the request is in it.
+    """
     if not enabled():
         return
-    from opentelemetry.instrumentation.flask import FlaskInstrumentor
+    from flask import g, request
 
-    FlaskInstrumentor.instrument_app(app, excluded_urls="/health$,/ready$,/metrics$")
+    tracer = trace.get_tracer(_TRACER_NAME)
+
+    def _start():
+        if request.path in _UNTRACED_PATHS:
+            return None
+        header = request.headers.get(TRACEPARENT)
+        rule = request.url_rule
+        route = rule.rule if rule is not None else None
+        method = request.method
+        current = tracer.start_span(f"{method} {route}" if route else method, context=_parent_context(header),
+                                    kind=SpanKind.SERVER)
+        if current.is_recording():
+            current.set_attributes({"http.request.method": method, "url.path": request.path,
+                                    "url.scheme": request.scheme, **({"http.route": route} if route else {})})
+        setattr(g, _SERVER_SPAN, (current, otel_context.attach(trace.set_span_in_context(current))))
+        return None
+
+    def _respond(response):
+        started = g.get(_SERVER_SPAN)
+        if started is not None:
+            current = started[0]
+            status = response.status_code
+            if current.is_recording():
+                current.set_attribute("http.response.status_code", status)
+                if status >= 500:
+                    current.set_status(Status(StatusCode.ERROR))
+            context = current.get_span_context()
+            response.headers["traceresponse"] = (f"00-{_hex(context.trace_id, 32)}-{_hex(context.span_id, 16)}-"
+                                                 f"{int(context.trace_flags):02x}")
+            response.headers["Access-Control-Expose-Headers"] = "traceresponse"
+        return response
+
+    def _end(exc):
+        started = g.pop(_SERVER_SPAN, None)
+        if started is None:
+            return
+        current, token = started
+        if exc is not None and current.is_recording():
+            current.record_exception(exc)
+            current.set_status(Status(StatusCode.ERROR, str(exc)[:200]))
+        otel_context.detach(token)
+        current.end()
+
+    # First of the before_request hooks (one that answers, e.g. a refused query, ends the chain) and last of the
+    # teardown ones (they run in reverse order); after_request hooks run in reverse too: this one first.
+    app.before_request_funcs.setdefault(None, []).insert(0, _start)
+    app.after_request(_respond)
+    app.teardown_request_funcs.setdefault(None, []).insert(0, _end)
 
 
 def shutdown() -> None:

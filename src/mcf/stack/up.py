@@ -88,7 +88,10 @@ def _up(settings: Settings, out: SafeOutput, *, demo: bool, start_servers: bool,
 
 def trace_default(settings: Settings, env: dict) -> str:
     """In development, without an OTLP endpoint or MCF_TRACE_FILE of the caller's, every process writes its spans to
-    ``var/traces/<service>-<pid>.jsonl`` (mcf.kit.tracing); an empty MCF_TRACE_FILE keeps tracing off."""
+    ``var/traces/<service>-<pid>.jsonl`` (mcf.kit.tracing); an empty MCF_TRACE_FILE keeps tracing off. Development
+    traces show every PostgreSQL statement too (``MCF_TRACE_SQL=1`` unless the caller says otherwise: ADR 0161)."""
+    if settings.environment == "development":
+        env.setdefault("MCF_TRACE_SQL", "1")
     if settings.environment != "development" or "MCF_TRACE_FILE" in env or any(
             env.get(name) for name in ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
                                        "MCF_OTLP_ENDPOINT")):

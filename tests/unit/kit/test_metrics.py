@@ -145,3 +145,20 @@ def test_a_worker_with_gauges_of_its_own_is_watched():
     metrics.watch_workers([metrics.with_gauges(Job(), gauges), _Relay()], registry=registry)
     text = generate_latest(registry).decode()
     assert "mcf_test_gauge 4.0" in text and 'mcf_outbox_backlog{relay="x.outbox-relay"} 3.0' in text
+
+
+def test_mcf_metrics_0_counts_nothing_and_serves_no_metrics(monkeypatch):
+    monkeypatch.setenv("MCF_METRICS", "0")
+    assert not metrics.enabled()
+    app = create_app("metrics-off-test", Settings())
+    client = app.test_client()
+    before = _value("mcf_http_requests_total", route="/health", method="GET", status="200")
+    assert client.get("/health").status_code == 200
+    assert _value("mcf_http_requests_total", route="/health", method="GET", status="200") == before
+    assert client.get("/metrics").status_code == 404
+    placed = _value("mcf_orders_total", event="placed")
+    handled = _value("mcf_consumer_messages_total", queue="off.q", outcome="handled")
+    metrics.published("order.outbox-relay", "order.created")
+    metrics.consumed("off.q", "handled")
+    assert _value("mcf_orders_total", event="placed") == placed
+    assert _value("mcf_consumer_messages_total", queue="off.q", outcome="handled") == handled
