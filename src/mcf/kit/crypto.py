@@ -34,8 +34,10 @@ def development_keys(service: str) -> tuple[dict[str, str], str]:
     if service == "worker-profile":
         return ({"dev-1": base64.urlsafe_b64encode(b"mcf-worker-profile-dev-key-1-32b").decode()},
                 base64.urlsafe_b64encode(b"mcf-worker-profile-dev-index-key").decode())
-    derive = (lambda what: base64.urlsafe_b64encode(
-        hashlib.sha256(f"mcf/{service}/development/{what}".encode()).digest()).decode())
+
+    def derive(what: str) -> str:
+        return base64.urlsafe_b64encode(hashlib.sha256(f"mcf/{service}/development/{what}".encode()).digest()).decode()
+
     return {"dev-1": derive("key-1")}, derive("index-key")
 
 
@@ -126,7 +128,8 @@ def cipher_from(settings, service: str) -> FieldCipher:
     if not development:
         if not keys or not index_key:
             raise InsecureKeys(f"{variable}_KEYS and {variable}_INDEX_KEY must be set when MCF_ENV "
-                               f"is {settings.environment!r} (a key is base64 of 32 random bytes; `mcf worker-profile new-key` prints one)")
+                               f"is {settings.environment!r} (a key is base64 of 32 random bytes; "
+                               "`mcf worker-profile new-key` prints one)")
         if set(keys.values()) & set(dev_keys.values()) or index_key == dev_index_key:
             raise InsecureKeys(f"the development keys of {service} are refused when MCF_ENV is "
                                f"{settings.environment!r}")

@@ -10,8 +10,8 @@ import pytest
 from argon2 import PasswordHasher as Argon2
 
 from mcf.client_dashboard import app as dashboard_app
-from mcf.client_dashboard.adapters.security import Argon2PasswordHasher
 from mcf.client_dashboard.adapters import storage
+from mcf.client_dashboard.adapters.security import Argon2PasswordHasher
 from mcf.client_dashboard.adapters.storage import ClientDashboardUnitOfWork
 from mcf.client_dashboard.domain import Cat, Client, EmailTaken, PaymentAttempt
 from mcf.kit import crypto

@@ -64,7 +64,8 @@ MIGRATIONS = (
             ADD COLUMN email_index bytea UNIQUE,
             ALTER COLUMN email DROP NOT NULL, ALTER COLUMN display_name DROP NOT NULL,
             ADD CONSTRAINT clients_email_sealed CHECK ((email_enc IS NULL) = (email_key IS NULL)),
-            ADD CONSTRAINT clients_display_name_sealed CHECK ((display_name_enc IS NULL) = (display_name_key IS NULL));
+            ADD CONSTRAINT clients_display_name_sealed
+                CHECK ((display_name_enc IS NULL) = (display_name_key IS NULL));
     """),
 )
 
@@ -233,10 +234,9 @@ class PeeweePaymentAttemptRepository:
 
 def seal_plaintext(database: peewee.Database, cipher: FieldCipher, batch: int = 200) -> int:
     """Encrypt the rows still holding plaintext personal data (written before migration 0002) and empty their
-    plaintext columns; with a new active key, re-encrypt and re-index every row (key rotation; a new index key is set together
-    with a new active key). Rows
-    are claimed in batches with FOR UPDATE SKIP LOCKED, so every process of the service may run it at start;
-    rerunning it changes nothing. Returns how many rows it rewrote."""
+    plaintext columns; with a new active key, re-encrypt and re-index every row (key rotation; a new index key is
+    set together with a new active key). Rows are claimed in batches with FOR UPDATE SKIP LOCKED, so every process
+    of the service may run it at start; rerunning it changes nothing. Returns how many rows it rewrote."""
     rows = bound(ClientRow, database)
     done = 0
     with database.connection_context():
