@@ -1,0 +1,85 @@
+"""schemathesis's stateful testing against the services whose contracts have OpenAPI ``links`` (a response's id
+feeding another operation: ``POST /orders`` -> ``GET``/``POST /orders/{order_id}/...``, sign-up -> log-in,
+registration -> the worker's routes, a payment -> its ledger, an attempt -> its submission, a check-in -> the
+report), on the real services (tests/support/system.py), as the stateless run does (test_fuzz_openapi.py).
+
+Each scenario is a chain of calls that follows the links with the values the previous responses gave. A call is
+made by the person the scenario created when a response handed out a token (sign-up, registration: the new client
+or worker then reads its own resources) and the operation allows that role; otherwise by one of the callers the
+operation's ``x-mcf-access`` allows, in turn, with the same real people. Every response gets every check
+schemathesis has (no 5xx, conformance to the document, and the stateful ones: a resource just created is there
+for the caller who may see it). Bounded for the default run: ``MCF_FUZZ_STATEFUL_EXAMPLES`` scenarios of at
+most ``MCF_FUZZ_STATEFUL_STEPS`` calls per service (defaults 8 and 6); set them higher for the long run
+(docs/reliability.md).
+"""
+from __future__ import annotations
+
+import os
+
+import jwt
+import pytest
+import schemathesis
+import yaml
+from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode
+
+from tests.contract.test_fuzz_openapi import ALL_CHECKS, FOLDER, headers_for, next_caller, people, system  # noqa: F401
+from tests.support.tokens import bearer
+
+EXAMPLES = int(os.environ.get("MCF_FUZZ_STATEFUL_EXAMPLES", "8"))
+STEPS = int(os.environ.get("MCF_FUZZ_STATEFUL_STEPS", "6"))
+
+
+def _linked(service: str) -> bool:
+    document = yaml.safe_load((FOLDER / f"{service}.yaml").read_text())
+    return any("links" in response for path in document["paths"].values() for operation in path.values()
+               if isinstance(operation, dict) for response in (operation.get("responses") or {}).values())
+
+
+LINKED = sorted(path.stem for path in FOLDER.glob("*.yaml") if _linked(path.stem))
+
+
+def test_the_services_whose_ids_feed_other_operations_have_links():
+    assert {"order", "client-dashboard", "worker-profile", "payment", "worker-testing", "order-report"} <= set(LINKED)
+
+
+@pytest.mark.parametrize("service", LINKED)
+def test_stateful_sequences_answer_no_5xx_and_conform(service, system, people):  # noqa: F811
+    schema = schemathesis.openapi.from_path(FOLDER / f"{service}.yaml")
+    schema.config.generation.update(modes=[GenerationMode.POSITIVE], database="none", deterministic=True,
+                                    with_security_parameters=False)
+    base_url, secret = system.url(service), system.settings.jwt_secret
+
+    class Calls(schema.as_state_machine()):
+        own: tuple[str, str] | None = None  # (role, token) of the person this scenario created
+
+        def after_call(self, response, case):
+            super().after_call(response, case)
+            token = _token(response)
+            if token:
+                self.own = (jwt.decode(token, options={"verify_signature": False})["role"], token)
+
+        def get_call_kwargs(self, case):
+            access = case.operation.definition.raw.get("x-mcf-access") or {"roles": []}
+            if self.own and self.own[0] in access["roles"]:
+                headers = bearer(self.own[1])
+            else:
+                headers = headers_for(next_caller(case), service, secret, people)
+            return {"base_url": base_url, "timeout": 15, "headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=ALL_CHECKS, transport_kwargs=kwargs,
+                                   recorder=getattr(self, "recorder", None))
+
+    Calls.run(settings=settings(max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, database=None,
+                                derandomize=True, suppress_health_check=list(HealthCheck)))
+
+
+def _token(response) -> str | None:
+    if not 200 <= response.status_code < 300:
+        return None
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get("token") if isinstance(body, dict) and isinstance(body.get("token"), str) else None
