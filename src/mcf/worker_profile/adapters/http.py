@@ -201,7 +201,8 @@ class RatingAdjustmentSchema(ma.Schema):
     review_id = ma.fields.String(required=True, validate=ma.validate.Length(1, 100),
                                  metadata={"description": "quality-service's review; the idempotency key"})
     delta = ma.fields.Float(required=True, validate=ma.validate.Range(-MAX_REVIEW_DELTA, MAX_REVIEW_DELTA),
-                            metadata={"description": "One review's change: -1..1, not 0"})
+                            # "not 0" said in the schema too (found by the stateful fuzzing: 0 was valid by it)
+                            metadata={"description": "One review's change, not 0", "not": {"enum": [0]}})
     reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 500))
 
 
