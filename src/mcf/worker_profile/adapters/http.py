@@ -289,9 +289,11 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
     @accounts.route("/workers", methods=["POST"])
     @accounts.arguments(RegistrationSchema)
     @accounts.response(201, RegisteredSchema)
+    # Not to eraseWorker: after an erasure the personal routes' 404 ``erased`` is the answer, which the stateful
+    # check would take for a created resource gone missing (erasure has its own tests).
     @accounts.doc(**links(201, logIn=LOGIN_WITH_THE_SAME_CREDENTIALS, **each(
         {"worker_id": "$response.body#/worker/worker_id"}, "getWorker", "getPersonalData", "listPersonalDataReads",
-        "getContactCard", "listRatingHistory", "adjustRating", "changeStatus", "eraseWorker")))
+        "getContactCard", "listRatingHistory", "adjustRating", "changeStatus")))
     @problem_responses(accounts, 409, 422, descriptions={409: "The e-mail or the phone is taken"})
     @accounts.doc(operationId="registerWorker")
     def register(body):
