@@ -3,10 +3,10 @@ feeding another operation: ``POST /orders`` -> ``GET``/``POST /orders/{order_id}
 registration -> the worker's routes, a payment -> its ledger, an attempt -> its submission, a check-in -> the
 report), on the real services (tests/support/system.py), as the stateless run does (test_fuzz_openapi.py).
 
-Each scenario is a chain of calls that follows the links with the values the previous responses gave. A call is
-made by the person the scenario created when a response handed out a token (sign-up, registration: the new client
-or worker then reads its own resources) and the operation allows that role; otherwise by one of the callers the
-operation's ``x-mcf-access`` allows, in turn, with the same real people. Every response gets every check
+Each scenario is a chain of calls that follows the links with the values the previous responses gave, acting as
+one person per role: the first the scenario meets (a sign-up's or registration's new client or worker, or the
+fixture's real one) makes every later call of that role, so what it created it reads. Service tokens and the other
+callers the operation's ``x-mcf-access`` allows take turns, with the same real people. Every response gets every check
 schemathesis has (no 5xx, conformance to the document, and the stateful ones: a resource just created is there
 for the caller who may see it). Bounded for the default run: ``MCF_FUZZ_STATEFUL_EXAMPLES`` scenarios of at
 most ``MCF_FUZZ_STATEFUL_STEPS`` calls per service (defaults 8 and 6); set them higher for the long run
@@ -53,13 +53,16 @@ def test_stateful_sequences_answer_no_5xx_and_conform(service, system, people): 
     base_url, secret = system.url(service), system.settings.jwt_secret
 
     class Calls(schema.as_state_machine()):
-        own: tuple[str, str] | None = None  # (role, token) of the person this scenario created
+        def __init__(self):
+            super().__init__()
+            self.persons: dict[str, dict] = {}  # role -> the headers of the one person of that role in this scenario
 
         def after_call(self, response, case):
             super().after_call(response, case)
             token = _token(response)
-            if token:
-                self.own = (jwt.decode(token, options={"verify_signature": False})["role"], token)
+            if token:  # a sign-up or registration: the new person, unless the scenario already acts as one
+                role = jwt.decode(token, options={"verify_signature": False})["role"]
+                self.persons.setdefault(role, bearer(token))
 
         def before_call(self, case):
             # Each request a new Idempotency-Key, as a client makes one per intent: a generated key seen before with
@@ -76,10 +79,14 @@ def test_stateful_sequences_answer_no_5xx_and_conform(service, system, people): 
 
         def get_call_kwargs(self, case):
             access = case.operation.definition.raw.get("x-mcf-access") or {"roles": []}
-            if self.own and self.own[0] in access["roles"]:
-                headers = bearer(self.own[1])
+            mine = [role for role in access["roles"] if role in self.persons]
+            if mine:
+                headers = self.persons[mine[0]]
             else:
-                headers = headers_for(next_caller(case), service, secret, people)
+                caller = next_caller(case)
+                headers = headers_for(caller, service, secret, people)
+                if caller[0] not in ("service", "anonymous"):
+                    self.persons[caller[0]] = headers
             return {"base_url": base_url, "timeout": 15, "headers": headers}
 
         def validate_response(self, response, case, additional_checks=None, **kwargs):
