@@ -82,7 +82,8 @@ def _windows(**kw):
 # The core's rules of personal data, said in the contract (ADR 0051): a name, document number or district is
 # not only spaces (the core strips them); a phone has at least 7 digits; the e-mail is the core's EMAIL. Being
 # 18 or older depends on today, so it is a 409 ``under-age``, not a schema rule.
-NOT_BLANK = ma.validate.Regexp(r"^[^\x00]*\S[^\x00]*$", error="Must not be blank.")
+# (not \S alone: a NUL is no whitespace, so "^[^\x00]*\S[^\x00]*$" let one NUL through; found by the stateful fuzzing)
+NOT_BLANK = ma.validate.Regexp(r"^[^\x00]*[^\s\x00][^\x00]*$", error="Must not be blank.")
 PHONE = ma.validate.Regexp(r"^[^0-9\x00]*([0-9][^0-9\x00]*){7,}$", error="A phone number has at least 7 digits.")
 EMAIL_RULE = ma.validate.Regexp(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$",
                                 error="Not an e-mail address.")
