@@ -358,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_openapi)
     p = sub.add_parser("client", help="regenerate the typed Python client (clients/python) from contracts/openapi")
     p.set_defaults(func=_client)
-    p = sub.add_parser("docs", help="render the contracts (OpenAPI with Redocly, AsyncAPI) into build/docs")
+    p = sub.add_parser("docs", help="render the contracts (OpenAPI with Redocly, AsyncAPI with its generator) "
+                                     "into build/docs")
     p.add_argument("--out", help="the folder to write (default build/docs)")
     p.set_defaults(func=_docs)
 

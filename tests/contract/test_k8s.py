@@ -27,7 +27,7 @@ from mcf.worker_profile.adapters.crypto import (
 
 OVERLAYS = ("dev", "production")
 KUBERNETES_VERSION = "1.32.0"
-BUILT_IN_GROUPS = {"v1", "apps/v1", "batch/v1", "policy/v1", "autoscaling/v2"}
+BUILT_IN_GROUPS = {"v1", "apps/v1", "batch/v1", "policy/v1", "autoscaling/v2", "networking.k8s.io/v1"}
 
 
 def _kubectl() -> str:
@@ -89,7 +89,11 @@ def test_every_service_and_process_kind_has_its_deployment_probes_limits_and_bud
             labels = deployment["spec"]["selector"]["matchLabels"]
             budget = _find(docs, "PodDisruptionBudget", name)
             assert budget["spec"]["selector"]["matchLabels"] == labels
+            policy = _find(docs, "NetworkPolicy", name)["spec"]
+            assert policy["podSelector"]["matchLabels"] == labels and policy["policyTypes"] == ["Ingress"]
             if kind == "web":
+                assert pod["terminationGracePeriodSeconds"] > \
+                    container["lifecycle"]["preStop"]["sleep"]["seconds"] + 10  # + gunicorn's graceful timeout
                 service = _find(docs, "Service", entry.name)
                 assert service["spec"]["selector"] == labels and service["spec"]["ports"][0]["port"] == expected
                 hpa = _find(docs, "HorizontalPodAutoscaler", name)
@@ -97,6 +101,38 @@ def test_every_service_and_process_kind_has_its_deployment_probes_limits_and_bud
             if overlay == "production":
                 assert deployment["spec"]["replicas"] >= 2, "one replica is not safe to lose"
                 assert "0.1.0" in container["image"]
+
+
+def test_requests_and_limits_come_from_a_measured_rss_of_every_process_kind():
+    for entry in SERVICES:
+        for kind in entry.processes:
+            measured = k8s.MEASURED_RSS_MIB.get((entry.name, kind))
+            assert measured, f"{entry.name} {kind}: no measured RSS in k8s.MEASURED_RSS_MIB (measure it)"
+            resources = k8s.resources(entry, kind)
+            request = int(resources["requests"]["memory"].removesuffix("Mi"))
+            limit = int(resources["limits"]["memory"].removesuffix("Mi"))
+            assert measured * 1.25 <= request < measured * 1.25 + 32 and limit >= 2 * measured * 1.25
+
+
+def _policy_peers(docs, name):
+    [rule] = _find(docs, "NetworkPolicy", name)["spec"]["ingress"]
+    peers = [p.get("namespaceSelector", {}).get("matchLabels", {}).get("kubernetes.io/metadata.name")
+             or p["podSelector"]["matchLabels"]["app.kubernetes.io/part-of"] for p in rule["from"]]
+    return sorted(peers), [p["port"] for p in rule["ports"]]
+
+
+def test_network_policies_let_only_prometheus_reach_metrics_of_workers_and_the_ingress_only_entry_points(rendered):
+    _, docs = rendered
+    for entry in SERVICES:
+        for kind in entry.processes:
+            peers, ports = _policy_peers(docs, f"{entry.name}-{kind}")
+            if kind != "web":  # /metrics and the probes' port: Prometheus only (the kubelet's probes always pass)
+                assert (peers, ports) == ([k8s.MONITORING_NAMESPACE], [k8s.PROBE_PORT])
+                continue
+            expected = sorted(["mcf", k8s.MONITORING_NAMESPACE]
+                              + ([k8s.INGRESS_NAMESPACE] if entry.name in k8s.ENTRY_POINTS else []))
+            assert (peers, ports) == (expected, [k8s.port(entry)]), entry.name
+    assert set(k8s.ENTRY_POINTS) <= {e.name for e in SERVICES}
 
 
 def test_secrets_come_from_kubernetes_secrets_and_production_carries_none(rendered):
@@ -210,7 +246,13 @@ def test_production_declares_the_servers_through_their_operators():
     assert _find(docs, "User", "fur-tune")["spec"]["importCredentialsSecret"]["name"]
     assert _find(docs, "Cluster", "mcf-postgres")["spec"]["instances"] == 3
     clickhouse = _find(docs, "ClickHouseInstallation", "mcf")["spec"]["configuration"]
-    assert clickhouse["clusters"][0]["layout"]["replicasCount"] >= 2 and clickhouse["zookeeper"]["nodes"]
+    assert clickhouse["clusters"][0]["layout"]["replicasCount"] >= 2
+    keeper = [d for d in docs if d["kind"] == "ClickHouseKeeperInstallation"]
+    assert len(keeper) == 1 and keeper[0]["spec"]["configuration"]["clusters"][0]["layout"]["replicasCount"] == 3
+    # the operator names the Keeper's Service keeper-<installation>; the replicas must point at it and its port
+    assert clickhouse["zookeeper"]["nodes"] == [{
+        "host": f"keeper-{keeper[0]['metadata']['name']}",
+        "port": int(keeper[0]["spec"]["configuration"]["settings"]["keeper_server/tcp_port"])}]
     assert _find(docs, "MongoDBCommunity", "mcf-mongo")["spec"]["members"] == 3
     assert all(d["metadata"].get("namespace") == "mcf" for d in docs if d["kind"] != "Namespace")
 

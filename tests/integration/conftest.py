@@ -1,4 +1,5 @@
-"""Fixtures on the real stores: ClickHouse, the MongoDB stand-in and an SMTP sink."""
+"""Fixtures on the real stores: ClickHouse, the MongoDB stand-in and an SMTP sink; and every problem answer of a
+service's app checked against its contract (tests/support/problems.py)."""
 from __future__ import annotations
 
 import socket
@@ -7,6 +8,32 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+
+@pytest.fixture(autouse=True)
+def problems_follow_the_contract(monkeypatch):
+    """Every ``application/problem+json`` answer a test gets through Flask's test client validates against the
+    response its service's committed OpenAPI document gives that operation and status (issue 17: the problem
+    extension members a service sends are the ones its contract declares); checked when the test ends."""
+    from flask.testing import FlaskClient
+
+    from tests.support.problems import PROBLEM_JSON, check
+
+    wrong: list[str] = []
+    original = FlaskClient.open
+
+    def open_and_check(self, *args, **kwargs):
+        response = original(self, *args, **kwargs)
+        service = self.application.config.get("MCF_SERVICE")
+        if service and response.mimetype == PROBLEM_JSON:
+            environ = response.request.environ
+            wrong.extend(f"{service}: {problem}" for problem in check(
+                service, environ["REQUEST_METHOD"], environ["PATH_INFO"], response.status_code, response.data))
+        return response
+
+    monkeypatch.setattr(FlaskClient, "open", open_and_check)
+    yield
+    assert not wrong, "problem answers the contract does not describe:\n" + "\n".join(wrong)
 
 
 def _free_port() -> int:

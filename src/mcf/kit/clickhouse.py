@@ -74,15 +74,27 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 # under this path (the operator defines the {shard} and {replica} macros on every node).
 REPLICA_PATH = "/clickhouse/tables/{shard}/{database}/{table}"
 REPLICA_NAME = "{replica}"
-_CREATE_TABLE = re.compile(r"\bCREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+(`?\w+`?)", re.IGNORECASE)
+_CREATE_TABLE = re.compile(r"\bCREATE\s+(?:TABLE|MATERIALIZED\s+VIEW)\s+IF\s+NOT\s+EXISTS\s+(`?\w+`?)",
+                           re.IGNORECASE)
 _ENGINE = re.compile(r"\bENGINE\s*=\s*(\w*)MergeTree\b(?:\s*\(([^()]*)\))?", re.IGNORECASE)
+_VIEW = re.compile(r"^\s*CREATE\s+MATERIALIZED\s+VIEW\b", re.IGNORECASE)
+# A view's target and source tables, where not qualified with a database already.
+_VIEW_TABLES = re.compile(r"\b(TO|FROM)\s+(\w+)\b(?!\s*\.)", re.IGNORECASE)
 
 
-def on_cluster(statement: str, cluster: str) -> str:
+def on_cluster(statement: str, cluster: str, database: str = "") -> str:
     """The DDL a migration runs: unchanged on a single server (``cluster`` empty); on a cluster, ``CREATE TABLE``
     gets ``ON CLUSTER`` and its MergeTree engine becomes the Replicated one (``ReplacingMergeTree(version)`` ->
-    ``ReplicatedReplacingMergeTree('<REPLICA_PATH>', '{replica}', version)``). Other statements are unchanged:
-    ALTERs of a replicated table reach every replica by themselves."""
+    ``ReplicatedReplacingMergeTree('<REPLICA_PATH>', '{replica}', version)``).
+
+    ``CREATE MATERIALIZED VIEW`` gets ``ON CLUSTER`` too: a view fires only on inserts into the server it exists
+    on (a replica fetching the source's parts does not fire it), so it must exist on every replica, each feeding
+    its own replica of the target (``TO`` a table that is replicated itself; a view with an inner table gets the
+    Replicated engine like a table). A replica runs distributed DDL in its ``default`` database, with only the
+    created name qualified (18.16), so the view's ``TO`` and ``FROM`` tables are qualified with ``database``
+    (the migrating client's) when given. Other statements are unchanged: ALTERs of a replicated table reach
+    every replica by themselves, and an ``INSERT`` into a replicated table is on every replica once it
+    replicates."""
     if not cluster:
         return statement
     created = _CREATE_TABLE.search(statement)
@@ -97,7 +109,11 @@ def on_cluster(statement: str, cluster: str) -> str:
         return f"ENGINE = Replicated{family}MergeTree({params})"
 
     head = f"{statement[:created.end()]} ON CLUSTER {quote_identifier(cluster)}"
-    return head + _ENGINE.sub(replicated, statement[created.end():], count=1)
+    rest = _ENGINE.sub(replicated, statement[created.end():], count=1)
+    if database and _VIEW.match(statement):
+        qualified = quote_identifier(database)
+        rest = _VIEW_TABLES.sub(lambda m: f"{m.group(1)} {qualified}.{quote_identifier(m.group(2))}", rest)
+    return head + rest
 
 
 def _client(settings: Settings, database: str) -> Client:
@@ -163,6 +179,7 @@ def migrate(client: Client, migrations: Iterable[ClickhouseMigration], *, cluste
     versions = [m.version for m in ordered]
     if len(set(versions)) != len(versions):
         raise ValueError(f"duplicate ClickHouse migration versions: {versions}")
+    database = client.execute("SELECT currentDatabase()")[0][0] if cluster else ""
     client.execute(on_cluster(_SCHEMA_MIGRATIONS, cluster))
     done = {row[0] for row in client.execute("SELECT DISTINCT version FROM schema_migrations")}
     applied: list[int] = []
@@ -173,7 +190,7 @@ def migrate(client: Client, migrations: Iterable[ClickhouseMigration], *, cluste
             if callable(statement):
                 statement(client)
             else:
-                client.execute(on_cluster(statement, cluster))
+                client.execute(on_cluster(statement, cluster, database))
         # Recorded only after every statement succeeded, so a failed step is retried whole next time.
         client.execute(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES",

@@ -86,6 +86,10 @@ class Settings:
     # payment's sweeper: every round, payments pending longer than the grace are settled by a status check.
     payment_sweep_seconds: float = 30.0
     payment_pending_grace_seconds: float = 60.0
+    # Idempotency keys (ADR 0146): a retry within the retention replays the first answer; older keys are swept every
+    # sweep interval (one round per tick across replicas), so a retry after that is a new command.
+    idempotency_key_retention_seconds: float = 7 * 24 * 3600.0
+    idempotency_sweep_seconds: float = 3600.0
     # How long after a failed onboarding test ends its candidate may retake it (0: at once).
     worker_testing_cooldown_seconds: float = 24 * 3600.0
     # quality's jobs: pulling order-history's change feed, delivering rating adjustments to worker-profile.
@@ -160,6 +164,9 @@ class Settings:
             payment_sweep_seconds=_seconds("PAYMENT_SWEEP_SECONDS", cls.payment_sweep_seconds),
             payment_pending_grace_seconds=_seconds("PAYMENT_PENDING_GRACE_SECONDS",
                                                    cls.payment_pending_grace_seconds),
+            idempotency_key_retention_seconds=_seconds("IDEMPOTENCY_KEY_RETENTION_SECONDS",
+                                                       cls.idempotency_key_retention_seconds),
+            idempotency_sweep_seconds=_seconds("IDEMPOTENCY_SWEEP_SECONDS", cls.idempotency_sweep_seconds),
             worker_testing_cooldown_seconds=_seconds("WORKER_TESTING_COOLDOWN_SECONDS",
                                                      cls.worker_testing_cooldown_seconds, zero_allowed=True),
             quality_feed_seconds=_seconds("QUALITY_FEED_SECONDS", cls.quality_feed_seconds),

@@ -506,7 +506,7 @@ def _health_blueprint(readiness: dict[str, Callable[[], bool]]) -> Blueprint:
 
     # Every MCF route refuses a NUL in its query before any view runs (``_refuse_nul``), the probes too: 422.
     @blp.route("/health")
-    @blp.response(200, HealthSchema)
+    @blp.response(200, HealthSchema, example={"status": "ok"})
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     @blp.doc(operationId="checkHealth")
     def health():
@@ -514,7 +514,7 @@ def _health_blueprint(readiness: dict[str, Callable[[], bool]]) -> Blueprint:
         return {"status": "ok"}
 
     @blp.route("/ready")
-    @blp.response(200, HealthSchema)
+    @blp.response(200, HealthSchema, example={"status": "ready", "checks": {"database": "ok", "broker": "ok"}})
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     @blp.doc(operationId="checkReadiness")

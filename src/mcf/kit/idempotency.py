@@ -4,17 +4,25 @@ A retried command (a timeout, a double click) carries the key of its first attem
 with the command's effect in one transaction and answers a retry with the first result (payment: ADR 0011;
 order: ADR 0061). A backend-for-frontend derives the key it forwards from the person and the client's key, so
 two people choosing the same key never meet, and makes one up when the client sent none.
+
+Keys are kept for ``Settings.idempotency_key_retention_seconds`` and then swept by ``sweeper`` (ADR 0146): a
+periodic job of the service's workers process, one round per tick across replicas (the kit's TickClaim).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import marshmallow as ma
 from flask import Response, jsonify
 from marshmallow import validate
+
+if TYPE_CHECKING:  # a BFF without a database imports this module too: peewee only where a sweep runs
+    import peewee
+
+    from mcf.kit.runtime import PeriodicJob
 
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"  # set to "true" on an answer that repeats the first one
@@ -52,3 +60,35 @@ def replayed(body: dict, status: int, headers: dict[str, str] | None = None) -> 
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
+
+
+SWEEP_BATCH = 1000
+
+
+def sweep(database: peewee.Database, table: str, retention_seconds: float, *, batch: int = SWEEP_BATCH) -> int:
+    """Delete the keys of ``table`` (a ``created_at`` column) older than ``retention_seconds`` on the database's
+    clock, ``batch`` rows per transaction so a large backlog never holds one long lock; returns how many went.
+    Rows a command holds right now (its claim not yet committed) are skipped, not waited for."""
+    if not table.isidentifier():
+        raise ValueError(f"not a plain table name: {table!r}")
+    removed = 0
+    with database.connection_context():
+        while True:
+            with database.atomic():
+                cursor = database.execute_sql(
+                    f"DELETE FROM {table} WHERE ctid IN (SELECT ctid FROM {table} "  # noqa: S608 - checked name
+                    "WHERE created_at < now() - make_interval(secs => %s) LIMIT %s FOR UPDATE SKIP LOCKED)",
+                    (retention_seconds, batch))
+                count = cursor.rowcount
+            removed += count
+            if count < batch:
+                return removed
+
+
+def sweeper(database: peewee.Database, service: str, table: str, retention_seconds: float,
+            interval_seconds: float) -> PeriodicJob:
+    """The periodic job sweeping ``table``: ``<service>.idempotency-sweep``, one round per tick across replicas."""
+    from mcf.kit import db  # the kit's periodic job and tick claim (db imports nothing of this module)
+
+    return db.periodic_job(database, f"{service}.idempotency-sweep",
+                           lambda: sweep(database, table, retention_seconds), interval_seconds)

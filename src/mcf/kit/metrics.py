@@ -108,10 +108,15 @@ def email(outcome: str) -> None:
 # ------------------------------------------------------------------------------------------------------ HTTP
 
 
+# Headers a reverse proxy (an ingress controller, a load balancer) adds to what it forwards.
+FORWARDED_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
+
+
 def instrument(app) -> None:
     """Count and time every request of a Flask app by its route template, and serve ``/metrics`` (outside the
-    OpenAPI document: it is for Prometheus, not for callers)."""
-    from flask import Response, g, request
+    OpenAPI document: it is for Prometheus, not for callers) to direct requests only: one a proxy forwarded
+    (``FORWARDED_HEADERS``) is answered 404."""
+    from flask import Response, abort, g, request
 
     @app.after_request
     def _observe(response):
@@ -122,8 +127,14 @@ def instrument(app) -> None:
             HTTP_LATENCY.labels(rule, request.method).observe(time.perf_counter() - started)
         return response
 
-    app.add_url_rule("/metrics", "metrics", lambda: Response(exposition(), mimetype=CONTENT_TYPE_LATEST),
-                     methods=["GET"])
+    def _metrics():
+        # Prometheus scrapes each pod directly; a request a proxy forwarded came from outside (an entry point
+        # behind the ingress): not found, as if there were no such route (ADR 0145).
+        if any(request.headers.get(h) for h in FORWARDED_HEADERS):
+            abort(404)
+        return Response(exposition(), mimetype=CONTENT_TYPE_LATEST)
+
+    app.add_url_rule("/metrics", "metrics", _metrics, methods=["GET"])
 
 
 def exposition() -> bytes:

@@ -12,7 +12,7 @@ from typing import Callable
 import peewee
 from flask import Flask
 
-from mcf.kit import clickhouse, db, metrics
+from mcf.kit import clickhouse, db, idempotency, metrics
 from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
 from mcf.kit.http import create_app as create_http_app
@@ -113,6 +113,8 @@ def workers(settings: Settings | None = None, *, matching: MatchingGateway | Non
                  name=ORDER_LIVE_ORDERS.name,  # ClickHouse down requeues (an outage), never dead-letters
                  options=dataclasses.replace(options, requeue_on=clickhouse.UNREACHABLE)),
         db.periodic_job(pg, "order.offer-timeouts", offers, interval),
+        idempotency.sweeper(pg, SERVICE, storage.IdempotencyKeyRow._meta.table_name,
+                            settings.idempotency_key_retention_seconds, settings.idempotency_sweep_seconds),
         metrics.with_gauges(db.periodic_job(pg, "order.payment-expiry", expiry, interval),
                             lambda: overdue_gauges(pg, clock(), policy, grace=max(60.0, 3 * interval))),
     ]

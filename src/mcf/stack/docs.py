@@ -1,7 +1,7 @@
 """``mcf docs``: the contracts as a static reference in one folder (``build/docs`` by default): each OpenAPI
-document rendered by Redocly's ``build-docs`` (pinned in tooling/contracts; the pages are prerendered, readable
-without JavaScript), the AsyncAPI documents beside them, and an index. Every service still serves its own Swagger
-UI at ``/docs``."""
+document rendered by Redocly's ``build-docs``, each AsyncAPI document by the official AsyncAPI generator with its
+html-template (docs/adr/0172; both pinned in tooling/contracts, the pages prerendered, each one file), the AsyncAPI
+YAML beside its page, and an index. Every service still serves its own Swagger UI at ``/docs``."""
 from __future__ import annotations
 
 import html
@@ -29,6 +29,17 @@ def _redocly() -> Path:
     return path
 
 
+def _node() -> str:
+    node = shutil.which("node")
+    if node is None:
+        raise DocsFailed("node is missing: run tooling/bootstrap (it installs Debian's nodejs)")
+    return node
+
+
+def _link(href: str, text: str) -> str:
+    return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
+
+
 def build(out: Path, contracts: Path = CONTRACTS) -> list[Path]:
     """Write the reference into ``out`` (emptied first); returns the pages written, the index last."""
     shutil.rmtree(out, ignore_errors=True)
@@ -38,6 +49,11 @@ def build(out: Path, contracts: Path = CONTRACTS) -> list[Path]:
     documents = sorted((contracts / "openapi").glob("*.yaml"))
     # One build-docs per document (it renders one API), all at once: each is mostly Node starting up.
     running = [(document, out / "openapi" / f"{document.stem}.html") for document in documents]
+    events = sorted((contracts / "asyncapi").glob("*.yaml"))
+    # The AsyncAPI pages in one Node process meanwhile (tooling/contracts/asyncapi-html.mjs).
+    asyncapi = subprocess.Popen([_node(), TOOLS / "asyncapi-html.mjs", out / "asyncapi", *events],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=TOOLS,
+                                env={**os.environ, **QUIET})
     processes = [subprocess.Popen([_redocly(), "build-docs", document, "--output", page], stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, text=True, env={**os.environ, **QUIET})
                  for document, page in running]
@@ -46,23 +62,31 @@ def build(out: Path, contracts: Path = CONTRACTS) -> list[Path]:
         if process.returncode != 0 or not page.exists():
             raise DocsFailed(f"redocly build-docs {document.name}:\n{output}")
         info = yaml.safe_load(document.read_text())["info"]
-        rows.append(("OpenAPI", f"openapi/{page.name}", info["title"], info.get("version", "")))
+        rows.append(("OpenAPI", f"openapi/{page.name}", info["title"], info.get("version", ""), None))
         pages.append(page)
-    for document in sorted((contracts / "asyncapi").glob("*.yaml")):
+    output, _ = asyncapi.communicate(timeout=600)
+    if asyncapi.returncode != 0:
+        raise DocsFailed(f"the AsyncAPI generator (asyncapi-html.mjs):\n{output}")
+    for document in events:
+        page = out / "asyncapi" / f"{document.stem}.html"
+        if not page.exists():
+            raise DocsFailed(f"the AsyncAPI generator wrote no {page.name}:\n{output}")
         copy = out / "asyncapi" / document.name
         shutil.copyfile(document, copy)
         info = yaml.safe_load(document.read_text())["info"]
-        rows.append(("AsyncAPI", f"asyncapi/{copy.name}", info["title"], info.get("version", "")))
-        pages.append(copy)
+        rows.append(("AsyncAPI", f"asyncapi/{page.name}", info["title"], info.get("version", ""),
+                     f"asyncapi/{copy.name}"))
+        pages += [page, copy]
     index = out / "index.html"
-    items = "\n".join(f'<tr><td>{kind}</td><td><a href="{html.escape(href)}">{html.escape(title)}</a></td>'
-                      f"<td>{html.escape(str(version))}</td></tr>" for kind, href, title, version in rows)
+    items = "\n".join(f"<tr><td>{kind}</td><td>{_link(href, title)}</td><td>{html.escape(str(version))}</td>"
+                      f"<td>{_link(source, 'YAML') if source else ''}</td></tr>"
+                      for kind, href, title, version, source in rows)
     index.write_text(f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>MCF contracts</title></head>
 <body><h1>MCF contracts</h1>
 <p>The HTTP APIs (OpenAPI, rendered by Redocly) and the message contracts (AsyncAPI) of MCF's services,
 built by <code>mcf docs</code> from <code>contracts/</code>.</p>
-<table><thead><tr><th>kind</th><th>document</th><th>version</th></tr></thead>
+<table><thead><tr><th>kind</th><th>document</th><th>version</th><th>source</th></tr></thead>
 <tbody>
 {items}
 </tbody></table></body></html>

@@ -41,6 +41,11 @@ MEASURED_RSS_MIB = {
     ("fur-tune", "workers"): 65, ("payment", "workers"): 71, ("matching", "workers"): 67,
     ("order-history", "workers"): 93, ("order-report", "workers"): 79, ("worker-testing", "workers"): 100,
     ("notification", "jobs"): 114, ("inventory", "jobs"): 90,
+    # Peak RSS (VmHWM, tests/bench/memory.py, summed over the pod's processes) of `mcf serve <svc> <kind>` on its
+    # own after 20 /ready and a /metrics (2026-12-07, branch cluster): worker-profile's web workers hold argon2 and
+    # the personal-data cipher, twice the others' (130 MiB each).
+    ("quality", "web"): 166, ("quality", "workers"): 73,
+    ("worker-profile", "web"): 285, ("worker-profile", "workers"): 68,
 }
 CPU = {"web": ("100m", "1"), "workers": ("50m", "500m"), "jobs": ("50m", "500m")}
 # SIGTERM to the end: gunicorn finishes requests (--graceful-timeout 10), workers finish the message in hand
@@ -48,8 +53,19 @@ CPU = {"web": ("100m", "1"), "workers": ("50m", "500m"), "jobs": ("50m", "500m")
 GRACE_SECONDS = {"web": 30, "workers": 60, "jobs": 90}
 REPLICAS = 2
 HPA_MAX = 6
+# web: after SIGTERM the pod stays in the Service's endpoints until every node has seen it leave; gunicorn keeps
+# serving this long before it stops accepting, so no connection lands on a closed port during a rollout.
+PRESTOP_SECONDS = 5
+# Who may reach the pods (NetworkPolicy, ADR 0145): the other MCF pods (service to service), Prometheus from its
+# namespace (every port: /metrics), and for the entry points the ingress controller's namespace. Patch these in an
+# overlay for a cluster whose Prometheus or ingress controller live elsewhere.
+MONITORING_NAMESPACE = "monitoring"
+INGRESS_NAMESPACE = "ingress-nginx"
+# Reached by people (through the ingress): the ports compose publishes (docs/architecture.md).
+ENTRY_POINTS = ("client-dashboard", "worker-dashboard", "worker-profile", "worker-testing", "quality")
 # The ClickHouseInstallation's cluster: one shard, two replicas; the services' tables are replicated on it.
 CLICKHOUSE_CLUSTER = "mcf"
+KEEPER, KEEPER_PORT = "clickhouse-keeper", 2181  # the ClickHouseKeeperInstallation (3 nodes) the replicas use
 SERVERS = {"postgres": "mcf-postgres-rw", "rabbitmq": "mcf-rabbitmq", "clickhouse": "clickhouse-mcf",
            "mongo": "mcf-mongo-svc", "smtp": "smtp-relay"}
 
@@ -100,6 +116,7 @@ def deployment(entry: ServiceEntry, kind: str) -> dict:
         "envFrom": _env_from(entry),
         "env": [{"name": "MCF_PROCESS", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}],
         "readinessProbe": probe, "livenessProbe": liveness, "startupProbe": startup,
+        **({"lifecycle": {"preStop": {"sleep": {"seconds": PRESTOP_SECONDS}}}} if kind == "web" else {}),
         "resources": resources(entry, kind),
         "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
                             "capabilities": {"drop": ["ALL"]}},
@@ -132,6 +149,29 @@ def deployment(entry: ServiceEntry, kind: str) -> dict:
     }
 
 
+def _namespace_peer(name: str) -> dict:
+    return {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": name}}}
+
+
+def network_policy(entry: ServiceEntry, kind: str) -> dict:
+    """Who may open a connection to the pods of one Deployment (ADR 0145). Kubelet's probes are always allowed
+    (they come from the node). Web: the other MCF pods and Prometheus; an entry point also the ingress controller.
+    Workers and jobs answer nobody but Prometheus (their /metrics) and the kubelet (probes)."""
+    labels = _labels(entry, kind)
+    if kind == "web":
+        peers = [{"podSelector": {"matchLabels": {"app.kubernetes.io/part-of": "mcf"}}},
+                 _namespace_peer(MONITORING_NAMESPACE)]
+        if entry.name in ENTRY_POINTS:
+            peers.append(_namespace_peer(INGRESS_NAMESPACE))
+        ports = [{"protocol": "TCP", "port": port(entry)}]
+    else:
+        peers, ports = [_namespace_peer(MONITORING_NAMESPACE)], [{"protocol": "TCP", "port": PROBE_PORT}]
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+            "metadata": {"name": f"{entry.name}-{kind}", "labels": labels},
+            "spec": {"podSelector": {"matchLabels": labels}, "policyTypes": ["Ingress"],
+                     "ingress": [{"from": peers, "ports": ports}]}}
+
+
 def service_documents(entry: ServiceEntry) -> list[dict]:
     docs = []
     for kind in entry.processes:
@@ -141,6 +181,7 @@ def service_documents(entry: ServiceEntry) -> list[dict]:
         docs.append({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
                      "metadata": {"name": name, "labels": labels},
                      "spec": {"maxUnavailable": 1, "selector": {"matchLabels": labels}}})
+        docs.append(network_policy(entry, kind))
         if kind == "web":
             docs.append({"apiVersion": "v1", "kind": "Service", "metadata": {"name": entry.name, "labels": labels},
                          "spec": {"selector": labels,
@@ -231,7 +272,8 @@ def production_servers() -> list[dict]:
                   "monitoring": {"enablePodMonitor": False}}},
         {"apiVersion": "clickhouse.altinity.com/v1", "kind": "ClickHouseInstallation", "metadata": {"name": "mcf"},
          "spec": {"configuration": {
-             "zookeeper": {"nodes": [{"host": "clickhouse-keeper", "port": 2181}]},
+             # The Keeper installation's Service is the operator's `keeper-<name>`; its port is set below.
+             "zookeeper": {"nodes": [{"host": f"keeper-{KEEPER}", "port": KEEPER_PORT}]},
              "clusters": [{"name": CLICKHOUSE_CLUSTER, "layout": {"shardsCount": 1, "replicasCount": 2}}],
              "users": {"mcf/password_sha256_hex": {"valueFrom": {"secretKeyRef": {
                  "name": "mcf-clickhouse-credentials", "key": "password_sha256_hex"}}},
@@ -243,8 +285,9 @@ def production_servers() -> list[dict]:
              "templates": {"volumeClaimTemplates": [{"name": "data", "spec": {
                  "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "50Gi"}}}}]}}},
         {"apiVersion": "clickhouse-keeper.altinity.com/v1", "kind": "ClickHouseKeeperInstallation",
-         "metadata": {"name": "clickhouse-keeper"},
-         "spec": {"configuration": {"clusters": [{"name": "keeper", "layout": {"replicasCount": 3}}]}}},
+         "metadata": {"name": KEEPER},
+         "spec": {"configuration": {"clusters": [{"name": "keeper", "layout": {"replicasCount": 3}}],
+                                    "settings": {"keeper_server/tcp_port": str(KEEPER_PORT)}}}},
         {"apiVersion": "mongodbcommunity.mongodb.com/v1", "kind": "MongoDBCommunity", "metadata": {"name": "mcf-mongo"},
          "spec": {"members": 3, "type": "ReplicaSet", "version": "7.0.14",
                   "security": {"authentication": {"modes": ["SCRAM"]}},

@@ -3,6 +3,7 @@
 users' programs rely on. ``answer`` also checks that the model kept every member typed (issue 17)."""
 from __future__ import annotations
 
+import json
 from typing import TypeVar
 
 import attrs
@@ -46,6 +47,31 @@ def untyped(value, where: str = "") -> list[str]:
     return found
 
 
+def dropped(raw, typed, where: str = "") -> list[str]:
+    """Members of the JSON body that the parsed model's ``to_dict()`` lost, recursively: a schema closed by
+    ``additionalProperties: false`` gives a model without ``additional_properties``, whose ``from_dict`` drops an
+    unknown member silently (openapi-python-client 0.29), so ``untyped`` alone cannot see it."""
+    found = []
+    if isinstance(raw, dict) and isinstance(typed, dict):
+        lost = sorted(set(raw) - set(typed))
+        if lost:
+            found.append(f"{where or '(body)'}: {lost}")
+        for key in set(raw) & set(typed):
+            found += dropped(raw[key], typed[key], f"{where}.{key}" if where else key)
+    elif isinstance(raw, list) and isinstance(typed, list):
+        for index, (item, parsed) in enumerate(zip(raw, typed, strict=False)):  # equal lengths: from_dict
+            found += dropped(item, parsed, f"{where}[{index}]")
+    return found
+
+
+def _as_dicts(value):
+    if attrs.has(type(value)) and hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, list):
+        return [_as_dicts(item) for item in value]
+    return value
+
+
 def answer(response, expect: tuple[int, ...], model: type[T], what: str) -> T:
     """The parsed body of a typed call's ``Response``: of ``model``, with a status in ``expect``, all typed."""
     status = int(response.status_code)
@@ -54,6 +80,11 @@ def answer(response, expect: tuple[int, ...], model: type[T], what: str) -> T:
     if not isinstance(response.parsed, model):
         raise UnexpectedAnswer(f"{what}: {type(response.parsed).__name__} where {model.__name__} was documented")
     loose = untyped(response.parsed)
+    try:
+        body = json.loads(response.content) if response.content else None
+    except ValueError:
+        body = None
+    loose += dropped(body, _as_dicts(response.parsed))
     if loose:
         raise UnexpectedAnswer(f"{what}: members the contract does not type: {loose}")
     return response.parsed

@@ -49,13 +49,39 @@ def test_the_record_of_migrations_is_replicated_too_and_engines_without_argument
         on_cluster("CREATE TABLE IF NOT EXISTS t (a UInt8) ENGINE = MergeTree ORDER BY a", "mcf; DROP")
 
 
+def _views(migrations):
+    return [s for m in migrations for s in m.statements if isinstance(s, str) and "MATERIALIZED VIEW" in s]
+
+
+def test_order_historys_views_are_created_on_every_replica_reading_and_feeding_the_migrated_database():
+    views = _views(HISTORY)
+    assert len(views) == 2
+    for statement in views:
+        assert on_cluster(statement, "") is statement
+        ddl = on_cluster(statement, "mcf", "mcf_order_history")
+        # ON CLUSTER: a view fires only on inserts into its own server, so every replica needs one
+        assert ddl.count("ON CLUSTER `mcf`") == 1 and "_feed ON CLUSTER `mcf` TO `mcf_order_history`.`" in ddl
+        # a replica runs the DDL in its default database: the target and the source are qualified
+        assert " FROM `mcf_order_history`.`order_" in ddl
+    # the targets are replicated tables themselves (each replica's view feeds its own replica of the target)
+    targets = [s for s in _tables(HISTORY) if "_by_worker" in s]
+    assert len(targets) == 2 and all("ReplicatedReplacingMergeTree(" in on_cluster(s, "mcf") for s in targets)
+
+
+def test_a_view_with_an_inner_table_gets_the_replicated_engine_and_qualified_names_are_kept():
+    ddl = on_cluster("CREATE MATERIALIZED VIEW IF NOT EXISTS v ENGINE = SummingMergeTree ORDER BY k "
+                     "AS SELECT k, count() AS n FROM other.t GROUP BY k", "mcf", "db")
+    assert f"v ON CLUSTER `mcf` ENGINE = ReplicatedSummingMergeTree({REPLICA}) ORDER BY k" in ddl
+    assert "FROM other.t GROUP BY k" in ddl  # already qualified: left alone
+
+
 class _Recorder:
     def __init__(self):
         self.sql = []
 
     def execute(self, sql, *_args):
         self.sql.append(sql)
-        return []
+        return [("mcf_order_history",)] if sql == "SELECT currentDatabase()" else []
 
 
 def test_migrate_runs_the_replicated_ddl_when_given_the_cluster():
@@ -64,6 +90,8 @@ def test_migrate_runs_the_replicated_ddl_when_given_the_cluster():
     created = [s for s in recorder.sql if "CREATE TABLE" in s]
     # the record of migrations, the archive and the reviews, then the two by-worker copies (ADR 0151)
     assert len(created) == 5 and all("ON CLUSTER `mcf`" in s and "Replicated" in s for s in created)
+    views = [s for s in recorder.sql if "MATERIALIZED VIEW" in s]
+    assert len(views) == 2 and all("ON CLUSTER `mcf` TO `mcf_order_history`." in s for s in views)
     plain = _Recorder()
     clickhouse.migrate(plain, HISTORY)
     assert not any("ON CLUSTER" in s or "Replicated" in s for s in plain.sql)

@@ -34,6 +34,16 @@ def test_requests_are_counted_by_route_template_and_metrics_are_served():
     assert "/metrics" not in app.extensions["mcf_api"].spec.to_dict()["paths"]
 
 
+def test_metrics_forwarded_by_a_proxy_are_not_found_but_direct_scrapes_and_the_api_are_served():
+    client = create_app("metrics-test", Settings()).test_client()
+    for header in metrics.FORWARDED_HEADERS:
+        value = "for=203.0.113.7" if header == "Forwarded" else "203.0.113.7"
+        response = client.get("/metrics", headers={header: value})
+        assert response.status_code == 404 and b"mcf_http_requests_total" not in response.data, header
+        assert client.get("/health", headers={header: value}).status_code == 200  # the API itself is forwarded
+    assert client.get("/metrics").status_code == 200
+
+
 def test_published_events_feed_the_business_counters():
     placed = _value("mcf_orders_total", event="placed")
     refunds = _value("mcf_refunds_total")

@@ -417,12 +417,28 @@ def _report(deps: Dependencies) -> Blueprint:
     return blp
 
 
+# Examples of the main answers, shown in the contract (every example is checked against its schema:
+# tests/contract/test_openapi_examples.py). An order has none: Redocly's and Spectral's example checks (Ajv) refuse
+# to compile a schema with a nullable reference (`allOf` + `nullable` without `type`, docs/adr/0170).
+_CLIENT_EXAMPLE = {"id": "00000000-0000-4000-8000-0000000000f1", "email": "murka@cats.example",
+                   "display_name": "Murka's human", "locale": "en", "created_at": "2030-01-01T09:00:00+00:00"}
+_TOKEN_EXAMPLE = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl"
+_CAT_EXAMPLE = {"id": "00000000-0000-4000-8000-0000000000c1", "name": "Murka", "age_years": 3,
+                "favourite_toys": ["feathers", "laser"], "notes": "Shy with strangers",
+                "created_at": "2030-01-01T09:05:00+00:00", "updated_at": "2030-01-01T09:05:00+00:00"}
+_PAYMENT_EXAMPLE = {"id": "00000000-0000-4000-8000-0000000000a1", "order_id": "00000000-0000-4000-8000-0000000000b1",
+                    "status": "succeeded", "amount_minor": 180000, "currency": "RUB", "failure_reason": None,
+                    "created_at": "2030-01-01T09:15:00+00:00"}
+
+
 def _accounts(deps: Dependencies) -> Blueprint:
     blp = Blueprint("accounts", __name__, description="Sign-up, login and the client's own account")
 
     @blp.route("/signup", methods=["POST"])
-    @blp.arguments(SignUpSchema)
-    @blp.response(201, SignedUpSchema)
+    @blp.arguments(SignUpSchema, example={
+        "email": "murka@cats.example", "password": "purr-purr-purr-42", "display_name": "Murka's human",
+        "locale": "en"})
+    @blp.response(201, SignedUpSchema, example={"client": _CLIENT_EXAMPLE, "token": _TOKEN_EXAMPLE})
     @blp.doc(**links(201, logIn=LOGIN_WITH_THE_SAME_CREDENTIALS))
     @problem_responses(blp, 409)
     def sign_up(body):
@@ -431,8 +447,8 @@ def _accounts(deps: Dependencies) -> Blueprint:
         return {"client": _client(client), "token": token}
 
     @blp.route("/login", methods=["POST"])
-    @blp.arguments(LoginSchema)
-    @blp.response(200, TokenSchema)
+    @blp.arguments(LoginSchema, example={"email": "murka@cats.example", "password": "purr-purr-purr-42"})
+    @blp.response(200, TokenSchema, example={"token": _TOKEN_EXAMPLE})
     @problem_responses(blp, 401)
     @documents_rate_limit(blp)
     def log_in(body):
@@ -444,7 +460,7 @@ def _accounts(deps: Dependencies) -> Blueprint:
 
     @blp.route("/me", methods=["GET"])
     @requires("client")
-    @blp.response(200, ClientSchema)
+    @blp.response(200, ClientSchema, example=_CLIENT_EXAMPLE)
     @problem_responses(blp, 401, 404)
     @blp.doc(operationId="getOwnAccount")
     def me():
@@ -462,15 +478,16 @@ def _cats(deps: Dependencies) -> Blueprint:
         OPERATION_IDS = {"get": "listCats", "post": "addCat"}
 
         @requires("client")
-        @blp.response(200, CatSchema(many=True))
+        @blp.response(200, CatSchema(many=True), example=[_CAT_EXAMPLE])
         @problem_responses(blp, 401)
         def get(self):
             """The client's cats, oldest first."""
             return [_cat(cat) for cat in service.list_cats(deps.uow(), _me())]
 
         @requires("client")
-        @blp.arguments(AddCatSchema)
-        @blp.response(201, CatSchema)
+        @blp.arguments(AddCatSchema, example={
+            "name": "Murka", "age_years": 3, "favourite_toys": ["feathers", "laser"], "notes": "Shy with strangers"})
+        @blp.response(201, CatSchema, example=_CAT_EXAMPLE)
         @blp.doc(**links(201, **each({"cat_id": "$response.body#/id"}, "getCat", "changeCat", "removeCat")))
         @problem_responses(blp, 401)
         def post(self, body):
@@ -483,15 +500,15 @@ def _cats(deps: Dependencies) -> Blueprint:
         OPERATION_IDS = {"get": "getCat", "patch": "changeCat", "delete": "removeCat"}
 
         @requires("client")
-        @blp.response(200, CatSchema)
+        @blp.response(200, CatSchema, example=_CAT_EXAMPLE)
         @problem_responses(blp, 401, 404)
         def get(self, cat_id):
             """One of the client's cats (another client's cat is 404)."""
             return _cat(service.get_cat(deps.uow(), _me(), str(cat_id)))
 
         @requires("client")
-        @blp.arguments(ChangeCatSchema)
-        @blp.response(200, CatSchema)
+        @blp.arguments(ChangeCatSchema, example={"age_years": 4, "favourite_toys": ["feathers", "mice"]})
+        @blp.response(200, CatSchema, example=_CAT_EXAMPLE)
         @problem_responses(blp, 401, 404)
         def patch(self, body, cat_id):
             """Change some of a cat's fields: at least one (an empty body is 422, docs/adr/0051)."""
@@ -526,7 +543,11 @@ def _orders(deps: Dependencies) -> Blueprint:
 
         @requires("client")
         @blp.arguments(ActionKeyHeaders, location="headers")
-        @blp.arguments(PlaceOrderSchema)
+        @blp.arguments(PlaceOrderSchema, example={
+            "cat_id": "00000000-0000-4000-8000-0000000000c1", "toy_category": "feathers",
+            "slot_start": "2030-01-07T10:00:00+03:00", "duration_minutes": 60,
+            "address": {"city": "Moscow", "district": "Arbat", "street": "Arbat", "building": "12", "apartment": "4",
+                        "notes": "Ring twice"}})
         @blp.response(201, OrderSchema)
         # Not to getOrderReport: a new order has no report, and its 404 is the answer (not a missing resource).
         @blp.doc(**links(201, **each({"order_id": "$response.body#/id"}, "getOrder", "cancelOrder", "payOrder",
@@ -565,8 +586,9 @@ def _orders(deps: Dependencies) -> Blueprint:
     @blp.route("/<uuid:order_id>/pay", methods=["POST"])
     @requires("client")
     @blp.arguments(PayHeadersSchema, location="headers")
-    @blp.arguments(PaySchema)
-    @blp.response(201, PaymentSchema, description="A new payment (succeeded, failed or pending)")
+    @blp.arguments(PaySchema, example={"card_number": "4242424242424242"})
+    @blp.response(201, PaymentSchema, description="A new payment (succeeded, failed or pending)",
+                  example=_PAYMENT_EXAMPLE)
     @blp.alt_response(200, schema=PaymentSchema, description="The payment this Idempotency-Key made before")
     @problem_responses(blp, 401, 404, 409, 503)
     def pay_order(headers, body, order_id):
@@ -578,7 +600,7 @@ def _orders(deps: Dependencies) -> Blueprint:
 
     @blp.route("/<uuid:order_id>/payments", methods=["GET"])
     @requires("client")
-    @blp.response(200, PaymentSchema(many=True))
+    @blp.response(200, PaymentSchema(many=True), example=[_PAYMENT_EXAMPLE])
     @problem_responses(blp, 401, 404, 503)
     @blp.doc(operationId="listOrderPayments")
     def order_payments(order_id):

@@ -146,7 +146,9 @@ def blueprints(uow_factory: Callable[[], UnitOfWork]) -> list[Blueprint]:
         OPERATION_IDS = {"post": "restock"}
 
         @requires("service", **STAFF)
-        @stock.arguments(RestockSchema)
+        @stock.arguments(RestockSchema, example={
+        "toy_id": "00000000-0000-4000-8000-0000000000d1", "pickup_point_id": "00000000-0000-4000-8000-0000000000e1",
+        "quantity": 20})
         @stock.response(200, StockLevelSchema)
         @problem_responses(stock, 401, 403, 404)
         def post(self, body):

@@ -128,7 +128,10 @@ def blueprint(uow_factory: Callable[[], UnitOfWork]) -> Blueprint:
         OPERATION_IDS = {"post": "rankCandidates"}
 
         @requires("service", on_behalf_of=("manager", None))
-        @blp.arguments(MatchRequestSchema)
+        @blp.arguments(MatchRequestSchema, example={
+            "order_id": "00000000-0000-4000-8000-0000000000b1", "client_id": "00000000-0000-4000-8000-0000000000f1",
+            "city": "Moscow", "district": "Arbat", "toy_category": "feathers",
+            "slot_start": "2030-01-07T10:00:00+03:00", "duration_minutes": 60, "limit": 5})
         @blp.response(200, MatchResponseSchema)
         @problem_responses(blp, 401, 403)
         def post(self, body):
@@ -148,7 +151,9 @@ def blueprint(uow_factory: Callable[[], UnitOfWork]) -> Blueprint:
         OPERATION_IDS = {"post": "quotePrice"}
 
         @requires("service", on_behalf_of=("manager", None))
-        @blp.arguments(QuoteRequestSchema)
+        @blp.arguments(QuoteRequestSchema, example={
+            "district": "Arbat", "toy_category": "feathers", "slot_start": "2030-01-07T10:00:00+03:00",
+            "duration_minutes": 60, "worker_rating": 4.5})
         @blp.response(200, PriceSchema)
         @problem_responses(blp, 401, 403)
         def post(self, body):

@@ -284,7 +284,11 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
 
         @requires("service", on_behalf_of=("client",))
         @blp.arguments(KeyHeaders, location="headers")
-        @blp.arguments(PlaceOrderSchema)
+        @blp.arguments(PlaceOrderSchema, example={
+            "cat_id": "00000000-0000-4000-8000-0000000000c1", "toy_category": "feathers",
+            "slot_start": "2030-01-07T10:00:00+03:00", "duration_minutes": 60,
+            "address": {"city": "Moscow", "district": "Arbat", "street": "Arbat", "building": "12", "apartment": "4",
+                        "notes": "Ring twice"}})
         @blp.response(201, OrderSchema, headers={"Location": {"schema": {"type": "string"}}})
         @blp.doc(**links(201, **each({"order_id": "$response.body#/id"}, "getOrder", "cancelOrder", "acceptOffer",
                                       "declineOffer", "transitionOrder")))
@@ -349,7 +353,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
 
         @requires("service")
         @blp.arguments(KeyHeaders, location="headers")
-        @blp.arguments(CancelSchema, required=False)
+        @blp.arguments(CancelSchema, required=False, example={"reason": "The cat is at the vet"})
         @blp.response(200, OrderSchema)
         @problem_responses(blp, 401, 403, 404, 409)
         def post(self, headers, body, order_id):
@@ -398,7 +402,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
         OPERATION_IDS = {"post": "transitionOrder"}
 
         @requires("service", on_behalf_of=())
-        @blp.arguments(TransitionSchema)
+        @blp.arguments(TransitionSchema, example={
+            "to": "confirmed", "payment_id": "00000000-0000-4000-8000-0000000000a1"})
         @blp.response(200, OrderSchema)
         @problem_responses(blp, 401, 403, 404, 409)
         def post(self, body, order_id):

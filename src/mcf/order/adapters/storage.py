@@ -94,6 +94,10 @@ MIGRATIONS = (
             PRIMARY KEY (principal, key)
         );
     """),
+    # The sweep of keys past their retention (ADR 0146) reads by age.
+    Migration("order:0004_idempotency_keys_created_at", """
+        CREATE INDEX order_idempotency_keys_created_at ON order_idempotency_keys (created_at);
+    """),
 )
 
 

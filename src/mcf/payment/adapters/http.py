@@ -108,7 +108,9 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], provider: PaymentProvider, 
 
         @requires("service", on_behalf_of=("client",))
         @blp.arguments(IdempotencyKeySchema, location="headers")
-        @blp.arguments(PayOrderSchema)
+        @blp.arguments(PayOrderSchema, example={
+            "order_id": "00000000-0000-4000-8000-0000000000b1", "card_number": "4242424242424242",
+            "expected_price": {"amount_minor": 180000, "currency": "RUB"}})
         @blp.response(201, PaymentSchema, headers={"Location": {"schema": {"type": "string"}}})
         @blp.doc(**links(201, getPayment={"payment_id": "$response.body#/id"},
                           getOrderLedger={"order_id": "$response.body#/order_id"}))

@@ -295,7 +295,7 @@ def _session(deps: Dependencies) -> Blueprint:
     blp = Blueprint("session", __name__, url_prefix="/api", description="Logging in (through worker-profile)")
 
     @blp.route("/login", methods=["POST"])
-    @blp.arguments(LoginSchema)
+    @blp.arguments(LoginSchema, example={"email": "vasilisa@workers.example", "password": "purr-purr-worker-42"})
     @blp.response(200, TokenSchema)
     @problem_responses(blp, 401, 503)
     @documents_rate_limit(blp)

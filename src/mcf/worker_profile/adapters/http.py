@@ -288,7 +288,11 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
                       description="Workers for managers (personal data, logged) and services (no personal data)")
 
     @accounts.route("/workers", methods=["POST"])
-    @accounts.arguments(RegistrationSchema)
+    @accounts.arguments(RegistrationSchema, example={
+        "email": "vasilisa@workers.example", "password": "purr-purr-worker-42", "full_name": "Vasilisa Petrova",
+        "phone": "+7 900 123-45-67", "date_of_birth": "1995-04-12", "document_number": "4510 123456",
+        "home_district": "Arbat", "districts": ["Arbat", "Khamovniki"], "toy_categories": ["feathers", "laser"],
+        "availability": [{"weekday": 0, "start": "09:00", "end": "18:00"}], "locale": "ru"})
     @accounts.response(201, RegisteredSchema)
     # Not to eraseWorker: after an erasure the personal routes' 404 ``erased`` is the answer, which the stateful
     # check would take for a created resource gone missing (erasure has its own tests).
@@ -308,7 +312,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
         return {"worker": present_own(worker), "token": deps.tokens.issue(worker.id)}
 
     @accounts.route("/login", methods=["POST"])
-    @accounts.arguments(LoginSchema)
+    @accounts.arguments(LoginSchema, example={"email": "vasilisa@workers.example", "password": "purr-purr-worker-42"})
     @accounts.response(200, TokenSchema)
     @problem_responses(accounts, 401)
     @documents_rate_limit(accounts)
@@ -334,7 +338,8 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
             return present_own(worker, results)
 
         @requires("worker")
-        @own.arguments(ProfileChangeSchema)
+        @own.arguments(ProfileChangeSchema, example={
+            "districts": ["Arbat", "Presnya"], "availability": [{"weekday": 5, "start": "10:00", "end": "16:00"}]})
         @own.response(200, OwnProfileSchema)
         @problem_responses(own, 401, 403, 404, 409, 422)
         def patch(self, body):
@@ -413,7 +418,8 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
     @staff.route("/<uuid:worker_id>/rating-adjustments", methods=["POST"])
     @requires("manager", "service")
-    @staff.arguments(RatingAdjustmentSchema)
+    @staff.arguments(RatingAdjustmentSchema, example={
+        "review_id": "00000000-0000-4000-8000-000000000071", "delta": -0.2, "reason": "Late check-in, no photos"})
     @staff.response(201, RatingResultSchema)
     @staff.alt_response(200, schema=RatingResultSchema, headers={"Idempotent-Replayed": {
         "description": "Always `true`: this review was applied before", "schema": {"type": "string"}}},
@@ -447,7 +453,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
     @staff.route("/<uuid:worker_id>/status", methods=["POST"])
     @requires("manager", "service")
-    @staff.arguments(StatusChangeSchema)
+    @staff.arguments(StatusChangeSchema, example={"status": "suspended", "reason": "Two complaints under review"})
     @staff.response(200, ProjectionSchema)
     @problem_responses(staff, 401, 403, 404, 409, 422, descriptions={409: "The lifecycle does not allow this move"})
     def change_status(body, worker_id):

@@ -150,7 +150,8 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
         OPERATION_IDS = {"post": "submitAnswers"}
 
         @requires("worker")
-        @attempts.arguments(SubmissionSchema)
+        @attempts.arguments(SubmissionSchema, example={"answers": [
+            {"question_id": "00000000-0000-4000-8000-000000000051", "option_ids": ["b"], "time_spent_ms": 12000}]})
         @attempts.response(200, AttemptSchema)
         @problem_responses(attempts, 401, 403, 404, 409, 422, descriptions={409: "Too late, or submitted already"})
         def post(self, body, attempt_id):
