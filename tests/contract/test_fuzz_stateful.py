@@ -4,9 +4,9 @@ registration -> the worker's routes, a payment -> its ledger, an attempt -> its 
 report), on the real services (tests/support/system.py), as the stateless run does (test_fuzz_openapi.py).
 
 Each scenario is a chain of calls that follows the links with the values the previous responses gave, acting as
-one person per role: the first the scenario meets (a sign-up's or registration's new client or worker, or the
-fixture's real one) makes every later call of that role, so what it created it reads. Service tokens and the other
-callers the operation's ``x-mcf-access`` allows take turns, with the same real people. Every response gets every check
+one person per role, so what it created it reads: the fixture's real one, replaced by a sign-up's or
+registration's new client or worker unless the earlier one created something in the scenario. Service tokens and
+the other callers the operation's ``x-mcf-access`` allows take turns, with the same real people. Every response gets every check
 schemathesis has (no 5xx, conformance to the document, and the stateful ones: a resource just created is there
 for the caller who may see it). Bounded for the default run: ``MCF_FUZZ_STATEFUL_EXAMPLES`` scenarios of at
 most ``MCF_FUZZ_STATEFUL_STEPS`` calls per service (defaults 8 and 6); set them higher for the long run
@@ -56,13 +56,18 @@ def test_stateful_sequences_answer_no_5xx_and_conform(service, system, people): 
         def __init__(self):
             super().__init__()
             self.persons: dict[str, dict] = {}  # role -> the headers of the one person of that role in this scenario
+            self.created: set[str] = set()  # the roles whose person created something here (it keeps the role)
+            self.role: str | None = None  # the person role of the call in flight
 
         def after_call(self, response, case):
             super().after_call(response, case)
+            if response.status_code == 201 and self.role:
+                self.created.add(self.role)
             token = _token(response)
-            if token:  # a sign-up or registration: the new person, unless the scenario already acts as one
+            if token:  # a sign-up or registration: the new person, unless one of its role created something here
                 role = jwt.decode(token, options={"verify_signature": False})["role"]
-                self.persons.setdefault(role, bearer(token))
+                if role not in self.created:
+                    self.persons[role] = bearer(token)
 
         def before_call(self, case):
             # Each request a new Idempotency-Key, as a client makes one per intent: a generated key seen before with
@@ -80,13 +85,14 @@ def test_stateful_sequences_answer_no_5xx_and_conform(service, system, people): 
         def get_call_kwargs(self, case):
             access = case.operation.definition.raw.get("x-mcf-access") or {"roles": []}
             mine = [role for role in access["roles"] if role in self.persons]
+            self.role = None
             if mine:
-                headers = self.persons[mine[0]]
+                self.role, headers = mine[0], self.persons[mine[0]]
             else:
                 caller = next_caller(case)
                 headers = headers_for(caller, service, secret, people)
                 if caller[0] not in ("service", "anonymous"):
-                    self.persons[caller[0]] = headers
+                    self.role, self.persons[caller[0]] = caller[0], headers
             return {"base_url": base_url, "timeout": 15, "headers": headers}
 
         def validate_response(self, response, case, additional_checks=None, **kwargs):
