@@ -6,7 +6,8 @@ report), on the real services (tests/support/system.py), as the stateless run do
 Each scenario is a chain of calls that follows the links with the values the previous responses gave, acting as
 one person per role, so what it created it reads: the fixture's real one, replaced by a sign-up's or
 registration's new client or worker unless the earlier one created something in the scenario. Service tokens and
-the other callers the operation's ``x-mcf-access`` allows take turns, with the same real people. Every response gets every check
+the other callers the operation's ``x-mcf-access`` allows take turns, with the same real people.
+Every response gets every check
 schemathesis has (no 5xx, conformance to the document, and the stateful ones: a resource just created is there
 for the caller who may see it). Bounded for the default run: ``MCF_FUZZ_STATEFUL_EXAMPLES`` scenarios of at
 most ``MCF_FUZZ_STATEFUL_STEPS`` calls per service (defaults 8 and 6); set them higher for the long run
