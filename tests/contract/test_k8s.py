@@ -11,6 +11,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from mcf.kit import crypto
 from mcf.kit.auth import DEVELOPMENT_SECRET, InsecureSecret, check_secret
 from mcf.kit.config import SERVICE_PORT_OFFSETS, Settings
 from mcf.services import SERVICES, service
@@ -175,6 +176,29 @@ def test_worker_profiles_keys_and_the_jwt_secret_come_from_a_secret_and_producti
         with pytest.raises(InsecureKeys):
             cipher_from(settings.with_(worker_profile_keys=f"dev-1={DEVELOPMENT_KEYS['dev-1']}",
                                        worker_profile_index_key=DEVELOPMENT_INDEX_KEY))
+        with pytest.raises(InsecureKeys):
+            crypto.cipher_from(settings, "client-dashboard")
+        dev_keys, dev_index = crypto.development_keys("client-dashboard")
+        with pytest.raises(InsecureKeys):
+            crypto.cipher_from(settings.with_(client_dashboard_keys=f"dev-1={dev_keys['dev-1']}",
+                                              client_dashboard_index_key=dev_index), "client-dashboard")
+
+
+def test_client_dashboards_keys_come_from_the_secret_and_the_dev_cluster_has_its_own(rendered):
+    overlay, docs = rendered
+    secret_keys = ("MCF_CLIENT_DASHBOARD_KEYS", "MCF_CLIENT_DASHBOARD_INDEX_KEY")
+    assert not set(secret_keys) & set(_find(docs, "ConfigMap", "mcf-config")["data"])
+    [container] = _find(docs, "Deployment", "client-dashboard-web")["spec"]["template"]["spec"]["containers"]
+    assert {"secretRef": {"name": "mcf-secrets"}} in container["envFrom"]
+    if overlay == "dev":
+        held = {line.partition("=")[0]: line.partition("=")[2] for line in _dev_secret_literals("mcf-secrets")}
+        dev_keys, dev_index = crypto.development_keys("client-dashboard")
+        assert held["MCF_CLIENT_DASHBOARD_INDEX_KEY"] != dev_index
+        cipher = crypto.cipher_from(Settings(environment="staging").with_(
+            client_dashboard_keys=held["MCF_CLIENT_DASHBOARD_KEYS"],
+            client_dashboard_active_key=held["MCF_CLIENT_DASHBOARD_ACTIVE_KEY"],
+            client_dashboard_index_key=held["MCF_CLIENT_DASHBOARD_INDEX_KEY"]), "client-dashboard")
+        assert cipher.active == "dev-cluster-1"  # accepted outside development: not the built-in keys
 
 
 def _dev_secret_literals(name: str) -> list[str]:

@@ -18,7 +18,7 @@ def test_connect_creates_the_database_and_migrate_applies_each_step_once(databas
     first = db.migrate(database, steps)
     second = db.migrate(database, steps)
     assert first == ["kit:0001_outbox", "kit:0002_inbox", "kit:0003_periodic_ticks", "kit:0004_outbox_traceparent",
-                     "svc:0001_things"]
+                     "kit:0005_sent_notification_requests_redacted", "svc:0001_things"]
     assert second == []
     with database.connection_context():
         tables = set(database.get_tables())

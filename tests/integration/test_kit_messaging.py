@@ -1,12 +1,14 @@
 """mcf.kit.messaging and mcf.kit.outbox against the real RabbitMQ and PostgreSQL."""
+import json
 import threading
 import time
 from urllib.parse import urlsplit, urlunsplit
 
+import pika
 import pytest
 
 from mcf.kit import db
-from mcf.kit.events import Event
+from mcf.kit.events import NOTIFICATIONS_EXCHANGE, Event, notification
 from mcf.kit.messaging import (
     ATTEMPTS_HEADER,
     QUEUE_HEADER,
@@ -20,6 +22,8 @@ from mcf.kit.messaging import (
     Queue,
     Rejected,
     Topology,
+    connection_parameters,
+    declare_topology,
 )
 from mcf.kit.outbox import OutboxRelay, PeeweeOutbox, pending_count
 from tests.support.amqp import get_all, temporary_queue, wait_for
@@ -237,3 +241,34 @@ def test_the_consumer_reconnects_after_the_broker_connection_drops(settings, top
         consumer.stop()
         thread.join(5)
         proxy.cut()
+
+
+def test_a_published_notification_request_keeps_its_envelope_in_the_outbox_but_not_its_personal_data(
+        settings, unique_name, topology, database):
+    """ADR 0122: the request reaches the broker whole; the outbox row it leaves behind holds no address or name."""
+    queue = Queue(f"test.{unique_name}.notices", (Binding(NOTIFICATIONS_EXCHANGE, f"notification.{unique_name}.#"),))
+    declare_topology(settings.amqp_url, Topology((Exchange(NOTIFICATIONS_EXCHANGE),), (queue,)))
+    try:
+        request = notification(unique_name, "hello", recipient={"id": "c-1", "role": "client",
+                                                                "email": "murka-secret@cats.example"},
+                               template="t", data={"full_name": "Murka Pushistaya"}, subject="order-1")
+        other = _event(topology.exchanges[0].name, n=7)
+        with database.connection_context(), database.atomic():
+            PeeweeOutbox(database).add(request)
+            PeeweeOutbox(database).add(other)
+        assert OutboxRelay(database, Publisher(settings.amqp_url)).relay_once() == 2
+        [(_, delivered)] = get_all(settings.amqp_url, queue.name, 1)
+        assert Event.from_json(delivered).data["recipient"]["email"] == "murka-secret@cats.example"
+        with database.connection_context():
+            bodies = {row_id: bytes(body).decode() for row_id, body in
+                      database.execute_sql("SELECT id::text, body FROM outbox WHERE sent_at IS NOT NULL").fetchall()}
+        kept = json.loads(bodies[request.id])
+        assert (kept["id"], kept["type"], kept["subject"]) == (request.id, request.type, "order-1")
+        assert "data" not in kept
+        assert "murka-secret" not in bodies[request.id] and "Pushistaya" not in bodies[request.id]
+        assert json.loads(bodies[other.id])["data"] == {"n": 7}  # other events are kept whole
+    finally:
+        connection = pika.BlockingConnection(connection_parameters(settings.amqp_url))
+        for name in (queue.name, queue.retry_queue, queue.dead_letter_queue):
+            connection.channel().queue_delete(name)
+        connection.close()

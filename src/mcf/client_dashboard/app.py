@@ -14,15 +14,24 @@ from mcf.client_dashboard.adapters.security import Argon2PasswordHasher, JwtToke
 from mcf.kit import db
 from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
+from mcf.kit.crypto import FieldCipher, cipher_from
 from mcf.kit.http import create_app as create_http_app
 from mcf.kit.login_throttle import LoginThrottle
 
 SERVICE = "client-dashboard"
 
 
-def database(settings: Settings):
+def cipher(settings: Settings) -> FieldCipher:
+    """client-dashboard's personal-data cipher (MCF_CLIENT_DASHBOARD_KEYS ...; refuses missing or development
+    keys outside development mode)."""
+    return cipher_from(settings, SERVICE)
+
+
+def database(settings: Settings, field_cipher: FieldCipher | None = None):
     database = db.connect(settings, SERVICE)
     db.migrate(database, storage.MIGRATIONS)
+    # Rows from before migration 0002 (or under a retired key) are encrypted now (ADR 0121); idempotent.
+    storage.seal_plaintext(database, field_cipher or cipher(settings))
     return database
 
 
@@ -30,10 +39,11 @@ def create_app(settings: Settings | None = None, *, order_url: str | None = None
                payment_url: str | None = None, report_url: str | None = None) -> Flask:
     """The clients' HTTP API. ``order_url``/``payment_url``/``report_url`` default to ``settings.service_url``."""
     settings = settings or Settings.from_env()
-    pg = database(settings)
+    field_cipher = cipher(settings)
+    pg = database(settings, field_cipher)
     credentials = ServiceCredentials(settings, caller=SERVICE)
     deps = http.Dependencies(
-        uow=lambda: storage.ClientDashboardUnitOfWork(pg),
+        uow=lambda: storage.ClientDashboardUnitOfWork(pg, field_cipher),
         hasher=Argon2PasswordHasher(),
         tokens=JwtTokenIssuer(settings.jwt_secret, settings.jwt_ttl_seconds),
         orders=HttpOrderGateway(ServiceClient("order", order_url or settings.service_url("order"), credentials,
@@ -51,4 +61,5 @@ def create_app(settings: Settings | None = None, *, order_url: str | None = None
         readiness={"postgres": lambda: db.ping(pg)},
         description="The clients' entry point: accounts, cats, orders and payments. A client sees only its own.")
     app.extensions["mcf_client_dashboard_db"] = pg  # for tests and tools that read the database
+    app.extensions["mcf_client_dashboard_cipher"] = field_cipher
     return app

@@ -101,6 +101,10 @@ class Settings:
     worker_profile_active_key: str = ""
     worker_profile_index_key: str = ""
     worker_profile_deactivation_threshold: float = 2.0
+    # client-dashboard's keys for its clients' personal data (the same kit mechanism, keys of its own; ADR 0121).
+    client_dashboard_keys: str = ""
+    client_dashboard_active_key: str = ""
+    client_dashboard_index_key: str = ""
     # Login rate limit (mcf.kit.login_throttle, ADR 0120): failed logins per account name per window.
     login_failure_limit: int = 5
     login_failure_window_seconds: int = 900
@@ -170,6 +174,9 @@ class Settings:
             worker_profile_keys=_env("WORKER_PROFILE_KEYS", cls.worker_profile_keys),
             worker_profile_active_key=_env("WORKER_PROFILE_ACTIVE_KEY", cls.worker_profile_active_key),
             worker_profile_index_key=_env("WORKER_PROFILE_INDEX_KEY", cls.worker_profile_index_key),
+            client_dashboard_keys=_env("CLIENT_DASHBOARD_KEYS", cls.client_dashboard_keys),
+            client_dashboard_active_key=_env("CLIENT_DASHBOARD_ACTIVE_KEY", cls.client_dashboard_active_key),
+            client_dashboard_index_key=_env("CLIENT_DASHBOARD_INDEX_KEY", cls.client_dashboard_index_key),
             worker_profile_deactivation_threshold=float(_env("WORKER_PROFILE_DEACTIVATION_THRESHOLD",
                                                              str(cls.worker_profile_deactivation_threshold))),
             login_failure_limit=_int("LOGIN_FAILURE_LIMIT", cls.login_failure_limit),

@@ -190,6 +190,11 @@ KIT_MIGRATIONS: tuple[Migration, ...] = (
     """),
     # The trace of the change that wrote the row, so the relay's publish continues it (ADR 0160).
     Migration("kit:0004_outbox_traceparent", "ALTER TABLE outbox ADD COLUMN IF NOT EXISTS traceparent text;"),
+    # Notification requests already published lose their data (the personal part), as the relay does now (ADR 0122).
+    Migration("kit:0005_sent_notification_requests_redacted", """
+        UPDATE outbox SET body = convert_to((convert_from(body, 'UTF8')::jsonb - 'data')::text, 'UTF8')
+        WHERE sent_at IS NOT NULL AND exchange = 'mcf.notifications';
+    """),
 )
 
 _MIGRATION_LOCK = 7_201_104  # any constant: serialises migrations across a service's processes

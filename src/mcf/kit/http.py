@@ -168,15 +168,49 @@ Blueprint._store_endpoint_docs = _store_with_operation_ids
 OPERATION_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
+LINKS_KEY = "x-mcf-links"
+
+
+def links(status: int, **targets: dict) -> dict:
+    """OpenAPI ``links`` of one response, for ``@blp.doc(**links(...))``: each keyword is the ``operationId`` the
+    response feeds, its value the target's parameters as runtime expressions (``{"order_id": "$response.body#/id"}``;
+    a ``"requestBody"`` member is the target's body). schemathesis's stateful tests follow them
+    (tests/contract/test_fuzz_stateful.py)."""
+    return {LINKS_KEY: {str(status): targets}}
+
+
+def each(parameters: dict, *operation_ids: str) -> dict:
+    """The same link parameters for several targets: ``links(201, **each({"order_id": ...}, "getOrder", ...))``."""
+    return {operation_id: dict(parameters) for operation_id in operation_ids}
+
+
+LOGIN_WITH_THE_SAME_CREDENTIALS = {"requestBody": {"email": "$request.body#/email",
+                                                   "password": "$request.body#/password"}}
+
+
+def _link(operation_id: str, parameters: dict) -> dict:
+    parameters = dict(parameters)
+    link = {"operationId": operation_id}
+    body = parameters.pop("requestBody", None)
+    if parameters:
+        link["parameters"] = parameters
+    if body is not None:
+        link["requestBody"] = body
+    return link
+
+
 class ContractPlugin(BasePlugin):
     """What every operation of an MCF contract says beyond flask-smorest's defaults (issue 17): ``security: []``
-    on a public route (``requires`` sets the bearer scheme on the others), and a description saying who may call
-    it (``x-mcf-access``) after the docstring's own."""
+    on a public route (``requires`` sets the bearer scheme on the others), a description saying who may call
+    it (``x-mcf-access``) after the docstring's own, and the responses' ``links`` (``links``)."""
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         for method, operation in (operations or {}).items():
             if method not in OPERATION_METHODS:
                 continue
+            for status, targets in (operation.pop(LINKS_KEY, None) or {}).items():
+                [response] = [r for code, r in operation.get("responses", {}).items() if str(code) == status]
+                response["links"] = {target: _link(target, parameters) for target, parameters in targets.items()}
             operation.setdefault("security", [])
             access = operation.get("x-mcf-access")
             if access is None:

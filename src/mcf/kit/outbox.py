@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 import peewee
 
 from mcf.kit import metrics, tracing
-from mcf.kit.events import Event
+from mcf.kit.events import NOTIFICATIONS_EXCHANGE, Event
 from mcf.kit.logging import get_logger
 from mcf.kit.messaging import BrokerUnavailable, OutgoingMessage, Publisher
 from mcf.kit.runtime import Backoff, StoppableWorker
@@ -19,6 +19,10 @@ from mcf.kit.runtime import Backoff, StoppableWorker
 log = get_logger(__name__)
 
 CHANNEL = "mcf_outbox"
+# Once published, a notification request's body keeps its envelope and loses its ``data`` (the recipient's address,
+# name, ...: personal data whose purpose, the e-mail, notification-service now holds). ADR 0122.
+REDACT_SENT = (f"body = CASE WHEN exchange = '{NOTIFICATIONS_EXCHANGE}' "
+               "THEN convert_to((convert_from(body, 'UTF8')::jsonb - 'data')::text, 'UTF8') ELSE body END")
 
 
 class PeeweeOutbox:
@@ -158,7 +162,7 @@ class OutboxRelay(Relay):
         now = datetime.now(timezone.utc)
         if sent:
             self.database.execute_sql(
-                "UPDATE outbox SET sent_at = %s, attempts = attempts + 1 WHERE id = ANY(%s::uuid[])",
+                f"UPDATE outbox SET sent_at = %s, attempts = attempts + 1, {REDACT_SENT} WHERE id = ANY(%s::uuid[])",
                 (now, [str(i) for i in sent]))
         if failed:
             self.database.execute_sql(

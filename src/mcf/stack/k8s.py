@@ -357,7 +357,11 @@ def dev_kustomization() -> dict:
                     # worker-profile's personal-data keys: the dev cluster's own, not the built-in development ones.
                     "MCF_WORKER_PROFILE_KEYS=dev-cluster-1=bWNmLWRldi1jbHVzdGVyLXdvcmtlci1rZXktMS0zMmI=",
                     "MCF_WORKER_PROFILE_ACTIVE_KEY=dev-cluster-1",
-                    "MCF_WORKER_PROFILE_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLWJsaW5kLWluZGV4LTMyYnk="]},
+                    "MCF_WORKER_PROFILE_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLWJsaW5kLWluZGV4LTMyYnk=",
+                    # client-dashboard's personal-data keys (ADR 0121), the dev cluster's own as well.
+                    "MCF_CLIENT_DASHBOARD_KEYS=dev-cluster-1=bWNmLWRldi1jbHVzdGVyLWNsaWVudC1rZXktMS0zMmI=",
+                    "MCF_CLIENT_DASHBOARD_ACTIVE_KEY=dev-cluster-1",
+                    "MCF_CLIENT_DASHBOARD_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLWNsaWVudC1pbmRleC0zMmI="]},
                 {"name": "fur-tune-secrets", "literals": [
                     "MCF_PARTNER_AMQP_URL=amqp://guest:guest@rabbitmq:5672/%2F",
                     "MCF_JWT_SECRET=fur-tune-holds-no-mcf-secret-only-its-own"]}],

@@ -1,4 +1,6 @@
-"""client-dashboard's repositories on the real PostgreSQL, and the argon2 hasher for real."""
+"""client-dashboard's repositories on the real PostgreSQL, and the argon2 hasher for real; the clients' personal
+data at rest: a raw pg_dump shows none of it, old rows are sealed, tampering is refused, keys rotate."""
+import subprocess
 import uuid
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -8,9 +10,12 @@ import pytest
 from argon2 import PasswordHasher as Argon2
 
 from mcf.client_dashboard import app as dashboard_app
+from mcf.client_dashboard.adapters import storage
 from mcf.client_dashboard.adapters.security import Argon2PasswordHasher
 from mcf.client_dashboard.adapters.storage import ClientDashboardUnitOfWork
 from mcf.client_dashboard.domain import Cat, Client, EmailTaken, PaymentAttempt
+from mcf.kit import crypto
+from mcf.kit.crypto import TamperedCiphertext
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
 
@@ -21,9 +26,9 @@ def pg(isolated_settings):
 
 
 @pytest.fixture
-def uow(pg):
+def uow(pg, isolated_settings):
     with pg.connection_context():
-        yield ClientDashboardUnitOfWork(pg)
+        yield ClientDashboardUnitOfWork(pg, dashboard_app.cipher(isolated_settings))
 
 
 def new_client(email=None):
@@ -119,3 +124,83 @@ def test_web_workers_starting_together_on_a_fresh_database_all_boot(isolated_set
     for worker in workers:
         worker.join(30)
     assert sorted(results.get(timeout=5) for _ in workers) == ["ok"] * 4
+
+
+# ---------------------------------------------------------------- personal data at rest (ADR 0121)
+
+def _dump(settings) -> str:
+    env = {"PGPASSWORD": settings.pg_password} if settings.pg_password else {}
+    done = subprocess.run(["pg_dump", "--no-owner", "-h", settings.pg_host, "-p", str(settings.pg_port), "-U",
+                           settings.pg_user, settings.database_name("client-dashboard")],
+                          capture_output=True, text=True, timeout=60, check=True, env={"PATH": "/usr/bin:/bin", **env})
+    return done.stdout
+
+
+def test_a_raw_pg_dump_shows_no_clients_email_or_name_and_login_by_email_still_finds_them(uow, isolated_settings):
+    email = f"murka-{uuid.uuid4().hex[:8]}@cats.example"  # the demo's client (mcf.stack.demo), as it signs up
+    client = replace(new_client(email), display_name="Murka's human")
+    with uow:
+        uow.clients.add(client)
+    dump = _dump(isolated_settings)
+    assert client.id in dump and "COPY public.clients" in dump
+    for secret in (email, email.lower(), email.split("@")[0], "Murka's human", "Murka''s human"):
+        assert secret not in dump, secret
+    with uow:
+        assert uow.clients.by_email(email.upper()) == client  # the blind index, never a decryption of the table
+
+
+def test_rows_written_before_encryption_are_sealed_once_and_stay_found_by_email(pg, uow, isolated_settings):
+    old_id, email = str(uuid.uuid4()), f"old-{uuid.uuid4().hex[:8]}@Cats.example"
+    with pg.connection_context():  # a row as migration 0001 wrote it: plaintext
+        pg.execute_sql("INSERT INTO clients (id, email, password_hash, display_name, locale, created_at) "
+                       "VALUES (%s, %s, '$argon2id$x', 'Old Human', 'en', %s)", (old_id, email, NOW))
+    with uow:
+        assert uow.clients.by_email(email.lower()).display_name == "Old Human"  # readable before it is sealed
+    cipher = dashboard_app.cipher(isolated_settings)
+    assert storage.seal_plaintext(pg, cipher) >= 1
+    assert storage.seal_plaintext(pg, cipher) == 0  # rerunning changes nothing
+    with pg.connection_context():
+        plain, name, enc = pg.execute_sql("SELECT email, display_name, email_enc FROM clients WHERE id = %s",
+                                          (old_id,)).fetchone()
+    assert (plain, name) == (None, None) and email.encode() not in bytes(enc)
+    with uow:
+        found = uow.clients.by_email(email.upper())
+        assert (found.id, found.email, found.display_name) == (old_id, email, "Old Human")
+        with pytest.raises(EmailTaken):
+            uow.clients.add(new_client(email.lower()))
+
+
+def test_a_tampered_or_moved_ciphertext_is_refused(pg, uow):
+    one, other = new_client(), new_client()
+    with uow:
+        uow.clients.add(one)
+        uow.clients.add(other)
+    with pg.connection_context():
+        pg.execute_sql("UPDATE clients SET display_name_enc = overlay(display_name_enc placing '\\x00'::bytea "
+                       "from 14 for 1) WHERE id = %s", (one.id,))
+        pg.execute_sql("UPDATE clients SET email_enc = (SELECT email_enc FROM clients WHERE id = %s) WHERE id = %s",
+                       (one.id, other.id))
+    for client_id in (one.id, other.id):
+        with uow, pytest.raises(TamperedCiphertext):
+            uow.clients.get(client_id)
+    with pg.connection_context():  # a tampered row would (rightly) stop a rotation in the tests after this one
+        pg.execute_sql("DELETE FROM clients WHERE id IN (%s, %s)", (one.id, other.id))
+
+
+def test_a_new_active_key_re_encrypts_every_client_and_lookups_keep_working(pg, uow):
+    client = new_client()
+    with uow:
+        uow.clients.add(client)
+    dev_keys, dev_index = crypto.development_keys("client-dashboard")
+    keys = {**dev_keys, "k2": crypto.new_key()}
+    rotated = crypto.FieldCipher(keys, "k2", crypto.new_key(), "client-dashboard")
+    assert storage.seal_plaintext(pg, rotated) >= 1
+    with pg.connection_context():
+        assert pg.execute_sql("SELECT count(*) FROM clients WHERE email_key <> 'k2' OR display_name_key <> 'k2'"
+                              ).fetchone()[0] == 0
+    with pg.connection_context(), ClientDashboardUnitOfWork(pg, rotated) as fresh:
+        assert fresh.clients.by_email(client.email) == client
+    back = crypto.FieldCipher(keys, "dev-1", dev_index, "client-dashboard")  # the module's keys again
+    assert storage.seal_plaintext(pg, back) >= 1
+    with uow:
+        assert uow.clients.by_email(client.email) == client

@@ -36,7 +36,15 @@ from mcf.client_dashboard.ports import (
 from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden
-from mcf.kit.http import PatchSchema, UtcDateTime, photo_routes, problem_responses
+from mcf.kit.http import (
+    LOGIN_WITH_THE_SAME_CREDENTIALS,
+    PatchSchema,
+    UtcDateTime,
+    each,
+    links,
+    photo_routes,
+    problem_responses,
+)
 from mcf.kit.login_throttle import LoginThrottle, documents_rate_limit
 from mcf.kit.shared_schemas import BreakdownSchema, DurationMinutes, FortuneSchema, PickupPointSchema
 from mcf.kit.values import NAME_PATTERN
@@ -397,6 +405,7 @@ def _accounts(deps: Dependencies) -> Blueprint:
         "email": "murka@cats.example", "password": "purr-purr-purr-42", "display_name": "Murka's human",
         "locale": "en"})
     @blp.response(201, SignedUpSchema, example={"client": _CLIENT_EXAMPLE, "token": _TOKEN_EXAMPLE})
+    @blp.doc(**links(201, logIn=LOGIN_WITH_THE_SAME_CREDENTIALS))
     @problem_responses(blp, 409)
     def sign_up(body):
         """Open a client account (argon2-hashed password) and get a token for it. A taken e-mail is 409."""
@@ -445,6 +454,7 @@ def _cats(deps: Dependencies) -> Blueprint:
         @blp.arguments(AddCatSchema, example={
             "name": "Murka", "age_years": 3, "favourite_toys": ["feathers", "laser"], "notes": "Shy with strangers"})
         @blp.response(201, CatSchema, example=_CAT_EXAMPLE)
+        @blp.doc(**links(201, **each({"cat_id": "$response.body#/id"}, "getCat", "changeCat", "removeCat")))
         @problem_responses(blp, 401)
         def post(self, body):
             """Add a cat: name, age, favourite toy categories, notes."""
@@ -505,6 +515,9 @@ def _orders(deps: Dependencies) -> Blueprint:
             "address": {"city": "Moscow", "district": "Arbat", "street": "Arbat", "building": "12", "apartment": "4",
                         "notes": "Ring twice"}})
         @blp.response(201, OrderSchema)
+        # Not to getOrderReport: a new order has no report, and its 404 is the answer (not a missing resource).
+        @blp.doc(**links(201, **each({"order_id": "$response.body#/id"}, "getOrder", "cancelOrder", "payOrder",
+                                      "listOrderPayments")))
         @problem_responses(blp, 401, 404, 503)
         def post(self, headers, body):
             """Place an order for one of the client's cats (another's cat is 404).

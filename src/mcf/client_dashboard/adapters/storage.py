@@ -2,6 +2,12 @@
 
 The models name no database: each repository binds them to the service database it is given (``db.bound``),
 as order and inventory do (ADR 0001).
+
+A client's personal data (e-mail, display name) is encrypted field by field with the kit's cipher
+(``mcf.kit.crypto``, client-dashboard's own keys): ``<field>_enc`` (bytea: nonce || AES-GCM ciphertext and tag) and
+``<field>_key`` (the key's id); ``email_index`` is the keyed blind index (HMAC-SHA256) that login and the
+uniqueness go through. The plaintext columns of migration 0001 are NULL once ``seal_plaintext`` has run (the
+composition root runs it after the migrations). docs/adr/0121-clients-personal-data-encrypted-too.md.
 """
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ import peewee
 from playhouse.postgres_ext import ArrayField
 
 from mcf.client_dashboard.domain import TOY_CATEGORIES, Cat, Client, EmailTaken, PaymentAttempt, normalise_email
+from mcf.kit.crypto import FieldCipher
 from mcf.kit.db import Migration, PeeweeUnitOfWork, bound
 from mcf.kit.login_throttle import THROTTLE_MIGRATION
 
@@ -48,14 +55,33 @@ MIGRATIONS = (
             PRIMARY KEY (client_id, idempotency_key)
         );
     """),
+    # Personal data encrypted (ADR 0121): the new columns, and the plaintext ones nullable so ``seal_plaintext``
+    # can empty them (SQL cannot encrypt: the key is the service's, never in a statement).
+    Migration("client-dashboard:0002_personal_data_encrypted", """
+        ALTER TABLE clients
+            ADD COLUMN email_enc bytea, ADD COLUMN email_key text,
+            ADD COLUMN display_name_enc bytea, ADD COLUMN display_name_key text,
+            ADD COLUMN email_index bytea UNIQUE,
+            ALTER COLUMN email DROP NOT NULL, ALTER COLUMN display_name DROP NOT NULL,
+            ADD CONSTRAINT clients_email_sealed CHECK ((email_enc IS NULL) = (email_key IS NULL)),
+            ADD CONSTRAINT clients_display_name_sealed
+                CHECK ((display_name_enc IS NULL) = (display_name_key IS NULL));
+    """),
 )
+
+ENCRYPTED_FIELDS = ("email", "display_name")
 
 
 class ClientRow(peewee.Model):
     id = peewee.UUIDField(primary_key=True)
-    email = peewee.TextField()
+    email = peewee.TextField(null=True)  # plaintext of migration 0001: NULL once sealed
+    email_enc = peewee.BlobField(null=True)
+    email_key = peewee.TextField(null=True)
+    email_index = peewee.BlobField(null=True)
     password_hash = peewee.TextField()
-    display_name = peewee.TextField()
+    display_name = peewee.TextField(null=True)  # plaintext of migration 0001: NULL once sealed
+    display_name_enc = peewee.BlobField(null=True)
+    display_name_key = peewee.TextField(null=True)
     locale = peewee.TextField()
     created_at = peewee.DateTimeField()
 
@@ -89,9 +115,29 @@ class PaymentAttemptRow(peewee.Model):
         primary_key = peewee.CompositeKey("client_id", "idempotency_key")
 
 
-def _client(row: ClientRow) -> Client:
-    return Client(id=str(row.id), email=row.email, password_hash=row.password_hash, display_name=row.display_name,
-                  locale=row.locale, created_at=row.created_at)
+def encrypted_values(cipher: FieldCipher, client_id: str, email: str, display_name: str) -> dict:
+    """The encrypted columns and the blind index of a client's personal data (the plaintext columns NULL)."""
+    out: dict = {"email": None, "display_name": None}
+    for name, value in (("email", email), ("display_name", display_name)):
+        out[f"{name}_key"], out[f"{name}_enc"] = cipher.encrypt(client_id, name, value)
+    out["email_index"] = email_index(cipher, email)
+    return out
+
+
+def email_index(cipher: FieldCipher, email: str) -> bytes:
+    return cipher.blind_index("email", normalise_email(email))
+
+
+def _plain(cipher: FieldCipher, row: ClientRow, name: str) -> str:
+    blob = getattr(row, f"{name}_enc")
+    if blob is None:  # a row of migration 0001 not sealed yet
+        return getattr(row, name)
+    return cipher.decrypt(str(row.id), name, getattr(row, f"{name}_key"), blob)
+
+
+def _client(cipher: FieldCipher, row: ClientRow) -> Client:
+    return Client(id=str(row.id), email=_plain(cipher, row, "email"), password_hash=row.password_hash,
+                  display_name=_plain(cipher, row, "display_name"), locale=row.locale, created_at=row.created_at)
 
 
 def _cat(row: CatRow) -> Cat:
@@ -107,16 +153,20 @@ def _cat_row(cat: Cat) -> dict:
 
 
 class PeeweeClientRepository:
-    def __init__(self, database: peewee.Database):
+    """Encrypts in ``add`` and decrypts in ``_client``; nothing outside it sees ciphertext."""
+
+    def __init__(self, database: peewee.Database, cipher: FieldCipher):
         self.database = database
+        self.cipher = cipher
         self.rows = bound(ClientRow, database)
 
     def add(self, client: Client) -> None:
         try:
             with self.database.atomic():  # a savepoint: the caller's transaction survives the violation
-                self.rows.insert(id=client.id, email=client.email, password_hash=client.password_hash,
-                                 display_name=client.display_name, locale=client.locale,
-                                 created_at=client.created_at).execute()
+                self.rows.insert(id=client.id, password_hash=client.password_hash, locale=client.locale,
+                                 created_at=client.created_at,
+                                 **encrypted_values(self.cipher, client.id, client.email,
+                                                    client.display_name)).execute()
         except peewee.IntegrityError as exc:
             raise EmailTaken("an account with this e-mail exists already", field="email") from exc
 
@@ -124,11 +174,14 @@ class PeeweeClientRepository:
         if _uuid_or_none(client_id) is None:
             return None
         row = self.rows.get_or_none(self.rows.id == client_id)
-        return _client(row) if row else None
+        return _client(self.cipher, row) if row else None
 
     def by_email(self, email: str) -> Client | None:
-        row = self.rows.get_or_none(peewee.fn.lower(self.rows.email) == normalise_email(email))
-        return _client(row) if row else None
+        """One equality probe on the blind index (or, for a row not sealed yet, on the old plaintext index)."""
+        rows = self.rows
+        row = rows.get_or_none((rows.email_index == email_index(self.cipher, email))
+                               | (peewee.fn.lower(rows.email) == normalise_email(email)))
+        return _client(self.cipher, row) if row else None
 
     def set_password_hash(self, client_id: str, password_hash: str) -> None:
         self.rows.update(password_hash=password_hash).where(self.rows.id == client_id).execute()
@@ -179,10 +232,32 @@ class PeeweePaymentAttemptRepository:
                          created_at=attempt.created_at).on_conflict_ignore().execute()
 
 
+def seal_plaintext(database: peewee.Database, cipher: FieldCipher, batch: int = 200) -> int:
+    """Encrypt the rows still holding plaintext personal data (written before migration 0002) and empty their
+    plaintext columns; with a new active key, re-encrypt and re-index every row (key rotation; a new index key is
+    set together with a new active key). Rows are claimed in batches with FOR UPDATE SKIP LOCKED, so every process
+    of the service may run it at start; rerunning it changes nothing. Returns how many rows it rewrote."""
+    rows = bound(ClientRow, database)
+    done = 0
+    with database.connection_context():
+        while True:
+            with database.atomic():
+                stale = (rows.email.is_null(False) | (rows.email_key != cipher.active)
+                         | (rows.display_name_key != cipher.active))
+                chunk = list(rows.select().where(stale).limit(batch).for_update(skip_locked=True))
+                for row in chunk:
+                    values = encrypted_values(cipher, str(row.id), _plain(cipher, row, "email"),
+                                              _plain(cipher, row, "display_name"))
+                    rows.update(**values).where(rows.id == row.id).execute()
+            done += len(chunk)
+            if len(chunk) < batch:
+                return done
+
+
 class ClientDashboardUnitOfWork(PeeweeUnitOfWork):
-    def __init__(self, database: peewee.Database):
+    def __init__(self, database: peewee.Database, cipher: FieldCipher):
         super().__init__(database)
-        self.clients = PeeweeClientRepository(database)
+        self.clients = PeeweeClientRepository(database, cipher)
         self.cats = PeeweeCatRepository(database)
         self.payment_attempts = PeeweePaymentAttemptRepository(database)
 

@@ -12,7 +12,7 @@ from marshmallow import validate
 
 from mcf.kit import idempotency
 from mcf.kit.auth import current_principal, requires
-from mcf.kit.http import UtcDateTime, problem_responses
+from mcf.kit.http import UtcDateTime, each, links, problem_responses
 from mcf.kit.shared_schemas import DurationMinutes, FortuneSchema, PickupPointSchema
 from mcf.order import service
 from mcf.order.domain import (
@@ -265,6 +265,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
             "address": {"city": "Moscow", "district": "Arbat", "street": "Arbat", "building": "12", "apartment": "4",
                         "notes": "Ring twice"}})
         @blp.response(201, OrderSchema, headers={"Location": {"schema": {"type": "string"}}})
+        @blp.doc(**links(201, **each({"order_id": "$response.body#/id"}, "getOrder", "cancelOrder", "acceptOffer",
+                                      "declineOffer", "transitionOrder")))
         @problem_responses(blp, 401, 403, 404, 409, 503, descriptions={
             404: "cat-not-found: the cat is not the client's",
             409: "slot-too-soon: the slot starts in less than 30 minutes"})

@@ -20,7 +20,7 @@ from werkzeug.datastructures import FileStorage
 
 from mcf.kit.auth import current_principal, requires
 from mcf.kit.errors import Forbidden
-from mcf.kit.http import NO_NUL, problem_responses
+from mcf.kit.http import NO_NUL, each, links, problem_responses
 from mcf.kit.idempotency import REPLAYED
 from mcf.kit.values import HEADER_KEY_PATTERN
 from mcf.order_report import service
@@ -251,6 +251,7 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
         @blp.arguments(CheckInForm, location="form", content_type="multipart/form-data")
         @blp.doc(requestBody=MULTIPART_ENCODING)
         @blp.response(201, CheckInSchema)
+        @blp.doc(**links(201, **each({"order_id": "$response.body#/order_id"}, "getOrderReport", "fileReport")))
         @blp.alt_response(200, schema=CheckInSchema, description="A replay of an earlier submission with the "
                           "same Idempotency-Key: what it stored (header Idempotent-Replayed: true)")
         @problem_responses(blp, 401, 403, 404, 409, 413, 503, descriptions={413: "The request is larger than allowed"})
@@ -278,6 +279,7 @@ def blueprints(check_ins: CheckIns, reports: Reports, orders: OrderGateway, insp
         @blp.arguments(ReportForm, location="form", content_type="multipart/form-data")
         @blp.doc(requestBody=REPORT_ENCODING)
         @blp.response(201, ReportSchema)
+        @blp.doc(**links(201, getOrderReport={"order_id": "$response.body#/order_id"}))
         @blp.alt_response(200, schema=ReportSchema, description="A replay of an earlier submission with the "
                           "same Idempotency-Key: what it stored (header Idempotent-Replayed: true)")
         @problem_responses(blp, 401, 403, 404, 409, 413, descriptions={413: "The request is larger than allowed"})

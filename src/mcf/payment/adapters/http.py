@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from mcf.kit.auth import current_principal, requires
-from mcf.kit.http import problem_responses
+from mcf.kit.http import links, problem_responses
 from mcf.payment import service
 from mcf.payment.domain import MAX_AMOUNT_MINOR, Payment
 from mcf.payment.ports import OrderDirectory, PaymentProvider, UnitOfWork
@@ -112,6 +112,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], provider: PaymentProvider, 
             "order_id": "00000000-0000-4000-8000-0000000000b1", "card_number": "4242424242424242",
             "expected_price": {"amount_minor": 180000, "currency": "RUB"}})
         @blp.response(201, PaymentSchema, headers={"Location": {"schema": {"type": "string"}}})
+        @blp.doc(**links(201, getPayment={"payment_id": "$response.body#/id"},
+                          getOrderLedger={"order_id": "$response.body#/order_id"}))
         @blp.alt_response(200, schema=PaymentSchema, description="The stored result: this key was seen before")
         @problem_responses(blp, 401, 403, 404, 409, 503)
         def post(self, headers, body):

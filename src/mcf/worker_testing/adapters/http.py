@@ -12,7 +12,7 @@ from flask_smorest import Blueprint
 
 # Every token check of this service goes through these two names (the kit's auth is about to change, issue 15).
 from mcf.kit.auth import current_principal, requires
-from mcf.kit.http import problem_responses
+from mcf.kit.http import each, links, problem_responses
 from mcf.worker_testing import service
 from mcf.worker_testing.domain import Answer, Attempt, AttemptStatus, RetakePolicy, TestVersion
 from mcf.worker_testing.ports import AnswerStore, UnitOfWork
@@ -120,6 +120,7 @@ def blueprints(deps: Dependencies) -> list[Blueprint]:
 
         @requires("worker")
         @attempts.response(201, AttemptSchema)
+        @attempts.doc(**links(201, **each({"attempt_id": "$response.body#/attempt_id"}, "getAttempt", "submitAnswers")))
         @attempts.alt_response(200, schema=AttemptSchema, description="The attempt still open, resumed")
         @problem_responses(attempts, 401, 403, 404, 409, descriptions={
             404: "No test is active",
