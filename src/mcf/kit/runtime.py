@@ -146,5 +146,10 @@ def _did_something(done: Any) -> bool:
 
 def _summary(done: Any) -> dict:
     if isinstance(done, dict):
-        return {key: list(value)[:20] for key, value in done.items()}
+        return {key: _first(value) for key, value in done.items()}
     return {"count": len(done), "ids": list(done)[:20]} if isinstance(done, (list, tuple)) else {"result": done}
+
+
+def _first(value: Any) -> Any:
+    """A job's figure as logged: the first 20 ids of a collection, a count as it is."""
+    return list(value)[:20] if isinstance(value, (list, tuple, set, frozenset)) else value
