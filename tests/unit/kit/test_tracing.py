@@ -81,8 +81,8 @@ def test_mcf_up_traces_to_var_traces_in_development_unless_told_otherwise(tmp_pa
     assert tracing.trace_file_path("/x/{service}-{pid}.jsonl", "order").name.startswith("order-")
 
 
-def _probe(requests_made: int = 0, **env) -> dict:
-    """tests/unit/kit/http_span_probe.py in a process of its own (tracing, once on, stays on in a process)."""
+def _probe(requests_made: int = 0, probe: str = "http_span_probe", **env) -> dict:
+    """tests/unit/kit/<probe>.py in a process of its own (tracing, once on, stays on in a process)."""
     import os
     import subprocess
     import sys
@@ -90,7 +90,7 @@ def _probe(requests_made: int = 0, **env) -> dict:
 
     root = Path(__file__).resolve().parents[3]
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("MCF_TRACE", "OTEL_"))}
-    done = subprocess.run([sys.executable, "-m", "tests.unit.kit.http_span_probe", str(requests_made)], cwd=root,
+    done = subprocess.run([sys.executable, "-m", f"tests.unit.kit.{probe}", str(requests_made)], cwd=root,
                           env={**environment, **env}, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -128,3 +128,9 @@ def test_a_sample_ratio_records_that_share_of_the_roots_and_follows_a_callers_de
     assert found["sql_instrumented"] is True
     nothing = _probe(20, MCF_TRACE_SAMPLE="0")
     assert [s["parent_span_id"] for s in nothing["spans"]] == [TRACEPARENT.split("-")[2]]
+
+
+def test_a_library_imported_after_tracing_is_on_is_instrumented_when_imported_and_not_before():
+    found = _probe(probe="import_hook_probe")
+    assert found["imported_at_configure"] == {"pika": False, "pymongo": False, "clickhouse_driver": False}
+    assert found["instrumented"] == {"pika": True, "pymongo": True, "clickhouse_driver": True}
