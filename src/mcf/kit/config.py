@@ -73,7 +73,7 @@ class Settings:
     consumer_max_attempts: int = 5
     consumer_retry_base_ms: int = 500
     consumer_retry_max_ms: int = 30_000
-    http_timeout: float = 5.0
+    http_timeout: float = 5.0  # MCF_HTTP_TIMEOUT: a call to another service (the bench raises it)
     # Service policies (seconds): order offers and payment deadline, the order jobs' round, the kit's cookie wait.
     order_offer_seconds: float = 600.0
     order_payment_deadline_seconds: float = 1800.0
@@ -184,6 +184,7 @@ class Settings:
             worker_profile_demo_password=_env("WORKER_PROFILE_DEMO_PASSWORD", cls.worker_profile_demo_password),
             worker_testing_demo_password=_env("WORKER_TESTING_DEMO_PASSWORD", cls.worker_testing_demo_password),
             quality_demo_password=_env("QUALITY_DEMO_PASSWORD", cls.quality_demo_password),
+            http_timeout=_seconds("HTTP_TIMEOUT", cls.http_timeout),
             furtune_delay_seconds=_seconds("FURTUNE_DELAY_SECONDS", cls.furtune_delay_seconds, zero_allowed=True),
             furtune_silent=_flag("FURTUNE_SILENT"),
             web_workers=_int("WEB_WORKERS", cls.web_workers),
