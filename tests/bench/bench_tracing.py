@@ -7,7 +7,7 @@ moves CPU time per order by a third here, and turns seconds apart see nearly the
 
 - off: ``MCF_METRICS=0``, no trace exporter (tracing is off: mcf.kit.tracing installs nothing);
 - tracing: every process writes its spans to a JSON-lines file (``MCF_TRACE_FILE``, as `mcf up` runs it): the kit's
-  server span, the requests instrumentation, the kit's spans; the psycopg2 statement spans only with
+  server and client spans and its other spans; the psycopg2 statement spans only with
   ``MCF_TRACE_SQL=1`` in the bench's environment (off by default, as in production);
 - metrics: prometheus-client in multiprocess mode (``PROMETHEUS_MULTIPROC_DIR``, as `mcf serve … web` runs it);
 - both: the two together, what `mcf up` runs.

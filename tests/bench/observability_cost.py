@@ -10,8 +10,8 @@ waits for a CPU this process holds and the figure is the work an order costs, no
 process, so each configuration runs in a process of its own: run them in turn (``--config off``, then ``both``,
 ...) and compare medians. Printed: CPU ms per order of each repeat (the process's user + system time while the
 orders were placed; start-up and the warm-up excluded) and their median. Needs the servers of ``mcf bench``
-(PostgreSQL, ClickHouse, the broker vhost); its databases are ``<MCF_BENCH_PREFIX>cost_*`` (left for the next
-run; `mcf bench` drops them with its own).
+(PostgreSQL, ClickHouse, the broker vhost); its databases are ``mcf_benchcost_*`` (from ``MCF_BENCH_PREFIX``,
+outside the bench's own, which it drops at start and end), left for the next run.
 """
 from __future__ import annotations
 
@@ -54,8 +54,9 @@ def main(argv: list[str] | None = None) -> int:
 
     base = Settings.from_env()
     broker = urlsplit(base.amqp_url)
-    # databases of its own: `mcf bench` drops its own at its start and end
-    settings = base.with_(db_prefix=f"{bench.BENCH_PREFIX}cost_", port_base=bench.BENCH_PORT_BASE + PORT_SHIFT,
+    # databases of its own, outside the bench's prefix: `mcf bench` drops its own at its start and end
+    prefix = f"{bench.BENCH_PREFIX.rstrip('_')}cost_"
+    settings = base.with_(db_prefix=prefix, port_base=bench.BENCH_PORT_BASE + PORT_SHIFT,
                           amqp_url=f"{broker.scheme}://{broker.netloc}/{quote(bench.BENCH_VHOST, safe='')}")
     scratch = Path(tempfile.mkdtemp(prefix="mcf-observability-cost-"))
     env = bench_tracing.stack_env(settings, args.config, scratch)

@@ -481,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
             from tests.bench import bench_tracing
 
             section(f"tracing: client-dashboard's POST /orders, tracing and metrics off / on, {args.concurrency} "
-                    f"clients, alternating rounds",
+                    f"clients, cycles of paired turns",
                     lambda: bench_tracing.run(settings, args.seconds, args.concurrency, notes))
             _cleanup(settings)
     except KeyboardInterrupt:
