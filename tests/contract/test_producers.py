@@ -11,7 +11,7 @@ import pytest
 
 from mcf.kit.events import Event
 from tests.contract.asyncapi import message_for, operations
-from tests.support.ciphers import ORDER as CIPHER
+from tests.support.at_rest import ORDER as CIPHER
 from tests.support.order import FakeClients, FakeMatching, FakeUnitOfWork
 from tests.support.tokens import acting_for
 

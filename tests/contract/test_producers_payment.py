@@ -11,7 +11,7 @@ import pytest
 from mcf.kit.events import Event
 from mcf.payment.ports import OrderFacts
 from tests.contract.asyncapi import message_for, messages, operations, resolve
-from tests.support.ciphers import PAYMENT as CIPHER
+from tests.support.at_rest import PAYMENT as CIPHER
 from tests.support.payment import FakeOrders
 from tests.support.tokens import acting_for
 

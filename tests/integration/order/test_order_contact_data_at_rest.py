@@ -11,7 +11,8 @@ from mcf.kit import crypto
 from mcf.kit.crypto import TamperedCiphertext
 from mcf.order.adapters import storage
 from tests.integration.order.test_order_http import order_body
-from tests.support.ciphers import ORDER as CIPHER
+from tests.support.at_rest import ORDER as CIPHER
+from tests.support.at_rest import raw_text
 
 
 @pytest.fixture
@@ -33,15 +34,6 @@ def place(client, token, street, key=None):
     return client_id, body, headers, response
 
 
-def raw(pg, sql, params) -> str:
-    """Every column of the rows as text: what a dump, a replica or a support session's SELECT * shows."""
-    with pg.connection_context():
-        rows = pg.execute_sql(sql, params).fetchall()
-    assert rows
-    return " ".join(bytes(v).decode("latin-1") if isinstance(v, (bytes, memoryview)) else str(v)
-                    for row in rows for v in row)
-
-
 def read(pg, order_id):
     with pg.connection_context(), storage.OrderUnitOfWork(pg, CIPHER) as uow:
         return uow.orders.get(order_id)
@@ -51,8 +43,8 @@ def test_a_raw_select_shows_no_email_or_address_and_the_order_still_reads_and_re
     email, street = contact
     client_id, body, headers, first = place(client, token, street, key="press-at-rest")
     order_id = first.json["id"]
-    stored = raw(pg, "SELECT * FROM orders WHERE id = %s", (order_id,))
-    reply = raw(pg, "SELECT * FROM order_idempotency_keys WHERE principal = %s", (f"client:{client_id}",))
+    stored = raw_text(pg, "SELECT * FROM orders WHERE id = %s", order_id)
+    reply = raw_text(pg, "SELECT * FROM order_idempotency_keys WHERE principal = %s", f"client:{client_id}")
     for text in (stored, reply):
         for secret in (email, email.split("@")[0], street, "ring twice"):
             assert secret not in text, secret
@@ -88,8 +80,8 @@ def test_rows_written_in_plain_text_are_sealed_once_and_read_the_same(client, to
                                (principal,)).fetchone()
     assert plain == (None, None, CIPHER.active, CIPHER.active, version)  # sealing is no change of the order
     assert reply == (None, CIPHER.active)
-    for text in (raw(pg, "SELECT * FROM orders WHERE id = %s", (order_id,)),
-                 raw(pg, "SELECT * FROM order_idempotency_keys WHERE principal = %s", (principal,))):
+    for text in (raw_text(pg, "SELECT * FROM orders WHERE id = %s", order_id),
+                 raw_text(pg, "SELECT * FROM order_idempotency_keys WHERE principal = %s", principal)):
         assert email not in text and street not in text
     order = read(pg, order_id)
     assert (order.client_email, order.address.street) == (email, street)

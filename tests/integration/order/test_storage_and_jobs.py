@@ -10,7 +10,7 @@ from mcf.order.adapters import storage
 from mcf.order.domain import ConcurrentUpdate, OrderStatus
 from mcf.order.ports import LiveOrder, LiveOrderQuery
 from tests.integration.order.conftest import POLICY, W1, W2
-from tests.support.ciphers import ORDER as CIPHER
+from tests.support.at_rest import ORDER as CIPHER
 from tests.support.order import FakeMatching, command
 
 

@@ -11,7 +11,8 @@ from mcf.payment.adapters import storage
 from mcf.payment.adapters.amqp import order_events_handler
 from mcf.payment.ports import OrderFacts
 from tests.integration.payment.test_refunds_amqp import cancelled
-from tests.support.ciphers import PAYMENT as CIPHER
+from tests.support.at_rest import PAYMENT as CIPHER
+from tests.support.at_rest import raw_text
 
 from .conftest import ORDERS, rows
 
@@ -28,10 +29,7 @@ def pay(client, auth, email):
 
 
 def raw(pg, payment_id) -> str:
-    found = rows(pg, "SELECT * FROM payments WHERE id = %s", payment_id)
-    assert found
-    return " ".join(bytes(v).decode("latin-1") if isinstance(v, (bytes, memoryview)) else str(v)
-                    for row in found for v in row)
+    return raw_text(pg, "SELECT * FROM payments WHERE id = %s", payment_id)
 
 
 def read(pg, payment_id):

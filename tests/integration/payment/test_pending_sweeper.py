@@ -9,7 +9,7 @@ from mcf.payment import app as payment_app
 from mcf.payment import service
 from mcf.payment.adapters import storage
 from mcf.payment.ports import ProviderUnavailable
-from tests.support.ciphers import PAYMENT as CIPHER
+from tests.support.at_rest import PAYMENT as CIPHER
 
 from .conftest import ORDERS, payment_body, rows
 

@@ -16,7 +16,7 @@ from mcf.kit.messaging import (
 from mcf.payment.adapters.amqp import order_events_handler
 from mcf.payment.adapters.storage import PaymentUnitOfWork
 from tests.support.amqp import get_all, running, temporary_queue, wait_for
-from tests.support.ciphers import PAYMENT as CIPHER
+from tests.support.at_rest import PAYMENT as CIPHER
 
 from .conftest import payment_body, rows
 

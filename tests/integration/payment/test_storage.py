@@ -10,7 +10,7 @@ from mcf.kit.errors import ConcurrentUpdate
 from mcf.payment.adapters.storage import PaymentUnitOfWork
 from mcf.payment.domain import Charge, ChargeStatus, Payment, PaymentStatus, Refund
 from tests.integration.payment.conftest import rows
-from tests.support.ciphers import PAYMENT as CIPHER
+from tests.support.at_rest import PAYMENT as CIPHER
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
 
