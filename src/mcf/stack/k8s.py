@@ -361,7 +361,11 @@ def dev_kustomization() -> dict:
                     # client-dashboard's personal-data keys (ADR 0121), the dev cluster's own as well.
                     "MCF_CLIENT_DASHBOARD_KEYS=dev-cluster-1=bWNmLWRldi1jbHVzdGVyLWNsaWVudC1rZXktMS0zMmI=",
                     "MCF_CLIENT_DASHBOARD_ACTIVE_KEY=dev-cluster-1",
-                    "MCF_CLIENT_DASHBOARD_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLWNsaWVudC1pbmRleC0zMmI="]},
+                    "MCF_CLIENT_DASHBOARD_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLWNsaWVudC1pbmRleC0zMmI=",
+                    # notification's keys for its requests' recipient and payload (ADR 0127), its own too.
+                    "MCF_NOTIFICATION_KEYS=dev-cluster-1=bWNmLWRldi1jbHVzdGVyLW5vdGlmeS1rZXktMS0zMmI=",
+                    "MCF_NOTIFICATION_ACTIVE_KEY=dev-cluster-1",
+                    "MCF_NOTIFICATION_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLW5vdGlmeS1pbmRleC0zMmI="]},
                 {"name": "fur-tune-secrets", "literals": [
                     "MCF_PARTNER_AMQP_URL=amqp://guest:guest@rabbitmq:5672/%2F",
                     "MCF_JWT_SECRET=fur-tune-holds-no-mcf-secret-only-its-own"]}],
