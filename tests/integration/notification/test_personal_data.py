@@ -183,3 +183,15 @@ def test_the_clickhouse_migration_drops_the_address_and_payload_of_a_log_written
     finally:
         clickhouse.drop_database(client, settings.database_name("notification"))
         client.disconnect()
+
+
+def test_the_cli_answers_what_was_sent_to_an_address_through_its_blind_index(service_settings, log, capsys):
+    from argparse import Namespace
+
+    from mcf.cli import _notification
+
+    notification = make_notification(recipient_id="pd-cli", email="asked-about@example.com")
+    log.append(notification)
+    assert _notification(Namespace(address="Asked-About@example.com", limit=10), service_settings) == 0
+    out = capsys.readouterr().out
+    assert notification.id in out and "pd-cli" in out and "1 logged" in out
