@@ -362,6 +362,13 @@ def dev_kustomization() -> dict:
                     "MCF_CLIENT_DASHBOARD_KEYS=dev-cluster-1=bWNmLWRldi1jbHVzdGVyLWNsaWVudC1rZXktMS0zMmI=",
                     "MCF_CLIENT_DASHBOARD_ACTIVE_KEY=dev-cluster-1",
                     "MCF_CLIENT_DASHBOARD_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLWNsaWVudC1pbmRleC0zMmI=",
+                    # order's and payment's keys for the client's contact data (ADR 0123), each its own.
+                    "MCF_ORDER_KEYS=dev-cluster-1=bWNmLWRldi1jbHVzdGVyLW9yZGVyLWtleS0xLTMyYnk=",
+                    "MCF_ORDER_ACTIVE_KEY=dev-cluster-1",
+                    "MCF_ORDER_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLW9yZGVyLWluZGV4LTMyYnk=",
+                    "MCF_PAYMENT_KEYS=dev-cluster-1=bWNmLWRldi1jbHVzdGVyLXBheW1lbnQta2V5LTEtMzI=",
+                    "MCF_PAYMENT_ACTIVE_KEY=dev-cluster-1",
+                    "MCF_PAYMENT_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLXBheW1lbnQtaW5kZXgtMzI=",
                     # notification's keys for its requests' recipient and payload (ADR 0127), its own too.
                     "MCF_NOTIFICATION_KEYS=dev-cluster-1=bWNmLWRldi1jbHVzdGVyLW5vdGlmeS1rZXktMS0zMmI=",
                     "MCF_NOTIFICATION_ACTIVE_KEY=dev-cluster-1",

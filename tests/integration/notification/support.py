@@ -7,14 +7,10 @@ from datetime import datetime, timezone
 import pika
 import pika.exceptions
 
-from mcf.kit.config import Settings
-from mcf.kit.crypto import cipher_from
 from mcf.kit.messaging import connection_parameters
 from mcf.notification.adapters.storage import NotificationUnitOfWork
 from mcf.notification.domain import Notification, NotificationRequest, Recipient
-
-# notification's development keys: what the test settings (MCF_ENV=development, no keys) give the app too.
-CIPHER = cipher_from(Settings(), "notification")
+from tests.support.at_rest import NOTIFICATION as CIPHER  # what the test settings give the app too
 
 ORDER_DATA = {"order_id": "5d0c9a8e-0000-4000-8000-000000000001", "cat_name": "Murka", "toy_category": "mice",
               "slot_start": "2030-05-01T14:30:00Z", "duration_minutes": 60, "district": "Arbat"}

@@ -19,6 +19,7 @@ from mcf.kit import clickhouse, db
 from mcf.kit.clickhouse import ClickhouseMigration, drop_column_if_present
 from mcf.kit.crypto import FieldCipher
 from mcf.kit.db import Migration, PeeweeUnitOfWork
+from mcf.kit.encrypted_columns import EncryptedColumns
 from mcf.kit.values import is_uuid
 from mcf.notification.domain import Notification, Recipient, Status
 
@@ -92,30 +93,21 @@ class NotificationRow(peewee.Model):
         table_name = "notifications"
 
 
-_SEALED_FIELDS = ("recipient_email", "data")
 _FINAL = (Status.SENT.value, Status.FAILED.value)
 
-
-def _personal_columns(cipher: FieldCipher, notification_id: str, status: str, email: str | None,
-                      data: dict | None) -> dict:
-    """The columns of the address and payload: encrypted while the e-mail waits, all NULL once it is final."""
-    columns = {name: None for field in _SEALED_FIELDS for name in (field, f"{field}_enc", f"{field}_key")}
-    if status not in _FINAL:
-        plain = {"recipient_email": email or "", "data": json.dumps(data or {}, ensure_ascii=False, default=str)}
-        for field, value in plain.items():
-            columns[f"{field}_key"], columns[f"{field}_enc"] = cipher.encrypt(notification_id, field, value)
-    return columns
+# Encrypted while the e-mail waits; emptied once it is final, by the repository and by the start-up pass alike.
+PERSONAL = EncryptedColumns(
+    ("recipient_email", "data"),
+    encode={"data": lambda data: json.dumps(data, ensure_ascii=False, default=str)},
+    decode={"data": json.loads},
+    dropped=lambda rows: rows.status.in_(_FINAL))
 
 
-def _plain(cipher: FieldCipher, row: NotificationRow, field: str) -> str | None:
-    """A field's value: decrypted, or the plaintext of a row not sealed yet, or None once dropped."""
-    blob = getattr(row, f"{field}_enc")
-    if blob is not None:
-        return cipher.decrypt(str(row.id), field, getattr(row, f"{field}_key"), blob)
-    value = getattr(row, field)
-    if value is None or field == "recipient_email":
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str)
+def _personal_columns(cipher: FieldCipher, notification: Notification) -> dict:
+    final = notification.status.value in _FINAL
+    return PERSONAL.values(cipher, notification.id, {
+        "recipient_email": None if final else notification.recipient.email,
+        "data": None if final else notification.data})
 
 
 def _to_row(cipher: FieldCipher, notification: Notification) -> dict:
@@ -125,16 +117,15 @@ def _to_row(cipher: FieldCipher, notification: Notification) -> dict:
         recipient_role=notification.recipient.role, subject=notification.subject, status=notification.status.value,
         attempts=notification.attempts, last_error=notification.last_error, created_at=notification.created_at,
         updated_at=notification.updated_at, queued_at=notification.queued_at, sent_at=notification.sent_at,
-        **_personal_columns(cipher, notification.id, notification.status.value, notification.recipient.email,
-                            notification.data))
+        **_personal_columns(cipher, notification))
 
 
 def _from_row(cipher: FieldCipher, row: NotificationRow) -> Notification:
-    data = _plain(cipher, row, "data")
+    plain = PERSONAL.plain(cipher, row)
     return Notification(
         id=str(row.id), source=row.source, kind=row.kind, template=row.template, locale=row.locale,
-        recipient=Recipient(row.recipient_id, row.recipient_role, _plain(cipher, row, "recipient_email")),
-        data=json.loads(data) if data is not None else {},
+        recipient=Recipient(row.recipient_id, row.recipient_role, plain["recipient_email"]),
+        data=plain["data"] if plain["data"] is not None else {},
         subject=row.subject, status=Status(row.status), attempts=row.attempts, last_error=row.last_error,
         created_at=row.created_at, updated_at=row.updated_at, queued_at=row.queued_at, sent_at=row.sent_at)
 
@@ -170,27 +161,10 @@ class PostgresNotificationStore:
 
 
 def seal_plaintext(database: peewee.Database, cipher: FieldCipher, batch: int = 200) -> int:
-    """Rows written before migration 0002: a waiting one's address and payload encrypted, a final one's dropped;
-    with a new active key, a waiting row re-encrypted (rotation). Batches claimed with FOR UPDATE SKIP LOCKED, so
-    every process may run it at start; a rerun changes nothing. Returns how many rows it rewrote."""
-    rows = db.bound(NotificationRow, database)
-    waiting = rows.status == Status.RECEIVED.value
-    stale = (rows.recipient_email.is_null(False) | rows.data.is_null(False)
-             | (waiting & ((rows.recipient_email_key != cipher.active) | (rows.data_key != cipher.active)))
-             | (~waiting & (rows.recipient_email_enc.is_null(False) | rows.data_enc.is_null(False))))
-    done = 0
-    with database.connection_context():
-        while True:
-            with database.atomic():
-                chunk = list(rows.select().where(stale).limit(batch).for_update(skip_locked=True))
-                for row in chunk:
-                    data = _plain(cipher, row, "data")
-                    columns = _personal_columns(cipher, str(row.id), row.status, _plain(cipher, row, "recipient_email"),
-                                                json.loads(data) if data is not None else None)
-                    rows.update(**columns).where(rows.id == row.id).execute()
-            done += len(chunk)
-            if len(chunk) < batch:
-                return done
+    """Rows written before migration 0002: a waiting one's address and payload encrypted, a final one's emptied;
+    a waiting row under a retired key re-encrypted (rotation). The kit's pass (``EncryptedColumns.seal``):
+    rerun-safe, every process may run it at start. Returns how many rows it rewrote."""
+    return PERSONAL.seal(database, NotificationRow, cipher, batch)
 
 
 class NotificationUnitOfWork(PeeweeUnitOfWork):
