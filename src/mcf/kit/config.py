@@ -113,6 +113,10 @@ class Settings:
     payment_keys: str = ""
     payment_active_key: str = ""
     payment_index_key: str = ""
+    # notification's keys for the recipient and payload of a request until it is sent (ADR 0127).
+    notification_keys: str = ""
+    notification_active_key: str = ""
+    notification_index_key: str = ""
     # Login rate limit (mcf.kit.login_throttle, ADR 0120): failed logins per account name per window.
     login_failure_limit: int = 5
     login_failure_window_seconds: int = 900
@@ -191,6 +195,9 @@ class Settings:
             payment_keys=_env("PAYMENT_KEYS", cls.payment_keys),
             payment_active_key=_env("PAYMENT_ACTIVE_KEY", cls.payment_active_key),
             payment_index_key=_env("PAYMENT_INDEX_KEY", cls.payment_index_key),
+            notification_keys=_env("NOTIFICATION_KEYS", cls.notification_keys),
+            notification_active_key=_env("NOTIFICATION_ACTIVE_KEY", cls.notification_active_key),
+            notification_index_key=_env("NOTIFICATION_INDEX_KEY", cls.notification_index_key),
             worker_profile_deactivation_threshold=float(_env("WORKER_PROFILE_DEACTIVATION_THRESHOLD",
                                                              str(cls.worker_profile_deactivation_threshold))),
             login_failure_limit=_int("LOGIN_FAILURE_LIMIT", cls.login_failure_limit),

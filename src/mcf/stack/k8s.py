@@ -368,7 +368,11 @@ def dev_kustomization() -> dict:
                     "MCF_ORDER_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLW9yZGVyLWluZGV4LTMyYnk=",
                     "MCF_PAYMENT_KEYS=dev-cluster-1=bWNmLWRldi1jbHVzdGVyLXBheW1lbnQta2V5LTEtMzI=",
                     "MCF_PAYMENT_ACTIVE_KEY=dev-cluster-1",
-                    "MCF_PAYMENT_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLXBheW1lbnQtaW5kZXgtMzI="]},
+                    "MCF_PAYMENT_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLXBheW1lbnQtaW5kZXgtMzI=",
+                    # notification's keys for its requests' recipient and payload (ADR 0127), its own too.
+                    "MCF_NOTIFICATION_KEYS=dev-cluster-1=bWNmLWRldi1jbHVzdGVyLW5vdGlmeS1rZXktMS0zMmI=",
+                    "MCF_NOTIFICATION_ACTIVE_KEY=dev-cluster-1",
+                    "MCF_NOTIFICATION_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLW5vdGlmeS1pbmRleC0zMmI="]},
                 {"name": "fur-tune-secrets", "literals": [
                     "MCF_PARTNER_AMQP_URL=amqp://guest:guest@rabbitmq:5672/%2F",
                     "MCF_JWT_SECRET=fur-tune-holds-no-mcf-secret-only-its-own"]}],
