@@ -46,6 +46,8 @@ MEASURED_RSS_MIB = {
     # the personal-data cipher, twice the others' (130 MiB each).
     ("quality", "web"): 166, ("quality", "workers"): 73,
     ("worker-profile", "web"): 285, ("worker-profile", "workers"): 68,
+    # The same way (2026-12-08, branch hygiene): client-dashboard's workers run only the payment attempts' sweep.
+    ("client-dashboard", "workers"): 70,
 }
 CPU = {"web": ("100m", "1"), "workers": ("50m", "500m"), "jobs": ("50m", "500m")}
 # SIGTERM to the end: gunicorn finishes requests (--graceful-timeout 10), workers finish the message in hand
