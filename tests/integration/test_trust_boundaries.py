@@ -6,10 +6,11 @@ import uuid
 from contextlib import ExitStack
 from datetime import datetime, timedelta, timezone
 
+import jwt
 import pytest
 import requests
 
-from mcf.kit.auth import ServiceCredentials
+from mcf.kit.auth import ServiceCredentials, issue_assertion, issue_token
 from mcf.kit.service_client import ServiceClient
 from tests.support.order import FakeMatching
 from tests.support.stub_services import serve
@@ -165,3 +166,46 @@ def test_a_forged_price_on_ones_own_order_is_refused_and_the_order_stays_unpaid(
     assert ledger(urls, settings, order["id"]) == []
     assert requests.get(f"{urls['client-dashboard']}/orders/{order['id']}", headers=auth,
                         timeout=10).json()["paid"] is False
+
+
+def test_a_forged_unsigned_expired_or_misbound_client_assertion_is_refused_and_places_nothing(stack):
+    """ADR 0184: order-service takes the client's facts from client-dashboard's signed assertion only when it is
+    valid, from client-dashboard itself, and about this very request; else it refuses, placing nothing."""
+    urls, settings = stack
+    me, _, cat = signed_up(urls, "eve")
+    _, _, victims_cat = signed_up(urls, "victim")
+    facts = {"client_id": me["id"], "cat_id": cat["id"], "email": "eve@forged.example", "locale": "en",
+             "cat_name": "forged", "idempotency_key": "a1"}
+
+    def assertion(secret=settings.jwt_secret, issuer="client-dashboard", kind="client-facts", audience="order",
+                  ttl=60, **changes):
+        return issue_assertion(secret, issuer, kind, audience=audience, facts={**facts, **changes}, ttl_seconds=ttl)
+
+    def place(client_assertion, caller="client-dashboard"):
+        return requests.post(f"{urls['order']}/orders", json=order_body(cat), timeout=10, headers={
+            **acting_for(settings.jwt_secret, "order", "client", me["id"], caller=caller), "Idempotency-Key": "a1",
+            "MCF-Client-Assertion": client_assertion})
+
+    unsigned = jwt.encode({**facts, "mcf_assertion": "client-facts", "sub": "client-dashboard", "iss": "mcf",
+                           "aud": ["order"], "iat": 0, "exp": 2**31}, None, algorithm="none")
+    invalid = {
+        "another key": assertion(secret="x" * 40), "unsigned": unsigned, "expired": assertion(ttl=-30),
+        "for payment": assertion(audience="payment"), "another kind": assertion(kind="order-facts"),
+        "a service token": issue_token(settings.jwt_secret, "client-dashboard", "service", audience="order"),
+        "garbage": "not-a-jwt"}
+    for name, forged in invalid.items():
+        response = place(forged)
+        assert response.status_code == 401, (name, response.text)
+        assert response.json()["type"] == "urn:mcf:problem:unauthorized", name
+    misbound = {
+        "another issuer": place(assertion(issuer="payment")),
+        "another caller": place(assertion(), caller="payment"),
+        "another client": place(assertion(client_id=str(uuid.uuid4()))),
+        "another cat": place(assertion(cat_id=victims_cat["id"])),
+        "another request": place(assertion(idempotency_key="a2"))}
+    for name, response in misbound.items():
+        assert response.status_code == 403, (name, response.text)
+    honest = place(assertion())  # the same key: had a refused attempt placed anything, this would be its replay
+    assert honest.status_code == 201, honest.text
+    assert "Idempotent-Replayed" not in honest.headers
+    assert (honest.json()["client_email"], honest.json()["cat_name"]) == ("eve@forged.example", "forged")

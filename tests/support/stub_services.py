@@ -221,9 +221,10 @@ def payment_stub(secret: str, controls: StubControls) -> tuple[Flask, dict]:
 
 
 @contextmanager
-def serve(app: Flask, port: int = 0):
-    """Serve ``app`` on ``port`` (a free one by default) in a thread; yields its base URL; stops it afterwards."""
-    server = make_server("127.0.0.1", port, app, threaded=True)
+def serve(app: Flask, port: int = 0, *, threaded: bool = True):
+    """Serve ``app`` on ``port`` (a free one by default) in a thread; yields its base URL; stops it afterwards.
+    ``threaded=False``: one request at a time, a service whose every thread is busy."""
+    server = make_server("127.0.0.1", port, app, threaded=threaded)
     thread = threading.Thread(target=server.serve_forever, name=f"{app.name}-server", daemon=True)
     thread.start()
     try:

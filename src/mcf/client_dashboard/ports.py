@@ -70,8 +70,9 @@ class TokenIssuer(Protocol):
 
 @dataclass(frozen=True)
 class OrderRequest:
-    """What order-service's ``POST /orders`` needs. The client goes as the token's verified claim; order-service
-    reads the client's e-mail, locale and the cat's name from us (``GET /internal/clients/{id}/cats/{cat_id}``)."""
+    """What order-service's ``POST /orders`` needs. The client goes as the token's verified claim; the client's
+    e-mail, locale and the cat's name, facts we own, go signed beside it (ADR 0184), so order-service need not
+    call us back while our thread waits for it."""
 
     client_id: str
     cat_id: str
@@ -80,6 +81,9 @@ class OrderRequest:
     duration_minutes: int
     address: Mapping
     idempotency_key: str | None = None  # one per client action (ADR 0061): a retried placement places once
+    client_email: str = ""
+    locale: str = ""
+    cat_name: str = ""
 
 
 @dataclass(frozen=True)

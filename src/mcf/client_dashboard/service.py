@@ -150,8 +150,8 @@ class PlaceOrder:
 
 
 def place_order(uow: UnitOfWork, orders: OrderGateway, client_id: str, command: PlaceOrder) -> dict:
-    """Place an order for one of the client's own cats (order-service reads the e-mail, locale and cat name from
-    our internal route, checking the cat again there)."""
+    """Place an order for one of the client's own cats, with the e-mail, locale and cat name we own (the gateway
+    signs them for order-service: ADR 0184)."""
     with uow:
         client = uow.clients.get(client_id)
         if client is None:
@@ -160,7 +160,8 @@ def place_order(uow: UnitOfWork, orders: OrderGateway, client_id: str, command: 
     return orders.place(OrderRequest(
         client_id=client.id, cat_id=cat.id, toy_category=command.toy_category,
         slot_start=command.slot_start.astimezone(timezone.utc), duration_minutes=command.duration_minutes,
-        address=dict(command.address), idempotency_key=command.idempotency_key))
+        address=dict(command.address), idempotency_key=command.idempotency_key, client_email=client.email,
+        locale=client.locale, cat_name=cat.name))
 
 
 def list_orders(orders: OrderGateway, client_id: str, state: str | None = None) -> list[dict]:

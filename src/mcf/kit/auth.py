@@ -23,6 +23,8 @@ ALGORITHM = "HS256"
 ISSUER = "mcf"
 ON_BEHALF_OF_CLAIM = "on_behalf_of"
 SERVICE_TOKEN_TTL_SECONDS = 300
+ASSERTION_TTL_SECONDS = 60  # an assertion travels with one request: a minute covers clock skew, not reuse
+ASSERTION_KIND_CLAIM = "mcf_assertion"
 
 # Who user tokens are for (docs/adr/0050-roles-audiences-and-service-tokens.md): the entry points only.
 CLIENT_AUDIENCE = ("client-dashboard",)
@@ -113,6 +115,30 @@ def decode_token(secret: str, token: str, *, audience: str) -> Principal:
     return Principal(subject=claims["sub"], role=claims["role"], on_behalf_of=on_behalf_of)
 
 
+def issue_assertion(secret: str, issuer: str, kind: str, *, audience: str, facts: dict,
+                    ttl_seconds: int = ASSERTION_TTL_SECONDS) -> str:
+    """Facts the issuing service owns, signed for one receiving service (ADR 0184): a JWT of ``kind`` whose
+    subject is the issuer. It has no role, so it is never a bearer token, and a token is never an assertion."""
+    if not kind or not issuer:
+        raise ValueError("an assertion names its kind and issuer")
+    now = int(time.time())
+    payload = {**facts, ASSERTION_KIND_CLAIM: kind, "sub": issuer, "iss": ISSUER, "aud": _audience_list(audience),
+               "iat": now, "exp": now + ttl_seconds, "jti": str(uuid.uuid4())}
+    return jwt.encode(payload, secret, algorithm=ALGORITHM)
+
+
+def decode_assertion(secret: str, token: str, kind: str, *, audience: str) -> tuple[str, dict]:
+    """The issuer and claims of an assertion of ``kind`` signed with ``secret``, unexpired and meant for
+    ``audience``; anything else raises jwt.InvalidTokenError."""
+    claims = jwt.decode(token, secret, algorithms=[ALGORITHM], issuer=ISSUER, audience=audience,
+                        options={"require": ["sub", "exp", "iat", "iss", "aud", ASSERTION_KIND_CLAIM]})
+    if claims[ASSERTION_KIND_CLAIM] != kind or "role" in claims:
+        raise jwt.InvalidTokenError(f"not a {kind} assertion")
+    if not isinstance(claims["sub"], str) or not claims["sub"]:
+        raise jwt.InvalidTokenError("sub must name the issuing service")
+    return claims["sub"], claims
+
+
 def current_principal() -> Principal:
     return g.principal
 
@@ -129,6 +155,10 @@ class ServiceCredentials:
 
     def headers(self, audience: str | Iterable[str], on_behalf_of: Principal | None = None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(audience, on_behalf_of)}"}
+
+    def assertion(self, audience: str, kind: str, facts: dict) -> str:
+        """Facts this service owns, signed for ``audience`` (``issue_assertion``), with ``caller`` as issuer."""
+        return issue_assertion(self._secret, self.caller, kind, audience=audience, facts=facts)
 
 
 def requires(*roles: str, on_behalf_of: Iterable[str | None] | None = None):

@@ -82,6 +82,11 @@ class ClientFacts:
     cat_name: str
 
 
+# client-dashboard may send these facts signed with the order (ADR 0184): the kind and issuer order accepts.
+CLIENT_FACTS_ASSERTION = "client-facts"
+CLIENT_FACTS_OWNER = "client-dashboard"
+
+
 class ClientDirectoryUnavailable(Unavailable):
     """client-dashboard did not answer in time, or answered with something unusable."""
 

@@ -25,6 +25,7 @@ from mcf.order.domain import (
 )
 from mcf.order.ports import (
     ClientDirectory,
+    ClientFacts,
     LiveOrder,
     LiveOrderQuery,
     LiveOrders,
@@ -128,12 +129,15 @@ class ClientOrder:
     slot_start: datetime
     duration_minutes: int
     address: Address
+    asserted: ClientFacts | None = None  # the owner's facts, verified, sent with the request (ADR 0184)
 
 
 def client_order_command(clients: ClientDirectory, request: ClientOrder) -> PlaceOrder:
     """The PlaceOrder for a client's request, with the e-mail, locale and cat name from client-dashboard (their
-    owner). A cat that is not the client's is refused (CatNotFound, 404) and nothing is placed."""
-    facts = clients.client_cat(request.client_id, request.cat_id)
+    owner): the facts it signed with the request, else read from it (a call back to the caller, which starves
+    when the caller's threads all wait for us: ADR 0184). A cat that is not the client's is refused
+    (CatNotFound, 404) and nothing is placed."""
+    facts = request.asserted or clients.client_cat(request.client_id, request.cat_id)
     if facts is None or facts.client_id != request.client_id or facts.cat_id != request.cat_id:
         raise CatNotFound(f"cat {request.cat_id} is not one of the client's cats", field="cat_id")
     return PlaceOrder(client_id=facts.client_id, client_email=facts.email, cat_id=facts.cat_id,

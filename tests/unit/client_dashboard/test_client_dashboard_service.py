@@ -152,14 +152,15 @@ def test_a_cat_change_breaking_a_rule_is_refused_and_changes_nothing(uow, hasher
 
 # ---------------------------------------------------------------- orders
 
-def test_placing_an_order_sends_who_and_which_cat_and_no_facts_order_service_must_read_from_us(uow, hasher):
+def test_placing_an_order_sends_who_and_which_cat_with_the_facts_we_own_for_the_gateway_to_sign(uow, hasher):
     client = sign_up(uow, hasher, locale="ru")
     cat = add_cat(uow, client, "Barsik")
     orders = FakeOrders()
     order = place(orders, uow, client, cat.id)
     (sent,) = orders.placed
     assert (sent.client_id, sent.cat_id) == (client.id, cat.id)
-    assert not hasattr(sent, "client_email") and not hasattr(sent, "cat_name")
+    # From our records, not the request: the gateway signs them for order-service (ADR 0184).
+    assert (sent.client_email, sent.locale, sent.cat_name) == (client.email, "ru", "Barsik")
     assert sent.slot_start.tzinfo is not None and order["cat_id"] == cat.id
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Callable
 
+import jwt
 import marshmallow as ma
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import validate
 
 from mcf.kit import idempotency
-from mcf.kit.auth import current_principal, requires
+from mcf.kit.auth import current_principal, decode_assertion, requires
+from mcf.kit.errors import Forbidden, Unauthorized
 from mcf.kit.http import UtcDateTime, each, links, problem_responses
 from mcf.kit.shared_schemas import DurationMinutes, FortuneSchema, PickupPointSchema
 from mcf.order import service
@@ -21,7 +23,16 @@ from mcf.order.domain import (
     Order,
     OrderStatus,
 )
-from mcf.order.ports import ClientDirectory, LiveOrderQuery, LiveOrders, MatchingGateway, UnitOfWork
+from mcf.order.ports import (
+    CLIENT_FACTS_ASSERTION,
+    CLIENT_FACTS_OWNER,
+    ClientDirectory,
+    ClientFacts,
+    LiveOrderQuery,
+    LiveOrders,
+    MatchingGateway,
+    UnitOfWork,
+)
 
 LOCALES = ("en", "ru")
 STATUSES = tuple(s.value for s in OrderStatus)
@@ -228,6 +239,42 @@ KeyHeaders = idempotency.key_headers(required=False, description=(
     "request is 422 idempotency-key-reused (docs/adr/0061)."))
 
 
+CLIENT_ASSERTION_HEADER = "MCF-Client-Assertion"
+
+
+class PlaceOrderHeaders(KeyHeaders):
+    client_assertion = ma.fields.String(data_key=CLIENT_ASSERTION_HEADER, load_default=None, metadata={
+        "description": "Optional, from client-dashboard only (docs/adr/0184): a JWT it signs for order-service, "
+                       "good for 60 seconds, asserting the client's e-mail and locale and the cat's name "
+                       "(claims client_id, cat_id, email, locale, cat_name, idempotency_key). It must name the "
+                       "client the token acts for, the body's cat_id and this request's Idempotency-Key; then "
+                       "order-service does not call client-dashboard back. Invalid or expired: 401; from another "
+                       "caller, or about another client, cat or request: 403. Absent: the facts are read from "
+                       "client-dashboard."})
+
+
+def _asserted_facts(assertion: str | None, client_id: str, cat_id: str,
+                    idempotency_key: str | None) -> ClientFacts | None:
+    """The client facts client-dashboard signed for this very request, or None without an assertion."""
+    if assertion is None:
+        return None
+    try:
+        issuer, claims = decode_assertion(current_app.config["MCF_SETTINGS"].jwt_secret, assertion,
+                                          CLIENT_FACTS_ASSERTION, audience=current_app.config["MCF_SERVICE"])
+        facts = ClientFacts(client_id=claims["client_id"], email=claims["email"], locale=claims["locale"],
+                            cat_id=claims["cat_id"], cat_name=claims["cat_name"])
+    except (jwt.PyJWTError, KeyError) as exc:
+        raise Unauthorized(f"The client assertion is not valid: {exc!r}.") from exc
+    if not all(isinstance(value, str) and value for value in vars(facts).values()):
+        raise Unauthorized("The client assertion's facts must be non-empty strings.")
+    # Only the owner of clients and cats asserts their facts, and only on its own call.
+    if issuer != CLIENT_FACTS_OWNER or current_principal().subject != CLIENT_FACTS_OWNER:
+        raise Forbidden(f"only {CLIENT_FACTS_OWNER}, calling itself, may assert a client's facts")
+    if (facts.client_id, facts.cat_id, claims.get("idempotency_key")) != (client_id, cat_id, idempotency_key):
+        raise Forbidden("the client assertion is about another client, cat or request")
+    return facts
+
+
 def _snapshot(order: Order) -> dict:
     return OrderSchema().dump(present(order))
 
@@ -258,7 +305,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
         OPERATION_IDS = {"post": "placeOrder", "get": "listOrders"}
 
         @requires("service", on_behalf_of=("client",))
-        @blp.arguments(KeyHeaders, location="headers")
+        @blp.arguments(PlaceOrderHeaders, location="headers")
         @blp.arguments(PlaceOrderSchema, example={
             "cat_id": "00000000-0000-4000-8000-0000000000c1", "toy_category": "feathers",
             "slot_start": "2030-01-07T10:00:00+03:00", "duration_minutes": 60,
@@ -273,7 +320,8 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
         def post(self, headers, body):
             """Place an order for the client the service token acts for (client-dashboard's): matched and priced
             by matching-service, stored ``placed`` with an offer to the best candidate, with its events and the
-            client's notice, in one transaction. The client's e-mail and the cat come from client-dashboard.
+            client's notice, in one transaction. The client's e-mail and the cat come from client-dashboard:
+            signed in the MCF-Client-Assertion header, or else read from it (``getClientCat``).
 
             Nobody fits: still 201, the order ``cancelled`` by the platform (``no_candidates``) and the client
             told. A cat not the client's: 404 ``cat-not-found``; a slot less than 30 minutes ahead: 409
@@ -283,10 +331,12 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], matching: MatchingGateway, 
             """
             key = _key(headers, "place_order")
             client = current_principal().actor
+            asserted = _asserted_facts(headers["client_assertion"], client.subject, str(body["cat_id"]),
+                                       headers["idempotency_key"])
             command = service.client_order_command(clients, service.ClientOrder(
                 client_id=client.subject, cat_id=str(body["cat_id"]), toy_category=body["toy_category"],
                 slot_start=body["slot_start"], duration_minutes=body["duration_minutes"],
-                address=Address(**body["address"])))
+                address=Address(**body["address"]), asserted=asserted))
             result = service.place_order(uow_factory(), matching, command, clock(), policy, key)
             order_id = result.response["id"] if isinstance(result, service.Replay) else result.id
             return _respond(result, 201, Location=url_for("orders.OrderById", order_id=order_id))
