@@ -16,6 +16,7 @@ most ``MCF_FUZZ_STATEFUL_STEPS`` calls per service (defaults 8 and 6); set them 
 from __future__ import annotations
 
 import os
+import re
 import uuid
 
 import jwt
@@ -29,6 +30,8 @@ from tests.contract.test_fuzz_openapi import ALL_CHECKS, FOLDER, headers_for, ne
 from tests.support.tokens import bearer
 
 FRESH_PEOPLE = ("signUp", "registerWorker")
+# Requests whose e-mail or phone must be no one else's (a taken one is a 409 ``email-taken``/``phone-taken``).
+UNIQUE_CONTACTS = (*FRESH_PEOPLE, "changeOwnProfile")
 EXAMPLES = int(os.environ.get("MCF_FUZZ_STATEFUL_EXAMPLES", "8"))
 STEPS = int(os.environ.get("MCF_FUZZ_STATEFUL_STEPS", "6"))
 
@@ -48,9 +51,7 @@ def test_the_services_whose_ids_feed_other_operations_have_links():
 
 @pytest.mark.parametrize("service", LINKED)
 def test_stateful_sequences_answer_no_5xx_and_conform(service, system, people):  # noqa: F811
-    schema = schemathesis.openapi.from_path(FOLDER / f"{service}.yaml")
-    schema.config.generation.update(modes=[GenerationMode.POSITIVE], database="none", deterministic=True,
-                                    with_security_parameters=False)
+    schema = stateful_schema(service)
     base_url, secret = system.url(service), system.settings.jwt_secret
 
     class Calls(schema.as_state_machine()):
@@ -76,12 +77,16 @@ def test_stateful_sequences_answer_no_5xx_and_conform(service, system, people): 
             for name in list(case.headers or {}):
                 if name.lower() == "idempotency-key":
                     case.headers[name] = str(uuid.uuid4())
-            # Each sign-up and registration a new person: a generated e-mail seen before would be a 409 the second
-            # time, and hypothesis's replays need the same answers (the link to log-in follows only a 201).
+            # Each sign-up and registration a new person, and each e-mail or phone given one no one has: a generated
+            # one seen before would be a 409 the second time, and hypothesis's replays need the same answers (the
+            # links follow only a 201; a registration answered 201, then 409 ``phone-taken`` on the replay, made the
+            # long run fail as "inconsistent data generation").
             body = case.body
-            if case.operation.definition.raw.get("operationId") in FRESH_PEOPLE and isinstance(body, dict) \
-                    and isinstance(body.get("email"), str):
-                body["email"] = _fresh(body["email"])
+            if case.operation.definition.raw.get("operationId") in UNIQUE_CONTACTS and isinstance(body, dict):
+                if isinstance(body.get("email"), str):
+                    body["email"] = _fresh(body["email"])
+                if isinstance(body.get("phone"), str):
+                    body["phone"] = _fresh_phone(body["phone"])
 
         def get_call_kwargs(self, case):
             access = case.operation.definition.raw.get("x-mcf-access") or {"roles": []}
@@ -104,6 +109,43 @@ def test_stateful_sequences_answer_no_5xx_and_conform(service, system, people): 
                                 derandomize=True, suppress_health_check=list(HealthCheck)))
 
 
+def stateful_schema(service: str):
+    """The service's document with the links the state machine follows: the contract's own, and those
+    schemathesis infers from the schemas (``dependency-analysis``), less the inferred links from a creation to a
+    sub-resource of what it created that the creation's committed links leave out. The contract leaves those out on
+    purpose (docs/reliability.md): a new order's ``GET /orders/{id}/report`` is a correct 404 (no check-in yet),
+    which such a link asserts as "created resource not found"."""
+    schema = schemathesis.openapi.from_path(FOLDER / f"{service}.yaml")
+    schema.config.generation.update(modes=[GenerationMode.POSITIVE], database="none", deterministic=True,
+                                    with_security_parameters=False)
+    schema.analysis.inject_links()
+    for path, item in schema.raw_schema["paths"].items():
+        for method, operation in item.items():
+            if method != "post" or not isinstance(operation, dict):
+                continue
+            for response in (operation.get("responses") or {}).values():
+                links = response.get("links") or {}
+                if all(_inferred(link) for link in links.values()):
+                    continue  # the contract says nothing about this response's links
+                for name in [name for name, link in links.items()
+                             if _inferred(link) and _target_path(link).startswith(path + "/")]:
+                    del links[name]
+    schema._operations.clear_cache()  # built from the schema before the links were pruned
+    schema.__dict__.pop("statistic", None)
+    return schema
+
+
+def _inferred(link: dict) -> bool:
+    return bool((link.get("x-schemathesis") or {}).get("is_inferred"))
+
+
+def _target_path(link: dict) -> str:
+    """``#/paths/~1orders~1{order_id}~1report/get`` -> ``/orders/{order_id}/report``."""
+    reference = link.get("operationRef") or ""
+    parts = reference.removeprefix("#/paths/").rsplit("/", 1)
+    return parts[0].replace("~1", "/").replace("~0", "~") if len(parts) == 2 else ""
+
+
 def _token(response) -> str | None:
     if not 200 <= response.status_code < 300:
         return None
@@ -121,3 +163,28 @@ def _fresh(email: str, limit: int = 254) -> str:
         return tag + email
     local = email.rpartition("@")[0]
     return tag + email[len(tag):] if len(local) >= len(tag) else email
+
+
+def _fresh_phone(phone: str) -> str:
+    """The generated phone with new random ASCII digits in place of its own: the same shape (the document's
+    pattern counts ASCII digits), a number no one registered. From uuid4 (the OS's randomness): hypothesis seeds
+    ``random`` the same for every example, which would give a replay the same number again."""
+    digits = iter(str(uuid.uuid4().int) * 2)
+    return re.sub("[0-9]", lambda _: next(digits), phone)
+
+
+def test_a_fresh_phone_keeps_the_documents_shape_and_is_new():
+    pattern = re.compile(r"^[^0-9\x00]*([0-9][^0-9\x00]*){7,}$")
+    phone = "+7 (916) 123-45-67"
+    fresh = {_fresh_phone(phone) for _ in range(20)}
+    assert all(pattern.match(p) and re.sub("[0-9]", "0", p) == re.sub("[0-9]", "0", phone) for p in fresh)
+    assert len(fresh) == 20
+
+
+def test_the_state_machine_follows_no_inferred_link_the_creation_leaves_out():
+    """Inferred links are kept (more chains than the contract's), except to a sub-resource of what a POST created
+    that its committed links leave out: placing an order creates no report."""
+    machine = dir(stateful_schema("client-dashboard").as_state_machine())
+    assert "POST_orders___201_GetOrder__GET_orders_order_id_report" not in machine
+    assert any(rule.startswith("POST_orders___201_") and rule.endswith("__GET_orders_order_id_") for rule in machine)
+    assert "GET_orders_order_id___200_GetOrder_0__GET_orders_order_id_report" in machine  # inferred, no creation
