@@ -64,6 +64,7 @@ def test_stateful_sequences_answer_no_5xx_and_conform(service, system, people): 
             self.persons: dict[str, dict] = {}  # role -> the headers of the one person of that role in this scenario
             self.created: set[str] = set()  # the roles whose person created something here (it keeps the role)
             self.role: str | None = None  # the person role of the call in flight
+            self.by_id: dict[str, tuple[str, dict]] = {}  # person id -> (role, headers) of everyone created here
 
         def after_call(self, response, case):
             super().after_call(response, case)
@@ -71,7 +72,9 @@ def test_stateful_sequences_answer_no_5xx_and_conform(service, system, people): 
                 self.created.add(self.role)
             token = _token(response)
             if token:  # a sign-up or registration: the new person, unless one of its role created something here
-                role = jwt.decode(token, options={"verify_signature": False})["role"]
+                claims = jwt.decode(token, options={"verify_signature": False})
+                role = claims["role"]
+                self.by_id[claims["sub"]] = (role, bearer(token))
                 if role not in self.created:
                     self.persons[role] = bearer(token)
 
@@ -98,8 +101,15 @@ def test_stateful_sequences_answer_no_5xx_and_conform(service, system, people): 
         def get_call_kwargs(self, case):
             access = case.operation.definition.raw.get("x-mcf-access") or {"roles": []}
             mine = [role for role in access["roles"] if role in self.persons]
+            # A call about a person created here (a link from a registration: /workers/{worker_id}/...) is that
+            # person's own when its role may make it: with two registrations in a scenario, the one person of the
+            # role read the other's rating history and got the correct 404 (a worker sees only itself).
+            own = [self.by_id[str(value)] for value in (case.path_parameters or {}).values()
+                   if str(value) in self.by_id and self.by_id[str(value)][0] in access["roles"]]
             self.role = None
-            if mine:
+            if own:
+                self.role, headers = own[0]
+            elif mine:
                 self.role, headers = mine[0], self.persons[mine[0]]
             else:
                 caller = self.next_caller(case)
