@@ -20,7 +20,7 @@ class ServiceEntry:
 
 
 SERVICES: tuple[ServiceEntry, ...] = (
-    ServiceEntry("client-dashboard", ("web",)),
+    ServiceEntry("client-dashboard", ("web", "workers")),
     ServiceEntry("order", ("web", "workers")),
     ServiceEntry("notification", ("web", "workers", "jobs"), job_queues=("notification.send",)),
     ServiceEntry("inventory", ("web", "workers", "jobs"), job_queues=("inventory.kits",)),

@@ -47,10 +47,8 @@ def json_schema(node, root: dict, *, open_objects: bool = False):
            if key not in ("nullable", "example", "default")}
     if node.get("nullable") and "type" in out:
         out["type"] = [out["type"], "null"]
-        if "enum" in out:
+        if "enum" in out and None not in out["enum"]:
             out["enum"] = [*out["enum"], None]
-    elif node.get("nullable"):  # a nullable reference: {allOf: [{$ref}], nullable: true} (docs/adr/0170)
-        out = {"anyOf": [out, {"type": "null"}]}
     if open_objects and out.get("additionalProperties") is False:
         del out["additionalProperties"]
     return out

@@ -91,7 +91,12 @@ def test_nullable_references_keep_their_type(document):
     spec = yaml.safe_load(document.read_text())
     for node in _nodes(spec.get("components", {}).get("schemas", {})):
         for alternative in node.get("anyOf", []) + node.get("oneOf", []):
-            assert alternative.get("type") != "object" or alternative.get("properties"), \
+            # The null alternative of a nullable reference is an object that may only be null (docs/adr/0173).
+            assert alternative.get("type") != "object" or alternative.get("properties") or (
+                alternative.get("enum") == [None] and alternative.get("nullable")), \
                 f"a catch-all object among the alternatives of {node}"
-        if node.get("type") == "object" and not ({"properties", "additionalProperties", "allOf"} & set(node)):
+        if node.get("nullable"):
+            assert "type" in node, f"nullable without a type (ajv cannot compile it, docs/adr/0173): {node}"
+        if node.get("type") == "object" and not ({"properties", "additionalProperties", "allOf"} & set(node)) \
+                and node.get("enum") != [None]:
             pytest.fail(f"an untyped object: {node}")

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from mcf.kit import tracing
 from mcf.kit.auth import check_secret, requires
 from mcf.kit.config import SERVICE_PORT_OFFSETS, Settings
+from mcf.kit.contract_examples import compose as compose_examples
 from mcf.kit.correlation import HEADER as CORRELATION_HEADER
 from mcf.kit.correlation import set_correlation_id
 from mcf.kit.errors import (
@@ -80,6 +81,28 @@ class ProblemSchema(ma.Schema):
                                                                "another login (a rate limit) is allowed"})
 
 
+def _problem_example(status: int, title: str, slug: str | None, detail: str, **extensions) -> dict:
+    return {"type": PROBLEM_BASE + slug if slug else "about:blank", "title": title, "status": status,
+            "detail": detail, "instance": "/orders/00000000-0000-4000-8000-0000000000b1",
+            "correlation_id": "4bf92f3577b34da6a3ce929d0e0e4736", **extensions}
+
+
+# What a client gets for each error response flask-smorest registers (the shared ``components.responses``).
+PROBLEM_EXAMPLES: Mapping[str, dict] = {
+    "UNAUTHORIZED": _problem_example(401, "Unauthorized", "unauthorized", "A bearer token is required."),
+    "FORBIDDEN": _problem_example(403, "Forbidden", "forbidden", "This role may not do that."),
+    "NOT_FOUND": _problem_example(404, "Not Found", "not-found", "No such order."),
+    "CONFLICT": _problem_example(409, "Conflict", "conflict", "The order is completed; it cannot be cancelled.",
+                                 order_status="completed", requested="cancelled"),
+    "UNPROCESSABLE_ENTITY": _problem_example(
+        422, "Validation failed", "validation-error", "The request does not match the schema; see 'errors'.",
+        errors={"json": {"duration_minutes": ["Must be a multiple of 15."]}}),
+    "SERVICE_UNAVAILABLE": _problem_example(503, "Unavailable", "dependency-unavailable",
+                                            "payment-service did not answer in time.", service="payment"),
+    "DEFAULT_ERROR": _problem_example(500, "Internal Server Error", None, "The server failed; the error is logged "
+                                      "with this request's correlation id."),
+}
+
 RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "correlation_id"})
 EXTENSION_MEMBERS = frozenset(ProblemSchema().fields) - RESERVED_MEMBERS - {"type", "title", "status"}
 
@@ -125,14 +148,22 @@ class SchemaRulesPlugin(BasePlugin):
         return dict(rules) if rules else None
 
 
+# The null alternative of a nullable reference: OpenAPI 3.0 has no null type; "an object that may only be null"
+# is what ajv (Redocly's and Spectral's example checks) compiles and openapi-python-client reads as ``None``.
+NULL_ONLY = {"type": "object", "nullable": True, "enum": [None]}
+
+
 def _nullable(self, field, ret, **_kwargs):
-    """``allow_none``, said so that generators keep the type (docs/adr/0170): a nullable reference is
-    ``{allOf: [{$ref}], nullable: true}`` (OpenAPI 3.0 has no null type), not apispec's default
-    ``anyOf: [{type: object, nullable: true}, {$ref}]``, which reads as "any object or that one"."""
+    """``allow_none``, said so that generators keep the type and validators compile it (docs/adr/0173): a nullable
+    reference is ``{anyOf: [{$ref}, NULL_ONLY]}`` (openapi-python-client: ``X | None``), not apispec's default
+    ``anyOf: [{type: object, nullable: true}, {$ref}]``, which reads as "any object or that one", nor
+    ``{allOf: [{$ref}], nullable: true}``, which ajv refuses to compile ("nullable" without "type")."""
     if not field.allow_none:
         return {}
     if "$ref" in ret:
-        return {"allOf": [{"$ref": ret.pop("$ref")}], "nullable": True}
+        return {"anyOf": [{"$ref": ret.pop("$ref")}, dict(NULL_ONLY, enum=[None])]}
+    if len(ret.get("allOf", ())) == 1:  # a reference with siblings (a description): apispec's allOf of one
+        return {"anyOf": [*ret.pop("allOf"), dict(NULL_ONLY, enum=[None])]}
     return {"nullable": True}
 
 
@@ -323,18 +354,25 @@ class ProblemApi(Api):
         converter.attribute_functions = [f for f in converter.attribute_functions
                                          if getattr(f, "__name__", "") != "field2nullable"]
         converter.add_attribute_function(_nullable)
+        # Every JSON answer shows an example: its own, or one composed from its schema (docs/adr/0173).
+        to_dict = self.spec.to_dict
+        self.spec.to_dict = lambda: compose_examples(to_dict())
 
     def _register_pagination_header(self):
         # MCF pages with keyset cursors, never flask-smorest's pagination: no unused PaginationMetadata component.
         pass
 
     def _register_responses(self):
-        # The error responses flask-smorest documents are problem+json, as the handlers below send them.
+        # The error responses flask-smorest documents are problem+json, as the handlers below send them, each
+        # with an example of what a client gets.
         self.DEFAULT_RESPONSE_CONTENT_TYPE = PROBLEM_JSON
         try:
             super()._register_responses()
         finally:
             del self.DEFAULT_RESPONSE_CONTENT_TYPE
+        for name, response in self.spec.components.responses.items():
+            if name in PROBLEM_EXAMPLES and PROBLEM_JSON in response.get("content", {}):
+                response["content"][PROBLEM_JSON]["example"] = PROBLEM_EXAMPLES[name]
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}

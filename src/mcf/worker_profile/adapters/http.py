@@ -55,8 +55,8 @@ class WindowSchema(ma.Schema):
     weekday = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(0, 6),
                                 metadata={"description": "0 = Monday"})
     start = ma.fields.String(required=True, validate=START, metadata={
-        "description": "A window that does not end after it starts is empty: it is dropped"})
-    end = ma.fields.String(required=True, validate=HHMM)
+        "description": "A window that does not end after it starts is empty: it is dropped", "example": "09:00"})
+    end = ma.fields.String(required=True, validate=HHMM, metadata={"example": "18:00"})
 
 
 def _categories(**kw):
@@ -91,12 +91,18 @@ EMAIL_RULE = ma.validate.Regexp(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^
 
 def _personal(required: bool) -> dict:
     return {
-        "full_name": ma.fields.String(required=required, validate=[ma.validate.Length(1, 200), NOT_BLANK]),
-        "phone": ma.fields.String(required=required, validate=[ma.validate.Length(5, 40), PHONE]),
-        "email": ma.fields.String(required=required, validate=[ma.validate.Length(max=254), EMAIL_RULE]),
+        # Examples for the answers composed from these fields (docs/adr/0173): their rules are patterns.
+        "full_name": ma.fields.String(required=required, validate=[ma.validate.Length(1, 200), NOT_BLANK],
+                                      metadata={"example": "Ivan Petrov"}),
+        "phone": ma.fields.String(required=required, validate=[ma.validate.Length(5, 40), PHONE],
+                                  metadata={"example": "+7 900 123-45-67"}),
+        "email": ma.fields.String(required=required, validate=[ma.validate.Length(max=254), EMAIL_RULE],
+                                  metadata={"example": "ivan@workers.example"}),
         "date_of_birth": ma.fields.Date(required=required),
-        "document_number": ma.fields.String(required=required, validate=[ma.validate.Length(1, 60), NOT_BLANK]),
-        "home_district": ma.fields.String(required=required, validate=[ma.validate.Length(1, 80), NOT_BLANK]),
+        "document_number": ma.fields.String(required=required, validate=[ma.validate.Length(1, 60), NOT_BLANK],
+                                            metadata={"example": "4510 123456"}),
+        "home_district": ma.fields.String(required=required, validate=[ma.validate.Length(1, 80), NOT_BLANK],
+                                          metadata={"example": "Arbat"}),
     }
 
 
@@ -180,7 +186,8 @@ class RegisteredSchema(ma.Schema):
 class ContactSchema(ma.Schema):
     # The rule registration accepts (EMAIL_RULE), not ``format: email``: the card answers what was registered
     # (found by the stateful fuzzing: a registered address the stricter format refused).
-    email = ma.fields.String(required=True, validate=[ma.validate.Length(max=254), EMAIL_RULE])
+    email = ma.fields.String(required=True, validate=[ma.validate.Length(max=254), EMAIL_RULE],
+                             metadata={"example": "ivan@workers.example"})
     full_name = ma.fields.String(required=True)
     locale = ma.fields.String(required=True)
 

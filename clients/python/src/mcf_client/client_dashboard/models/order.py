@@ -207,9 +207,9 @@ class Order:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                cancellation_type_1 = Cancellation.from_dict(data)
+                cancellation_type_0 = Cancellation.from_dict(data)
 
-                return cancellation_type_1
+                return cancellation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(Cancellation | None | Unset, data)
@@ -240,9 +240,9 @@ class Order:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                kit_type_1 = Kit.from_dict(data)
+                kit_type_0 = Kit.from_dict(data)
 
-                return kit_type_1
+                return kit_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(Kit | None | Unset, data)
@@ -276,9 +276,9 @@ class Order:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                price_type_1 = Price.from_dict(data)
+                price_type_0 = Price.from_dict(data)
 
-                return price_type_1
+                return price_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | Price | Unset, data)

@@ -85,9 +85,9 @@ class OrderReport:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                report_type_1 = Report.from_dict(data)
+                report_type_0 = Report.from_dict(data)
 
-                return report_type_1
+                return report_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | Report | Unset, data)

@@ -161,9 +161,9 @@ class OrderSummary:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                price_type_1 = Price.from_dict(data)
+                price_type_0 = Price.from_dict(data)
 
-                return price_type_1
+                return price_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | Price | Unset, data)

@@ -100,9 +100,9 @@ class CheckIn:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                location_type_1 = Location.from_dict(data)
+                location_type_0 = Location.from_dict(data)
 
-                return location_type_1
+                return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(Location | None | Unset, data)

@@ -80,9 +80,9 @@ class Kit:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                fortune_type_1 = Fortune.from_dict(data)
+                fortune_type_0 = Fortune.from_dict(data)
 
-                return fortune_type_1
+                return fortune_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(Fortune | None | Unset, data)
@@ -97,9 +97,9 @@ class Kit:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                pickup_point_type_1 = PickupPoint.from_dict(data)
+                pickup_point_type_0 = PickupPoint.from_dict(data)
 
-                return pickup_point_type_1
+                return pickup_point_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PickupPoint | Unset, data)

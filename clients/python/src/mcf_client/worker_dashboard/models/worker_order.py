@@ -259,9 +259,9 @@ class WorkerOrder:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                kit_type_1 = Kit.from_dict(data)
+                kit_type_0 = Kit.from_dict(data)
 
-                return kit_type_1
+                return kit_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(Kit | None | Unset, data)
@@ -278,9 +278,9 @@ class WorkerOrder:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                offer_type_1 = Offer.from_dict(data)
+                offer_type_0 = Offer.from_dict(data)
 
-                return offer_type_1
+                return offer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | Offer | Unset, data)
@@ -314,9 +314,9 @@ class WorkerOrder:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                price_type_1 = Price.from_dict(data)
+                price_type_0 = Price.from_dict(data)
 
-                return price_type_1
+                return price_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | Price | Unset, data)
