@@ -6,6 +6,17 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.client import Client
 from ...models.problem import Problem
+from ...models.problem_cat_not_found import ProblemCatNotFound
+from ...models.problem_dependency_refused import ProblemDependencyRefused
+from ...models.problem_erased import ProblemErased
+from ...models.problem_invalid_credentials import ProblemInvalidCredentials
+from ...models.problem_no_active_test import ProblemNoActiveTest
+from ...models.problem_not_found import ProblemNotFound
+from ...models.problem_too_many_attempts import ProblemTooManyAttempts
+from ...models.problem_too_many_requests import ProblemTooManyRequests
+from ...models.problem_unauthorized import ProblemUnauthorized
+from ...models.problem_unknown_order import ProblemUnknownOrder
+from ...models.problem_unknown_worker import ProblemUnknownWorker
 from ...types import Response
 
 
@@ -21,30 +32,188 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Client | Problem:
+) -> (
+    Client
+    | Problem
+    | ProblemCatNotFound
+    | ProblemErased
+    | ProblemNoActiveTest
+    | ProblemNotFound
+    | ProblemUnknownOrder
+    | ProblemUnknownWorker
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+):
     if response.status_code == 200:
         response_200 = Client.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = Problem.from_dict(response.json())
+
+        def _parse_response_401(
+            data: object,
+        ) -> Problem | ProblemInvalidCredentials | ProblemUnauthorized:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_0 = ProblemUnauthorized.from_dict(data)
+
+                return response_401_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_1 = ProblemInvalidCredentials.from_dict(data)
+
+                return response_401_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_401_type_2 = Problem.from_dict(data)
+
+            return response_401_type_2
+
+        response_401 = _parse_response_401(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = Problem.from_dict(response.json())
+
+        def _parse_response_404(
+            data: object,
+        ) -> (
+            Problem
+            | ProblemCatNotFound
+            | ProblemErased
+            | ProblemNoActiveTest
+            | ProblemNotFound
+            | ProblemUnknownOrder
+            | ProblemUnknownWorker
+        ):
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_0 = ProblemNotFound.from_dict(data)
+
+                return response_404_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_1 = ProblemUnknownOrder.from_dict(data)
+
+                return response_404_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_2 = ProblemCatNotFound.from_dict(data)
+
+                return response_404_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_3 = ProblemUnknownWorker.from_dict(data)
+
+                return response_404_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_4 = ProblemErased.from_dict(data)
+
+                return response_404_type_4
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_5 = ProblemNoActiveTest.from_dict(data)
+
+                return response_404_type_5
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_404_type_6 = Problem.from_dict(data)
+
+            return response_404_type_6
+
+        response_404 = _parse_response_404(response.json())
 
         return response_404
 
-    response_default = Problem.from_dict(response.json())
+    def _parse_response_default(
+        data: object,
+    ) -> (
+        Problem
+        | ProblemDependencyRefused
+        | ProblemTooManyAttempts
+        | ProblemTooManyRequests
+    ):
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_0 = ProblemTooManyRequests.from_dict(data)
+
+            return response_default_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_1 = ProblemTooManyAttempts.from_dict(data)
+
+            return response_default_type_1
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_2 = ProblemDependencyRefused.from_dict(data)
+
+            return response_default_type_2
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        if not isinstance(data, dict):
+            raise TypeError()
+        response_default_type_3 = Problem.from_dict(data)
+
+        return response_default_type_3
+
+    response_default = _parse_response_default(response.json())
 
     return response_default
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Client | Problem]:
+) -> Response[
+    Client
+    | Problem
+    | ProblemCatNotFound
+    | ProblemErased
+    | ProblemNoActiveTest
+    | ProblemNotFound
+    | ProblemUnknownOrder
+    | ProblemUnknownWorker
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -56,7 +225,21 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Client | Problem]:
+) -> Response[
+    Client
+    | Problem
+    | ProblemCatNotFound
+    | ProblemErased
+    | ProblemNoActiveTest
+    | ProblemNotFound
+    | ProblemUnknownOrder
+    | ProblemUnknownWorker
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+]:
     """The signed-in client's account.
 
      The signed-in client's account.
@@ -68,7 +251,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Client | Problem]
+        Response[Client | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized]
     """
 
     kwargs = _get_kwargs()
@@ -83,7 +266,22 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> Client | Problem | None:
+) -> (
+    Client
+    | Problem
+    | ProblemCatNotFound
+    | ProblemErased
+    | ProblemNoActiveTest
+    | ProblemNotFound
+    | ProblemUnknownOrder
+    | ProblemUnknownWorker
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | None
+):
     """The signed-in client's account.
 
      The signed-in client's account.
@@ -95,7 +293,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Client | Problem
+        Client | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized
     """
 
     return sync_detailed(
@@ -106,7 +304,21 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Client | Problem]:
+) -> Response[
+    Client
+    | Problem
+    | ProblemCatNotFound
+    | ProblemErased
+    | ProblemNoActiveTest
+    | ProblemNotFound
+    | ProblemUnknownOrder
+    | ProblemUnknownWorker
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+]:
     """The signed-in client's account.
 
      The signed-in client's account.
@@ -118,7 +330,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Client | Problem]
+        Response[Client | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized]
     """
 
     kwargs = _get_kwargs()
@@ -131,7 +343,22 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> Client | Problem | None:
+) -> (
+    Client
+    | Problem
+    | ProblemCatNotFound
+    | ProblemErased
+    | ProblemNoActiveTest
+    | ProblemNotFound
+    | ProblemUnknownOrder
+    | ProblemUnknownWorker
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | None
+):
     """The signed-in client's account.
 
      The signed-in client's account.
@@ -143,7 +370,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Client | Problem
+        Client | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized
     """
 
     return (

@@ -6,6 +6,19 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.login import Login
 from ...models.problem import Problem
+from ...models.problem_bad_image import ProblemBadImage
+from ...models.problem_dependency_refused import ProblemDependencyRefused
+from ...models.problem_idempotency_key_reused import ProblemIdempotencyKeyReused
+from ...models.problem_invalid_answer import ProblemInvalidAnswer
+from ...models.problem_invalid_credentials import ProblemInvalidCredentials
+from ...models.problem_invalid_input import ProblemInvalidInput
+from ...models.problem_invalid_test import ProblemInvalidTest
+from ...models.problem_template_data import ProblemTemplateData
+from ...models.problem_too_many_attempts import ProblemTooManyAttempts
+from ...models.problem_too_many_requests import ProblemTooManyRequests
+from ...models.problem_unauthorized import ProblemUnauthorized
+from ...models.problem_unknown_template import ProblemUnknownTemplate
+from ...models.problem_validation_error import ProblemValidationError
 from ...models.token import Token
 from ...types import Response
 
@@ -31,35 +44,241 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | Token:
+) -> (
+    Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | Token
+):
     if response.status_code == 200:
         response_200 = Token.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = Problem.from_dict(response.json())
+
+        def _parse_response_401(
+            data: object,
+        ) -> Problem | ProblemInvalidCredentials | ProblemUnauthorized:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_0 = ProblemUnauthorized.from_dict(data)
+
+                return response_401_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_1 = ProblemInvalidCredentials.from_dict(data)
+
+                return response_401_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_401_type_2 = Problem.from_dict(data)
+
+            return response_401_type_2
+
+        response_401 = _parse_response_401(response.json())
 
         return response_401
 
     if response.status_code == 422:
-        response_422 = Problem.from_dict(response.json())
+
+        def _parse_response_422(
+            data: object,
+        ) -> (
+            Problem
+            | ProblemBadImage
+            | ProblemIdempotencyKeyReused
+            | ProblemInvalidAnswer
+            | ProblemInvalidInput
+            | ProblemInvalidTest
+            | ProblemTemplateData
+            | ProblemUnknownTemplate
+            | ProblemValidationError
+        ):
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_0 = ProblemValidationError.from_dict(data)
+
+                return response_422_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_1 = ProblemInvalidInput.from_dict(data)
+
+                return response_422_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_2 = ProblemIdempotencyKeyReused.from_dict(data)
+
+                return response_422_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_3 = ProblemBadImage.from_dict(data)
+
+                return response_422_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_4 = ProblemUnknownTemplate.from_dict(data)
+
+                return response_422_type_4
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_5 = ProblemTemplateData.from_dict(data)
+
+                return response_422_type_5
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_6 = ProblemInvalidAnswer.from_dict(data)
+
+                return response_422_type_6
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_7 = ProblemInvalidTest.from_dict(data)
+
+                return response_422_type_7
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_422_type_8 = Problem.from_dict(data)
+
+            return response_422_type_8
+
+        response_422 = _parse_response_422(response.json())
 
         return response_422
 
     if response.status_code == 429:
-        response_429 = Problem.from_dict(response.json())
+
+        def _parse_response_429(
+            data: object,
+        ) -> Problem | ProblemTooManyAttempts | ProblemTooManyRequests:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_429_type_0 = ProblemTooManyRequests.from_dict(data)
+
+                return response_429_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_429_type_1 = ProblemTooManyAttempts.from_dict(data)
+
+                return response_429_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_429_type_2 = Problem.from_dict(data)
+
+            return response_429_type_2
+
+        response_429 = _parse_response_429(response.json())
 
         return response_429
 
-    response_default = Problem.from_dict(response.json())
+    def _parse_response_default(
+        data: object,
+    ) -> (
+        Problem
+        | ProblemDependencyRefused
+        | ProblemTooManyAttempts
+        | ProblemTooManyRequests
+    ):
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_0 = ProblemTooManyRequests.from_dict(data)
+
+            return response_default_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_1 = ProblemTooManyAttempts.from_dict(data)
+
+            return response_default_type_1
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_2 = ProblemDependencyRefused.from_dict(data)
+
+            return response_default_type_2
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        if not isinstance(data, dict):
+            raise TypeError()
+        response_default_type_3 = Problem.from_dict(data)
+
+        return response_default_type_3
+
+    response_default = _parse_response_default(response.json())
 
     return response_default
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | Token]:
+) -> Response[
+    Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | Token
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -72,7 +291,23 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: Login,
-) -> Response[Problem | Token]:
+) -> Response[
+    Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | Token
+]:
     """A token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password.
 
      After too many failed logins for an e-mail, 429 with Retry-After (ADR 0120).
@@ -87,7 +322,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Token]
+        Response[Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized | Problem | ProblemTooManyAttempts | ProblemTooManyRequests | Token]
     """
 
     kwargs = _get_kwargs(
@@ -105,7 +340,24 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: Login,
-) -> Problem | Token | None:
+) -> (
+    Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | Token
+    | None
+):
     """A token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password.
 
      After too many failed logins for an e-mail, 429 with Retry-After (ADR 0120).
@@ -120,7 +372,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Token
+        Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized | Problem | ProblemTooManyAttempts | ProblemTooManyRequests | Token
     """
 
     return sync_detailed(
@@ -133,7 +385,23 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: Login,
-) -> Response[Problem | Token]:
+) -> Response[
+    Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | Token
+]:
     """A token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password.
 
      After too many failed logins for an e-mail, 429 with Retry-After (ADR 0120).
@@ -148,7 +416,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Token]
+        Response[Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized | Problem | ProblemTooManyAttempts | ProblemTooManyRequests | Token]
     """
 
     kwargs = _get_kwargs(
@@ -164,7 +432,24 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: Login,
-) -> Problem | Token | None:
+) -> (
+    Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | Token
+    | None
+):
     """A token for an e-mail and password; the same 401 for an unknown e-mail and a wrong password.
 
      After too many failed logins for an e-mail, 429 with Retry-After (ADR 0120).
@@ -179,7 +464,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Token
+        Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized | Problem | ProblemTooManyAttempts | ProblemTooManyRequests | Token
     """
 
     return (

@@ -7,6 +7,19 @@ from ...client import AuthenticatedClient, Client
 from ...models.add_cat import AddCat
 from ...models.cat import Cat
 from ...models.problem import Problem
+from ...models.problem_bad_image import ProblemBadImage
+from ...models.problem_dependency_refused import ProblemDependencyRefused
+from ...models.problem_idempotency_key_reused import ProblemIdempotencyKeyReused
+from ...models.problem_invalid_answer import ProblemInvalidAnswer
+from ...models.problem_invalid_credentials import ProblemInvalidCredentials
+from ...models.problem_invalid_input import ProblemInvalidInput
+from ...models.problem_invalid_test import ProblemInvalidTest
+from ...models.problem_template_data import ProblemTemplateData
+from ...models.problem_too_many_attempts import ProblemTooManyAttempts
+from ...models.problem_too_many_requests import ProblemTooManyRequests
+from ...models.problem_unauthorized import ProblemUnauthorized
+from ...models.problem_unknown_template import ProblemUnknownTemplate
+from ...models.problem_validation_error import ProblemValidationError
 from ...types import Response
 
 
@@ -31,30 +44,210 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Cat | Problem:
+) -> (
+    Cat
+    | Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+):
     if response.status_code == 201:
         response_201 = Cat.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 401:
-        response_401 = Problem.from_dict(response.json())
+
+        def _parse_response_401(
+            data: object,
+        ) -> Problem | ProblemInvalidCredentials | ProblemUnauthorized:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_0 = ProblemUnauthorized.from_dict(data)
+
+                return response_401_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_1 = ProblemInvalidCredentials.from_dict(data)
+
+                return response_401_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_401_type_2 = Problem.from_dict(data)
+
+            return response_401_type_2
+
+        response_401 = _parse_response_401(response.json())
 
         return response_401
 
     if response.status_code == 422:
-        response_422 = Problem.from_dict(response.json())
+
+        def _parse_response_422(
+            data: object,
+        ) -> (
+            Problem
+            | ProblemBadImage
+            | ProblemIdempotencyKeyReused
+            | ProblemInvalidAnswer
+            | ProblemInvalidInput
+            | ProblemInvalidTest
+            | ProblemTemplateData
+            | ProblemUnknownTemplate
+            | ProblemValidationError
+        ):
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_0 = ProblemValidationError.from_dict(data)
+
+                return response_422_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_1 = ProblemInvalidInput.from_dict(data)
+
+                return response_422_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_2 = ProblemIdempotencyKeyReused.from_dict(data)
+
+                return response_422_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_3 = ProblemBadImage.from_dict(data)
+
+                return response_422_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_4 = ProblemUnknownTemplate.from_dict(data)
+
+                return response_422_type_4
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_5 = ProblemTemplateData.from_dict(data)
+
+                return response_422_type_5
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_6 = ProblemInvalidAnswer.from_dict(data)
+
+                return response_422_type_6
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_7 = ProblemInvalidTest.from_dict(data)
+
+                return response_422_type_7
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_422_type_8 = Problem.from_dict(data)
+
+            return response_422_type_8
+
+        response_422 = _parse_response_422(response.json())
 
         return response_422
 
-    response_default = Problem.from_dict(response.json())
+    def _parse_response_default(
+        data: object,
+    ) -> (
+        Problem
+        | ProblemDependencyRefused
+        | ProblemTooManyAttempts
+        | ProblemTooManyRequests
+    ):
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_0 = ProblemTooManyRequests.from_dict(data)
+
+            return response_default_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_1 = ProblemTooManyAttempts.from_dict(data)
+
+            return response_default_type_1
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_2 = ProblemDependencyRefused.from_dict(data)
+
+            return response_default_type_2
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        if not isinstance(data, dict):
+            raise TypeError()
+        response_default_type_3 = Problem.from_dict(data)
+
+        return response_default_type_3
+
+    response_default = _parse_response_default(response.json())
 
     return response_default
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Cat | Problem]:
+) -> Response[
+    Cat
+    | Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -67,7 +260,23 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AddCat,
-) -> Response[Cat | Problem]:
+) -> Response[
+    Cat
+    | Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+]:
     """Add a cat: name, age, favourite toy categories, notes.
 
      Add a cat: name, age, favourite toy categories, notes.
@@ -82,7 +291,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Cat | Problem]
+        Response[Cat | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -100,7 +309,24 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AddCat,
-) -> Cat | Problem | None:
+) -> (
+    Cat
+    | Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | None
+):
     """Add a cat: name, age, favourite toy categories, notes.
 
      Add a cat: name, age, favourite toy categories, notes.
@@ -115,7 +341,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Cat | Problem
+        Cat | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized
     """
 
     return sync_detailed(
@@ -128,7 +354,23 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AddCat,
-) -> Response[Cat | Problem]:
+) -> Response[
+    Cat
+    | Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+]:
     """Add a cat: name, age, favourite toy categories, notes.
 
      Add a cat: name, age, favourite toy categories, notes.
@@ -143,7 +385,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Cat | Problem]
+        Response[Cat | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -159,7 +401,24 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AddCat,
-) -> Cat | Problem | None:
+) -> (
+    Cat
+    | Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | None
+):
     """Add a cat: name, age, favourite toy categories, notes.
 
      Add a cat: name, age, favourite toy categories, notes.
@@ -174,7 +433,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Cat | Problem
+        Cat | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized
     """
 
     return (

@@ -8,6 +8,17 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.cat import Cat
 from ...models.problem import Problem
+from ...models.problem_cat_not_found import ProblemCatNotFound
+from ...models.problem_dependency_refused import ProblemDependencyRefused
+from ...models.problem_erased import ProblemErased
+from ...models.problem_invalid_credentials import ProblemInvalidCredentials
+from ...models.problem_no_active_test import ProblemNoActiveTest
+from ...models.problem_not_found import ProblemNotFound
+from ...models.problem_too_many_attempts import ProblemTooManyAttempts
+from ...models.problem_too_many_requests import ProblemTooManyRequests
+from ...models.problem_unauthorized import ProblemUnauthorized
+from ...models.problem_unknown_order import ProblemUnknownOrder
+from ...models.problem_unknown_worker import ProblemUnknownWorker
 from ...types import Response
 
 
@@ -27,30 +38,188 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Cat | Problem:
+) -> (
+    Cat
+    | Problem
+    | ProblemCatNotFound
+    | ProblemErased
+    | ProblemNoActiveTest
+    | ProblemNotFound
+    | ProblemUnknownOrder
+    | ProblemUnknownWorker
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+):
     if response.status_code == 200:
         response_200 = Cat.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = Problem.from_dict(response.json())
+
+        def _parse_response_401(
+            data: object,
+        ) -> Problem | ProblemInvalidCredentials | ProblemUnauthorized:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_0 = ProblemUnauthorized.from_dict(data)
+
+                return response_401_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_1 = ProblemInvalidCredentials.from_dict(data)
+
+                return response_401_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_401_type_2 = Problem.from_dict(data)
+
+            return response_401_type_2
+
+        response_401 = _parse_response_401(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = Problem.from_dict(response.json())
+
+        def _parse_response_404(
+            data: object,
+        ) -> (
+            Problem
+            | ProblemCatNotFound
+            | ProblemErased
+            | ProblemNoActiveTest
+            | ProblemNotFound
+            | ProblemUnknownOrder
+            | ProblemUnknownWorker
+        ):
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_0 = ProblemNotFound.from_dict(data)
+
+                return response_404_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_1 = ProblemUnknownOrder.from_dict(data)
+
+                return response_404_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_2 = ProblemCatNotFound.from_dict(data)
+
+                return response_404_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_3 = ProblemUnknownWorker.from_dict(data)
+
+                return response_404_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_4 = ProblemErased.from_dict(data)
+
+                return response_404_type_4
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_5 = ProblemNoActiveTest.from_dict(data)
+
+                return response_404_type_5
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_404_type_6 = Problem.from_dict(data)
+
+            return response_404_type_6
+
+        response_404 = _parse_response_404(response.json())
 
         return response_404
 
-    response_default = Problem.from_dict(response.json())
+    def _parse_response_default(
+        data: object,
+    ) -> (
+        Problem
+        | ProblemDependencyRefused
+        | ProblemTooManyAttempts
+        | ProblemTooManyRequests
+    ):
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_0 = ProblemTooManyRequests.from_dict(data)
+
+            return response_default_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_1 = ProblemTooManyAttempts.from_dict(data)
+
+            return response_default_type_1
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_2 = ProblemDependencyRefused.from_dict(data)
+
+            return response_default_type_2
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        if not isinstance(data, dict):
+            raise TypeError()
+        response_default_type_3 = Problem.from_dict(data)
+
+        return response_default_type_3
+
+    response_default = _parse_response_default(response.json())
 
     return response_default
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Cat | Problem]:
+) -> Response[
+    Cat
+    | Problem
+    | ProblemCatNotFound
+    | ProblemErased
+    | ProblemNoActiveTest
+    | ProblemNotFound
+    | ProblemUnknownOrder
+    | ProblemUnknownWorker
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -63,7 +232,21 @@ def sync_detailed(
     cat_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Cat | Problem]:
+) -> Response[
+    Cat
+    | Problem
+    | ProblemCatNotFound
+    | ProblemErased
+    | ProblemNoActiveTest
+    | ProblemNotFound
+    | ProblemUnknownOrder
+    | ProblemUnknownWorker
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+]:
     """One of the client's cats (another client's cat is 404).
 
      One of the client's cats (another client's cat is 404).
@@ -78,7 +261,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Cat | Problem]
+        Response[Cat | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -96,7 +279,22 @@ def sync(
     cat_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Cat | Problem | None:
+) -> (
+    Cat
+    | Problem
+    | ProblemCatNotFound
+    | ProblemErased
+    | ProblemNoActiveTest
+    | ProblemNotFound
+    | ProblemUnknownOrder
+    | ProblemUnknownWorker
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | None
+):
     """One of the client's cats (another client's cat is 404).
 
      One of the client's cats (another client's cat is 404).
@@ -111,7 +309,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Cat | Problem
+        Cat | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized
     """
 
     return sync_detailed(
@@ -124,7 +322,21 @@ async def asyncio_detailed(
     cat_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Cat | Problem]:
+) -> Response[
+    Cat
+    | Problem
+    | ProblemCatNotFound
+    | ProblemErased
+    | ProblemNoActiveTest
+    | ProblemNotFound
+    | ProblemUnknownOrder
+    | ProblemUnknownWorker
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+]:
     """One of the client's cats (another client's cat is 404).
 
      One of the client's cats (another client's cat is 404).
@@ -139,7 +351,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Cat | Problem]
+        Response[Cat | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +367,22 @@ async def asyncio(
     cat_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Cat | Problem | None:
+) -> (
+    Cat
+    | Problem
+    | ProblemCatNotFound
+    | ProblemErased
+    | ProblemNoActiveTest
+    | ProblemNotFound
+    | ProblemUnknownOrder
+    | ProblemUnknownWorker
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | None
+):
     """One of the client's cats (another client's cat is 404).
 
      One of the client's cats (another client's cat is 404).
@@ -170,7 +397,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Cat | Problem
+        Cat | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized
     """
 
     return (

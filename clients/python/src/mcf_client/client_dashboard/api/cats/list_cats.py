@@ -6,6 +6,11 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.cat import Cat
 from ...models.problem import Problem
+from ...models.problem_dependency_refused import ProblemDependencyRefused
+from ...models.problem_invalid_credentials import ProblemInvalidCredentials
+from ...models.problem_too_many_attempts import ProblemTooManyAttempts
+from ...models.problem_too_many_requests import ProblemTooManyRequests
+from ...models.problem_unauthorized import ProblemUnauthorized
 from ...types import Response
 
 
@@ -21,7 +26,15 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[Cat]:
+) -> (
+    Problem
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | list[Cat]
+):
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -33,18 +46,90 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = Problem.from_dict(response.json())
+
+        def _parse_response_401(
+            data: object,
+        ) -> Problem | ProblemInvalidCredentials | ProblemUnauthorized:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_0 = ProblemUnauthorized.from_dict(data)
+
+                return response_401_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_1 = ProblemInvalidCredentials.from_dict(data)
+
+                return response_401_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_401_type_2 = Problem.from_dict(data)
+
+            return response_401_type_2
+
+        response_401 = _parse_response_401(response.json())
 
         return response_401
 
-    response_default = Problem.from_dict(response.json())
+    def _parse_response_default(
+        data: object,
+    ) -> (
+        Problem
+        | ProblemDependencyRefused
+        | ProblemTooManyAttempts
+        | ProblemTooManyRequests
+    ):
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_0 = ProblemTooManyRequests.from_dict(data)
+
+            return response_default_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_1 = ProblemTooManyAttempts.from_dict(data)
+
+            return response_default_type_1
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_2 = ProblemDependencyRefused.from_dict(data)
+
+            return response_default_type_2
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        if not isinstance(data, dict):
+            raise TypeError()
+        response_default_type_3 = Problem.from_dict(data)
+
+        return response_default_type_3
+
+    response_default = _parse_response_default(response.json())
 
     return response_default
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[Cat]]:
+) -> Response[
+    Problem
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | list[Cat]
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -56,7 +141,15 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | list[Cat]]:
+) -> Response[
+    Problem
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | list[Cat]
+]:
     """The client's cats, oldest first.
 
      The client's cats, oldest first.
@@ -68,7 +161,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[Cat]]
+        Response[Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized | list[Cat]]
     """
 
     kwargs = _get_kwargs()
@@ -83,7 +176,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> Problem | list[Cat] | None:
+) -> (
+    Problem
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | list[Cat]
+    | None
+):
     """The client's cats, oldest first.
 
      The client's cats, oldest first.
@@ -95,7 +197,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[Cat]
+        Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized | list[Cat]
     """
 
     return sync_detailed(
@@ -106,7 +208,15 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | list[Cat]]:
+) -> Response[
+    Problem
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | list[Cat]
+]:
     """The client's cats, oldest first.
 
      The client's cats, oldest first.
@@ -118,7 +228,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[Cat]]
+        Response[Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized | list[Cat]]
     """
 
     kwargs = _get_kwargs()
@@ -131,7 +241,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> Problem | list[Cat] | None:
+) -> (
+    Problem
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | list[Cat]
+    | None
+):
     """The client's cats, oldest first.
 
      The client's cats, oldest first.
@@ -143,7 +262,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[Cat]
+        Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemInvalidCredentials | ProblemUnauthorized | list[Cat]
     """
 
     return (

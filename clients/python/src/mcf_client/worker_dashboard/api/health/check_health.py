@@ -6,6 +6,17 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.health import Health
 from ...models.problem import Problem
+from ...models.problem_bad_image import ProblemBadImage
+from ...models.problem_dependency_refused import ProblemDependencyRefused
+from ...models.problem_idempotency_key_reused import ProblemIdempotencyKeyReused
+from ...models.problem_invalid_answer import ProblemInvalidAnswer
+from ...models.problem_invalid_input import ProblemInvalidInput
+from ...models.problem_invalid_test import ProblemInvalidTest
+from ...models.problem_template_data import ProblemTemplateData
+from ...models.problem_too_many_attempts import ProblemTooManyAttempts
+from ...models.problem_too_many_requests import ProblemTooManyRequests
+from ...models.problem_unknown_template import ProblemUnknownTemplate
+from ...models.problem_validation_error import ProblemValidationError
 from ...types import Response
 
 
@@ -21,25 +32,175 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Health | Problem:
+) -> (
+    Health
+    | Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+):
     if response.status_code == 200:
         response_200 = Health.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = Problem.from_dict(response.json())
+
+        def _parse_response_422(
+            data: object,
+        ) -> (
+            Problem
+            | ProblemBadImage
+            | ProblemIdempotencyKeyReused
+            | ProblemInvalidAnswer
+            | ProblemInvalidInput
+            | ProblemInvalidTest
+            | ProblemTemplateData
+            | ProblemUnknownTemplate
+            | ProblemValidationError
+        ):
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_0 = ProblemValidationError.from_dict(data)
+
+                return response_422_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_1 = ProblemInvalidInput.from_dict(data)
+
+                return response_422_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_2 = ProblemIdempotencyKeyReused.from_dict(data)
+
+                return response_422_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_3 = ProblemBadImage.from_dict(data)
+
+                return response_422_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_4 = ProblemUnknownTemplate.from_dict(data)
+
+                return response_422_type_4
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_5 = ProblemTemplateData.from_dict(data)
+
+                return response_422_type_5
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_6 = ProblemInvalidAnswer.from_dict(data)
+
+                return response_422_type_6
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_7 = ProblemInvalidTest.from_dict(data)
+
+                return response_422_type_7
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_422_type_8 = Problem.from_dict(data)
+
+            return response_422_type_8
+
+        response_422 = _parse_response_422(response.json())
 
         return response_422
 
-    response_default = Problem.from_dict(response.json())
+    def _parse_response_default(
+        data: object,
+    ) -> (
+        Problem
+        | ProblemDependencyRefused
+        | ProblemTooManyAttempts
+        | ProblemTooManyRequests
+    ):
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_0 = ProblemTooManyRequests.from_dict(data)
+
+            return response_default_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_1 = ProblemTooManyAttempts.from_dict(data)
+
+            return response_default_type_1
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_2 = ProblemDependencyRefused.from_dict(data)
+
+            return response_default_type_2
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        if not isinstance(data, dict):
+            raise TypeError()
+        response_default_type_3 = Problem.from_dict(data)
+
+        return response_default_type_3
+
+    response_default = _parse_response_default(response.json())
 
     return response_default
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Health | Problem]:
+) -> Response[
+    Health
+    | Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -51,7 +212,21 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Health | Problem]:
+) -> Response[
+    Health
+    | Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+]:
     """The process is alive.
 
      The process is alive.
@@ -63,7 +238,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Health | Problem]
+        Response[Health | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests]
     """
 
     kwargs = _get_kwargs()
@@ -78,7 +253,22 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Health | Problem | None:
+) -> (
+    Health
+    | Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | None
+):
     """The process is alive.
 
      The process is alive.
@@ -90,7 +280,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Health | Problem
+        Health | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests
     """
 
     return sync_detailed(
@@ -101,7 +291,21 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Health | Problem]:
+) -> Response[
+    Health
+    | Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+]:
     """The process is alive.
 
      The process is alive.
@@ -113,7 +317,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Health | Problem]
+        Response[Health | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests]
     """
 
     kwargs = _get_kwargs()
@@ -126,7 +330,22 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Health | Problem | None:
+) -> (
+    Health
+    | Problem
+    | ProblemBadImage
+    | ProblemIdempotencyKeyReused
+    | ProblemInvalidAnswer
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemTemplateData
+    | ProblemUnknownTemplate
+    | ProblemValidationError
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | None
+):
     """The process is alive.
 
      The process is alive.
@@ -138,7 +357,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Health | Problem
+        Health | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests
     """
 
     return (

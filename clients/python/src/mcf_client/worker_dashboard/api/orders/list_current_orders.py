@@ -5,6 +5,14 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.problem_dependency_refused import ProblemDependencyRefused
+from ...models.problem_dependency_unavailable import ProblemDependencyUnavailable
+from ...models.problem_forbidden import ProblemForbidden
+from ...models.problem_invalid_credentials import ProblemInvalidCredentials
+from ...models.problem_not_ready import ProblemNotReady
+from ...models.problem_too_many_attempts import ProblemTooManyAttempts
+from ...models.problem_too_many_requests import ProblemTooManyRequests
+from ...models.problem_unauthorized import ProblemUnauthorized
 from ...models.worker_order import WorkerOrder
 from ...types import Response
 
@@ -21,7 +29,18 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[WorkerOrder]:
+) -> (
+    Problem
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemDependencyUnavailable
+    | ProblemNotReady
+    | ProblemForbidden
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | list[WorkerOrder]
+):
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -33,28 +52,145 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = Problem.from_dict(response.json())
+
+        def _parse_response_401(
+            data: object,
+        ) -> Problem | ProblemInvalidCredentials | ProblemUnauthorized:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_0 = ProblemUnauthorized.from_dict(data)
+
+                return response_401_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_1 = ProblemInvalidCredentials.from_dict(data)
+
+                return response_401_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_401_type_2 = Problem.from_dict(data)
+
+            return response_401_type_2
+
+        response_401 = _parse_response_401(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Problem.from_dict(response.json())
+
+        def _parse_response_403(data: object) -> Problem | ProblemForbidden:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_403_type_0 = ProblemForbidden.from_dict(data)
+
+                return response_403_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_403_type_1 = Problem.from_dict(data)
+
+            return response_403_type_1
+
+        response_403 = _parse_response_403(response.json())
 
         return response_403
 
     if response.status_code == 503:
-        response_503 = Problem.from_dict(response.json())
+
+        def _parse_response_503(
+            data: object,
+        ) -> Problem | ProblemDependencyUnavailable | ProblemNotReady:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_503_type_0 = ProblemDependencyUnavailable.from_dict(data)
+
+                return response_503_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_503_type_1 = ProblemNotReady.from_dict(data)
+
+                return response_503_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_503_type_2 = Problem.from_dict(data)
+
+            return response_503_type_2
+
+        response_503 = _parse_response_503(response.json())
 
         return response_503
 
-    response_default = Problem.from_dict(response.json())
+    def _parse_response_default(
+        data: object,
+    ) -> (
+        Problem
+        | ProblemDependencyRefused
+        | ProblemTooManyAttempts
+        | ProblemTooManyRequests
+    ):
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_0 = ProblemTooManyRequests.from_dict(data)
+
+            return response_default_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_1 = ProblemTooManyAttempts.from_dict(data)
+
+            return response_default_type_1
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_2 = ProblemDependencyRefused.from_dict(data)
+
+            return response_default_type_2
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        if not isinstance(data, dict):
+            raise TypeError()
+        response_default_type_3 = Problem.from_dict(data)
+
+        return response_default_type_3
+
+    response_default = _parse_response_default(response.json())
 
     return response_default
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[WorkerOrder]]:
+) -> Response[
+    Problem
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemDependencyUnavailable
+    | ProblemNotReady
+    | ProblemForbidden
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | list[WorkerOrder]
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -66,7 +202,18 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | list[WorkerOrder]]:
+) -> Response[
+    Problem
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemDependencyUnavailable
+    | ProblemNotReady
+    | ProblemForbidden
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | list[WorkerOrder]
+]:
     """The orders the worker took and has not finished, soonest first, with the kit's pick-up point.
 
      The orders the worker took and has not finished, soonest first, with the kit's pick-up point.
@@ -78,7 +225,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[WorkerOrder]]
+        Response[Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemForbidden | Problem | ProblemInvalidCredentials | ProblemUnauthorized | list[WorkerOrder]]
     """
 
     kwargs = _get_kwargs()
@@ -93,7 +240,19 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> Problem | list[WorkerOrder] | None:
+) -> (
+    Problem
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemDependencyUnavailable
+    | ProblemNotReady
+    | ProblemForbidden
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | list[WorkerOrder]
+    | None
+):
     """The orders the worker took and has not finished, soonest first, with the kit's pick-up point.
 
      The orders the worker took and has not finished, soonest first, with the kit's pick-up point.
@@ -105,7 +264,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[WorkerOrder]
+        Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemForbidden | Problem | ProblemInvalidCredentials | ProblemUnauthorized | list[WorkerOrder]
     """
 
     return sync_detailed(
@@ -116,7 +275,18 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | list[WorkerOrder]]:
+) -> Response[
+    Problem
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemDependencyUnavailable
+    | ProblemNotReady
+    | ProblemForbidden
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | list[WorkerOrder]
+]:
     """The orders the worker took and has not finished, soonest first, with the kit's pick-up point.
 
      The orders the worker took and has not finished, soonest first, with the kit's pick-up point.
@@ -128,7 +298,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[WorkerOrder]]
+        Response[Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemForbidden | Problem | ProblemInvalidCredentials | ProblemUnauthorized | list[WorkerOrder]]
     """
 
     kwargs = _get_kwargs()
@@ -141,7 +311,19 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> Problem | list[WorkerOrder] | None:
+) -> (
+    Problem
+    | ProblemDependencyRefused
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemDependencyUnavailable
+    | ProblemNotReady
+    | ProblemForbidden
+    | ProblemInvalidCredentials
+    | ProblemUnauthorized
+    | list[WorkerOrder]
+    | None
+):
     """The orders the worker took and has not finished, soonest first, with the kit's pick-up point.
 
      The orders the worker took and has not finished, soonest first, with the kit's pick-up point.
@@ -153,7 +335,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[WorkerOrder]
+        Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemForbidden | Problem | ProblemInvalidCredentials | ProblemUnauthorized | list[WorkerOrder]
     """
 
     return (
