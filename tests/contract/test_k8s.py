@@ -184,21 +184,33 @@ def test_worker_profiles_keys_and_the_jwt_secret_come_from_a_secret_and_producti
                                               client_dashboard_index_key=dev_index), "client-dashboard")
 
 
-def test_client_dashboards_keys_come_from_the_secret_and_the_dev_cluster_has_its_own(rendered):
+@pytest.mark.parametrize("owner", ["client-dashboard", "order", "payment"])
+def test_clients_data_keys_come_from_the_secret_the_dev_cluster_has_its_own_and_production_refuses_defaults(
+        rendered, owner):
+    """client-dashboard's, order's and payment's keys for the client's personal data (ADR 0121, 0123)."""
     overlay, docs = rendered
-    secret_keys = ("MCF_CLIENT_DASHBOARD_KEYS", "MCF_CLIENT_DASHBOARD_INDEX_KEY")
+    variable = f"MCF_{owner.replace('-', '_').upper()}"
+    secret_keys = (f"{variable}_KEYS", f"{variable}_INDEX_KEY")
     assert not set(secret_keys) & set(_find(docs, "ConfigMap", "mcf-config")["data"])
-    [container] = _find(docs, "Deployment", "client-dashboard-web")["spec"]["template"]["spec"]["containers"]
-    assert {"secretRef": {"name": "mcf-secrets"}} in container["envFrom"]
+    for kind in service(owner).processes:
+        [container] = _find(docs, "Deployment", f"{owner}-{kind}")["spec"]["template"]["spec"]["containers"]
+        assert {"secretRef": {"name": "mcf-secrets"}} in container["envFrom"]
+    prefix = owner.replace("-", "_")
+    dev_keys, dev_index = crypto.development_keys(owner)
     if overlay == "dev":
         held = {line.partition("=")[0]: line.partition("=")[2] for line in _dev_secret_literals("mcf-secrets")}
-        dev_keys, dev_index = crypto.development_keys("client-dashboard")
-        assert held["MCF_CLIENT_DASHBOARD_INDEX_KEY"] != dev_index
-        cipher = crypto.cipher_from(Settings(environment="staging").with_(
-            client_dashboard_keys=held["MCF_CLIENT_DASHBOARD_KEYS"],
-            client_dashboard_active_key=held["MCF_CLIENT_DASHBOARD_ACTIVE_KEY"],
-            client_dashboard_index_key=held["MCF_CLIENT_DASHBOARD_INDEX_KEY"]), "client-dashboard")
+        assert held[f"{variable}_INDEX_KEY"] != dev_index
+        cipher = crypto.cipher_from(Settings(environment="staging").with_(**{
+            f"{prefix}_keys": held[f"{variable}_KEYS"], f"{prefix}_active_key": held[f"{variable}_ACTIVE_KEY"],
+            f"{prefix}_index_key": held[f"{variable}_INDEX_KEY"]}), owner)
         assert cipher.active == "dev-cluster-1"  # accepted outside development: not the built-in keys
+    settings = Settings(environment=_find(docs, "ConfigMap", "mcf-config")["data"].get("MCF_ENV", "production"))
+    if settings.environment != "development":
+        with pytest.raises(InsecureKeys):
+            crypto.cipher_from(settings, owner)
+        with pytest.raises(InsecureKeys):
+            crypto.cipher_from(settings.with_(**{f"{prefix}_keys": f"dev-1={dev_keys['dev-1']}",
+                                                 f"{prefix}_index_key": dev_index}), owner)
 
 
 def _dev_secret_literals(name: str) -> list[str]:

@@ -11,6 +11,7 @@ import pytest
 
 from mcf.kit.events import Event
 from tests.contract.asyncapi import message_for, operations
+from tests.support.at_rest import ORDER as CIPHER
 from tests.support.order import FakeClients, FakeMatching, FakeUnitOfWork
 from tests.support.tokens import acting_for
 
@@ -66,7 +67,7 @@ def test_every_event_of_the_whole_lifecycle_is_documented(order_app, isolated_se
 
     pg = order_app.extensions["mcf_order_db"]
     now = datetime.now(timezone.utc)
-    uow = OrderUnitOfWork(pg)
+    uow = OrderUnitOfWork(pg, CIPHER)
     def run(use_case, *args):
         with pg.connection_context():  # (the HTTP requests above and below close the thread's connection)
             return use_case(uow, *args)

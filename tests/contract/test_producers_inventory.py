@@ -62,21 +62,20 @@ def test_inventory_emits_only_documented_events(pg, locale):
     now = datetime.now(timezone.utc)
     uow = lambda: InventoryUnitOfWork(pg)  # noqa: E731
     with pg.connection_context():
-        partner = _order(client_email="murka@cats.example", locale=locale)
+        partner = _order(locale=locale)
         service.accept_order(uow(), partner, now)
         service.prepare_kit(uow(), partner.order_id, now, 30)
         answer = answer_for(Event(type="order.created", source="/mcf/order", data={"order_id": partner.order_id}))
         service.attach_fortune(uow(), inventory_amqp.parse_fortune_issued(answer), now)
-        house = _order(client_email="barsik@cats.example", locale=locale, district="Nowhere")
+        house = _order(locale=locale, district="Nowhere")
         service.accept_order(uow(), house, now)
         service.prepare_kit(uow(), house.order_id, now, 0)
         service.complete_kit(uow(), house.order_id, now + timedelta(seconds=1))
-        short = _order(category="no-such-category", client_email="tom@cats.example", locale=locale)
+        short = _order(category="no-such-category", locale=locale)
         service.accept_order(uow(), short, now)
         service.prepare_kit(uow(), short.order_id, now, 30)
-    expected = {partner.order_id: {"inventory.ready", "notification.inventory.ready"},
-                house.order_id: {"inventory.ready", "notification.inventory.ready"},
-                short.order_id: {"inventory.shortage", "notification.inventory.shortage"}}
+    expected = {partner.order_id: {"inventory.ready"}, house.order_id: {"inventory.ready"},
+                short.order_id: {"inventory.shortage"}}  # no notices: order-service tells the client
     for order_id, keys in expected.items():
         emitted = _outbox(pg, order_id)
         assert {key for _, key, _ in emitted} == keys

@@ -11,6 +11,7 @@ import pytest
 from mcf.kit.events import Event
 from mcf.payment.ports import OrderFacts
 from tests.contract.asyncapi import message_for, messages, operations, resolve
+from tests.support.at_rest import PAYMENT as CIPHER
 from tests.support.payment import FakeOrders
 from tests.support.tokens import acting_for
 
@@ -64,7 +65,7 @@ def _consume(database, provider, envelope: dict):
 
     event = Event.from_json(json.dumps(envelope).encode())
     with database.connection_context(), database.atomic():
-        return order_events_handler(lambda: PaymentUnitOfWork(database), provider)(event)
+        return order_events_handler(lambda: PaymentUnitOfWork(database, CIPHER), provider)(event)
 
 
 def _received_examples():

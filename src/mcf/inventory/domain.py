@@ -128,7 +128,6 @@ class Kit:
     city: str | None
     district: str | None
     locale: str
-    client_email: str | None
     status: KitStatus
     created_at: datetime
     updated_at: datetime
@@ -149,16 +148,16 @@ class Kit:
 
     @classmethod
     def for_order(cls, *, order_id: str, client_id: str, toy_category: str, city: str, district: str,
-                  locale: str, client_email: str | None, now: datetime) -> "Kit":
+                  locale: str, now: datetime) -> "Kit":
         return cls(order_id=order_id, kit_id=str(uuid.uuid4()), client_id=client_id, toy_category=toy_category,
-                   city=city, district=district, locale=locale, client_email=client_email,
+                   city=city, district=district, locale=locale,
                    status=KitStatus.PENDING, created_at=now, updated_at=now)
 
     @classmethod
     def cancelled_before_seen(cls, order_id: str, client_id: str | None, now: datetime) -> "Kit":
         """A tombstone: the cancellation came first, so a late ``order.created`` reserves nothing."""
         return cls(order_id=order_id, kit_id=str(uuid.uuid4()), client_id=client_id, toy_category=None, city=None,
-                   district=None, locale="en", client_email=None, status=KitStatus.CANCELLED, created_at=now,
+                   district=None, locale="en", status=KitStatus.CANCELLED, created_at=now,
                    updated_at=now, cancelled_at=now)
 
     def reserved(self, point: PickupPoint, items: tuple[KitItem, ...], deadline: datetime, now: datetime) -> None:

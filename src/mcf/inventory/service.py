@@ -43,14 +43,12 @@ class OrderPlaced:
     city: str
     district: str
     locale: str = "en"
-    client_email: str | None = None
 
 
 def accept_order(uow: UnitOfWork, order: OrderPlaced, now: datetime) -> str | None:
     """Open a pending kit for a new order; returns the order id to prepare, or None if already known."""
     kit = Kit.for_order(order_id=order.order_id, client_id=order.client_id, toy_category=order.toy_category,
-                        city=order.city, district=order.district, locale=order.locale,
-                        client_email=order.client_email, now=now)
+                        city=order.city, district=order.district, locale=order.locale, now=now)
     with uow:
         return order.order_id if uow.kits.add_if_new(kit) else None
 
@@ -207,7 +205,6 @@ def prepare_and_schedule(uow: UnitOfWork, jobs: KitJobs, order_id: str, now: dat
     log("kit prepared", order_id=order_id, status=kit.status.value)
     if kit.status is KitStatus.AWAITING_FORTUNE:
         jobs.complete_at(order_id, kit.fortune_deadline)
-    _note_silent_client(kit, log)
     return kit
 
 
@@ -215,18 +212,8 @@ def attach_and_note(uow: UnitOfWork, fortune: FortuneIssued, now: datetime, log:
     kit = attach_fortune(uow, fortune, now, log=log)
     if kit is not None:
         log("fortune attached; kit ready", order_id=kit.order_id, fortune_id=fortune.fortune_id)
-        _note_silent_client(kit, log)
     return kit
 
 
 def complete_and_note(uow: UnitOfWork, order_id: str, now: datetime, log: Log = _quiet) -> Kit | None:
-    kit = complete_kit(uow, order_id, now, log=log)
-    if kit is not None:
-        _note_silent_client(kit, log)
-    return kit
-
-
-def _note_silent_client(kit: Kit, log: Log) -> None:
-    if kit.status in (KitStatus.READY, KitStatus.SHORTAGE) and not kit.client_email:
-        log("client not notified: order.created carried no e-mail address", order_id=kit.order_id,
-            kit_status=kit.status.value)
+    return complete_kit(uow, order_id, now, log=log)

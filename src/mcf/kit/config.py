@@ -105,6 +105,14 @@ class Settings:
     client_dashboard_keys: str = ""
     client_dashboard_active_key: str = ""
     client_dashboard_index_key: str = ""
+    # order-service's and payment-service's keys for the client's contact data they keep (ADR 0123): the same
+    # kit mechanism and rules, keys of their own (their index keys are required alike, unused so far).
+    order_keys: str = ""
+    order_active_key: str = ""
+    order_index_key: str = ""
+    payment_keys: str = ""
+    payment_active_key: str = ""
+    payment_index_key: str = ""
     # Login rate limit (mcf.kit.login_throttle, ADR 0120): failed logins per account name per window.
     login_failure_limit: int = 5
     login_failure_window_seconds: int = 900
@@ -177,6 +185,12 @@ class Settings:
             client_dashboard_keys=_env("CLIENT_DASHBOARD_KEYS", cls.client_dashboard_keys),
             client_dashboard_active_key=_env("CLIENT_DASHBOARD_ACTIVE_KEY", cls.client_dashboard_active_key),
             client_dashboard_index_key=_env("CLIENT_DASHBOARD_INDEX_KEY", cls.client_dashboard_index_key),
+            order_keys=_env("ORDER_KEYS", cls.order_keys),
+            order_active_key=_env("ORDER_ACTIVE_KEY", cls.order_active_key),
+            order_index_key=_env("ORDER_INDEX_KEY", cls.order_index_key),
+            payment_keys=_env("PAYMENT_KEYS", cls.payment_keys),
+            payment_active_key=_env("PAYMENT_ACTIVE_KEY", cls.payment_active_key),
+            payment_index_key=_env("PAYMENT_INDEX_KEY", cls.payment_index_key),
             worker_profile_deactivation_threshold=float(_env("WORKER_PROFILE_DEACTIVATION_THRESHOLD",
                                                              str(cls.worker_profile_deactivation_threshold))),
             login_failure_limit=_int("LOGIN_FAILURE_LIMIT", cls.login_failure_limit),

@@ -15,6 +15,7 @@ from flask import Flask
 from mcf.kit import clickhouse, db, idempotency, metrics
 from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
+from mcf.kit.crypto import FieldCipher, cipher_from
 from mcf.kit.http import create_app as create_http_app
 from mcf.kit.messaging import Consumer, ConsumerOptions, declare_topology
 from mcf.kit.outbox import service_relay
@@ -35,9 +36,17 @@ def policy_from(settings: Settings) -> service.OrderPolicy:
                                payment_deadline=timedelta(seconds=settings.order_payment_deadline_seconds))
 
 
-def database(settings: Settings) -> peewee.Database:
+def cipher(settings: Settings) -> FieldCipher:
+    """order-service's cipher for the client's contact data (MCF_ORDER_KEYS ...; refuses missing or development
+    keys outside development mode; ADR 0123)."""
+    return cipher_from(settings, SERVICE)
+
+
+def database(settings: Settings, field_cipher: FieldCipher | None = None) -> peewee.Database:
     database = db.connect(settings, SERVICE)
     db.migrate(database, storage.MIGRATIONS)
+    # Rows from before migration 0005 (or under a retired key) are encrypted now (ADR 0123); idempotent.
+    storage.seal_plaintext(database, field_cipher or cipher(settings))
     return database
 
 
@@ -68,13 +77,14 @@ def create_app(settings: Settings | None = None, *, matching: MatchingGateway | 
                clients: ClientDirectory | None = None, policy: service.OrderPolicy | None = None,
                clock: Callable[[], datetime] = _utcnow) -> Flask:
     settings = settings or Settings.from_env()
-    pg = database(settings)
+    field_cipher = cipher(settings)
+    pg = database(settings, field_cipher)
     live = live_orders(settings)
     app = create_http_app(
         SERVICE, settings, database=pg,
-        blueprints=[http.blueprint(lambda: storage.OrderUnitOfWork(pg), matching or matching_gateway(settings),
-                                   live, clients or client_directory(settings), policy or policy_from(settings),
-                                   clock)],
+        blueprints=[http.blueprint(lambda: storage.OrderUnitOfWork(pg, field_cipher),
+                                   matching or matching_gateway(settings), live,
+                                   clients or client_directory(settings), policy or policy_from(settings), clock)],
         readiness={"postgres": lambda: db.ping(pg), "clickhouse": live.ping},
         description="Orders for toy-testing sessions: placing, offers to matched workers, the lifecycle from "
                     "placed to completed, and live listings.")
@@ -88,14 +98,15 @@ def workers(settings: Settings | None = None, *, matching: MatchingGateway | Non
     """Every long-lived worker of the service; each owns its connections."""
     settings = settings or Settings.from_env()
     declare_topology(settings.amqp_url, TOPOLOGY)  # our queues keep events even before the consumers first run
-    pg = database(settings)
+    field_cipher = cipher(settings)
+    pg = database(settings, field_cipher)
     policy = policy or policy_from(settings)
     matching = matching or matching_gateway(settings)
     interval = job_interval_seconds or settings.order_job_poll_seconds
     options = ConsumerOptions.from_settings(settings)
 
     def uow() -> storage.OrderUnitOfWork:
-        return storage.OrderUnitOfWork(pg)
+        return storage.OrderUnitOfWork(pg, field_cipher)
 
     def offers() -> list[str]:
         with pg.connection_context():

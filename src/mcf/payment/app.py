@@ -14,6 +14,7 @@ from flask import Flask
 from mcf.kit import db
 from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
+from mcf.kit.crypto import FieldCipher, cipher_from
 from mcf.kit.events import utcnow
 from mcf.kit.http import create_app as create_http_app
 from mcf.kit.logging import get_logger
@@ -34,9 +35,17 @@ SERVICE = "payment"
 PROVIDER_DATABASE = "payment-provider"
 
 
-def database(settings: Settings) -> peewee.Database:
+def cipher(settings: Settings) -> FieldCipher:
+    """payment-service's cipher for the client's e-mail (MCF_PAYMENT_KEYS ...; refuses missing or development
+    keys outside development mode; ADR 0123)."""
+    return cipher_from(settings, SERVICE)
+
+
+def database(settings: Settings, field_cipher: FieldCipher | None = None) -> peewee.Database:
     database = db.connect(settings, SERVICE)
     db.migrate(database, storage.MIGRATIONS)
+    # Rows from before migration 0004 (or under a retired key) are encrypted now (ADR 0123); idempotent.
+    storage.seal_plaintext(database, field_cipher or cipher(settings))
     return database
 
 
@@ -60,11 +69,12 @@ def order_directory(settings: Settings) -> HttpOrderDirectory:
 def create_app(settings: Settings | None = None, *, provider: PaymentProvider | None = None,
                orders: OrderDirectory | None = None) -> Flask:
     settings = settings or Settings.from_env()
-    pg = database(settings)
+    field_cipher = cipher(settings)
+    pg = database(settings, field_cipher)
     provider = provider or simulated_provider(settings)
     return create_http_app(
         SERVICE, settings, database=pg,
-        blueprints=[http.blueprint(lambda: storage.PaymentUnitOfWork(pg), provider,
+        blueprints=[http.blueprint(lambda: storage.PaymentUnitOfWork(pg, field_cipher), provider,
                                    orders or order_directory(settings), secret=fingerprint_secret(settings))],
         readiness={"postgres": lambda: db.ping(pg)},
         description="Card payments of an order's own price (read from order-service) with idempotency keys through "
@@ -75,18 +85,20 @@ def create_app(settings: Settings | None = None, *, provider: PaymentProvider | 
 def workers(settings: Settings | None = None, *, provider: PaymentProvider | None = None) -> list:
     settings = settings or Settings.from_env()
     declare_topology(settings.amqp_url, TOPOLOGY)  # the queue keeps cancellations even before the consumer runs
-    pg = database(settings)
+    field_cipher = cipher(settings)
+    pg = database(settings, field_cipher)
     provider = provider or simulated_provider(settings)
     consumer = Consumer(
         settings.amqp_url, PAYMENT_ORDER_EVENTS,
-        order_events_handler(lambda: storage.PaymentUnitOfWork(pg), provider), pg,
+        order_events_handler(lambda: storage.PaymentUnitOfWork(pg, field_cipher), provider), pg,
         name=PAYMENT_ORDER_EVENTS.name,
         options=ConsumerOptions.from_settings(settings))
     relay = service_relay(pg, settings.amqp_url, TOPOLOGY, SERVICE, settings.outbox_poll_seconds)
-    return [relay, consumer, pending_sweeper(settings, pg, provider)]
+    return [relay, consumer, pending_sweeper(settings, pg, provider, field_cipher)]
 
 
-def pending_sweeper(settings: Settings, pg: peewee.Database, provider: PaymentProvider) -> PeriodicJob:
+def pending_sweeper(settings: Settings, pg: peewee.Database, provider: PaymentProvider,
+                    field_cipher: FieldCipher) -> PeriodicJob:
     """Settles payments left pending when the provider could not tell; one round per tick across replicas."""
     log = get_logger("mcf.payment.sweeper")
     grace = timedelta(seconds=settings.payment_pending_grace_seconds)
@@ -94,7 +106,7 @@ def pending_sweeper(settings: Settings, pg: peewee.Database, provider: PaymentPr
 
     def sweep() -> list[str]:
         with pg.connection_context():
-            return service.settle_stale_pending(storage.PaymentUnitOfWork(pg), provider, now=utcnow(),
-                                                older_than=grace, log=log.error)
+            return service.settle_stale_pending(storage.PaymentUnitOfWork(pg, field_cipher), provider,
+                                                now=utcnow(), older_than=grace, log=log.error)
 
     return db.periodic_job(pg, "payment.pending-sweeper", sweep, interval)

@@ -361,7 +361,14 @@ def dev_kustomization() -> dict:
                     # client-dashboard's personal-data keys (ADR 0121), the dev cluster's own as well.
                     "MCF_CLIENT_DASHBOARD_KEYS=dev-cluster-1=bWNmLWRldi1jbHVzdGVyLWNsaWVudC1rZXktMS0zMmI=",
                     "MCF_CLIENT_DASHBOARD_ACTIVE_KEY=dev-cluster-1",
-                    "MCF_CLIENT_DASHBOARD_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLWNsaWVudC1pbmRleC0zMmI="]},
+                    "MCF_CLIENT_DASHBOARD_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLWNsaWVudC1pbmRleC0zMmI=",
+                    # order's and payment's keys for the client's contact data (ADR 0123), each its own.
+                    "MCF_ORDER_KEYS=dev-cluster-1=bWNmLWRldi1jbHVzdGVyLW9yZGVyLWtleS0xLTMyYnk=",
+                    "MCF_ORDER_ACTIVE_KEY=dev-cluster-1",
+                    "MCF_ORDER_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLW9yZGVyLWluZGV4LTMyYnk=",
+                    "MCF_PAYMENT_KEYS=dev-cluster-1=bWNmLWRldi1jbHVzdGVyLXBheW1lbnQta2V5LTEtMzI=",
+                    "MCF_PAYMENT_ACTIVE_KEY=dev-cluster-1",
+                    "MCF_PAYMENT_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLXBheW1lbnQtaW5kZXgtMzI="]},
                 {"name": "fur-tune-secrets", "literals": [
                     "MCF_PARTNER_AMQP_URL=amqp://guest:guest@rabbitmq:5672/%2F",
                     "MCF_JWT_SECRET=fur-tune-holds-no-mcf-secret-only-its-own"]}],

@@ -10,13 +10,14 @@ from mcf.order.adapters import storage
 from mcf.order.domain import ConcurrentUpdate, OrderStatus
 from mcf.order.ports import LiveOrder, LiveOrderQuery
 from tests.integration.order.conftest import POLICY, W1, W2
+from tests.support.at_rest import ORDER as CIPHER
 from tests.support.order import FakeMatching, command
 
 
 @pytest.fixture
 def uow(pg):
     with pg.connection_context():
-        yield storage.OrderUnitOfWork(pg)
+        yield storage.OrderUnitOfWork(pg, CIPHER)
 
 
 def place(uow, now=None, matching=None):
@@ -47,7 +48,7 @@ def test_a_save_on_a_stale_version_raises_and_writes_nothing(uow, pg):
 
     def rival():  # another process's transaction, on its own connection, commits in between
         with pg.connection_context():
-            service.accept_offer(storage.OrderUnitOfWork(pg), order.id, W1, now)
+            service.accept_offer(storage.OrderUnitOfWork(pg, CIPHER), order.id, W1, now)
 
     with pytest.raises(ConcurrentUpdate):
         with uow:

@@ -9,6 +9,7 @@ from mcf.payment import app as payment_app
 from mcf.payment import service
 from mcf.payment.adapters import storage
 from mcf.payment.ports import ProviderUnavailable
+from tests.support.at_rest import PAYMENT as CIPHER
 
 from .conftest import ORDERS, payment_body, rows
 
@@ -36,7 +37,7 @@ def left_pending(pg, provider, *, charge_lands: bool):
     body = payment_body(me)
     command = service.PayOrder(idempotency_key=str(uuid.uuid4()), order_id=body["order_id"], client_id=me,
                                card_number=body["card_number"])
-    outcome = service.pay(storage.PaymentUnitOfWork(pg), Unreachable(provider.inner, charge_lands=charge_lands),
+    outcome = service.pay(storage.PaymentUnitOfWork(pg, CIPHER), Unreachable(provider.inner, charge_lands=charge_lands),
                           ORDERS, command)
     assert outcome.payment.status.value == "pending"
     return outcome.payment
@@ -44,7 +45,7 @@ def left_pending(pg, provider, *, charge_lands: bool):
 
 def sweep(pg, provider):
     with pg.connection_context():
-        return service.settle_stale_pending(storage.PaymentUnitOfWork(pg), provider,
+        return service.settle_stale_pending(storage.PaymentUnitOfWork(pg, CIPHER), provider,
                                             now=utcnow() + timedelta(minutes=5), older_than=timedelta(minutes=1))
 
 
@@ -69,7 +70,7 @@ def test_a_landed_charge_is_recorded_once_and_a_lost_one_fails(pg, provider):
 
 def test_two_replicas_of_the_sweeper_run_one_round_per_tick(isolated_settings, pg, provider):
     job = f"payment.pending-sweeper.{uuid.uuid4().hex[:6]}"
-    first = payment_app.pending_sweeper(isolated_settings, pg, provider)
-    second = payment_app.pending_sweeper(isolated_settings, pg, provider)
+    first = payment_app.pending_sweeper(isolated_settings, pg, provider, CIPHER)
+    second = payment_app.pending_sweeper(isolated_settings, pg, provider, CIPHER)
     first.claim.job = second.claim.job = job
     assert [first.claim(), second.claim()].count(True) == 1

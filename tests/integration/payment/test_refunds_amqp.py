@@ -16,6 +16,7 @@ from mcf.kit.messaging import (
 from mcf.payment.adapters.amqp import order_events_handler
 from mcf.payment.adapters.storage import PaymentUnitOfWork
 from tests.support.amqp import get_all, running, temporary_queue, wait_for
+from tests.support.at_rest import PAYMENT as CIPHER
 
 from .conftest import payment_body, rows
 
@@ -30,7 +31,7 @@ def queue(isolated_settings):
 
 @pytest.fixture
 def consumer(isolated_settings, queue, pg, provider):
-    handler = order_events_handler(lambda: PaymentUnitOfWork(pg), provider)
+    handler = order_events_handler(lambda: PaymentUnitOfWork(pg, CIPHER), provider)
     consumer = Consumer(isolated_settings.amqp_url, queue, handler, pg, name=queue.name,
                         options=ConsumerOptions(max_attempts=2, retry_base_ms=50))
     with running(consumer):

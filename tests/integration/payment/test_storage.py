@@ -10,6 +10,7 @@ from mcf.kit.errors import ConcurrentUpdate
 from mcf.payment.adapters.storage import PaymentUnitOfWork
 from mcf.payment.domain import Charge, ChargeStatus, Payment, PaymentStatus, Refund
 from tests.integration.payment.conftest import rows
+from tests.support.at_rest import PAYMENT as CIPHER
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
 
@@ -29,7 +30,7 @@ def test_the_migration_gives_payments_a_version(pg):
     assert rows(pg, "SELECT id FROM schema_migrations WHERE id = 'payment:0003_payment_version'") != []
     order_id = str(uuid.uuid4())
     payment = pending(order_id)
-    with pg.connection_context(), PaymentUnitOfWork(pg) as uow:
+    with pg.connection_context(), PaymentUnitOfWork(pg, CIPHER) as uow:
         assert uow.payments.add_if_new(payment)
     assert rows(pg, "SELECT version FROM payments WHERE id = %s", payment.id) == [(1,)]
 
@@ -38,9 +39,9 @@ def test_a_payment_changed_since_it_was_read_is_not_written_and_publishes_nothin
     order_id = str(uuid.uuid4())
     payment = pending(order_id)
     with pg.connection_context():
-        with PaymentUnitOfWork(pg) as uow:
+        with PaymentUnitOfWork(pg, CIPHER) as uow:
             uow.payments.add_if_new(payment)
-        with pytest.raises(ConcurrentUpdate), PaymentUnitOfWork(pg) as uow:
+        with pytest.raises(ConcurrentUpdate), PaymentUnitOfWork(pg, CIPHER) as uow:
             stale = uow.payments.get(payment.id)
             moved = pg.execute_sql("UPDATE payments SET version = version + 1 WHERE id = %s", (payment.id,))
             assert moved.rowcount == 1  # someone else's change after this read
@@ -48,7 +49,7 @@ def test_a_payment_changed_since_it_was_read_is_not_written_and_publishes_nothin
             uow.payments.save(stale)
         assert rows(pg, "SELECT status, version FROM payments WHERE id = %s", payment.id) == [("pending", 1)]
         assert outbox_keys(pg, order_id) == []
-        with PaymentUnitOfWork(pg) as uow:
+        with PaymentUnitOfWork(pg, CIPHER) as uow:
             current = uow.payments.get(payment.id)
             current.settle(Charge(payment.id, ChargeStatus.SUCCEEDED), NOW)
             uow.payments.save(current)
@@ -60,9 +61,9 @@ def test_a_decided_refund_publishes_on_commit_and_a_rolled_back_one_not_at_all(p
     order_id = str(uuid.uuid4())
     payment = pending(order_id)
     with pg.connection_context():
-        with PaymentUnitOfWork(pg) as uow:
+        with PaymentUnitOfWork(pg, CIPHER) as uow:
             uow.payments.add_if_new(payment)
-        with PaymentUnitOfWork(pg) as uow:
+        with PaymentUnitOfWork(pg, CIPHER) as uow:
             paid = uow.payments.get(payment.id)
             paid.settle(Charge(payment.id, ChargeStatus.SUCCEEDED), NOW)
             uow.payments.save(paid)
@@ -72,13 +73,13 @@ def test_a_decided_refund_publishes_on_commit_and_a_rolled_back_one_not_at_all(p
                                  slot_start=NOW + timedelta(days=2), cancelled_at=NOW, checked_in=False,
                                  cancelled_by="client", now=NOW)
 
-        with pytest.raises(RuntimeError), PaymentUnitOfWork(pg) as uow:
+        with pytest.raises(RuntimeError), PaymentUnitOfWork(pg, CIPHER) as uow:
             uow.refunds.add(decide(uow))
             raise RuntimeError("the provider's refund failed")
         assert outbox_keys(pg, order_id) == ["notification.payment.succeeded", "payment.succeeded"]
-        with PaymentUnitOfWork(pg) as uow:
+        with PaymentUnitOfWork(pg, CIPHER) as uow:
             uow.refunds.add(decide(uow))
-        with PaymentUnitOfWork(pg) as uow:
+        with PaymentUnitOfWork(pg, CIPHER) as uow:
             assert uow.refunds.for_order(order_id).amount_minor == 150000
             assert uow.payments.get(payment.id).status is PaymentStatus.SUCCEEDED
     assert outbox_keys(pg, order_id) == ["notification.payment.refunded", "notification.payment.succeeded",

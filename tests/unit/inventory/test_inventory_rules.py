@@ -35,7 +35,7 @@ def issued(text="A cookie.", locale="en"):
 
 def kit(**overrides):
     fields = dict(order_id="order-1", client_id="client-1", toy_category="mice", city="Moscow", district="Arbat",
-                  locale="ru", client_email="human@cats.example", now=NOW)
+                  locale="ru", now=NOW)
     fields.update(overrides)
     return Kit.for_order(**fields)
 
@@ -78,16 +78,17 @@ def test_house_cookies_differ_between_orders():
 
 def test_a_new_kit_is_pending_with_the_orders_facts_at_version_one():
     k = kit()
-    assert (k.order_id, k.id, k.client_id, k.toy_category, k.city, k.district, k.locale, k.client_email) == (
-        "order-1", "order-1", "client-1", "mice", "Moscow", "Arbat", "ru", "human@cats.example")
+    assert (k.order_id, k.id, k.client_id, k.toy_category, k.city, k.district, k.locale) == (
+        "order-1", "order-1", "client-1", "mice", "Moscow", "Arbat", "ru")
+    assert not hasattr(k, "client_email")  # inventory keeps no contact data (ADR 0123)
     assert (k.status, k.created_at, k.updated_at, k.version) == (KitStatus.PENDING, NOW, NOW, 1)
     assert k.kit_id and k.kit_id != kit().kit_id
 
 
 def test_a_tombstone_is_a_cancelled_kit_without_facts():
     k = Kit.cancelled_before_seen("order-1", "client-1", NOW)
-    assert (k.status, k.client_id, k.toy_category, k.city, k.district, k.locale, k.client_email) == (
-        KitStatus.CANCELLED, "client-1", None, None, None, "en", None)
+    assert (k.status, k.client_id, k.toy_category, k.city, k.district, k.locale) == (
+        KitStatus.CANCELLED, "client-1", None, None, None, "en")
     assert (k.created_at, k.updated_at, k.cancelled_at) == (NOW, NOW, NOW) and k.kit_id
     assert k.cancel(LATER) == () and k.version == 1
 
@@ -129,7 +130,7 @@ def test_the_ready_event_carries_the_kit_its_pickup_point_items_and_fortune():
     k.complete(Fortune("Удача.", "ru", FortuneSource.HOUSE), LATER)
     (ready,) = k.events
     assert isinstance(ready, KitReady) and ready.kit is k
-    event, notice = events.integration_events(ready)
+    (event,) = events.integration_events(ready)  # no notice: order-service tells the client
     assert (event.type, event.subject) == ("inventory.ready", "order-1")
     assert event.data == {
         "order_id": "order-1", "kit_id": k.kit_id,
@@ -137,8 +138,6 @@ def test_the_ready_event_carries_the_kit_its_pickup_point_items_and_fortune():
         "items": [{"toy_id": "toy-1", "name": "Mouse", "quantity": 2}, {"toy_id": "toy-2", "name": "Plush",
                                                                        "quantity": 1}],
         "fortune": {"text": "Удача.", "locale": "ru", "source": "house"}}
-    assert notice.data["locale"] == "ru" and notice.data["data"]["fortune_text"] == "Удача."
-    assert notice.data["data"]["items"] == [{"name": "Mouse", "quantity": 2}, {"name": "Plush", "quantity": 1}]
 
 
 def test_the_shortage_event_carries_the_kits_missing_toys():
@@ -146,11 +145,10 @@ def test_the_shortage_event_carries_the_kits_missing_toys():
     k.short(None, (Missing("toy-1", 2, 0), Missing("toy-2", 1, 0)), LATER)
     (short,) = k.events
     assert isinstance(short, KitShort) and short.kit is k
-    event, notice = events.integration_events(short)
+    (event,) = events.integration_events(short)
     assert (event.type, event.subject) == ("inventory.shortage", "order-1")
     assert event.data == {"order_id": "order-1", "toy_category": "mice", "missing": [
         {"toy_id": "toy-1", "wanted": 2, "available": 0}, {"toy_id": "toy-2", "wanted": 1, "available": 0}]}
-    assert notice.data["data"] == {"order_id": "order-1", "toy_category": "mice"}
 
 
 def test_a_client_sees_only_its_own_kit_and_staff_see_every_kit():

@@ -22,9 +22,9 @@ def uow():
     return uow
 
 
-def placed(order_id=ORDER, district="Arbat", email="murka@cats.example", category="mice", locale="en"):
+def placed(order_id=ORDER, district="Arbat", category="mice", locale="en"):
     return service.OrderPlaced(order_id=order_id, client_id=CLIENT, toy_category=category, city="Moscow",
-                               district=district, locale=locale, client_email=email)
+                               district=district, locale=locale)
 
 
 def fortune(order_id=ORDER, fortune_id="en-01", text="A sunny windowsill is near."):
@@ -52,19 +52,16 @@ def test_preparing_reserves_the_recipe_at_the_districts_point_and_waits_for_the_
     assert uow.stock.units[(ARBAT.id, MOUSE.id)] == [4, 1]
 
 
-def test_the_cookie_completes_the_kit_and_publishes_ready_with_the_clients_notice(uow):
+def test_the_cookie_completes_the_kit_and_publishes_ready_and_no_notice(uow):
     service.accept_order(uow, placed(), NOW)
     service.prepare_kit(uow, ORDER, NOW, 30)
     kit = service.attach_fortune(uow, fortune(), NOW + timedelta(seconds=1))
     assert kit.status is KitStatus.READY and kit.fortune.source.value == "partner"
-    assert keys(uow) == ["inventory.ready", "notification.inventory.ready"]
+    assert keys(uow) == ["inventory.ready"]  # the client hears from order-service (order.kit_ready)
     ready = uow.outbox.events[0].data
     assert ready["pickup_point"] == {"id": ARBAT.id, "name": ARBAT.name, "address": ARBAT.address}
     assert ready["fortune"] == {"text": "A sunny windowsill is near.", "locale": "en", "source": "partner"}
     assert {i["toy_id"]: i["quantity"] for i in ready["items"]} == {MOUSE.id: 1, PLUSH.id: 2}
-    notice = uow.outbox.events[1].data
-    assert notice["recipient"] == {"id": CLIENT, "role": "client", "email": "murka@cats.example"}
-    assert notice["template"] == "inventory.ready"
 
 
 def test_a_second_cookie_for_the_same_order_is_ignored(uow):
@@ -110,16 +107,9 @@ def test_too_few_toys_is_a_shortage_reserving_nothing(uow):
     kit = service.prepare_kit(uow, ORDER, NOW, 30)
     assert kit.status is KitStatus.SHORTAGE
     assert uow.stock.units[(ARBAT.id, MOUSE.id)] == [5, 0]
-    assert keys(uow) == ["inventory.shortage", "notification.inventory.shortage"]
+    assert keys(uow) == ["inventory.shortage"]
     assert uow.outbox.events[0].data == {"order_id": ORDER, "toy_category": "mice", "missing": [
         {"toy_id": PLUSH.id, "wanted": 2, "available": 1}]}
-
-
-def test_without_the_clients_email_no_notice_is_requested(uow):
-    service.accept_order(uow, placed(email=None), NOW)
-    service.prepare_kit(uow, ORDER, NOW, 30)
-    service.attach_fortune(uow, fortune(), NOW)
-    assert keys(uow) == ["inventory.ready"]
 
 
 def test_a_category_without_a_recipe_is_a_shortage(uow):

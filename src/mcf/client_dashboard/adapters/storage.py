@@ -19,6 +19,7 @@ from playhouse.postgres_ext import ArrayField
 from mcf.client_dashboard.domain import TOY_CATEGORIES, Cat, Client, EmailTaken, PaymentAttempt, normalise_email
 from mcf.kit.crypto import FieldCipher
 from mcf.kit.db import Migration, PeeweeUnitOfWork, bound
+from mcf.kit.encrypted_columns import EncryptedColumns
 from mcf.kit.login_throttle import THROTTLE_MIGRATION
 
 _TOYS = ", ".join(f"'{toy}'" for toy in TOY_CATEGORIES)
@@ -115,29 +116,24 @@ class PaymentAttemptRow(peewee.Model):
         primary_key = peewee.CompositeKey("client_id", "idempotency_key")
 
 
-def encrypted_values(cipher: FieldCipher, client_id: str, email: str, display_name: str) -> dict:
-    """The encrypted columns and the blind index of a client's personal data (the plaintext columns NULL)."""
-    out: dict = {"email": None, "display_name": None}
-    for name, value in (("email", email), ("display_name", display_name)):
-        out[f"{name}_key"], out[f"{name}_enc"] = cipher.encrypt(client_id, name, value)
-    out["email_index"] = email_index(cipher, email)
-    return out
-
-
 def email_index(cipher: FieldCipher, email: str) -> bytes:
     return cipher.blind_index("email", normalise_email(email))
 
 
-def _plain(cipher: FieldCipher, row: ClientRow, name: str) -> str:
-    blob = getattr(row, f"{name}_enc")
-    if blob is None:  # a row of migration 0001 not sealed yet
-        return getattr(row, name)
-    return cipher.decrypt(str(row.id), name, getattr(row, f"{name}_key"), blob)
+# The kit's encrypted columns (owner: the client's id); the blind index is derived from the plain e-mail.
+PERSONAL = EncryptedColumns(ENCRYPTED_FIELDS,
+                            derived=lambda cipher, plain: {"email_index": email_index(cipher, plain["email"])})
+
+
+def encrypted_values(cipher: FieldCipher, client_id: str, email: str, display_name: str) -> dict:
+    """The encrypted columns and the blind index of a client's personal data (the plaintext columns NULL)."""
+    return PERSONAL.values(cipher, client_id, {"email": email, "display_name": display_name})
 
 
 def _client(cipher: FieldCipher, row: ClientRow) -> Client:
-    return Client(id=str(row.id), email=_plain(cipher, row, "email"), password_hash=row.password_hash,
-                  display_name=_plain(cipher, row, "display_name"), locale=row.locale, created_at=row.created_at)
+    plain = PERSONAL.plain(cipher, row)
+    return Client(id=str(row.id), email=plain["email"], password_hash=row.password_hash,
+                  display_name=plain["display_name"], locale=row.locale, created_at=row.created_at)
 
 
 def _cat(row: CatRow) -> Cat:
@@ -235,23 +231,9 @@ class PeeweePaymentAttemptRepository:
 def seal_plaintext(database: peewee.Database, cipher: FieldCipher, batch: int = 200) -> int:
     """Encrypt the rows still holding plaintext personal data (written before migration 0002) and empty their
     plaintext columns; with a new active key, re-encrypt and re-index every row (key rotation; a new index key is
-    set together with a new active key). Rows are claimed in batches with FOR UPDATE SKIP LOCKED, so every process
-    of the service may run it at start; rerunning it changes nothing. Returns how many rows it rewrote."""
-    rows = bound(ClientRow, database)
-    done = 0
-    with database.connection_context():
-        while True:
-            with database.atomic():
-                stale = (rows.email.is_null(False) | (rows.email_key != cipher.active)
-                         | (rows.display_name_key != cipher.active))
-                chunk = list(rows.select().where(stale).limit(batch).for_update(skip_locked=True))
-                for row in chunk:
-                    values = encrypted_values(cipher, str(row.id), _plain(cipher, row, "email"),
-                                              _plain(cipher, row, "display_name"))
-                    rows.update(**values).where(rows.id == row.id).execute()
-            done += len(chunk)
-            if len(chunk) < batch:
-                return done
+    set together with a new active key). The kit's pass (``EncryptedColumns.seal``): rerun-safe, every process
+    may run it at start. Returns how many rows it rewrote."""
+    return PERSONAL.seal(database, ClientRow, cipher, batch)
 
 
 class ClientDashboardUnitOfWork(PeeweeUnitOfWork):

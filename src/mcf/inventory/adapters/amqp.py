@@ -34,8 +34,6 @@ class OrderCreatedSchema(ma.Schema):
     toy_category = ma.fields.String(required=True, validate=ma.validate.Length(1, 40))
     city = ma.fields.String(required=True, validate=ma.validate.Length(1, 80))
     district = ma.fields.String(required=True, validate=ma.validate.Length(1, 80))
-    # Not in order.created today; used when present (the client's kit notices need them).
-    client_email = ma.fields.Email(load_default=None, allow_none=True)
     locale = ma.fields.String(load_default="en", validate=ma.validate.OneOf(("en", "ru")))
 
 
@@ -63,7 +61,7 @@ def parse_order_created(event: Event) -> service.OrderPlaced:
     data = load(OrderCreatedSchema(), event)
     return service.OrderPlaced(
         order_id=str(data["order_id"]), client_id=str(data["client_id"]), toy_category=data["toy_category"],
-        city=data["city"], district=data["district"], locale=data["locale"], client_email=data["client_email"])
+        city=data["city"], district=data["district"], locale=data["locale"])
 
 
 def parse_fortune_issued(event: Event) -> FortuneIssued:
@@ -84,9 +82,6 @@ def order_events_handler(uow_factory: Callable[[], UnitOfWork], jobs: KitJobs, *
             order = parse_order_created(event)
             if service.accept_order(uow_factory(), order, clock()) is None:
                 return None
-            if order.client_email is None:
-                log.info("order.created carries no client e-mail: the client's kit notices will be skipped",
-                         order_id=order.order_id)
             return lambda: jobs.prepare(order.order_id)
         if event.type == "order.cancelled":
             data = load(OrderCancelledSchema(), event)

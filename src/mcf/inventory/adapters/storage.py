@@ -91,6 +91,9 @@ MIGRATIONS = (
     """),
     Migration("inventory:0002_seed_catalogue", seed_sql()),
     Migration("inventory:0003_kit_version", "ALTER TABLE kits ADD COLUMN version integer NOT NULL DEFAULT 1"),
+    # The client's e-mail is not inventory's to keep (ADR 0123): order.created never carries it (ADR 0006) and
+    # the client hears of the kit from order-service; any address kept so far goes with the column.
+    Migration("inventory:0004_no_client_email", "ALTER TABLE kits DROP COLUMN client_email"),
 )
 
 
@@ -144,7 +147,6 @@ class KitRow(peewee.Model):
     city = peewee.TextField(null=True)
     district = peewee.TextField(null=True)
     locale = peewee.TextField()
-    client_email = peewee.TextField(null=True)
     status = peewee.TextField()
     pickup_point_id = peewee.UUIDField(null=True)
     items = BinaryJSONField()
@@ -284,7 +286,7 @@ def _kit_row(kit: Kit) -> dict:
         "text": kit.fortune.text, "locale": kit.fortune.locale, "source": kit.fortune.source.value,
         "fortune_id": kit.fortune.fortune_id}
     return dict(order_id=kit.order_id, kit_id=kit.kit_id, client_id=kit.client_id, toy_category=kit.toy_category,
-                city=kit.city, district=kit.district, locale=kit.locale, client_email=kit.client_email,
+                city=kit.city, district=kit.district, locale=kit.locale,
                 status=kit.status.value, pickup_point_id=kit.pickup_point.id if kit.pickup_point else None,
                 items=[vars(i) for i in kit.items], missing=[vars(m) for m in kit.missing], fortune=fortune,
                 fortune_deadline=kit.fortune_deadline, created_at=kit.created_at, updated_at=kit.updated_at,
@@ -295,7 +297,7 @@ def _kit(row) -> Kit:
     fortune, point = row.fortune, getattr(row, "point", None)
     return Kit(
         order_id=str(row.order_id), kit_id=str(row.kit_id), client_id=row.client_id, toy_category=row.toy_category,
-        city=row.city, district=row.district, locale=row.locale, client_email=row.client_email,
+        city=row.city, district=row.district, locale=row.locale,
         status=KitStatus(row.status), created_at=row.created_at, updated_at=row.updated_at,
         pickup_point=_point(point) if point is not None and point.id is not None else None,
         items=tuple(KitItem(**i) for i in row.items), missing=tuple(Missing(**m) for m in row.missing),

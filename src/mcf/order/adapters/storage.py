@@ -2,18 +2,27 @@
 
 Rows convert to and from the plain domain objects. Writes to an order are optimistic: ``UPDATE … WHERE id = ?
 AND version = ?`` touching no row means someone else changed it first.
+
+The client's contact data on an order (``client_email``, the visit's ``address``) and the stored reply of an
+idempotent command (which holds them) are encrypted with order-service's own keys (``mcf.kit.encrypted_columns``,
+ADR 0123): ``<field>_enc`` and ``<field>_key``; the plaintext columns of the first migrations are NULL once
+``seal_plaintext`` has run (the composition root runs it after the migrations).
 """
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime, timezone
+from functools import partial
 
 import peewee
 from playhouse.postgres_ext import BinaryJSONField
 
 from mcf.kit import clickhouse
 from mcf.kit.clickhouse import ClickhouseMigration
+from mcf.kit.crypto import FieldCipher
 from mcf.kit.db import Migration, PeeweeRepository, PeeweeUnitOfWork, bound
+from mcf.kit.encrypted_columns import EncryptedColumns
 from mcf.kit.values import is_uuid
 from mcf.order import events
 from mcf.order.domain import (
@@ -98,19 +107,37 @@ MIGRATIONS = (
     Migration("order:0004_idempotency_keys_created_at", """
         CREATE INDEX order_idempotency_keys_created_at ON order_idempotency_keys (created_at);
     """),
+    # The client's contact data encrypted (ADR 0123): the new columns, and the plaintext ones nullable so
+    # ``seal_plaintext`` can empty them (SQL cannot encrypt: the key is the service's, never in a statement).
+    Migration("order:0005_contact_data_encrypted", """
+        ALTER TABLE orders
+            ADD COLUMN client_email_enc bytea, ADD COLUMN client_email_key text,
+            ADD COLUMN address_enc bytea, ADD COLUMN address_key text,
+            ALTER COLUMN client_email DROP NOT NULL, ALTER COLUMN address DROP NOT NULL,
+            ADD CONSTRAINT orders_client_email_sealed CHECK ((client_email_enc IS NULL) = (client_email_key IS NULL)),
+            ADD CONSTRAINT orders_address_sealed CHECK ((address_enc IS NULL) = (address_key IS NULL));
+        ALTER TABLE order_idempotency_keys
+            ADD COLUMN response_enc bytea, ADD COLUMN response_key text,
+            ADD CONSTRAINT order_idempotency_response_sealed
+                CHECK ((response_enc IS NULL) = (response_key IS NULL));
+    """),
 )
 
 
 class OrderRow(peewee.Model):
     id = peewee.UUIDField(primary_key=True)
     client_id = peewee.UUIDField()
-    client_email = peewee.TextField()
+    client_email = peewee.TextField(null=True)  # plaintext of migration 0001: NULL once sealed
+    client_email_enc = peewee.BlobField(null=True)
+    client_email_key = peewee.TextField(null=True)
     cat_id = peewee.UUIDField()
     cat_name = peewee.TextField(null=True)
     toy_category = peewee.TextField()
     slot_start = peewee.DateTimeField()
     duration_minutes = peewee.IntegerField()
-    address = BinaryJSONField()
+    address = BinaryJSONField(null=True)  # plaintext of migration 0001: NULL once sealed
+    address_enc = peewee.BlobField(null=True)
+    address_key = peewee.TextField(null=True)
     locale = peewee.TextField()
     status = peewee.TextField()
     worker_id = peewee.UUIDField(null=True)
@@ -157,13 +184,19 @@ def _parse(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
-def _to_row(order: Order) -> dict:
+# The order's contact data (owner: the order's id); the address is encrypted as its JSON.
+CONTACT = EncryptedColumns(("client_email", "address"), encode={"address": json.dumps},
+                           decode={"address": json.loads})
+
+
+def _to_row(cipher: FieldCipher, order: Order) -> dict:
     kit = order.kit
     cancellation = order.cancellation
     return dict(
-        id=order.id, client_id=order.client_id, client_email=order.client_email, cat_id=order.cat_id,
+        id=order.id, client_id=order.client_id, cat_id=order.cat_id,
+        **CONTACT.values(cipher, order.id, {"client_email": order.client_email, "address": vars(order.address)}),
         cat_name=order.cat_name, toy_category=order.toy_category, slot_start=order.slot.start,
-        duration_minutes=order.slot.duration_minutes, address=vars(order.address), locale=order.locale,
+        duration_minutes=order.slot.duration_minutes, locale=order.locale,
         status=order.status.value, worker_id=order.worker_id, created_at=order.created_at,
         updated_at=order.updated_at, version=order.version,
         price=None if order.price is None else {"amount_minor": order.price.amount_minor,
@@ -183,12 +216,13 @@ def _to_row(order: Order) -> dict:
         expired_at=order.expired_at)
 
 
-def _to_order(row: OrderRow) -> Order:
+def _to_order(cipher: FieldCipher, row: OrderRow) -> Order:
     price, kit, cancellation = row.price, row.kit, row.cancellation
+    contact = CONTACT.plain(cipher, row)
     return Order(
-        id=str(row.id), client_id=str(row.client_id), client_email=row.client_email, cat_id=str(row.cat_id),
+        id=str(row.id), client_id=str(row.client_id), client_email=contact["client_email"], cat_id=str(row.cat_id),
         cat_name=row.cat_name, toy_category=row.toy_category,
-        slot=TimeSlot(row.slot_start, row.duration_minutes), address=Address(**row.address),
+        slot=TimeSlot(row.slot_start, row.duration_minutes), address=Address(**contact["address"]),
         locale=row.locale, status=OrderStatus(row.status), created_at=row.created_at,
         updated_at=row.updated_at, version=row.version,
         worker_id=str(row.worker_id) if row.worker_id else None,
@@ -212,8 +246,10 @@ class PeeweeOrderRepository(PeeweeRepository[Order]):
     """OrderRepository on the caller's transaction (the unit of work's); the kit checks versions on save."""
 
     model = OrderRow
-    to_row = staticmethod(_to_row)
-    to_aggregate = staticmethod(_to_order)
+
+    def __init__(self, database: peewee.Database, cipher: FieldCipher):
+        super().__init__(database)
+        self.to_row, self.to_aggregate = partial(_to_row, cipher), partial(_to_order, cipher)
 
     def get(self, order_id: str) -> Order | None:
         if not is_uuid(order_id):
@@ -247,7 +283,9 @@ class IdempotencyKeyRow(peewee.Model):
     principal = peewee.TextField()
     key = peewee.TextField()
     fingerprint = peewee.TextField()
-    response = BinaryJSONField(null=True)
+    response = BinaryJSONField(null=True)  # plaintext of migration 0003: NULL once sealed
+    response_enc = peewee.BlobField(null=True)
+    response_key = peewee.TextField(null=True)
     created_at = peewee.DateTimeField()
 
     class Meta:
@@ -255,15 +293,21 @@ class IdempotencyKeyRow(peewee.Model):
         primary_key = peewee.CompositeKey("principal", "key")
 
 
+# A stored reply is the whole order (the client's e-mail and address): encrypted as its JSON, bound to its key.
+REPLY = EncryptedColumns(("response",), owner=lambda row: json.dumps([row.principal, row.key]),
+                         encode={"response": json.dumps}, decode={"response": json.loads})
+
+
 class PostgresIdempotencyKeys:
     """IdempotencyKeys on the caller's transaction (the unit of work's)."""
 
-    def __init__(self, database: peewee.Database):
+    def __init__(self, database: peewee.Database, cipher: FieldCipher):
         self.rows = bound(IdempotencyKeyRow, database)
+        self.cipher = cipher
 
     def _get(self, principal: str, key: str) -> StoredCommand | None:
         row = self.rows.get_or_none((self.rows.principal == principal) & (self.rows.key == key))
-        return None if row is None else StoredCommand(row.fingerprint, row.response)
+        return None if row is None else StoredCommand(row.fingerprint, REPLY.read(self.cipher, row, "response"))
 
     def find(self, principal: str, key: str) -> StoredCommand | None:
         return self._get(principal, key)
@@ -276,16 +320,25 @@ class PostgresIdempotencyKeys:
         return None if inserted else self._get(principal, key)
 
     def complete(self, principal: str, key: str, response: dict) -> None:
-        self.rows.update(response=response).where(
+        owner = json.dumps([principal, key])
+        self.rows.update(**REPLY.values(self.cipher, owner, {"response": response})).where(
             (self.rows.principal == principal) & (self.rows.key == key)).execute()
 
 
 class OrderUnitOfWork(PeeweeUnitOfWork):
-    def __init__(self, database: peewee.Database):
+    def __init__(self, database: peewee.Database, cipher: FieldCipher):
         super().__init__(database, events.integration_events)
-        self.orders = PeeweeOrderRepository(database)
+        self.orders = PeeweeOrderRepository(database, cipher)
         self.anomalies = PostgresAnomalyLog(database)
-        self.idempotency = PostgresIdempotencyKeys(database)
+        self.idempotency = PostgresIdempotencyKeys(database, cipher)
+
+
+def seal_plaintext(database: peewee.Database, cipher: FieldCipher, batch: int = 200) -> int:
+    """Encrypt the orders and stored replies still holding plaintext contact data (written before migration
+    0005), or a value under a key no longer active; rerun-safe, every process may run it at start (the kit's
+    ``EncryptedColumns.seal``). An order's version is left alone: its facts did not change. Returns the rows
+    rewritten."""
+    return CONTACT.seal(database, OrderRow, cipher, batch) + REPLY.seal(database, IdempotencyKeyRow, cipher, batch)
 
 
 # -- ClickHouse: the live-orders read model ----------------------------------------------------------------------

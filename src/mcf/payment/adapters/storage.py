@@ -7,13 +7,21 @@ the code is wrong: one succeeded payment per order, one charge entry per payment
 
 Payments and refunds are the kit's ``PeeweeRepository``: a payment is written back only at the version it was read
 at (the ``version`` column, checked in the kit), and the unit of work publishes the events they raised on commit.
+
+The client's e-mail (where the receipts and refund notices go) is encrypted with payment-service's own keys
+(``mcf.kit.encrypted_columns``, ADR 0123): ``client_email_enc``/``client_email_key``; the plaintext column of
+migration 0001 is NULL once ``seal_plaintext`` has run (the composition root runs it after the migrations).
 """
 from __future__ import annotations
+
+from functools import partial
 
 import peewee
 
 from mcf.kit import db
+from mcf.kit.crypto import FieldCipher
 from mcf.kit.db import Migration, PeeweeRepository, PeeweeUnitOfWork
+from mcf.kit.encrypted_columns import EncryptedColumns
 from mcf.kit.values import is_uuid
 from mcf.payment import events
 from mcf.payment.domain import EntryKind, LedgerEntry, Payment, PaymentStatus, Refund, RefundPolicy
@@ -75,6 +83,14 @@ MIGRATIONS = (
         ALTER TABLE payments ADD COLUMN version integer NOT NULL DEFAULT 1;
         UPDATE payments SET version = 2 WHERE status <> 'pending';
     """),
+    # The client's e-mail encrypted (ADR 0123); the plaintext column nullable so ``seal_plaintext`` can empty it.
+    Migration("payment:0004_client_email_encrypted", """
+        ALTER TABLE payments
+            ADD COLUMN client_email_enc bytea, ADD COLUMN client_email_key text,
+            ALTER COLUMN client_email DROP NOT NULL,
+            ADD CONSTRAINT payments_client_email_sealed
+                CHECK ((client_email_enc IS NULL) = (client_email_key IS NULL));
+    """),
 )
 
 _ORDER_LOCK_NAMESPACE = 4_220_031  # the first key of pg_advisory_xact_lock(int, int): this service's order locks
@@ -86,7 +102,9 @@ class PaymentRow(peewee.Model):
     request_fingerprint = peewee.TextField()
     order_id = peewee.UUIDField()
     client_id = peewee.UUIDField()
-    client_email = peewee.TextField()
+    client_email = peewee.TextField(null=True)  # plaintext of migration 0001: NULL once sealed
+    client_email_enc = peewee.BlobField(null=True)
+    client_email_key = peewee.TextField(null=True)
     locale = peewee.TextField()
     amount_minor = peewee.BigIntegerField()
     currency = peewee.CharField(max_length=3)
@@ -129,19 +147,24 @@ class RefundRow(peewee.Model):
         table_name = "refunds"
 
 
-def _payment(row: PaymentRow) -> Payment:
+CONTACT = EncryptedColumns(("client_email",))  # owner: the payment's id
+
+
+def _payment(cipher: FieldCipher, row: PaymentRow) -> Payment:
     return Payment(
         id=str(row.id), idempotency_key=row.idempotency_key, request_fingerprint=row.request_fingerprint,
-        order_id=str(row.order_id), client_id=str(row.client_id), client_email=row.client_email, locale=row.locale,
+        order_id=str(row.order_id), client_id=str(row.client_id),
+        client_email=CONTACT.read(cipher, row, "client_email"), locale=row.locale,
         amount_minor=int(row.amount_minor), currency=row.currency, card_last4=row.card_last4,
         status=PaymentStatus(row.status), failure_reason=row.failure_reason, created_at=row.created_at,
         updated_at=row.updated_at, version=row.version)
 
 
-def _payment_row(payment: Payment) -> dict:
+def _payment_row(cipher: FieldCipher, payment: Payment) -> dict:
     return dict(
         id=payment.id, idempotency_key=payment.idempotency_key, request_fingerprint=payment.request_fingerprint,
-        order_id=payment.order_id, client_id=payment.client_id, client_email=payment.client_email,
+        order_id=payment.order_id, client_id=payment.client_id,
+        **CONTACT.values(cipher, payment.id, {"client_email": payment.client_email}),
         locale=payment.locale, amount_minor=payment.amount_minor, currency=payment.currency,
         card_last4=payment.card_last4, status=payment.status.value, failure_reason=payment.failure_reason,
         created_at=payment.created_at, updated_at=payment.updated_at, version=payment.version)
@@ -151,13 +174,15 @@ class PeeweePaymentRepository(PeeweeRepository[Payment]):
     """PaymentRepository on the caller's transaction (the unit of work's); the kit checks versions on save."""
 
     model = PaymentRow
-    to_row = staticmethod(_payment_row)
-    to_aggregate = staticmethod(_payment)
+
+    def __init__(self, database: peewee.Database, cipher: FieldCipher):
+        super().__init__(database)
+        self.to_row, self.to_aggregate = partial(_payment_row, cipher), partial(_payment, cipher)
 
     def _insert(self, payment: Payment) -> bool:
         # The key, not the id, is what a twin collides on: its uncommitted insert makes this one wait, then skip.
         rows = self.rows
-        inserted = rows.insert(**_payment_row(payment)).on_conflict(
+        inserted = rows.insert(**self.to_row(payment)).on_conflict(
             conflict_target=[rows.idempotency_key], action="IGNORE").returning(rows.id).execute()
         return len(list(inserted)) == 1
 
@@ -244,12 +269,19 @@ class PeeweeRefundRepository(PeeweeRepository[Refund]):
 
 
 class PaymentUnitOfWork(PeeweeUnitOfWork):
-    def __init__(self, database: peewee.Database):
+    def __init__(self, database: peewee.Database, cipher: FieldCipher):
         super().__init__(database, events.integration_events)
-        self.payments = PeeweePaymentRepository(database)
+        self.payments = PeeweePaymentRepository(database, cipher)
         self.ledger = PeeweeLedger(database)
         self.refunds = PeeweeRefundRepository(database)
 
     def lock_order(self, order_id: str) -> None:
         self.database.execute_sql("SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
                                   (_ORDER_LOCK_NAMESPACE, str(order_id)))
+
+
+def seal_plaintext(database: peewee.Database, cipher: FieldCipher, batch: int = 200) -> int:
+    """Encrypt the payments still holding the client's e-mail in plain text (written before migration 0004), or
+    under a key no longer active; rerun-safe, every process may run it at start (the kit's
+    ``EncryptedColumns.seal``). A payment's version is left alone. Returns the rows rewritten."""
+    return CONTACT.seal(database, PaymentRow, cipher, batch)
