@@ -24,6 +24,7 @@ from ...models.problem_dependency_refused import ProblemDependencyRefused
 from ...models.problem_dependency_unavailable import ProblemDependencyUnavailable
 from ...models.problem_email_taken import ProblemEmailTaken
 from ...models.problem_erased import ProblemErased
+from ...models.problem_forbidden import ProblemForbidden
 from ...models.problem_idempotency_key_reused import ProblemIdempotencyKeyReused
 from ...models.problem_illegal_transition import ProblemIllegalTransition
 from ...models.problem_invalid_answer import ProblemInvalidAnswer
@@ -94,14 +95,28 @@ def _parse_response(
     | ProblemAlreadyReviewed
     | ProblemAttemptExpired
     | ProblemAttemptFinished
+    | ProblemBadImage
+    | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
     | ProblemCoolingDown
+    | ProblemDependencyRefused
+    | ProblemDependencyUnavailable
     | ProblemEmailTaken
+    | ProblemErased
+    | ProblemForbidden
+    | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
+    | ProblemInvalidAnswer
+    | ProblemInvalidCredentials
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemNoActiveTest
     | ProblemNotCheckedIn
+    | ProblemNotFound
     | ProblemNotificationFinal
+    | ProblemNotReady
     | ProblemNotReviewable
     | ProblemOfferNotOpen
     | ProblemOrderAlreadyPaid
@@ -114,28 +129,15 @@ def _parse_response(
     | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemUnderAge
-    | ProblemBadImage
-    | ProblemIdempotencyKeyReused
-    | ProblemInvalidAnswer
-    | ProblemInvalidInput
-    | ProblemInvalidTest
     | ProblemTemplateData
-    | ProblemUnknownTemplate
-    | ProblemValidationError
-    | ProblemCatNotFound
-    | ProblemErased
-    | ProblemNoActiveTest
-    | ProblemNotFound
-    | ProblemUnknownOrder
-    | ProblemUnknownWorker
-    | ProblemDependencyRefused
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
-    | ProblemDependencyUnavailable
-    | ProblemNotReady
-    | ProblemInvalidCredentials
     | ProblemUnauthorized
+    | ProblemUnderAge
+    | ProblemUnknownOrder
+    | ProblemUnknownTemplate
+    | ProblemUnknownWorker
+    | ProblemValidationError
     | Report
 ):
     if response.status_code == 200:
@@ -634,14 +636,60 @@ def _parse_response(
         data: object,
     ) -> (
         Problem
+        | ProblemAlreadyCheckedIn
+        | ProblemAlreadyPassed
+        | ProblemAlreadyReported
+        | ProblemAlreadyReviewed
+        | ProblemAttemptExpired
+        | ProblemAttemptFinished
+        | ProblemBadImage
+        | ProblemCatNotFound
+        | ProblemCheckInTimeOutOfRange
+        | ProblemConcurrentUpdate
+        | ProblemConflict
+        | ProblemCoolingDown
         | ProblemDependencyRefused
+        | ProblemDependencyUnavailable
+        | ProblemEmailTaken
+        | ProblemErased
+        | ProblemForbidden
+        | ProblemIdempotencyKeyReused
+        | ProblemIllegalTransition
+        | ProblemInvalidAnswer
+        | ProblemInvalidCredentials
+        | ProblemInvalidInput
+        | ProblemInvalidTest
+        | ProblemNoActiveTest
+        | ProblemNotCheckedIn
+        | ProblemNotFound
+        | ProblemNotificationFinal
+        | ProblemNotReady
+        | ProblemNotReviewable
+        | ProblemOfferNotOpen
+        | ProblemOrderAlreadyPaid
+        | ProblemOrderCancelled
+        | ProblemOrderNotAssigned
+        | ProblemOrderNotFinished
+        | ProblemOrderNotPayable
+        | ProblemOrderNotReady
+        | ProblemPhoneTaken
+        | ProblemPriceMismatch
+        | ProblemRatingAdjustmentMismatch
+        | ProblemSlotTooSoon
+        | ProblemTemplateData
         | ProblemTooManyAttempts
         | ProblemTooManyRequests
+        | ProblemUnauthorized
+        | ProblemUnderAge
+        | ProblemUnknownOrder
+        | ProblemUnknownTemplate
+        | ProblemUnknownWorker
+        | ProblemValidationError
     ):
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_0 = ProblemTooManyRequests.from_dict(data)
+            response_default_type_0 = ProblemUnauthorized.from_dict(data)
 
             return response_default_type_0
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -649,7 +697,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_1 = ProblemTooManyAttempts.from_dict(data)
+            response_default_type_1 = ProblemInvalidCredentials.from_dict(data)
 
             return response_default_type_1
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -657,16 +705,384 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_2 = ProblemDependencyRefused.from_dict(data)
+            response_default_type_2 = ProblemForbidden.from_dict(data)
 
             return response_default_type_2
         except (TypeError, ValueError, AttributeError, KeyError):
             pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_3 = ProblemNotFound.from_dict(data)
+
+            return response_default_type_3
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_4 = ProblemUnknownOrder.from_dict(data)
+
+            return response_default_type_4
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_5 = ProblemCatNotFound.from_dict(data)
+
+            return response_default_type_5
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_6 = ProblemUnknownWorker.from_dict(data)
+
+            return response_default_type_6
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_7 = ProblemErased.from_dict(data)
+
+            return response_default_type_7
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_8 = ProblemNoActiveTest.from_dict(data)
+
+            return response_default_type_8
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_9 = ProblemConflict.from_dict(data)
+
+            return response_default_type_9
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_10 = ProblemConcurrentUpdate.from_dict(data)
+
+            return response_default_type_10
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_11 = ProblemSlotTooSoon.from_dict(data)
+
+            return response_default_type_11
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_12 = ProblemIllegalTransition.from_dict(data)
+
+            return response_default_type_12
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_13 = ProblemOfferNotOpen.from_dict(data)
+
+            return response_default_type_13
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_14 = ProblemOrderNotPayable.from_dict(data)
+
+            return response_default_type_14
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_15 = ProblemPriceMismatch.from_dict(data)
+
+            return response_default_type_15
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_16 = ProblemOrderAlreadyPaid.from_dict(data)
+
+            return response_default_type_16
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_17 = ProblemOrderCancelled.from_dict(data)
+
+            return response_default_type_17
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_18 = ProblemAlreadyCheckedIn.from_dict(data)
+
+            return response_default_type_18
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_19 = ProblemAlreadyReported.from_dict(data)
+
+            return response_default_type_19
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_20 = ProblemOrderNotReady.from_dict(data)
+
+            return response_default_type_20
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_21 = ProblemNotCheckedIn.from_dict(data)
+
+            return response_default_type_21
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_22 = ProblemCheckInTimeOutOfRange.from_dict(data)
+
+            return response_default_type_22
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_23 = ProblemOrderNotFinished.from_dict(data)
+
+            return response_default_type_23
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_24 = ProblemEmailTaken.from_dict(data)
+
+            return response_default_type_24
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_25 = ProblemPhoneTaken.from_dict(data)
+
+            return response_default_type_25
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_26 = ProblemUnderAge.from_dict(data)
+
+            return response_default_type_26
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_27 = ProblemRatingAdjustmentMismatch.from_dict(data)
+
+            return response_default_type_27
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_28 = ProblemNotificationFinal.from_dict(data)
+
+            return response_default_type_28
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_29 = ProblemNotReviewable.from_dict(data)
+
+            return response_default_type_29
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_30 = ProblemAlreadyReviewed.from_dict(data)
+
+            return response_default_type_30
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_31 = ProblemCoolingDown.from_dict(data)
+
+            return response_default_type_31
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_32 = ProblemAlreadyPassed.from_dict(data)
+
+            return response_default_type_32
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_33 = ProblemAttemptExpired.from_dict(data)
+
+            return response_default_type_33
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_34 = ProblemAttemptFinished.from_dict(data)
+
+            return response_default_type_34
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_35 = ProblemOrderNotAssigned.from_dict(data)
+
+            return response_default_type_35
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_36 = ProblemValidationError.from_dict(data)
+
+            return response_default_type_36
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_37 = ProblemInvalidInput.from_dict(data)
+
+            return response_default_type_37
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_38 = ProblemIdempotencyKeyReused.from_dict(data)
+
+            return response_default_type_38
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_39 = ProblemBadImage.from_dict(data)
+
+            return response_default_type_39
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_40 = ProblemUnknownTemplate.from_dict(data)
+
+            return response_default_type_40
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_41 = ProblemTemplateData.from_dict(data)
+
+            return response_default_type_41
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_42 = ProblemInvalidAnswer.from_dict(data)
+
+            return response_default_type_42
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_43 = ProblemInvalidTest.from_dict(data)
+
+            return response_default_type_43
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_44 = ProblemTooManyRequests.from_dict(data)
+
+            return response_default_type_44
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_45 = ProblemTooManyAttempts.from_dict(data)
+
+            return response_default_type_45
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_46 = ProblemDependencyRefused.from_dict(data)
+
+            return response_default_type_46
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_47 = ProblemDependencyUnavailable.from_dict(data)
+
+            return response_default_type_47
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_48 = ProblemNotReady.from_dict(data)
+
+            return response_default_type_48
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
         if not isinstance(data, dict):
             raise TypeError()
-        response_default_type_3 = Problem.from_dict(data)
+        response_default_type_49 = Problem.from_dict(data)
 
-        return response_default_type_3
+        return response_default_type_49
 
     response_default = _parse_response_default(response.json())
 
@@ -683,14 +1099,28 @@ def _build_response(
     | ProblemAlreadyReviewed
     | ProblemAttemptExpired
     | ProblemAttemptFinished
+    | ProblemBadImage
+    | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
     | ProblemCoolingDown
+    | ProblemDependencyRefused
+    | ProblemDependencyUnavailable
     | ProblemEmailTaken
+    | ProblemErased
+    | ProblemForbidden
+    | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
+    | ProblemInvalidAnswer
+    | ProblemInvalidCredentials
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemNoActiveTest
     | ProblemNotCheckedIn
+    | ProblemNotFound
     | ProblemNotificationFinal
+    | ProblemNotReady
     | ProblemNotReviewable
     | ProblemOfferNotOpen
     | ProblemOrderAlreadyPaid
@@ -703,28 +1133,15 @@ def _build_response(
     | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemUnderAge
-    | ProblemBadImage
-    | ProblemIdempotencyKeyReused
-    | ProblemInvalidAnswer
-    | ProblemInvalidInput
-    | ProblemInvalidTest
     | ProblemTemplateData
-    | ProblemUnknownTemplate
-    | ProblemValidationError
-    | ProblemCatNotFound
-    | ProblemErased
-    | ProblemNoActiveTest
-    | ProblemNotFound
-    | ProblemUnknownOrder
-    | ProblemUnknownWorker
-    | ProblemDependencyRefused
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
-    | ProblemDependencyUnavailable
-    | ProblemNotReady
-    | ProblemInvalidCredentials
     | ProblemUnauthorized
+    | ProblemUnderAge
+    | ProblemUnknownOrder
+    | ProblemUnknownTemplate
+    | ProblemUnknownWorker
+    | ProblemValidationError
     | Report
 ]:
     return Response(
@@ -749,14 +1166,28 @@ def sync_detailed(
     | ProblemAlreadyReviewed
     | ProblemAttemptExpired
     | ProblemAttemptFinished
+    | ProblemBadImage
+    | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
     | ProblemCoolingDown
+    | ProblemDependencyRefused
+    | ProblemDependencyUnavailable
     | ProblemEmailTaken
+    | ProblemErased
+    | ProblemForbidden
+    | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
+    | ProblemInvalidAnswer
+    | ProblemInvalidCredentials
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemNoActiveTest
     | ProblemNotCheckedIn
+    | ProblemNotFound
     | ProblemNotificationFinal
+    | ProblemNotReady
     | ProblemNotReviewable
     | ProblemOfferNotOpen
     | ProblemOrderAlreadyPaid
@@ -769,28 +1200,15 @@ def sync_detailed(
     | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemUnderAge
-    | ProblemBadImage
-    | ProblemIdempotencyKeyReused
-    | ProblemInvalidAnswer
-    | ProblemInvalidInput
-    | ProblemInvalidTest
     | ProblemTemplateData
-    | ProblemUnknownTemplate
-    | ProblemValidationError
-    | ProblemCatNotFound
-    | ProblemErased
-    | ProblemNoActiveTest
-    | ProblemNotFound
-    | ProblemUnknownOrder
-    | ProblemUnknownWorker
-    | ProblemDependencyRefused
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
-    | ProblemDependencyUnavailable
-    | ProblemNotReady
-    | ProblemInvalidCredentials
     | ProblemUnauthorized
+    | ProblemUnderAge
+    | ProblemUnknownOrder
+    | ProblemUnknownTemplate
+    | ProblemUnknownWorker
+    | ProblemValidationError
     | Report
 ]:
     """File the order's report: the toys tested and the cat's reaction to each, notes, duration, photos.
@@ -809,7 +1227,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemNotificationFinal | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized | Report]
+        Response[Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemNotificationFinal | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized | Report]
     """
 
     kwargs = _get_kwargs(
@@ -839,14 +1257,28 @@ def sync(
     | ProblemAlreadyReviewed
     | ProblemAttemptExpired
     | ProblemAttemptFinished
+    | ProblemBadImage
+    | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
     | ProblemCoolingDown
+    | ProblemDependencyRefused
+    | ProblemDependencyUnavailable
     | ProblemEmailTaken
+    | ProblemErased
+    | ProblemForbidden
+    | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
+    | ProblemInvalidAnswer
+    | ProblemInvalidCredentials
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemNoActiveTest
     | ProblemNotCheckedIn
+    | ProblemNotFound
     | ProblemNotificationFinal
+    | ProblemNotReady
     | ProblemNotReviewable
     | ProblemOfferNotOpen
     | ProblemOrderAlreadyPaid
@@ -859,28 +1291,15 @@ def sync(
     | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemUnderAge
-    | ProblemBadImage
-    | ProblemIdempotencyKeyReused
-    | ProblemInvalidAnswer
-    | ProblemInvalidInput
-    | ProblemInvalidTest
     | ProblemTemplateData
-    | ProblemUnknownTemplate
-    | ProblemValidationError
-    | ProblemCatNotFound
-    | ProblemErased
-    | ProblemNoActiveTest
-    | ProblemNotFound
-    | ProblemUnknownOrder
-    | ProblemUnknownWorker
-    | ProblemDependencyRefused
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
-    | ProblemDependencyUnavailable
-    | ProblemNotReady
-    | ProblemInvalidCredentials
     | ProblemUnauthorized
+    | ProblemUnderAge
+    | ProblemUnknownOrder
+    | ProblemUnknownTemplate
+    | ProblemUnknownWorker
+    | ProblemValidationError
     | Report
     | None
 ):
@@ -900,7 +1319,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemNotificationFinal | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized | Report
+        Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemNotificationFinal | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized | Report
     """
 
     return sync_detailed(
@@ -925,14 +1344,28 @@ async def asyncio_detailed(
     | ProblemAlreadyReviewed
     | ProblemAttemptExpired
     | ProblemAttemptFinished
+    | ProblemBadImage
+    | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
     | ProblemCoolingDown
+    | ProblemDependencyRefused
+    | ProblemDependencyUnavailable
     | ProblemEmailTaken
+    | ProblemErased
+    | ProblemForbidden
+    | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
+    | ProblemInvalidAnswer
+    | ProblemInvalidCredentials
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemNoActiveTest
     | ProblemNotCheckedIn
+    | ProblemNotFound
     | ProblemNotificationFinal
+    | ProblemNotReady
     | ProblemNotReviewable
     | ProblemOfferNotOpen
     | ProblemOrderAlreadyPaid
@@ -945,28 +1378,15 @@ async def asyncio_detailed(
     | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemUnderAge
-    | ProblemBadImage
-    | ProblemIdempotencyKeyReused
-    | ProblemInvalidAnswer
-    | ProblemInvalidInput
-    | ProblemInvalidTest
     | ProblemTemplateData
-    | ProblemUnknownTemplate
-    | ProblemValidationError
-    | ProblemCatNotFound
-    | ProblemErased
-    | ProblemNoActiveTest
-    | ProblemNotFound
-    | ProblemUnknownOrder
-    | ProblemUnknownWorker
-    | ProblemDependencyRefused
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
-    | ProblemDependencyUnavailable
-    | ProblemNotReady
-    | ProblemInvalidCredentials
     | ProblemUnauthorized
+    | ProblemUnderAge
+    | ProblemUnknownOrder
+    | ProblemUnknownTemplate
+    | ProblemUnknownWorker
+    | ProblemValidationError
     | Report
 ]:
     """File the order's report: the toys tested and the cat's reaction to each, notes, duration, photos.
@@ -985,7 +1405,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemNotificationFinal | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized | Report]
+        Response[Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemNotificationFinal | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized | Report]
     """
 
     kwargs = _get_kwargs(
@@ -1013,14 +1433,28 @@ async def asyncio(
     | ProblemAlreadyReviewed
     | ProblemAttemptExpired
     | ProblemAttemptFinished
+    | ProblemBadImage
+    | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
     | ProblemCoolingDown
+    | ProblemDependencyRefused
+    | ProblemDependencyUnavailable
     | ProblemEmailTaken
+    | ProblemErased
+    | ProblemForbidden
+    | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
+    | ProblemInvalidAnswer
+    | ProblemInvalidCredentials
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemNoActiveTest
     | ProblemNotCheckedIn
+    | ProblemNotFound
     | ProblemNotificationFinal
+    | ProblemNotReady
     | ProblemNotReviewable
     | ProblemOfferNotOpen
     | ProblemOrderAlreadyPaid
@@ -1033,28 +1467,15 @@ async def asyncio(
     | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemUnderAge
-    | ProblemBadImage
-    | ProblemIdempotencyKeyReused
-    | ProblemInvalidAnswer
-    | ProblemInvalidInput
-    | ProblemInvalidTest
     | ProblemTemplateData
-    | ProblemUnknownTemplate
-    | ProblemValidationError
-    | ProblemCatNotFound
-    | ProblemErased
-    | ProblemNoActiveTest
-    | ProblemNotFound
-    | ProblemUnknownOrder
-    | ProblemUnknownWorker
-    | ProblemDependencyRefused
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
-    | ProblemDependencyUnavailable
-    | ProblemNotReady
-    | ProblemInvalidCredentials
     | ProblemUnauthorized
+    | ProblemUnderAge
+    | ProblemUnknownOrder
+    | ProblemUnknownTemplate
+    | ProblemUnknownWorker
+    | ProblemValidationError
     | Report
     | None
 ):
@@ -1074,7 +1495,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemNotificationFinal | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyRefused | ProblemTooManyAttempts | ProblemTooManyRequests | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized | Report
+        Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemNotificationFinal | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized | Report
     """
 
     return (
