@@ -13,6 +13,9 @@ from mcf.kit.config import Settings
 # cannot be started twice at once, so these fixtures are defined once, here.
 from tests.support.browser import artifacts, browser, playwright, profile_context  # noqa: F401
 
+# A problem member its type does not declare fails the test that provokes it (mcf.kit.http.problem, ADR 0174).
+os.environ.setdefault("MCF_STRICT_PROBLEMS", "1")
+
 ROOT = Path(__file__).resolve().parents[1]
 # Several checkouts may test on one machine at once: each can name its own vhost (and MCF_TEST_DB_PREFIX).
 TEST_VHOST = os.environ.get("MCF_TEST_VHOST", "mcf_test")

@@ -1,6 +1,7 @@
 """The Flask app factory every service uses: flask-smorest, RFC 7807 errors, health, correlation ids, auth docs."""
 from __future__ import annotations
 
+import os
 import re
 import time
 from datetime import timezone
@@ -14,7 +15,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from mcf.kit import tracing
+from mcf.kit import problem_types, tracing
 from mcf.kit.auth import check_secret, requires
 from mcf.kit.config import SERVICE_PORT_OFFSETS, Settings
 from mcf.kit.contract_examples import compose as compose_examples
@@ -39,87 +40,103 @@ from mcf.kit.values import PHOTO_MEDIA_TYPES, FileContent
 log = get_logger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
-PROBLEM_BASE = "urn:mcf:problem:"
+PROBLEM_BASE = problem_types.PROBLEM_BASE
 DOMAIN_STATUS: Mapping[type[DomainError], int] = {
     NotFound: 404, Conflict: 409, InvalidInput: 422, Unauthorized: 401, Forbidden: 403, Unavailable: 503,
     DependencyRefused: 502, TooManyRequests: 429}
 
 
 class ProblemSchema(ma.Schema):
-    """RFC 7807 problem details, as every MCF error is returned."""
+    """RFC 7807 problem details, as every MCF error is returned: the plain form, with no extension member. Each
+    catalogued type (``mcf.kit.problem_types``) has its own closed schema with its members; a route's problem
+    answers are ``anyOf`` those and this one (docs/adr/0174)."""
 
-    type = ma.fields.String(required=True, metadata={"example": "urn:mcf:problem:validation-error"})
-    title = ma.fields.String(required=True)
-    status = ma.fields.Integer(required=True)
+    type = ma.fields.String(required=True, metadata={"example": "about:blank"})
+    title = ma.fields.String(required=True, metadata={"example": "Internal Server Error"})
+    status = ma.fields.Integer(required=True, metadata={"example": 500})
     detail = ma.fields.String()
     instance = ma.fields.String()
     correlation_id = ma.fields.String()
-    # The extension members MCF sends, each declared (a problem carries no member this schema does not list).
-    errors = ma.fields.Dict(metadata={"description": "For validation errors: location -> field -> messages"})
-    field = ma.fields.String(metadata={"description": "The input field a business rule refused"})
-    order_status = ma.fields.String(metadata={"description": "The order's status that forbids the request"})
-    requested = ma.fields.String(metadata={"description": "The status an illegal transition asked for"})
-    payment_id = ma.fields.String(metadata={"description": "The payment that settles or holds the matter"})
-    service = ma.fields.String(metadata={"description": "The dependency that did not answer"})
-    checks = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(),
-                            metadata={"description": "Readiness: dependency -> ok | down"})
-    expected_version = ma.fields.Integer(metadata={"description": "The version a lost concurrent update had read"})
-    kit_status = ma.fields.String(metadata={"description": "The kit's status that forbids the request"})
-    notification_status = ma.fields.String(metadata={"description": "The notification's status that forbids it"})
-    # order-report
-    checked_in_at = ma.fields.String(metadata={"description": "When the order was checked in already (ISO 8601)"})
-    report_id = ma.fields.String(metadata={"description": "The report the order already has"})
-    max_bytes = ma.fields.Integer(metadata={"description": "The largest photo accepted, in bytes"})
-    width = ma.fields.Integer(metadata={"description": "The refused photo's width in pixels"})
-    height = ma.fields.Integer(metadata={"description": "The refused photo's height in pixels"})
-    # worker-testing
-    question_id = ma.fields.String(metadata={"description": "The question an answer or a test edit is refused for"})
-    attempt_status = ma.fields.String(metadata={"description": "The attempt's status that forbids the request"})
-    deadline = ma.fields.String(metadata={"description": "When the attempt's time ran out (ISO 8601)"})
-    retry_at = ma.fields.String(metadata={"description": "When a retake is allowed (ISO 8601)"})
-    retry_after_seconds = ma.fields.Integer(metadata={"description": "Seconds until a retake (worker-testing) or "
-                                                               "another login (a rate limit) is allowed"})
-
-
-def _problem_example(status: int, title: str, slug: str | None, detail: str, **extensions) -> dict:
-    return {"type": PROBLEM_BASE + slug if slug else "about:blank", "title": title, "status": status,
-            "detail": detail, "instance": "/orders/00000000-0000-4000-8000-0000000000b1",
-            "correlation_id": "4bf92f3577b34da6a3ce929d0e0e4736", **extensions}
 
 
 # What a client gets for each error response flask-smorest registers (the shared ``components.responses``).
 PROBLEM_EXAMPLES: Mapping[str, dict] = {
-    "UNAUTHORIZED": _problem_example(401, "Unauthorized", "unauthorized", "A bearer token is required."),
-    "FORBIDDEN": _problem_example(403, "Forbidden", "forbidden", "This role may not do that."),
-    "NOT_FOUND": _problem_example(404, "Not Found", "not-found", "No such order."),
-    "CONFLICT": _problem_example(409, "Conflict", "conflict", "The order is completed; it cannot be cancelled.",
-                                 order_status="completed", requested="cancelled"),
-    "UNPROCESSABLE_ENTITY": _problem_example(
-        422, "Validation failed", "validation-error", "The request does not match the schema; see 'errors'.",
+    "UNAUTHORIZED": problem_types.example("unauthorized", "A bearer token is required."),
+    "FORBIDDEN": problem_types.example("forbidden", "This role may not do that."),
+    "NOT_FOUND": problem_types.example("unknown-order", "No such order."),
+    "CONFLICT": problem_types.example("illegal-transition", "The order is completed; it cannot be cancelled.",
+                                      order_status="completed", requested="cancelled"),
+    "UNPROCESSABLE_ENTITY": problem_types.example(
+        "validation-error", "The request does not match the schema; see 'errors'.",
         errors={"json": {"duration_minutes": ["Must be a multiple of 15."]}}),
-    "SERVICE_UNAVAILABLE": _problem_example(503, "Unavailable", "dependency-unavailable",
-                                            "payment-service did not answer in time.", service="payment"),
-    "DEFAULT_ERROR": _problem_example(500, "Internal Server Error", None, "The server failed; the error is logged "
-                                      "with this request's correlation id."),
+    "SERVICE_UNAVAILABLE": problem_types.example("dependency-unavailable", "payment-service did not answer in time.",
+                                                 service="payment"),
+    "DEFAULT_ERROR": {"type": "about:blank", "title": "Internal Server Error", "status": 500,
+                      "detail": "The server failed; the error is logged with this request's correlation id.",
+                      "instance": "/orders/00000000-0000-4000-8000-0000000000b1",
+                      "correlation_id": "4bf92f3577b34da6a3ce929d0e0e4736"},
 }
+# The statuses each shared response answers. DEFAULT_ERROR stands for any status a route does not list (a relayed
+# 409 on a route that documents none, a 429, a 502, a 500): any catalogued type.
+PROBLEM_RESPONSE_STATUSES: Mapping[str, tuple[int, ...]] = {
+    "UNAUTHORIZED": (401,), "FORBIDDEN": (403,), "NOT_FOUND": (404,), "CONFLICT": (409,),
+    "UNPROCESSABLE_ENTITY": (422,), "SERVICE_UNAVAILABLE": (503,),
+    "DEFAULT_ERROR": tuple(sorted({kind.status for kind in problem_types.CATALOGUE.values()}))}
 
-RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "correlation_id"})
-EXTENSION_MEMBERS = frozenset(ProblemSchema().fields) - RESERVED_MEMBERS - {"type", "title", "status"}
+RESERVED_MEMBERS = frozenset(problem_types.RESERVED)
+# Set in the test suites: a raise site that sends a member its type does not declare fails there, loudly.
+STRICT_ENV = "MCF_STRICT_PROBLEMS"
+
+
+class UndeclaredProblemMember(AssertionError):
+    """A problem carried a member its type does not declare (mcf.kit.problem_types): declare it or drop it."""
+
+
+def problem_schema(*statuses: int) -> dict:
+    """The schema of a problem answer of these statuses: ``anyOf`` the catalogued types and the plain Problem
+    (their components are added to the document as it is written, ``_problem_contract``)."""
+    kinds = [kind for status in statuses for kind in problem_types.of_status(status)]
+    return {"anyOf": [*({"$ref": f"#/components/schemas/{kind.schema_name}"} for kind in kinds),
+                      {"$ref": "#/components/schemas/Problem"}]}
+
+
+def _problem_contract(spec: dict) -> dict:
+    """The shared problem responses of a written document as ``anyOf`` the types of their statuses, each with its
+    example, and the component of every catalogued type the document refers to (only those: no unused one)."""
+    components = spec.setdefault("components", {})
+    for name, response in components.get("responses", {}).items():
+        content = response.get("content", {}).get(PROBLEM_JSON)
+        if name in PROBLEM_EXAMPLES and content is not None:
+            content["schema"] = problem_schema(*PROBLEM_RESPONSE_STATUSES[name])
+            content["example"] = PROBLEM_EXAMPLES[name]
+    text = json.dumps(spec)
+    schemas = components.setdefault("schemas", {})
+    for kind in problem_types.CATALOGUE.values():
+        if f'"#/components/schemas/{kind.schema_name}"' in text:
+            schemas.setdefault(kind.schema_name, problem_types.schema(kind))
+    components["schemas"] = dict(sorted(schemas.items()))
+    return spec
 
 
 def problem(status: int, title: str, detail: str | None = None, type_: str = "about:blank",
-            headers: Mapping[str, str] | None = None, extensions: Mapping | None = None) -> Response:
+            headers: Mapping[str, str] | None = None, extensions: Mapping | None = None,
+            strict: bool = True) -> Response:
     body = {"type": type_, "title": title, "status": status, "instance": request.path}
     if detail:
         body["detail"] = detail
     if getattr(g, "correlation_id", None):
         body["correlation_id"] = g.correlation_id
-    # Extension members never overwrite the standard ones, and only declared ones go out (the contract says so).
+    # Extension members never overwrite the standard ones, and only those the type declares go out: the contract
+    # says which (mcf.kit.problem_types). ``strict``: a raise site of this service, not a relayed answer.
     extra = {k: v for k, v in (extensions or {}).items() if k not in RESERVED_MEMBERS}
-    undeclared = set(extra) - EXTENSION_MEMBERS
+    declared = problem_types.members_of(type_)
+    undeclared = set(extra) - declared
     if undeclared:
-        log.warning("problem extension members not declared in ProblemSchema dropped", members=sorted(undeclared))
-    body.update({k: v for k, v in extra.items() if k in EXTENSION_MEMBERS})
+        if strict and os.environ.get(STRICT_ENV) == "1":
+            raise UndeclaredProblemMember(f"{type_} does not declare {sorted(undeclared)} (mcf.kit.problem_types)")
+        log.warning("problem extension members its type does not declare dropped", type=type_,
+                    members=sorted(undeclared))
+    body.update({k: v for k, v in extra.items() if k in declared})
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
     for name, value in (headers or {}).items():
         response.headers[name] = value
@@ -356,23 +373,20 @@ class ProblemApi(Api):
         converter.add_attribute_function(_nullable)
         # Every JSON answer shows an example: its own, or one composed from its schema (docs/adr/0173).
         to_dict = self.spec.to_dict
-        self.spec.to_dict = lambda: compose_examples(to_dict())
+        self.spec.to_dict = lambda: compose_examples(_problem_contract(to_dict()))
 
     def _register_pagination_header(self):
         # MCF pages with keyset cursors, never flask-smorest's pagination: no unused PaginationMetadata component.
         pass
 
     def _register_responses(self):
-        # The error responses flask-smorest documents are problem+json, as the handlers below send them, each
-        # with an example of what a client gets.
+        # The error responses flask-smorest documents are problem+json, as the handlers below send them (each
+        # typed and with an example when the document is written, ``_problem_contract``).
         self.DEFAULT_RESPONSE_CONTENT_TYPE = PROBLEM_JSON
         try:
             super()._register_responses()
         finally:
             del self.DEFAULT_RESPONSE_CONTENT_TYPE
-        for name, response in self.spec.components.responses.items():
-            if name in PROBLEM_EXAMPLES and PROBLEM_JSON in response.get("content", {}):
-                response["content"][PROBLEM_JSON]["example"] = PROBLEM_EXAMPLES[name]
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}
@@ -400,7 +414,8 @@ def _handle_domain_error(error: DomainError):
     headers = {"WWW-Authenticate": 'Bearer realm="mcf"'} if status == 401 else None
     if isinstance(error, TooManyRequests):
         headers = {"Retry-After": str(error.retry_after_seconds)}
-    return problem(status, title, error.detail, PROBLEM_BASE + error.slug, headers, error.extensions)
+    return problem(status, title, error.detail, PROBLEM_BASE + error.slug, headers, error.extensions,
+                   strict=not getattr(error, "relayed", False))
 
 
 def file_response(file: FileContent, *, max_age: int = 86400) -> Response:
@@ -566,7 +581,7 @@ def _health_blueprint(readiness: dict[str, Callable[[], bool]]) -> Blueprint:
             except Exception as exc:  # noqa: BLE001 - a check that raises is a dependency that is down
                 checks[name] = f"down: {type(exc).__name__}"
         if any(value != "ok" for value in checks.values()):
-            return problem(503, "Service Unavailable", "A dependency does not answer.",
+            return problem(503, "Service Unavailable", "A dependency does not answer.", PROBLEM_BASE + "not-ready",
                            extensions={"checks": checks})
         return {"status": "ready", "checks": checks}
 

@@ -93,9 +93,9 @@ class LoginThrottle:
 
 def documents_rate_limit(blp):
     """The 429 a throttled login route answers, in its contract: a problem with ``Retry-After``."""
-    from mcf.kit.http import PROBLEM_JSON, ProblemSchema
+    from mcf.kit.http import PROBLEM_JSON, problem_schema
 
-    return blp.alt_response(429, schema=ProblemSchema, content_type=PROBLEM_JSON,
+    return blp.alt_response(429, schema=problem_schema(429), content_type=PROBLEM_JSON,
                             description="Too many failed logins for this account (ADR 0120); retry after the "
                                         "seconds in Retry-After",
                             headers={"Retry-After": {"description": "Seconds until a login is allowed again",

@@ -120,6 +120,7 @@ class ServiceClient:
             error = TooManyRequests(str(problem.get("detail") or "Too many requests."),
                                     _retry_after(problem, response))
             error.slug = str(problem.get("type") or "").removeprefix(PROBLEM_BASE) or error.slug
+            error.relayed = True
             return error
         kind = Unauthorized if unauthorized_passes and response.status_code == 401 else \
             _PASSED_THROUGH.get(response.status_code)
@@ -138,6 +139,7 @@ class ServiceClient:
         upstream_type = str(problem.get("type") or "")
         if upstream_type.startswith(PROBLEM_BASE):
             error.slug = upstream_type.removeprefix(PROBLEM_BASE)  # keep the other service's problem type
+        error.relayed = True  # its members are the other service's: dropped, not refused, where undeclared
         return error
 
     def download(self, path: str, *, accept: tuple[str, ...], on_behalf_of: Principal | None = None,

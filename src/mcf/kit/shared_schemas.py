@@ -17,27 +17,30 @@ from mcf.kit.values import DURATION_STEP, MAX_DURATION, MIN_DURATION
 class BreakdownSchema(ma.Schema):
     """How matching-service arrived at the price."""
 
-    base_minor = ma.fields.Integer(required=True, metadata={"description": "Hourly rate of the toy category"})
-    duration_factor = ma.fields.Float(required=True, metadata={"description": "Billed hours"})
-    rating_tier = ma.fields.String(required=True, metadata={"description": "standard, experienced or top"})
-    tier_factor = ma.fields.Float(required=True)
-    surge_factor = ma.fields.Float(required=True, metadata={"description": "Demand against supply, capped"})
-    minimum_applied = ma.fields.Boolean(required=True)
+    base_minor = ma.fields.Integer(required=True, metadata={"description": "Hourly rate of the toy category",
+                                                            "example": 120000})
+    duration_factor = ma.fields.Float(required=True, metadata={"description": "Billed hours", "example": 1.5})
+    rating_tier = ma.fields.String(required=True, metadata={"description": "standard, experienced or top",
+                                                             "example": "standard"})
+    tier_factor = ma.fields.Float(required=True, metadata={"example": 1.0})
+    surge_factor = ma.fields.Float(required=True, metadata={"description": "Demand against supply, capped",
+                                                              "example": 1.0})
+    minimum_applied = ma.fields.Boolean(required=True, metadata={"example": False})
 
 
 class PickupPointSchema(ma.Schema):
     """Where the worker collects the kit, as inventory-service named it."""
 
     id = ma.fields.String(required=True)
-    name = ma.fields.String(required=True)
-    address = ma.fields.String(required=True)
+    name = ma.fields.String(required=True, metadata={"example": "Toy library on Lenina"})
+    address = ma.fields.String(required=True, metadata={"example": "Kazan, Lenina st. 12"})
 
 
 class FortuneSchema(ma.Schema):
     """The kit's fortune cookie: the partner's, or the house's when the partner did not answer in time."""
 
-    text = ma.fields.String(required=True)
-    locale = ma.fields.String(allow_none=True)
+    text = ma.fields.String(required=True, metadata={"example": "A warm windowsill is waiting for you."})
+    locale = ma.fields.String(allow_none=True, metadata={"example": "en"})
     source = ma.fields.String(allow_none=True, metadata={"enum": ["partner", "house"]})
 
 

@@ -48,8 +48,9 @@ class NotCheckedIn(Conflict):
     slug = "not-checked-in"
 
 
-class IdempotencyKeyReused(Conflict):
-    """The key was used for a different submission: the client has a bug; storing either would be wrong."""
+class IdempotencyKeyReused(InvalidInput):
+    """The key was used for a different submission: the client has a bug; storing either would be wrong. 422, as
+    everywhere else (docs/adr/0175)."""
 
     slug = "idempotency-key-reused"
 

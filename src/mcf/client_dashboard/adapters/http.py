@@ -139,12 +139,14 @@ class CatSchema(ma.Schema):
 # ---------------------------------------------------------------- schemas: orders and payments
 
 class AddressSchema(Strict):
-    city = ma.fields.String(required=True, validate=validate.Length(1, 80))
-    district = ma.fields.String(required=True, validate=validate.Length(1, 80))
-    street = ma.fields.String(required=True, validate=validate.Length(1, 120))
-    building = ma.fields.String(required=True, validate=validate.Length(1, 20))
-    apartment = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
-    notes = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+    city = ma.fields.String(required=True, validate=validate.Length(1, 80), metadata={"example": "Kazan"})
+    district = ma.fields.String(required=True, validate=validate.Length(1, 80), metadata={"example": "Vakhitovsky"})
+    street = ma.fields.String(required=True, validate=validate.Length(1, 120), metadata={"example": "Baumana"})
+    building = ma.fields.String(required=True, validate=validate.Length(1, 20), metadata={"example": "5"})
+    apartment = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20),
+                                 metadata={"example": "12"})
+    notes = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500),
+                             metadata={"example": "The cat hides under the sofa."})
 
 
 class PlaceOrderSchema(Strict):
@@ -171,10 +173,10 @@ class KitSchema(ma.Schema):
 
 
 class CancellationSchema(ma.Schema):
-    cancelled_by = ma.fields.String(required=True, metadata={"enum": ["client", "platform"]})
+    cancelled_by = ma.fields.String(required=True, metadata={"enum": ["client", "platform"], "example": "platform"})
     reason = ma.fields.String(required=True, metadata={
         "description": "Why: client_cancelled, no_candidates, payment_failed, ...", "example": "no_candidates"})
-    previous_status = ma.fields.String(required=True)
+    previous_status = ma.fields.String(required=True, metadata={"example": "placed"})
     cancelled_at = ma.fields.String(required=True, metadata={"format": "date-time"})
 
 

@@ -40,12 +40,14 @@ Clock = Callable[[], datetime]
 
 
 class AddressSchema(ma.Schema):
-    city = ma.fields.String(required=True, validate=validate.Length(1, 80))
-    district = ma.fields.String(required=True, validate=validate.Length(1, 80))
-    street = ma.fields.String(required=True, validate=validate.Length(1, 120))
-    building = ma.fields.String(required=True, validate=validate.Length(1, 20))
-    apartment = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
-    notes = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+    city = ma.fields.String(required=True, validate=validate.Length(1, 80), metadata={"example": "Kazan"})
+    district = ma.fields.String(required=True, validate=validate.Length(1, 80), metadata={"example": "Vakhitovsky"})
+    street = ma.fields.String(required=True, validate=validate.Length(1, 120), metadata={"example": "Baumana"})
+    building = ma.fields.String(required=True, validate=validate.Length(1, 20), metadata={"example": "5"})
+    apartment = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20),
+                                 metadata={"example": "12"})
+    notes = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500),
+                             metadata={"example": "The cat hides under the sofa."})
 
 
 class PlaceOrderSchema(ma.Schema):
@@ -65,7 +67,8 @@ class PlaceOrderSchema(ma.Schema):
 
 
 class PriceSchema(ma.Schema):
-    amount_minor = ma.fields.Integer(required=True, metadata={"description": "Integer minor units"})
+    amount_minor = ma.fields.Integer(required=True, metadata={"description": "Integer minor units",
+                                                              "example": 180000})
     currency = ma.fields.String(required=True, metadata={"example": "RUB"})
     breakdown = ma.fields.Dict(metadata={"description": "matching-service's explanation of the price"})
 
@@ -83,9 +86,11 @@ class KitSchema(ma.Schema):
 
 
 class CancellationSchema(ma.Schema):
-    cancelled_by = ma.fields.String(required=True, validate=validate.OneOf(("client", "platform")))
-    reason = ma.fields.String(required=True)
-    previous_status = ma.fields.String(required=True)
+    cancelled_by = ma.fields.String(required=True, validate=validate.OneOf(("client", "platform")),
+                                    metadata={"example": "platform"})
+    reason = ma.fields.String(required=True, metadata={
+        "description": "Why: client_cancelled, no_candidates, payment_failed, ...", "example": "no_candidates"})
+    previous_status = ma.fields.String(required=True, metadata={"example": "placed"})
     cancelled_at = ma.fields.AwareDateTime(required=True)
 
 

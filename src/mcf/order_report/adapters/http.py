@@ -68,7 +68,7 @@ class IdempotencyKeySchema(ma.Schema):
         validate=[validate.Length(1, MAX_IDEMPOTENCY_KEY), validate.Regexp(HEADER_KEY_PATTERN)],
         metadata={"description": "One per submission, chosen by the device (a UUID). Sent again with the same "
                                  "content it returns what the first stored (200, Idempotent-Replayed: true) "
-                                 "and publishes nothing again; with other content it is a 409."})
+                                 "and publishes nothing again; with other content it is a 422 idempotency-key-reused."})
 
 
 class PhotosField(ma.fields.Field):

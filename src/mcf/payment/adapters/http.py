@@ -119,7 +119,7 @@ def blueprint(uow_factory: Callable[[], UnitOfWork], provider: PaymentProvider, 
         def post(self, headers, body):
             """Pay for the client's order (the service token acts for the client) once per Idempotency-Key: the
             order's own price in its own currency, read from order-service. Not the client's or unknown: 404;
-            not placed and priced, or another price expected: 409; a key reused with another body: 409."""
+            not placed and priced, or another price expected: 409; a key reused with another body: 422."""
             expected = body["expected_price"] or {}
             command = service.PayOrder(
                 idempotency_key=headers["idempotency_key"], order_id=str(body["order_id"]),

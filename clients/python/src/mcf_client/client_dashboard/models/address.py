@@ -14,12 +14,12 @@ T = TypeVar("T", bound="Address")
 class Address:
     """
     Attributes:
-        building (str):
-        city (str):
-        district (str):
-        street (str):
-        apartment (None | str | Unset):
-        notes (None | str | Unset):
+        building (str):  Example: 5.
+        city (str):  Example: Kazan.
+        district (str):  Example: Vakhitovsky.
+        street (str):  Example: Baumana.
+        apartment (None | str | Unset):  Example: 12.
+        notes (None | str | Unset):  Example: The cat hides under the sofa..
     """
 
     building: str

@@ -12,12 +12,12 @@ T = TypeVar("T", bound="Breakdown")
 class Breakdown:
     """
     Attributes:
-        base_minor (int): Hourly rate of the toy category
-        duration_factor (float): Billed hours
-        minimum_applied (bool):
-        rating_tier (str): standard, experienced or top
-        surge_factor (float): Demand against supply, capped
-        tier_factor (float):
+        base_minor (int): Hourly rate of the toy category Example: 120000.
+        duration_factor (float): Billed hours Example: 1.5.
+        minimum_applied (bool):  Example: False.
+        rating_tier (str): standard, experienced or top Example: standard.
+        surge_factor (float): Demand against supply, capped Example: 1.0.
+        tier_factor (float):  Example: 1.0.
     """
 
     base_minor: int

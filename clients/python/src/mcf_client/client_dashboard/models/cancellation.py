@@ -16,8 +16,8 @@ class Cancellation:
     """
     Attributes:
         cancelled_at (datetime.datetime):
-        cancelled_by (CancellationCancelledBy):
-        previous_status (str):
+        cancelled_by (CancellationCancelledBy):  Example: platform.
+        previous_status (str):  Example: placed.
         reason (str): Why: client_cancelled, no_candidates, payment_failed, ... Example: no_candidates.
     """
 

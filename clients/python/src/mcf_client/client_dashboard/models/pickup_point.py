@@ -12,9 +12,9 @@ T = TypeVar("T", bound="PickupPoint")
 class PickupPoint:
     """
     Attributes:
-        address (str):
+        address (str):  Example: Kazan, Lenina st. 12.
         id (str):
-        name (str):
+        name (str):  Example: Toy library on Lenina.
     """
 
     address: str

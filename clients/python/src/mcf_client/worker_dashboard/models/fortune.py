@@ -15,8 +15,8 @@ T = TypeVar("T", bound="Fortune")
 class Fortune:
     """
     Attributes:
-        text (str):
-        locale (None | str | Unset):
+        text (str):  Example: A warm windowsill is waiting for you..
+        locale (None | str | Unset):  Example: en.
         source (FortuneSource | Unset):
     """
 

@@ -8,6 +8,55 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.problem_already_checked_in import ProblemAlreadyCheckedIn
+from ...models.problem_already_passed import ProblemAlreadyPassed
+from ...models.problem_already_reported import ProblemAlreadyReported
+from ...models.problem_already_reviewed import ProblemAlreadyReviewed
+from ...models.problem_attempt_expired import ProblemAttemptExpired
+from ...models.problem_attempt_finished import ProblemAttemptFinished
+from ...models.problem_bad_image import ProblemBadImage
+from ...models.problem_cat_not_found import ProblemCatNotFound
+from ...models.problem_check_in_time_out_of_range import ProblemCheckInTimeOutOfRange
+from ...models.problem_concurrent_update import ProblemConcurrentUpdate
+from ...models.problem_conflict import ProblemConflict
+from ...models.problem_cooling_down import ProblemCoolingDown
+from ...models.problem_dependency_refused import ProblemDependencyRefused
+from ...models.problem_dependency_unavailable import ProblemDependencyUnavailable
+from ...models.problem_email_taken import ProblemEmailTaken
+from ...models.problem_erased import ProblemErased
+from ...models.problem_forbidden import ProblemForbidden
+from ...models.problem_idempotency_key_reused import ProblemIdempotencyKeyReused
+from ...models.problem_illegal_transition import ProblemIllegalTransition
+from ...models.problem_invalid_answer import ProblemInvalidAnswer
+from ...models.problem_invalid_credentials import ProblemInvalidCredentials
+from ...models.problem_invalid_input import ProblemInvalidInput
+from ...models.problem_invalid_test import ProblemInvalidTest
+from ...models.problem_no_active_test import ProblemNoActiveTest
+from ...models.problem_not_checked_in import ProblemNotCheckedIn
+from ...models.problem_not_found import ProblemNotFound
+from ...models.problem_not_ready import ProblemNotReady
+from ...models.problem_not_reviewable import ProblemNotReviewable
+from ...models.problem_notification_final import ProblemNotificationFinal
+from ...models.problem_offer_not_open import ProblemOfferNotOpen
+from ...models.problem_order_already_paid import ProblemOrderAlreadyPaid
+from ...models.problem_order_cancelled import ProblemOrderCancelled
+from ...models.problem_order_not_assigned import ProblemOrderNotAssigned
+from ...models.problem_order_not_finished import ProblemOrderNotFinished
+from ...models.problem_order_not_payable import ProblemOrderNotPayable
+from ...models.problem_order_not_ready import ProblemOrderNotReady
+from ...models.problem_phone_taken import ProblemPhoneTaken
+from ...models.problem_price_mismatch import ProblemPriceMismatch
+from ...models.problem_rating_adjustment_mismatch import ProblemRatingAdjustmentMismatch
+from ...models.problem_slot_too_soon import ProblemSlotTooSoon
+from ...models.problem_template_data import ProblemTemplateData
+from ...models.problem_too_many_attempts import ProblemTooManyAttempts
+from ...models.problem_too_many_requests import ProblemTooManyRequests
+from ...models.problem_unauthorized import ProblemUnauthorized
+from ...models.problem_under_age import ProblemUnderAge
+from ...models.problem_unknown_order import ProblemUnknownOrder
+from ...models.problem_unknown_template import ProblemUnknownTemplate
+from ...models.problem_unknown_worker import ProblemUnknownWorker
+from ...models.problem_validation_error import ProblemValidationError
 from ...types import File, Response
 
 
@@ -27,35 +76,709 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> File | Problem:
+) -> (
+    File
+    | Problem
+    | ProblemAlreadyCheckedIn
+    | ProblemAlreadyPassed
+    | ProblemAlreadyReported
+    | ProblemAlreadyReviewed
+    | ProblemAttemptExpired
+    | ProblemAttemptFinished
+    | ProblemBadImage
+    | ProblemCatNotFound
+    | ProblemCheckInTimeOutOfRange
+    | ProblemConcurrentUpdate
+    | ProblemConflict
+    | ProblemCoolingDown
+    | ProblemDependencyRefused
+    | ProblemDependencyUnavailable
+    | ProblemEmailTaken
+    | ProblemErased
+    | ProblemForbidden
+    | ProblemIdempotencyKeyReused
+    | ProblemIllegalTransition
+    | ProblemInvalidAnswer
+    | ProblemInvalidCredentials
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemNoActiveTest
+    | ProblemNotCheckedIn
+    | ProblemNotFound
+    | ProblemNotificationFinal
+    | ProblemNotReady
+    | ProblemNotReviewable
+    | ProblemOfferNotOpen
+    | ProblemOrderAlreadyPaid
+    | ProblemOrderCancelled
+    | ProblemOrderNotAssigned
+    | ProblemOrderNotFinished
+    | ProblemOrderNotPayable
+    | ProblemOrderNotReady
+    | ProblemPhoneTaken
+    | ProblemPriceMismatch
+    | ProblemRatingAdjustmentMismatch
+    | ProblemSlotTooSoon
+    | ProblemTemplateData
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemUnauthorized
+    | ProblemUnderAge
+    | ProblemUnknownOrder
+    | ProblemUnknownTemplate
+    | ProblemUnknownWorker
+    | ProblemValidationError
+):
     if response.status_code == 200:
         response_200 = File(payload=BytesIO(response.content))
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = Problem.from_dict(response.json())
+
+        def _parse_response_401(
+            data: object,
+        ) -> Problem | ProblemInvalidCredentials | ProblemUnauthorized:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_0 = ProblemUnauthorized.from_dict(data)
+
+                return response_401_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_1 = ProblemInvalidCredentials.from_dict(data)
+
+                return response_401_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_401_type_2 = Problem.from_dict(data)
+
+            return response_401_type_2
+
+        response_401 = _parse_response_401(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = Problem.from_dict(response.json())
+
+        def _parse_response_404(
+            data: object,
+        ) -> (
+            Problem
+            | ProblemCatNotFound
+            | ProblemErased
+            | ProblemNoActiveTest
+            | ProblemNotFound
+            | ProblemUnknownOrder
+            | ProblemUnknownWorker
+        ):
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_0 = ProblemNotFound.from_dict(data)
+
+                return response_404_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_1 = ProblemUnknownOrder.from_dict(data)
+
+                return response_404_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_2 = ProblemCatNotFound.from_dict(data)
+
+                return response_404_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_3 = ProblemUnknownWorker.from_dict(data)
+
+                return response_404_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_4 = ProblemErased.from_dict(data)
+
+                return response_404_type_4
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_5 = ProblemNoActiveTest.from_dict(data)
+
+                return response_404_type_5
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_404_type_6 = Problem.from_dict(data)
+
+            return response_404_type_6
+
+        response_404 = _parse_response_404(response.json())
 
         return response_404
 
     if response.status_code == 503:
-        response_503 = Problem.from_dict(response.json())
+
+        def _parse_response_503(
+            data: object,
+        ) -> Problem | ProblemDependencyUnavailable | ProblemNotReady:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_503_type_0 = ProblemDependencyUnavailable.from_dict(data)
+
+                return response_503_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_503_type_1 = ProblemNotReady.from_dict(data)
+
+                return response_503_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_503_type_2 = Problem.from_dict(data)
+
+            return response_503_type_2
+
+        response_503 = _parse_response_503(response.json())
 
         return response_503
 
-    response_default = Problem.from_dict(response.json())
+    def _parse_response_default(
+        data: object,
+    ) -> (
+        Problem
+        | ProblemAlreadyCheckedIn
+        | ProblemAlreadyPassed
+        | ProblemAlreadyReported
+        | ProblemAlreadyReviewed
+        | ProblemAttemptExpired
+        | ProblemAttemptFinished
+        | ProblemBadImage
+        | ProblemCatNotFound
+        | ProblemCheckInTimeOutOfRange
+        | ProblemConcurrentUpdate
+        | ProblemConflict
+        | ProblemCoolingDown
+        | ProblemDependencyRefused
+        | ProblemDependencyUnavailable
+        | ProblemEmailTaken
+        | ProblemErased
+        | ProblemForbidden
+        | ProblemIdempotencyKeyReused
+        | ProblemIllegalTransition
+        | ProblemInvalidAnswer
+        | ProblemInvalidCredentials
+        | ProblemInvalidInput
+        | ProblemInvalidTest
+        | ProblemNoActiveTest
+        | ProblemNotCheckedIn
+        | ProblemNotFound
+        | ProblemNotificationFinal
+        | ProblemNotReady
+        | ProblemNotReviewable
+        | ProblemOfferNotOpen
+        | ProblemOrderAlreadyPaid
+        | ProblemOrderCancelled
+        | ProblemOrderNotAssigned
+        | ProblemOrderNotFinished
+        | ProblemOrderNotPayable
+        | ProblemOrderNotReady
+        | ProblemPhoneTaken
+        | ProblemPriceMismatch
+        | ProblemRatingAdjustmentMismatch
+        | ProblemSlotTooSoon
+        | ProblemTemplateData
+        | ProblemTooManyAttempts
+        | ProblemTooManyRequests
+        | ProblemUnauthorized
+        | ProblemUnderAge
+        | ProblemUnknownOrder
+        | ProblemUnknownTemplate
+        | ProblemUnknownWorker
+        | ProblemValidationError
+    ):
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_0 = ProblemUnauthorized.from_dict(data)
+
+            return response_default_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_1 = ProblemInvalidCredentials.from_dict(data)
+
+            return response_default_type_1
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_2 = ProblemForbidden.from_dict(data)
+
+            return response_default_type_2
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_3 = ProblemNotFound.from_dict(data)
+
+            return response_default_type_3
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_4 = ProblemUnknownOrder.from_dict(data)
+
+            return response_default_type_4
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_5 = ProblemCatNotFound.from_dict(data)
+
+            return response_default_type_5
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_6 = ProblemUnknownWorker.from_dict(data)
+
+            return response_default_type_6
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_7 = ProblemErased.from_dict(data)
+
+            return response_default_type_7
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_8 = ProblemNoActiveTest.from_dict(data)
+
+            return response_default_type_8
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_9 = ProblemConflict.from_dict(data)
+
+            return response_default_type_9
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_10 = ProblemConcurrentUpdate.from_dict(data)
+
+            return response_default_type_10
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_11 = ProblemSlotTooSoon.from_dict(data)
+
+            return response_default_type_11
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_12 = ProblemIllegalTransition.from_dict(data)
+
+            return response_default_type_12
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_13 = ProblemOfferNotOpen.from_dict(data)
+
+            return response_default_type_13
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_14 = ProblemOrderNotPayable.from_dict(data)
+
+            return response_default_type_14
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_15 = ProblemPriceMismatch.from_dict(data)
+
+            return response_default_type_15
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_16 = ProblemOrderAlreadyPaid.from_dict(data)
+
+            return response_default_type_16
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_17 = ProblemOrderCancelled.from_dict(data)
+
+            return response_default_type_17
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_18 = ProblemAlreadyCheckedIn.from_dict(data)
+
+            return response_default_type_18
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_19 = ProblemAlreadyReported.from_dict(data)
+
+            return response_default_type_19
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_20 = ProblemOrderNotReady.from_dict(data)
+
+            return response_default_type_20
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_21 = ProblemNotCheckedIn.from_dict(data)
+
+            return response_default_type_21
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_22 = ProblemCheckInTimeOutOfRange.from_dict(data)
+
+            return response_default_type_22
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_23 = ProblemOrderNotFinished.from_dict(data)
+
+            return response_default_type_23
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_24 = ProblemEmailTaken.from_dict(data)
+
+            return response_default_type_24
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_25 = ProblemPhoneTaken.from_dict(data)
+
+            return response_default_type_25
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_26 = ProblemUnderAge.from_dict(data)
+
+            return response_default_type_26
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_27 = ProblemRatingAdjustmentMismatch.from_dict(data)
+
+            return response_default_type_27
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_28 = ProblemNotificationFinal.from_dict(data)
+
+            return response_default_type_28
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_29 = ProblemNotReviewable.from_dict(data)
+
+            return response_default_type_29
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_30 = ProblemAlreadyReviewed.from_dict(data)
+
+            return response_default_type_30
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_31 = ProblemCoolingDown.from_dict(data)
+
+            return response_default_type_31
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_32 = ProblemAlreadyPassed.from_dict(data)
+
+            return response_default_type_32
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_33 = ProblemAttemptExpired.from_dict(data)
+
+            return response_default_type_33
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_34 = ProblemAttemptFinished.from_dict(data)
+
+            return response_default_type_34
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_35 = ProblemOrderNotAssigned.from_dict(data)
+
+            return response_default_type_35
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_36 = ProblemValidationError.from_dict(data)
+
+            return response_default_type_36
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_37 = ProblemInvalidInput.from_dict(data)
+
+            return response_default_type_37
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_38 = ProblemIdempotencyKeyReused.from_dict(data)
+
+            return response_default_type_38
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_39 = ProblemBadImage.from_dict(data)
+
+            return response_default_type_39
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_40 = ProblemUnknownTemplate.from_dict(data)
+
+            return response_default_type_40
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_41 = ProblemTemplateData.from_dict(data)
+
+            return response_default_type_41
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_42 = ProblemInvalidAnswer.from_dict(data)
+
+            return response_default_type_42
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_43 = ProblemInvalidTest.from_dict(data)
+
+            return response_default_type_43
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_44 = ProblemTooManyRequests.from_dict(data)
+
+            return response_default_type_44
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_45 = ProblemTooManyAttempts.from_dict(data)
+
+            return response_default_type_45
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_46 = ProblemDependencyRefused.from_dict(data)
+
+            return response_default_type_46
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_47 = ProblemDependencyUnavailable.from_dict(data)
+
+            return response_default_type_47
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        try:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_default_type_48 = ProblemNotReady.from_dict(data)
+
+            return response_default_type_48
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        if not isinstance(data, dict):
+            raise TypeError()
+        response_default_type_49 = Problem.from_dict(data)
+
+        return response_default_type_49
+
+    response_default = _parse_response_default(response.json())
 
     return response_default
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[File | Problem]:
+) -> Response[
+    File
+    | Problem
+    | ProblemAlreadyCheckedIn
+    | ProblemAlreadyPassed
+    | ProblemAlreadyReported
+    | ProblemAlreadyReviewed
+    | ProblemAttemptExpired
+    | ProblemAttemptFinished
+    | ProblemBadImage
+    | ProblemCatNotFound
+    | ProblemCheckInTimeOutOfRange
+    | ProblemConcurrentUpdate
+    | ProblemConflict
+    | ProblemCoolingDown
+    | ProblemDependencyRefused
+    | ProblemDependencyUnavailable
+    | ProblemEmailTaken
+    | ProblemErased
+    | ProblemForbidden
+    | ProblemIdempotencyKeyReused
+    | ProblemIllegalTransition
+    | ProblemInvalidAnswer
+    | ProblemInvalidCredentials
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemNoActiveTest
+    | ProblemNotCheckedIn
+    | ProblemNotFound
+    | ProblemNotificationFinal
+    | ProblemNotReady
+    | ProblemNotReviewable
+    | ProblemOfferNotOpen
+    | ProblemOrderAlreadyPaid
+    | ProblemOrderCancelled
+    | ProblemOrderNotAssigned
+    | ProblemOrderNotFinished
+    | ProblemOrderNotPayable
+    | ProblemOrderNotReady
+    | ProblemPhoneTaken
+    | ProblemPriceMismatch
+    | ProblemRatingAdjustmentMismatch
+    | ProblemSlotTooSoon
+    | ProblemTemplateData
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemUnauthorized
+    | ProblemUnderAge
+    | ProblemUnknownOrder
+    | ProblemUnknownTemplate
+    | ProblemUnknownWorker
+    | ProblemValidationError
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +791,59 @@ def sync_detailed(
     photo_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[File | Problem]:
+) -> Response[
+    File
+    | Problem
+    | ProblemAlreadyCheckedIn
+    | ProblemAlreadyPassed
+    | ProblemAlreadyReported
+    | ProblemAlreadyReviewed
+    | ProblemAttemptExpired
+    | ProblemAttemptFinished
+    | ProblemBadImage
+    | ProblemCatNotFound
+    | ProblemCheckInTimeOutOfRange
+    | ProblemConcurrentUpdate
+    | ProblemConflict
+    | ProblemCoolingDown
+    | ProblemDependencyRefused
+    | ProblemDependencyUnavailable
+    | ProblemEmailTaken
+    | ProblemErased
+    | ProblemForbidden
+    | ProblemIdempotencyKeyReused
+    | ProblemIllegalTransition
+    | ProblemInvalidAnswer
+    | ProblemInvalidCredentials
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemNoActiveTest
+    | ProblemNotCheckedIn
+    | ProblemNotFound
+    | ProblemNotificationFinal
+    | ProblemNotReady
+    | ProblemNotReviewable
+    | ProblemOfferNotOpen
+    | ProblemOrderAlreadyPaid
+    | ProblemOrderCancelled
+    | ProblemOrderNotAssigned
+    | ProblemOrderNotFinished
+    | ProblemOrderNotPayable
+    | ProblemOrderNotReady
+    | ProblemPhoneTaken
+    | ProblemPriceMismatch
+    | ProblemRatingAdjustmentMismatch
+    | ProblemSlotTooSoon
+    | ProblemTemplateData
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemUnauthorized
+    | ProblemUnderAge
+    | ProblemUnknownOrder
+    | ProblemUnknownTemplate
+    | ProblemUnknownWorker
+    | ProblemValidationError
+]:
     """A photo of a check-in or report of one of the client's orders; anyone else's: 404.
 
      A photo of a check-in or report of one of the client's orders; anyone else's: 404.
@@ -83,7 +858,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[File | Problem]
+        Response[File | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -101,7 +876,60 @@ def sync(
     photo_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> File | Problem | None:
+) -> (
+    File
+    | Problem
+    | ProblemAlreadyCheckedIn
+    | ProblemAlreadyPassed
+    | ProblemAlreadyReported
+    | ProblemAlreadyReviewed
+    | ProblemAttemptExpired
+    | ProblemAttemptFinished
+    | ProblemBadImage
+    | ProblemCatNotFound
+    | ProblemCheckInTimeOutOfRange
+    | ProblemConcurrentUpdate
+    | ProblemConflict
+    | ProblemCoolingDown
+    | ProblemDependencyRefused
+    | ProblemDependencyUnavailable
+    | ProblemEmailTaken
+    | ProblemErased
+    | ProblemForbidden
+    | ProblemIdempotencyKeyReused
+    | ProblemIllegalTransition
+    | ProblemInvalidAnswer
+    | ProblemInvalidCredentials
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemNoActiveTest
+    | ProblemNotCheckedIn
+    | ProblemNotFound
+    | ProblemNotificationFinal
+    | ProblemNotReady
+    | ProblemNotReviewable
+    | ProblemOfferNotOpen
+    | ProblemOrderAlreadyPaid
+    | ProblemOrderCancelled
+    | ProblemOrderNotAssigned
+    | ProblemOrderNotFinished
+    | ProblemOrderNotPayable
+    | ProblemOrderNotReady
+    | ProblemPhoneTaken
+    | ProblemPriceMismatch
+    | ProblemRatingAdjustmentMismatch
+    | ProblemSlotTooSoon
+    | ProblemTemplateData
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemUnauthorized
+    | ProblemUnderAge
+    | ProblemUnknownOrder
+    | ProblemUnknownTemplate
+    | ProblemUnknownWorker
+    | ProblemValidationError
+    | None
+):
     """A photo of a check-in or report of one of the client's orders; anyone else's: 404.
 
      A photo of a check-in or report of one of the client's orders; anyone else's: 404.
@@ -116,7 +944,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        File | Problem
+        File | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized
     """
 
     return sync_detailed(
@@ -129,7 +957,59 @@ async def asyncio_detailed(
     photo_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[File | Problem]:
+) -> Response[
+    File
+    | Problem
+    | ProblemAlreadyCheckedIn
+    | ProblemAlreadyPassed
+    | ProblemAlreadyReported
+    | ProblemAlreadyReviewed
+    | ProblemAttemptExpired
+    | ProblemAttemptFinished
+    | ProblemBadImage
+    | ProblemCatNotFound
+    | ProblemCheckInTimeOutOfRange
+    | ProblemConcurrentUpdate
+    | ProblemConflict
+    | ProblemCoolingDown
+    | ProblemDependencyRefused
+    | ProblemDependencyUnavailable
+    | ProblemEmailTaken
+    | ProblemErased
+    | ProblemForbidden
+    | ProblemIdempotencyKeyReused
+    | ProblemIllegalTransition
+    | ProblemInvalidAnswer
+    | ProblemInvalidCredentials
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemNoActiveTest
+    | ProblemNotCheckedIn
+    | ProblemNotFound
+    | ProblemNotificationFinal
+    | ProblemNotReady
+    | ProblemNotReviewable
+    | ProblemOfferNotOpen
+    | ProblemOrderAlreadyPaid
+    | ProblemOrderCancelled
+    | ProblemOrderNotAssigned
+    | ProblemOrderNotFinished
+    | ProblemOrderNotPayable
+    | ProblemOrderNotReady
+    | ProblemPhoneTaken
+    | ProblemPriceMismatch
+    | ProblemRatingAdjustmentMismatch
+    | ProblemSlotTooSoon
+    | ProblemTemplateData
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemUnauthorized
+    | ProblemUnderAge
+    | ProblemUnknownOrder
+    | ProblemUnknownTemplate
+    | ProblemUnknownWorker
+    | ProblemValidationError
+]:
     """A photo of a check-in or report of one of the client's orders; anyone else's: 404.
 
      A photo of a check-in or report of one of the client's orders; anyone else's: 404.
@@ -144,7 +1024,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[File | Problem]
+        Response[File | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -160,7 +1040,60 @@ async def asyncio(
     photo_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> File | Problem | None:
+) -> (
+    File
+    | Problem
+    | ProblemAlreadyCheckedIn
+    | ProblemAlreadyPassed
+    | ProblemAlreadyReported
+    | ProblemAlreadyReviewed
+    | ProblemAttemptExpired
+    | ProblemAttemptFinished
+    | ProblemBadImage
+    | ProblemCatNotFound
+    | ProblemCheckInTimeOutOfRange
+    | ProblemConcurrentUpdate
+    | ProblemConflict
+    | ProblemCoolingDown
+    | ProblemDependencyRefused
+    | ProblemDependencyUnavailable
+    | ProblemEmailTaken
+    | ProblemErased
+    | ProblemForbidden
+    | ProblemIdempotencyKeyReused
+    | ProblemIllegalTransition
+    | ProblemInvalidAnswer
+    | ProblemInvalidCredentials
+    | ProblemInvalidInput
+    | ProblemInvalidTest
+    | ProblemNoActiveTest
+    | ProblemNotCheckedIn
+    | ProblemNotFound
+    | ProblemNotificationFinal
+    | ProblemNotReady
+    | ProblemNotReviewable
+    | ProblemOfferNotOpen
+    | ProblemOrderAlreadyPaid
+    | ProblemOrderCancelled
+    | ProblemOrderNotAssigned
+    | ProblemOrderNotFinished
+    | ProblemOrderNotPayable
+    | ProblemOrderNotReady
+    | ProblemPhoneTaken
+    | ProblemPriceMismatch
+    | ProblemRatingAdjustmentMismatch
+    | ProblemSlotTooSoon
+    | ProblemTemplateData
+    | ProblemTooManyAttempts
+    | ProblemTooManyRequests
+    | ProblemUnauthorized
+    | ProblemUnderAge
+    | ProblemUnknownOrder
+    | ProblemUnknownTemplate
+    | ProblemUnknownWorker
+    | ProblemValidationError
+    | None
+):
     """A photo of a check-in or report of one of the client's orders; anyone else's: 404.
 
      A photo of a check-in or report of one of the client's orders; anyone else's: 404.
@@ -175,7 +1108,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        File | Problem
+        File | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized
     """
 
     return (

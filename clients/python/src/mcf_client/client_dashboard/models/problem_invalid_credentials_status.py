@@ -1,0 +1,8 @@
+from enum import IntEnum
+
+
+class ProblemInvalidCredentialsStatus(IntEnum):
+    VALUE_401 = 401
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..models.problem_not_checked_in_status import ProblemNotCheckedInStatus
+from ..models.problem_not_checked_in_type import ProblemNotCheckedInType
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ProblemNotCheckedIn")
+
+
+@_attrs_define
+class ProblemNotCheckedIn:
+    """The order is not checked in (409).
+
+    Example:
+        {'correlation_id': '4bf92f3577b34da6a3ce929d0e0e4736', 'detail': 'The order is not checked in.', 'instance':
+            '/orders/00000000-0000-4000-8000-0000000000b1', 'status': 409, 'title': 'The order is not checked in', 'type':
+            'urn:mcf:problem:not-checked-in'}
+
+    Attributes:
+        status (ProblemNotCheckedInStatus):
+        title (str):
+        type_ (ProblemNotCheckedInType):
+        correlation_id (str | Unset):
+        detail (str | Unset):
+        instance (str | Unset):
+    """
+
+    status: ProblemNotCheckedInStatus
+    title: str
+    type_: ProblemNotCheckedInType
+    correlation_id: str | Unset = UNSET
+    detail: str | Unset = UNSET
+    instance: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        status = self.status.value
+
+        title = self.title
+
+        type_ = self.type_.value
+
+        correlation_id = self.correlation_id
+
+        detail = self.detail
+
+        instance = self.instance
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "status": status,
+                "title": title,
+                "type": type_,
+            }
+        )
+        if correlation_id is not UNSET:
+            field_dict["correlation_id"] = correlation_id
+        if detail is not UNSET:
+            field_dict["detail"] = detail
+        if instance is not UNSET:
+            field_dict["instance"] = instance
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        status = ProblemNotCheckedInStatus(d.pop("status"))
+
+        title = d.pop("title")
+
+        type_ = ProblemNotCheckedInType(d.pop("type"))
+
+        correlation_id = d.pop("correlation_id", UNSET)
+
+        detail = d.pop("detail", UNSET)
+
+        instance = d.pop("instance", UNSET)
+
+        problem_not_checked_in = cls(
+            status=status,
+            title=title,
+            type_=type_,
+            correlation_id=correlation_id,
+            detail=detail,
+            instance=instance,
+        )
+
+        return problem_not_checked_in

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..models.problem_cooling_down_status import ProblemCoolingDownStatus
+from ..models.problem_cooling_down_type import ProblemCoolingDownType
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ProblemCoolingDown")
+
+
+@_attrs_define
+class ProblemCoolingDown:
+    """A retake is allowed after the cool-down (409).
+
+    Example:
+        {'correlation_id': '4bf92f3577b34da6a3ce929d0e0e4736', 'detail': 'A retake is allowed after the cool-down.',
+            'instance': '/orders/00000000-0000-4000-8000-0000000000b1', 'retry_after_seconds': 60, 'retry_at':
+            '2030-01-02T09:00:00+00:00', 'status': 409, 'title': 'A retake is allowed after the cool-down', 'type':
+            'urn:mcf:problem:cooling-down'}
+
+    Attributes:
+        retry_after_seconds (int): Seconds until another try is allowed (as in Retry-After)
+        retry_at (datetime.datetime): When a retake is allowed
+        status (ProblemCoolingDownStatus):
+        title (str):
+        type_ (ProblemCoolingDownType):
+        correlation_id (str | Unset):
+        detail (str | Unset):
+        instance (str | Unset):
+    """
+
+    retry_after_seconds: int
+    retry_at: datetime.datetime
+    status: ProblemCoolingDownStatus
+    title: str
+    type_: ProblemCoolingDownType
+    correlation_id: str | Unset = UNSET
+    detail: str | Unset = UNSET
+    instance: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        retry_after_seconds = self.retry_after_seconds
+
+        retry_at = self.retry_at.isoformat()
+
+        status = self.status.value
+
+        title = self.title
+
+        type_ = self.type_.value
+
+        correlation_id = self.correlation_id
+
+        detail = self.detail
+
+        instance = self.instance
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "retry_after_seconds": retry_after_seconds,
+                "retry_at": retry_at,
+                "status": status,
+                "title": title,
+                "type": type_,
+            }
+        )
+        if correlation_id is not UNSET:
+            field_dict["correlation_id"] = correlation_id
+        if detail is not UNSET:
+            field_dict["detail"] = detail
+        if instance is not UNSET:
+            field_dict["instance"] = instance
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        retry_after_seconds = d.pop("retry_after_seconds")
+
+        retry_at = datetime.datetime.fromisoformat(d.pop("retry_at"))
+
+        status = ProblemCoolingDownStatus(d.pop("status"))
+
+        title = d.pop("title")
+
+        type_ = ProblemCoolingDownType(d.pop("type"))
+
+        correlation_id = d.pop("correlation_id", UNSET)
+
+        detail = d.pop("detail", UNSET)
+
+        instance = d.pop("instance", UNSET)
+
+        problem_cooling_down = cls(
+            retry_after_seconds=retry_after_seconds,
+            retry_at=retry_at,
+            status=status,
+            title=title,
+            type_=type_,
+            correlation_id=correlation_id,
+            detail=detail,
+            instance=instance,
+        )
+
+        return problem_cooling_down

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..models.problem_invalid_input_status import ProblemInvalidInputStatus
+from ..models.problem_invalid_input_type import ProblemInvalidInputType
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ProblemInvalidInput")
+
+
+@_attrs_define
+class ProblemInvalidInput:
+    """Input that passed the schema breaks a business rule (422).
+
+    Example:
+        {'correlation_id': '4bf92f3577b34da6a3ce929d0e0e4736', 'detail': 'Input that passed the schema breaks a business
+            rule.', 'field': 'slot_start', 'instance': '/orders/00000000-0000-4000-8000-0000000000b1', 'status': 422,
+            'title': 'Input that passed the schema breaks a business rule', 'type': 'urn:mcf:problem:invalid-input'}
+
+    Attributes:
+        status (ProblemInvalidInputStatus):
+        title (str):
+        type_ (ProblemInvalidInputType):
+        correlation_id (str | Unset):
+        detail (str | Unset):
+        field (str | Unset): The input field a business rule refused
+        instance (str | Unset):
+    """
+
+    status: ProblemInvalidInputStatus
+    title: str
+    type_: ProblemInvalidInputType
+    correlation_id: str | Unset = UNSET
+    detail: str | Unset = UNSET
+    field: str | Unset = UNSET
+    instance: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        status = self.status.value
+
+        title = self.title
+
+        type_ = self.type_.value
+
+        correlation_id = self.correlation_id
+
+        detail = self.detail
+
+        field = self.field
+
+        instance = self.instance
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "status": status,
+                "title": title,
+                "type": type_,
+            }
+        )
+        if correlation_id is not UNSET:
+            field_dict["correlation_id"] = correlation_id
+        if detail is not UNSET:
+            field_dict["detail"] = detail
+        if field is not UNSET:
+            field_dict["field"] = field
+        if instance is not UNSET:
+            field_dict["instance"] = instance
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        status = ProblemInvalidInputStatus(d.pop("status"))
+
+        title = d.pop("title")
+
+        type_ = ProblemInvalidInputType(d.pop("type"))
+
+        correlation_id = d.pop("correlation_id", UNSET)
+
+        detail = d.pop("detail", UNSET)
+
+        field = d.pop("field", UNSET)
+
+        instance = d.pop("instance", UNSET)
+
+        problem_invalid_input = cls(
+            status=status,
+            title=title,
+            type_=type_,
+            correlation_id=correlation_id,
+            detail=detail,
+            field=field,
+            instance=instance,
+        )
+
+        return problem_invalid_input
