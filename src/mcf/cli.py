@@ -255,6 +255,23 @@ def _worker_profile(args, settings: Settings) -> int:
     return 0
 
 
+def _notification(args, settings: Settings) -> int:
+    """What notification-service logged for an address: its log holds only the address's blind index, computed
+    here with MCF_NOTIFICATION_INDEX_KEY (docs/adr/0128-notification-log-keeps-no-address.md)."""
+    from mcf.notification.app import notification_log
+
+    log = notification_log(settings)
+    try:
+        found = log.list(args.address, args.limit)
+    finally:
+        log.client.disconnect()
+    for n in found:
+        print(f"{n.created_at:%Y-%m-%d %H:%M:%S}  {n.id}  {n.template:<28} {n.status.value:<8} "
+              f"to {n.recipient.role} {n.recipient.id}")
+    print(f"notification: {len(found)} logged for that address or recipient id")
+    return 0
+
+
 def _history(args, settings: Settings) -> int:
     from mcf.order_history.app import backfill
 
@@ -372,6 +389,14 @@ def main(argv: list[str] | None = None) -> int:
                                            "(MCF_WORKER_PROFILE_ACTIVE_KEY) and recompute the blind indexes")
     profile.add_parser("new-key", help="print a fresh random key for MCF_WORKER_PROFILE_KEYS")
     p.set_defaults(func=_worker_profile)
+
+    p = sub.add_parser("notification", help="notification-service's log: what was sent to an address")
+    notification = p.add_subparsers(dest="notification_action", required=True)
+    q = notification.add_parser("sent-to", help="the notifications logged for an e-mail address (by its blind "
+                                                "index) or a recipient id, newest first")
+    q.add_argument("address")
+    q.add_argument("--limit", type=int, default=50)
+    p.set_defaults(func=_notification)
 
     p = sub.add_parser("history", help="order-history's maintenance: rebuild the archive from order-service")
     p.add_argument("action", choices=["backfill"])

@@ -23,7 +23,7 @@ class ServiceEntry:
 
 
 SERVICES: tuple[ServiceEntry, ...] = (
-    ServiceEntry("client-dashboard", ("web",), calls=("order", "payment", "order-report")),
+    ServiceEntry("client-dashboard", ("web", "workers"), calls=("order", "payment", "order-report")),
     ServiceEntry("order", ("web", "workers"), calls=("matching", "client-dashboard")),
     ServiceEntry("notification", ("web", "workers", "jobs"), job_queues=("notification.send",)),
     ServiceEntry("inventory", ("web", "workers", "jobs"), job_queues=("inventory.kits",)),

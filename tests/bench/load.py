@@ -33,13 +33,13 @@ class Result:
 
 def run(name: str, host: str, port: int, path: str, make_body: Callable[[], dict], headers: dict,
         concurrency: int, seconds: float, warmup: float = 1.0, expect: int = 201,
-        check: Callable[[bytes], bool] | None = None, rate: float | None = None) -> Result:
+        check: Callable[[bytes], bool] | None = None, rate: float | None = None, timeout: float = 10.0) -> Result:
     """Load ``POST path`` for ``seconds`` after ``warmup``; a request counts as ok when it answers ``expect`` and,
     if given, ``check(body)`` holds (e.g. the order was placed, not cancelled).
 
     With ``rate`` (requests per second in all) the load is open-loop: each thread sends on a fixed schedule
     (``rate / concurrency`` a second), and a latency counts from when the request was due, so a server falling
-    behind shows in the percentiles instead of slowing the load down."""
+    behind shows in the percentiles instead of slowing the load down. ``timeout``: a socket's, per request."""
     stop_at = time.monotonic() + warmup + seconds
     measure_from = time.monotonic() + warmup
     latencies: list[float] = []
@@ -48,7 +48,7 @@ def run(name: str, host: str, port: int, path: str, make_body: Callable[[], dict
     lock = threading.Lock()
 
     def worker():
-        conn = http.client.HTTPConnection(host, port, timeout=10)
+        conn = http.client.HTTPConnection(host, port, timeout=timeout)
         mine, ok, errors, why = [], 0, 0, Counter()
         interval = concurrency / rate if rate else 0.0
         due = time.perf_counter() + interval * (threading.get_ident() % 1000) / 1000  # spread the threads
@@ -68,7 +68,7 @@ def run(name: str, host: str, port: int, path: str, make_body: Callable[[], dict
                         raise
                     # open loop: the server closed the keep-alive connection while it idled; a new one, once
                     conn.close()
-                    conn = http.client.HTTPConnection(host, port, timeout=10)
+                    conn = http.client.HTTPConnection(host, port, timeout=timeout)
                     conn.request("POST", path, body=body, headers={"Content-Type": "application/json", **headers})
                     response = conn.getresponse()
                 payload = response.read()
@@ -76,7 +76,7 @@ def run(name: str, host: str, port: int, path: str, make_body: Callable[[], dict
                 reason = str(response.status) if response.status != expect else f"{expect} failing the check"
             except (OSError, http.client.HTTPException) as exc:
                 conn.close()
-                conn = http.client.HTTPConnection(host, port, timeout=10)
+                conn = http.client.HTTPConnection(host, port, timeout=timeout)
                 good, reason = False, type(exc).__name__
             elapsed = (time.perf_counter() - started) * 1000
             if now >= measure_from:

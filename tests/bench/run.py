@@ -82,12 +82,12 @@ class Stack:
         self.processes: list[tuple[str, subprocess.Popen, Path]] = []
         self.logs = Path(tempfile.mkdtemp(prefix="mcf-bench-"))
 
-    def gunicorn(self, name: str, app: str, port: int) -> subprocess.Popen:
+    def gunicorn(self, name: str, app: str, port: int, threads: int = GUNICORN_THREADS) -> subprocess.Popen:
         log = self.logs / f"{name}.log"
         with open(log, "wb") as out:  # a file, not a pipe: a pipe nobody reads would block a chatty server
             process = subprocess.Popen(
                 [str(BIN / "gunicorn"), "--worker-class", "gthread", "--workers", str(GUNICORN_WORKERS),
-                 "--threads", str(GUNICORN_THREADS), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+                 "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
                  "--no-control-socket", "--name", f"mcf-bench-{name}", app],
                 env=self.env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         self.processes.append((name, process, log))
@@ -481,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
             from tests.bench import bench_tracing
 
             section(f"tracing: client-dashboard's POST /orders, tracing and metrics off / on, {args.concurrency} "
-                    f"clients, alternating rounds",
+                    f"clients, cycles of paired turns",
                     lambda: bench_tracing.run(settings, args.seconds, args.concurrency, notes))
             _cleanup(settings)
     except KeyboardInterrupt:

@@ -184,10 +184,11 @@ def test_worker_profiles_keys_and_the_jwt_secret_come_from_a_secret_and_producti
                                               client_dashboard_index_key=dev_index), "client-dashboard")
 
 
-@pytest.mark.parametrize("owner", ["client-dashboard", "order", "payment"])
+@pytest.mark.parametrize("owner", ["client-dashboard", "order", "payment", "notification"])
 def test_clients_data_keys_come_from_the_secret_the_dev_cluster_has_its_own_and_production_refuses_defaults(
         rendered, owner):
-    """client-dashboard's, order's and payment's keys for the client's personal data (ADR 0121, 0123)."""
+    """client-dashboard's, order's and payment's keys for the client's personal data (ADR 0121, 0123), and
+    notification's for its requests' recipient and payload (ADR 0127)."""
     overlay, docs = rendered
     variable = f"MCF_{owner.replace('-', '_').upper()}"
     secret_keys = (f"{variable}_KEYS", f"{variable}_INDEX_KEY")

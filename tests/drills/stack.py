@@ -94,7 +94,7 @@ class DrillStack:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         threading.Thread(target=self._read, daemon=True).start()
         try:
-            wait_ready(self.settings, timeout=ready_timeout)
+            wait_ready(self.settings, timeout=ready_timeout, exited=lambda: self.process.poll() is not None)
         except TimeoutError as exc:
             raise RuntimeError(f"the drill's stack did not come up: {exc}\n{self.log_tail()}") from None
         return self

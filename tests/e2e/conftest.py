@@ -82,7 +82,7 @@ def run_stack(settings, *extra_args: str, port_base: int = E2E_PORT_BASE, ready_
                                      for line in process.stdout], daemon=True).start()
     stack = Stack(e2e, proxy, process, output)
     try:
-        wait_ready(e2e, timeout=ready_timeout)
+        wait_ready(e2e, timeout=ready_timeout, exited=lambda: process.poll() is not None)
     except TimeoutError:
         _stop(process)
         pytest.fail(f"the stack did not come up:\n{stack.log_tail()}")

@@ -46,9 +46,10 @@ def test_a_full_demo_run_logs_no_personal_data(stack, capsys):
     assert not found, "personal data in the logs:\n" + "\n".join(f"{kind}: {line[:300]}" for kind, line in found[:20])
 
 
-# The stores drilled for personal data at rest (ADR 0070, 0121, 0122): the two homes of people's personal data, and
-# worker-testing, whose outbox carried the candidates' addresses. The others are listed in docs/reliability.md.
-ENCRYPTED_STORES = ("client-dashboard", "worker-profile", "worker-testing")
+# The stores drilled for personal data at rest (ADR 0070, 0121, 0122, 0127): the two homes of people's personal
+# data, worker-testing, whose outbox carried the candidates' addresses, and notification, which mails them all. The
+# others are listed in docs/reliability.md.
+ENCRYPTED_STORES = ("client-dashboard", "worker-profile", "worker-testing", "notification")
 
 
 def test_after_the_demo_the_raw_tables_hold_no_email_name_or_phone_of_its_people(stack):
@@ -72,3 +73,21 @@ def _dump(settings, service: str) -> str:
     return subprocess.run(["pg_dump", "--no-owner", "-h", settings.pg_host, "-p", str(settings.pg_port), "-U",
                            settings.pg_user, settings.database_name(service)], capture_output=True, text=True,
                           timeout=120, check=True, env={"PATH": "/usr/bin:/bin", **env}).stdout
+
+
+def test_after_the_demo_notifications_clickhouse_log_holds_no_address_or_name(stack):
+    """The log of every e-mail the demo sent (ADR 0128): every row of its tables, searched as the dumps are."""
+    from mcf.kit.clickhouse import connect
+
+    addresses = {str(m["To"]) for m in read_mail(stack.settings.var_dir / "mail")}
+    assert any(address.startswith("murka-") for address in addresses), "run after the demo"
+    client = connect(stack.settings, "notification")
+    try:
+        rows = client.execute("SELECT * FROM notifications") + client.execute("SELECT * FROM notification_recipients")
+    finally:
+        client.disconnect()
+    text = repr(rows)
+    assert len(rows) > len(addresses), "the demo's notifications were not logged"
+    found = [secret for secret in [*addresses, *NAMES] if secret and secret in text]
+    found += [f"{kind}: {m.group(0)}" for kind, pattern in PATTERNS.items() for m in pattern.finditer(text)]
+    assert not found, f"personal data in clear in notification's log: {found[:20]}"

@@ -1,10 +1,11 @@
 """Personal data at rest, for tests: the development ciphers of the services that encrypt the client's contact data
-(what ``app.cipher`` gives in development mode without keys) and a raw view of rows."""
+(and notification's; what ``app.cipher`` gives in development mode without keys) and a raw view of rows."""
 from mcf.kit.config import Settings
 from mcf.kit.crypto import cipher_from
 
 ORDER = cipher_from(Settings(environment="development"), "order")
 PAYMENT = cipher_from(Settings(environment="development"), "payment")
+NOTIFICATION = cipher_from(Settings(environment="development"), "notification")
 
 
 def raw_text(database, sql, *params) -> str:

@@ -11,12 +11,13 @@ from mcf.client_dashboard.adapters.gateways import (
     ServiceClient,
 )
 from mcf.client_dashboard.adapters.security import Argon2PasswordHasher, JwtTokenIssuer
-from mcf.kit import db
+from mcf.kit import db, idempotency
 from mcf.kit.auth import ServiceCredentials
 from mcf.kit.config import Settings
 from mcf.kit.crypto import FieldCipher, cipher_from
 from mcf.kit.http import create_app as create_http_app
 from mcf.kit.login_throttle import LoginThrottle
+from mcf.kit.runtime import Worker
 
 SERVICE = "client-dashboard"
 
@@ -63,3 +64,13 @@ def create_app(settings: Settings | None = None, *, order_url: str | None = None
     app.extensions["mcf_client_dashboard_db"] = pg  # for tests and tools that read the database
     app.extensions["mcf_client_dashboard_cipher"] = field_cipher
     return app
+
+
+def workers(settings: Settings | None = None) -> list[Worker]:
+    """The workers process: only the sweep of payment attempts past the idempotency retention (ADR 0181). A retry
+    after it is asked of payment-service again, whose ledger keeps every key: the same payment, never a second."""
+    settings = settings or Settings.from_env()
+    pg = db.connect(settings, SERVICE)  # no cipher here: sealing personal data is the web process's (ADR 0121)
+    db.migrate(pg, storage.MIGRATIONS)
+    return [idempotency.sweeper(pg, SERVICE, storage.PaymentAttemptRow._meta.table_name,
+                                settings.idempotency_key_retention_seconds, settings.idempotency_sweep_seconds)]

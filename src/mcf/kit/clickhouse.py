@@ -60,6 +60,21 @@ def add_column_if_missing(table: str, column: str, type_: str, after: str | None
     return apply
 
 
+def drop_column_if_present(table: str, column: str) -> Callable[[Client], None]:
+    """An idempotent ``ALTER TABLE … DROP COLUMN`` (a rerun of its step, after a crash, finds it gone)."""
+    sql = f"ALTER TABLE {quote_identifier(table)} DROP COLUMN {quote_identifier(column)}"
+
+    def apply(client: Client) -> None:
+        exists = client.execute(
+            "SELECT count() FROM system.columns WHERE database = currentDatabase() "
+            "AND table = %(table)s AND name = %(column)s", {"table": table, "column": column})
+        if exists[0][0] != 0:
+            client.execute(sql)
+
+    apply.__name__ = f"drop_column_if_present({table}.{column})"
+    return apply
+
+
 _SCHEMA_MIGRATIONS = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
     version UInt32,

@@ -73,7 +73,7 @@ class Settings:
     consumer_max_attempts: int = 5
     consumer_retry_base_ms: int = 500
     consumer_retry_max_ms: int = 30_000
-    http_timeout: float = 5.0
+    http_timeout: float = 5.0  # MCF_HTTP_TIMEOUT: a call to another service (the bench raises it)
     # Service policies (seconds): order offers and payment deadline, the order jobs' round, the kit's cookie wait.
     order_offer_seconds: float = 600.0
     order_payment_deadline_seconds: float = 1800.0
@@ -113,6 +113,10 @@ class Settings:
     payment_keys: str = ""
     payment_active_key: str = ""
     payment_index_key: str = ""
+    # notification's keys for the recipient and payload of a request until it is sent (ADR 0127).
+    notification_keys: str = ""
+    notification_active_key: str = ""
+    notification_index_key: str = ""
     # Login rate limit (mcf.kit.login_throttle, ADR 0120): failed logins per account name per window.
     login_failure_limit: int = 5
     login_failure_window_seconds: int = 900
@@ -191,6 +195,9 @@ class Settings:
             payment_keys=_env("PAYMENT_KEYS", cls.payment_keys),
             payment_active_key=_env("PAYMENT_ACTIVE_KEY", cls.payment_active_key),
             payment_index_key=_env("PAYMENT_INDEX_KEY", cls.payment_index_key),
+            notification_keys=_env("NOTIFICATION_KEYS", cls.notification_keys),
+            notification_active_key=_env("NOTIFICATION_ACTIVE_KEY", cls.notification_active_key),
+            notification_index_key=_env("NOTIFICATION_INDEX_KEY", cls.notification_index_key),
             worker_profile_deactivation_threshold=float(_env("WORKER_PROFILE_DEACTIVATION_THRESHOLD",
                                                              str(cls.worker_profile_deactivation_threshold))),
             login_failure_limit=_int("LOGIN_FAILURE_LIMIT", cls.login_failure_limit),
@@ -198,6 +205,7 @@ class Settings:
             worker_profile_demo_password=_env("WORKER_PROFILE_DEMO_PASSWORD", cls.worker_profile_demo_password),
             worker_testing_demo_password=_env("WORKER_TESTING_DEMO_PASSWORD", cls.worker_testing_demo_password),
             quality_demo_password=_env("QUALITY_DEMO_PASSWORD", cls.quality_demo_password),
+            http_timeout=_seconds("HTTP_TIMEOUT", cls.http_timeout),
             furtune_delay_seconds=_seconds("FURTUNE_DELAY_SECONDS", cls.furtune_delay_seconds, zero_allowed=True),
             furtune_silent=_flag("FURTUNE_SILENT"),
             web_workers=_int("WEB_WORKERS", cls.web_workers),

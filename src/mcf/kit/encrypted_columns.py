@@ -4,7 +4,8 @@ A field ``f`` is stored as ``f_enc`` (bytea: nonce || AES-GCM ciphertext and tag
 ``f_key`` (the id of the key); the plaintext column ``f`` an older migration created stays, nullable, and is NULL
 once the row is sealed. The owner bound into the associated data is the row's id (or what ``owner`` says), so a
 value moved to another row or column is refused. ``seal`` runs after the migrations (every process may run it)
-and also re-encrypts values under a key that is no longer active. ADR 0070, 0121, 0123.
+and also re-encrypts values under a key that is no longer active, and empties the rows ``dropped`` names.
+ADR 0070, 0121, 0123, 0127.
 """
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ class EncryptedColumns:
     encode: Mapping[str, Callable[[Any], str]] = field(default_factory=dict)
     decode: Mapping[str, Callable[[str], Any]] = field(default_factory=dict)
     derived: Callable[[FieldCipher, Mapping[str, Any]], dict] | None = None
+    # Rows whose personal data is no longer needed (SQL, on the bound model: notification's sent e-mails, ADR
+    # 0127): the pass empties their fields instead of encrypting them.
+    dropped: Callable[[type[peewee.Model]], peewee.Expression] | None = None
 
     def values(self, cipher: FieldCipher, owner: str, plain: Mapping[str, Any]) -> dict:
         """The columns to write for ``plain`` ({field: value}): ciphertext and key id, the plaintext NULL."""
@@ -64,7 +68,15 @@ class EncryptedColumns:
         condition = clauses[0]
         for clause in clauses[1:]:
             condition = condition | clause
-        return condition
+        return condition if self.dropped is None else condition & ~self.dropped(rows)
+
+    def _drop(self, rows: type[peewee.Model]) -> int:
+        holding = [getattr(rows, f"{name}{suffix}").is_null(False) for name in self.fields for suffix in ("", "_enc")]
+        condition = holding[0]
+        for clause in holding[1:]:
+            condition = condition | clause
+        emptied = {f"{name}{suffix}": None for name in self.fields for suffix in ("", "_enc", "_key")}
+        return rows.update(**emptied).where(self.dropped(rows) & condition).execute()
 
     def seal(self, database: peewee.Database, model: type[peewee.Model], cipher: FieldCipher,
              batch: int = 200) -> int:
@@ -74,6 +86,9 @@ class EncryptedColumns:
         rows = bound(model, database)
         done = 0
         with database.connection_context():
+            if self.dropped is not None:
+                with database.atomic():
+                    done += self._drop(rows)
             while True:
                 with database.atomic():
                     chunk = list(rows.select().where(self.stale(rows, cipher)).limit(batch)

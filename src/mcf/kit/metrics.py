@@ -30,6 +30,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from mcf.kit.config import SERVICE_PORT_OFFSETS, Settings
 from mcf.kit.logging import get_logger
+from mcf.kit.runtime import pid_alive
 
 log = get_logger(__name__)
 
@@ -188,22 +189,12 @@ def prepare_multiprocess(directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     for path in directory.iterdir():
         pid = path.stem.rpartition("_")[2]  # prometheus-client names them <kind>_<pid>.db
-        if not (pid.isdigit() and _alive(int(pid))):
+        if not (pid.isdigit() and pid_alive(int(pid))):
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
     return directory
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def multiprocess_dir(settings: Settings, service: str, process: str = "web") -> Path:

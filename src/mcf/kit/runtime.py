@@ -1,6 +1,7 @@
 """Run a service's long-lived workers (outbox relay, consumers, sweepers) as threads of one process."""
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from typing import Any, Callable, Protocol, Sequence
@@ -46,6 +47,24 @@ class Backoff:
     def wait(self) -> None:
         self._stop.wait(self.seconds)
         self.seconds = min(self.seconds * 2, self.most)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs: one that exists but is another user's counts; a zombie (exited, not reaped)
+    does not, though ``kill(pid, 0)`` still reaches it. Without /proc (not Linux) an existing pid counts."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except FileNotFoundError:  # gone since the kill, or no /proc at all
+        return not os.path.isdir("/proc/self")
+    except (OSError, IndexError):
+        return True
 
 
 def run_workers(workers: Sequence[Worker], *, probe_port: int = 0, metrics_port: int = 0) -> None:

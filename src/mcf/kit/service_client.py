@@ -17,6 +17,7 @@ from typing import Any, Callable, TypeVar
 
 import requests
 
+from mcf.kit import tracing
 from mcf.kit.auth import Principal, ServiceCredentials
 from mcf.kit.correlation import HEADER as CORRELATION_HEADER
 from mcf.kit.correlation import current_correlation_id
@@ -78,8 +79,10 @@ class ServiceClient:
             all_headers[CORRELATION_HEADER] = current_correlation_id()
         url = f"{self.base_url}{path}"
         try:
-            response = self._session().request(method, url, json=json, params=params, headers=all_headers,
-                                               data=data, files=files, timeout=self._timeout)
+            with tracing.http_client(method, url, self.service, all_headers) as span:
+                response = self._session().request(method, url, json=json, params=params, headers=all_headers,
+                                                   data=data, files=files, timeout=self._timeout)
+                tracing.http_status(span, response.status_code)
         except requests.Timeout as exc:
             self._local.session = None  # a broken connection is not reused
             raise self._unavailable(f"{self.service}-service did not answer in time", service=self.service) from exc

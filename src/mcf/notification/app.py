@@ -15,6 +15,7 @@ from flask import Flask
 from mcf.kit import clickhouse, db
 from mcf.kit import http as kit_http
 from mcf.kit.config import Settings
+from mcf.kit.crypto import FieldCipher, cipher_from
 from mcf.kit.email import Mailer, SmtpMailer
 from mcf.kit.jobs import make_broker
 from mcf.kit.messaging import Consumer, ConsumerOptions, declare_topology
@@ -28,6 +29,7 @@ from mcf.notification.adapters.storage import (
     MIGRATIONS,
     ClickhouseNotificationLog,
     NotificationUnitOfWork,
+    seal_plaintext,
 )
 from mcf.notification.adapters.templates import JinjaRenderer
 from mcf.notification.domain import Notification
@@ -44,22 +46,31 @@ STALE_AFTER = timedelta(minutes=10)
 SWEEP_INTERVAL_SECONDS = 60.0
 
 
-def postgres(settings: Settings) -> peewee.Database:
+def cipher(settings: Settings) -> FieldCipher:
+    """notification's cipher for a request's address and payload (MCF_NOTIFICATION_KEYS ...; refuses missing or
+    development keys outside development mode; ADR 0127)."""
+    return cipher_from(settings, SERVICE)
+
+
+def postgres(settings: Settings, field_cipher: FieldCipher | None = None) -> peewee.Database:
     database = db.connect(settings, SERVICE)
     db.migrate(database, MIGRATIONS)
+    # Rows from before migration 0002 (or under a retired key) sealed now (ADR 0127); a rerun changes nothing.
+    seal_plaintext(database, field_cipher or cipher(settings))
     return database
 
 
-def notification_log(settings: Settings) -> ClickhouseNotificationLog:
+def notification_log(settings: Settings, field_cipher: FieldCipher | None = None) -> ClickhouseNotificationLog:
     client = clickhouse.connect(settings, SERVICE)
     clickhouse.migrate(client, CLICKHOUSE_MIGRATIONS, cluster=settings.clickhouse_cluster)
-    return ClickhouseNotificationLog(client)
+    return ClickhouseNotificationLog(client, field_cipher or cipher(settings))
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
-    database = postgres(settings)
-    log = notification_log(settings)
+    field_cipher = cipher(settings)
+    database = postgres(settings, field_cipher)
+    log = notification_log(settings, field_cipher)
     # The HTTP side reads the ClickHouse log only; PostgreSQL is here for readiness.
     return kit_http.create_app(
         SERVICE, settings, blueprints=[notifications_blueprint(log)],
@@ -79,20 +90,23 @@ def workers(settings: Settings | None = None, *, stale_after: timedelta | None =
     if sweep_interval_seconds is None:
         sweep_interval_seconds = settings.notification_sweep_seconds
     declare_topology(settings.amqp_url, TOPOLOGY)  # the queue keeps requests even before the consumer first runs
-    database = postgres(settings)
+    field_cipher = cipher(settings)
+    database = postgres(settings, field_cipher)
     renderer = JinjaRenderer()
     jobs = DramatiqJobQueue(make_broker(settings))
 
     consumer = Consumer(
         settings.amqp_url, NOTIFICATION_REQUESTS,
-        request_handler(lambda: NotificationUnitOfWork(database), notification_log(settings), renderer, jobs),
+        request_handler(lambda: NotificationUnitOfWork(database, field_cipher),
+                        notification_log(settings, field_cipher), renderer, jobs),
         database, name=NOTIFICATION_REQUESTS.name,
         # ClickHouse (the notification log) down is an outage, not a bad message: requeued, never dead-lettered
         options=dataclasses.replace(ConsumerOptions.from_settings(settings), requeue_on=clickhouse.UNREACHABLE))
 
     def sweep() -> list[str]:
         with database.connection_context():
-            return service.requeue_stale(NotificationUnitOfWork(database), jobs, older_than=stale_after)
+            return service.requeue_stale(NotificationUnitOfWork(database, field_cipher), jobs,
+                                         older_than=stale_after)
 
     return [consumer, db.periodic_job(database, "notification.sweeper", sweep, sweep_interval_seconds)]
 
@@ -102,6 +116,7 @@ class Delivery:
     """What the send actor needs in one process; built on first use, never at import."""
 
     database: peewee.Database
+    cipher: FieldCipher
     log: ClickhouseNotificationLog
     renderer: JinjaRenderer
     mailer: Mailer
@@ -109,8 +124,8 @@ class Delivery:
 
     def send(self, notification_id: str) -> Notification | None:
         with self.database.connection_context():
-            return service.send_notification(NotificationUnitOfWork(self.database), self.log, self.renderer,
-                                             self.mailer, notification_id, self.max_attempts)
+            return service.send_notification(NotificationUnitOfWork(self.database, self.cipher), self.log,
+                                             self.renderer, self.mailer, notification_id, self.max_attempts)
 
     def close(self) -> None:
         self.database.close_all()
@@ -119,5 +134,6 @@ class Delivery:
 
 def delivery(settings: Settings | None = None, *, max_attempts: int = MAX_ATTEMPTS) -> Delivery:
     settings = settings or Settings.from_env()
-    return Delivery(postgres(settings), notification_log(settings), JinjaRenderer(),
-                    SmtpMailer.from_settings(settings), max_attempts)
+    field_cipher = cipher(settings)
+    return Delivery(postgres(settings, field_cipher), field_cipher, notification_log(settings, field_cipher),
+                    JinjaRenderer(), SmtpMailer.from_settings(settings), max_attempts)

@@ -39,7 +39,7 @@ class AlreadyFinal(Conflict):
 class Recipient:
     id: str
     role: str
-    email: str
+    email: str | None  # None once the notification is final: its address is not kept after (ADR 0127)
 
     def __post_init__(self):
         if self.role not in RECIPIENT_ROLES:

@@ -18,6 +18,7 @@ import json
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
+from typing import Callable
 
 import httpx
 import requests
@@ -36,10 +37,14 @@ class DemoFailed(Exception):
     pass
 
 
-def wait_ready(settings: Settings, timeout: float = 120.0) -> None:
+def wait_ready(settings: Settings, timeout: float = 120.0, *, exited: Callable[[], bool] = lambda: False) -> None:
+    """Until every web service answers ``/ready`` and the seed reached matching; TimeoutError after ``timeout``
+    seconds, or at once when ``exited()`` says the stack being waited for has stopped (e.g. a port was taken)."""
     deadline = time.monotonic() + timeout
     pending = [entry.name for entry in SERVICES if "web" in entry.processes]
     while pending:
+        if exited():
+            raise TimeoutError("the stack exited before it was ready; see its output")
         name = pending[0]
         try:
             if requests.get(f"{settings.service_url(name)}/ready", timeout=2).status_code == 200:

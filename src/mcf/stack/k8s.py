@@ -46,6 +46,8 @@ MEASURED_RSS_MIB = {
     # the personal-data cipher, twice the others' (130 MiB each).
     ("quality", "web"): 166, ("quality", "workers"): 73,
     ("worker-profile", "web"): 285, ("worker-profile", "workers"): 68,
+    # The same way (2026-12-08, branch hygiene): client-dashboard's workers run only the payment attempts' sweep.
+    ("client-dashboard", "workers"): 70,
 }
 CPU = {"web": ("100m", "1"), "workers": ("50m", "500m"), "jobs": ("50m", "500m")}
 # SIGTERM to the end: gunicorn finishes requests (--graceful-timeout 10), workers finish the message in hand
@@ -368,7 +370,11 @@ def dev_kustomization() -> dict:
                     "MCF_ORDER_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLW9yZGVyLWluZGV4LTMyYnk=",
                     "MCF_PAYMENT_KEYS=dev-cluster-1=bWNmLWRldi1jbHVzdGVyLXBheW1lbnQta2V5LTEtMzI=",
                     "MCF_PAYMENT_ACTIVE_KEY=dev-cluster-1",
-                    "MCF_PAYMENT_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLXBheW1lbnQtaW5kZXgtMzI="]},
+                    "MCF_PAYMENT_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLXBheW1lbnQtaW5kZXgtMzI=",
+                    # notification's keys for its requests' recipient and payload (ADR 0127), its own too.
+                    "MCF_NOTIFICATION_KEYS=dev-cluster-1=bWNmLWRldi1jbHVzdGVyLW5vdGlmeS1rZXktMS0zMmI=",
+                    "MCF_NOTIFICATION_ACTIVE_KEY=dev-cluster-1",
+                    "MCF_NOTIFICATION_INDEX_KEY=bWNmLWRldi1jbHVzdGVyLW5vdGlmeS1pbmRleC0zMmI="]},
                 {"name": "fur-tune-secrets", "literals": [
                     "MCF_PARTNER_AMQP_URL=amqp://guest:guest@rabbitmq:5672/%2F",
                     "MCF_JWT_SECRET=fur-tune-holds-no-mcf-secret-only-its-own"]}],

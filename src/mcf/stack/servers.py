@@ -31,6 +31,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from mcf.kit.config import Settings
+from mcf.kit.runtime import pid_alive
 
 log = logging.getLogger(__name__)
 
@@ -338,17 +339,7 @@ def _alive(pid: int) -> bool:
     child = _CHILDREN.get(pid)
     if child is not None:
         return child.poll() is None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
-    except (OSError, IndexError):
-        return True
+    return pid_alive(pid)
 
 
 def _owns(pid: int, marker: str) -> bool:

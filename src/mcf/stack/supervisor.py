@@ -98,7 +98,8 @@ class Supervisor:
     def __init__(self, processes: dict[str, str], replicas: int, env: dict, out=None, *, restart: bool = True,
                  grace_seconds: float = GRACE_SECONDS, once: dict[str, str] | None = None):
         if replicas > 1:  # N replicas already give N processes, and each gunicorn worker holds connections
-            env = {"MCF_WEB_WORKERS": "1", **env}
+            # web replicas share a port: each joins it only with its imports done (mcf.kit.gunicorn_conf, ADR 0183)
+            env = {"MCF_WEB_WORKERS": "1", "MCF_WEB_IMPORT_BEFORE_BIND": "1", **env}
         self.replicas = [Replica(f"{name}.{i}", command, dict(env, MCF_PROCESS=f"{name}.{i}"))
                          for name, command in processes.items() for i in range(1, replicas + 1)]
         self.replicas += [Replica(f"{name}.1", command, dict(env, MCF_PROCESS=f"{name}.1"))

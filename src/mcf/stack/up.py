@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import threading
 from pathlib import Path
@@ -12,8 +13,7 @@ from honcho.environ import parse_procfile
 
 from mcf.kit.config import Settings
 from mcf.kit.messaging import declare_topology
-from mcf.services import SERVICES
-from mcf.stack import servers
+from mcf.stack import ports, servers
 from mcf.stack.seed import seed_all
 from mcf.stack.supervisor import SafeOutput, Supervisor
 from mcf.topology import TOPOLOGY
@@ -25,17 +25,19 @@ def procfile_processes(path: Path = PROCFILE) -> dict[str, str]:
     return dict(parse_procfile(path.read_text()).processes)
 
 
-def ports_in_use(settings: Settings) -> list[str]:
-    return [f"{entry.name}-service's port {settings.port(entry.name)}" for entry in SERVICES
-            if "web" in entry.processes and servers.port_open(settings.host, settings.port(entry.name))]
+def ports_in_use(settings: Settings, replicas: int = 1) -> list[ports.Taken]:
+    """The ports of this block (every process's, every replica's, Prometheus's when it is installed) that something
+    holds already: checked before anything starts, so a foreign server never shares a port with ours (ADR 0180)."""
+    return ports.taken_ports(settings, ports.block_ports(settings, replicas,
+                                                         prometheus=shutil.which("prometheus") is not None))
 
 
 def up(settings: Settings, *, demo: bool = False, start_servers: bool = True, replicas: int = 1,
        restart: bool = False) -> int:
-    busy = ports_in_use(settings)
+    busy = ports_in_use(settings, replicas)
     if busy:
-        print(f"mcf: {', '.join(busy)} already answer: is another `mcf up` running? Stop it first, or move this "
-              "one with MCF_PORT_BASE.", file=sys.stderr)
+        print(f"mcf: {'; '.join(map(str, busy))}: nothing started. Stop it (another `mcf up`?), or move this "
+              f"stack with MCF_PORT_BASE (now {settings.port_base}).", file=sys.stderr)
         return 1
     # Every print of this run (the runner's, the demo's, ours) goes through one stream that survives a closed pipe
     # (`mcf up | tee up.log` whose tee a Ctrl-C killed): the first failed write asks the runner to stop.

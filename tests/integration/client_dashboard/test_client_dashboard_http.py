@@ -77,6 +77,8 @@ def test_a_taken_email_in_another_case_is_409_and_stores_nothing(client, pg, ema
 
 @pytest.mark.parametrize("overrides, field", [
     ({"password": "short"}, "password"), ({"email": "not-an-email"}, "email"), ({"locale": "de"}, "locale"),
+    ({"email": "m" * 65 + "@cats.example"}, "email"), ({"email": "mürka@cats.example"}, "email"),
+    ({"email": "murka@" + "c" * 64 + ".example"}, "email"),
     ({"display_name": ""}, "display_name"), ({"role": "manager"}, "role"),
 ])
 def test_invalid_sign_up_is_422_naming_the_field(client, pg, email, overrides, field):
@@ -86,6 +88,18 @@ def test_invalid_sign_up_is_422_naming_the_field(client, pg, email, overrides, f
     assert response.status_code == 422 and response.json["type"] == "urn:mcf:problem:validation-error"
     assert field in response.json["errors"]["json"]
     assert count(pg, "clients") == before
+
+
+def test_a_sign_up_email_at_the_documents_limits_is_accepted_and_echoed_as_one(client, email):
+    """The document says ``format: email`` for the sign-up and for the client it answers: what the one accepts, the
+    other holds (a 65-character local part was accepted, then answered as no e-mail by the schema)."""
+    import jsonschema_rs
+
+    mailbox = jsonschema_rs.Draft4Validator({"type": "string", "format": "email"}, validate_formats=True)
+    address = uuid.uuid4().hex + "m" * 32 + "@" + "c" * 63 + ".example"
+    account, _ = sign_up(client, address)
+    assert len(address.partition("@")[0]) == 64 and mailbox.is_valid(account["email"])
+    assert not mailbox.is_valid("m" + address)  # the refused one above is no e-mail to the document either
 
 
 def test_login_answers_401_alike_for_an_unknown_email_and_a_wrong_password(client, email):

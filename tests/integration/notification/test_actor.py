@@ -11,7 +11,7 @@ from mcf.notification.domain import Status
 from tests.support.amqp import wait_for
 from tests.support.proxy import TcpProxy
 
-from .support import mails_for, make_notification, stored
+from .support import CIPHER, mails_for, make_notification, stored
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def accept(database, log):
     """Store and log a new notification the way the consumer does; returns its id."""
     def make():
         notification = make_notification(email="tom@example.com")
-        with database.connection_context(), NotificationUnitOfWork(database) as uow:
+        with database.connection_context(), NotificationUnitOfWork(database, CIPHER) as uow:
             uow.notifications.add_if_new(notification)
         log.append(notification)
         return notification.id
@@ -83,7 +83,7 @@ def test_a_stale_received_notification_is_requeued_and_sent(service_settings, se
     broker = send_worker(service_settings.with_(smtp_host=mail_sink.host, smtp_port=mail_sink.port))
     notification_id = accept()  # stored, never enqueued
     with database.connection_context():
-        requeued = service.requeue_stale(NotificationUnitOfWork(database), DramatiqJobQueue(broker),
+        requeued = service.requeue_stale(NotificationUnitOfWork(database, CIPHER), DramatiqJobQueue(broker),
                                          older_than=timedelta(0), clock=lambda: utcnow() + timedelta(seconds=1))
     assert notification_id in requeued
     assert wait_for(lambda: mails_for(mail_sink.folder, notification_id))

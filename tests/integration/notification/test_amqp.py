@@ -21,7 +21,7 @@ from mcf.notification.adapters.templates import JinjaRenderer
 from mcf.notification.domain import Status
 from tests.support.amqp import get_all, running, temporary_queue, wait_for
 
-from .support import ORDER_DATA, mails_for, stored
+from .support import CIPHER, ORDER_DATA, mails_for, stored
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def queue(service_settings):
 def consumer(service_settings, queue, database, log, mail_sink, send_worker):
     settings = service_settings.with_(smtp_host=mail_sink.host, smtp_port=mail_sink.port)
     broker = send_worker(settings)
-    handler = request_handler(lambda: NotificationUnitOfWork(database), log, JinjaRenderer(),
+    handler = request_handler(lambda: NotificationUnitOfWork(database, CIPHER), log, JinjaRenderer(),
                               DramatiqJobQueue(broker))
     consumer = Consumer(settings.amqp_url, queue[1], handler, database,
                         options=ConsumerOptions(max_attempts=2, retry_base_ms=50))
@@ -66,8 +66,10 @@ def test_a_request_delivered_twice_sends_one_email(service_settings, queue, cons
     assert mail.get_body(("html",)) is not None
     row = stored(database, event.id)
     assert row.status is Status.SENT and row.attempts == 1 and (row.source, row.kind) == (source, "created")
+    assert row.recipient.email is None and row.data == {}  # sent: its address and payload dropped (ADR 0127)
     logged = log.get(event.id)
     assert logged.status is Status.SENT and logged.recipient.id == "c-42"
+    assert event.id in [n.id for n in log.list("murka@example.com", 50)]
 
 
 @pytest.mark.parametrize("body, reason", [

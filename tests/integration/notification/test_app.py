@@ -11,7 +11,7 @@ from mcf.notification.domain import Status
 from tests.support import amqp as amqp_support
 from tests.support.amqp import wait_for
 
-from .support import ORDER_DATA, mails_for, make_notification, stored
+from .support import CIPHER, ORDER_DATA, mails_for, make_notification, stored
 
 
 @pytest.fixture
@@ -40,6 +40,6 @@ def test_a_published_request_is_emailed(running, database, log, mail_sink):
 
 def test_the_sweeper_sends_what_was_committed_but_never_enqueued(running, database, mail_sink):
     lost = make_notification(at=datetime.now(timezone.utc) - timedelta(minutes=5))
-    with database.connection_context(), NotificationUnitOfWork(database) as uow:
+    with database.connection_context(), NotificationUnitOfWork(database, CIPHER) as uow:
         uow.notifications.add_if_new(lost)
     assert wait_for(lambda: mails_for(mail_sink.folder, lost.id))

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from mcf.kit.runtime import pid_alive
+
 CHILDREN = {
     "ticker": "import os, time\nopen(os.path.join(D, str(os.getpid())), 'w')\n"
               "while True:\n    print('tick', flush=True); time.sleep(0.1)\n",
@@ -43,14 +45,6 @@ def _runner(tmp: Path) -> str:
     return f"{sys.executable} {runner}"
 
 
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
-    except OSError:
-        return False
-
-
 def _pids(tmp: Path, count: int, timeout: float = 60) -> list[int]:
     deadline = time.monotonic() + timeout
     while len(found := os.listdir(tmp / "pids")) < count:
@@ -72,7 +66,7 @@ def pipeline(tmp_path):
     except ProcessLookupError:
         pass
     for pid in pids:  # a leftover from a failed run is ours: these pids were written by our children
-        if _alive(pid):
+        if pid_alive(pid):
             os.kill(pid, signal.SIGKILL)
 
 
@@ -90,9 +84,9 @@ def _runner_pid(shell: subprocess.Popen) -> int:
 
 def _none_survive(pids: list[int], shell: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
-    while any(_alive(p) for p in pids) or shell.poll() is None:
+    while any(pid_alive(p) for p in pids) or shell.poll() is None:
         assert time.monotonic() < deadline, (
-            f"left running: {[p for p in pids if _alive(p)]}; "
+            f"left running: {[p for p in pids if pid_alive(p)]}; "
             f"the pipeline {'hangs' if shell.poll() is None else 'ended'}")
         time.sleep(0.2)
 

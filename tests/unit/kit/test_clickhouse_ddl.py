@@ -30,8 +30,10 @@ def test_the_archive_and_the_logs_become_replicated_replacing_merge_trees_on_the
     assert f"ENGINE = ReplicatedReplacingMergeTree({REPLICA}, version) PARTITION BY toYYYYMM(slot_start) " \
            "ORDER BY order_id" in archive
     assert f"ENGINE = ReplicatedReplacingMergeTree({REPLICA}, version) ORDER BY order_id" in reviews
-    [log] = (on_cluster(s, "mcf") for s in _tables(NOTIFICATION))
+    log, recipients = (on_cluster(s, "mcf") for s in _tables(NOTIFICATION))
     assert "ON CLUSTER `mcf`" in log and f"ENGINE = ReplicatedReplacingMergeTree({REPLICA}, version)" in log
+    assert "notification_recipients ON CLUSTER `mcf`" in recipients
+    assert f"ENGINE = ReplicatedReplacingMergeTree({REPLICA}) ORDER BY (recipient_email_index, id)" in recipients
     [answers] = (on_cluster(s, "mcf") for s in _tables(TESTING))
     assert f"ENGINE = ReplicatedReplacingMergeTree({REPLICA}, written_at)" in answers
     for statement in _tables(HISTORY + NOTIFICATION + ORDER + TESTING):

@@ -146,3 +146,27 @@ def test_found_hides_what_the_viewer_may_not_see_behind_the_same_not_found():
     for missing, viewer in ((None, None), (None, ("manager", "m")), (thing, ("client", "someone-else"))):
         with pytest.raises(NotFound, match="no thing"):
             found(missing, "no thing", viewer=viewer)
+
+
+def test_pid_alive_counts_a_running_process_not_a_reaped_one_nor_a_zombie():
+    import time
+
+    from mcf.kit.runtime import pid_alive
+
+    assert pid_alive(os.getpid()) and pid_alive(1)  # pid 1: maybe another user's, still running
+    reaped = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                            text=True).stdout.strip()
+    assert not pid_alive(int(reaped))
+    zombie = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _state(zombie.pid) != "Z":  # exited, not waited for: kill(pid, 0) reaches it
+        time.sleep(0.02)
+    try:
+        assert _state(zombie.pid) == "Z" and not pid_alive(zombie.pid)
+    finally:
+        zombie.wait()
+
+
+def _state(pid: int) -> str:
+    with open(f"/proc/{pid}/stat", "rb") as fh:
+        return fh.read().rsplit(b")", 1)[1].split()[0].decode()

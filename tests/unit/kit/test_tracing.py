@@ -26,7 +26,6 @@ def test_off_by_default_every_helper_is_a_no_op():
 
 def test_off_installs_nothing_an_app_has_no_span_hooks_and_no_library_is_patched():
     from opentelemetry.instrumentation.pika import PikaInstrumentor
-    from opentelemetry.instrumentation.requests import RequestsInstrumentor
 
     from mcf.kit.http import create_app
 
@@ -36,7 +35,6 @@ def test_off_installs_nothing_an_app_has_no_span_hooks_and_no_library_is_patched
     assert hooks == ["_begin", "_close"]
     answer = app.test_client().get("/health")
     assert answer.status_code == 200 and "traceresponse" not in answer.headers
-    assert not RequestsInstrumentor().is_instrumented_by_opentelemetry
     assert not PikaInstrumentor().is_instrumented_by_opentelemetry
 
 
@@ -81,8 +79,8 @@ def test_mcf_up_traces_to_var_traces_in_development_unless_told_otherwise(tmp_pa
     assert tracing.trace_file_path("/x/{service}-{pid}.jsonl", "order").name.startswith("order-")
 
 
-def _probe(requests_made: int = 0, **env) -> dict:
-    """tests/unit/kit/http_span_probe.py in a process of its own (tracing, once on, stays on in a process)."""
+def _probe(requests_made: int = 0, probe: str = "http_span_probe", **env) -> dict:
+    """tests/unit/kit/<probe>.py in a process of its own (tracing, once on, stays on in a process)."""
     import os
     import subprocess
     import sys
@@ -90,7 +88,7 @@ def _probe(requests_made: int = 0, **env) -> dict:
 
     root = Path(__file__).resolve().parents[3]
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("MCF_TRACE", "OTEL_"))}
-    done = subprocess.run([sys.executable, "-m", "tests.unit.kit.http_span_probe", str(requests_made)], cwd=root,
+    done = subprocess.run([sys.executable, "-m", f"tests.unit.kit.{probe}", str(requests_made)], cwd=root,
                           env={**environment, **env}, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -128,3 +126,23 @@ def test_a_sample_ratio_records_that_share_of_the_roots_and_follows_a_callers_de
     assert found["sql_instrumented"] is True
     nothing = _probe(20, MCF_TRACE_SAMPLE="0")
     assert [s["parent_span_id"] for s in nothing["spans"]] == [TRACEPARENT.split("-")[2]]
+
+
+def test_a_library_imported_after_tracing_is_on_is_instrumented_when_imported_and_not_before():
+    found = _probe(probe="import_hook_probe")
+    assert found["imported_at_configure"] == {"pika": False, "pymongo": False, "clickhouse_driver": False}
+    assert found["instrumented"] == {"pika": True, "pymongo": True, "clickhouse_driver": True}
+
+
+def test_a_call_to_another_service_is_a_client_span_whose_context_the_other_service_receives():
+    found = _probe(probe="client_span_probe")
+    spans = {s["name"]: s for s in found["spans"] if s["kind"] != "CLIENT"}
+    clients = [s for s in found["spans"] if s["kind"] == "CLIENT"]
+    assert [c["attributes"]["http.response.status_code"] for c in clients] == [200, 503]
+    assert [c["status"] for c in clients] == ["UNSET", "ERROR"]
+    assert all(c["parent_span_id"] == spans["outer"]["span_id"] for c in clients)
+    assert clients[0]["attributes"]["peer.service"] == "other"
+    assert [h.rsplit("-", 1)[0] for h in found["received"][:2]] == [f"00-{c['trace_id']}-{c['span_id']}"
+                                                                    for c in clients]
+    flags = [int(h.rsplit("-", 1)[1], 16) & 1 for h in found["received"]]
+    assert flags == [1, 1, 0]  # sampled; the call with no parent sends its context, not sampled

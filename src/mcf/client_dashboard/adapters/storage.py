@@ -68,6 +68,10 @@ MIGRATIONS = (
             ADD CONSTRAINT clients_display_name_sealed
                 CHECK ((display_name_enc IS NULL) = (display_name_key IS NULL));
     """),
+    # payment attempts are swept past the idempotency retention (ADR 0181) by age, as order's keys (ADR 0146).
+    Migration("client-dashboard:0003_payment_attempts_created_at", """
+        CREATE INDEX payment_attempts_created_at ON payment_attempts (created_at);
+    """),
 )
 
 ENCRYPTED_FIELDS = ("email", "display_name")

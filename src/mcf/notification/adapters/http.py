@@ -21,9 +21,10 @@ class ListArgsSchema(ma.Schema):
 
 
 class RecipientSchema(ma.Schema):
+    """The log keeps no address (ADR 0128): a recipient is their id and role."""
+
     id = ma.fields.String(required=True)
     role = ma.fields.String(required=True)
-    email = ma.fields.String(required=True)
 
 
 class NotificationSchema(ma.Schema):
