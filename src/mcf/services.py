@@ -13,6 +13,9 @@ class ServiceEntry:
     name: str
     processes: tuple[str, ...]
     job_queues: tuple[str, ...] = ()
+    # The services it calls over HTTP (``ServiceClient``): it relays their problems, so its contract lists them
+    # (mcf.kit.problem_scope, docs/adr/0176); tests/unit/test_problem_scope.py holds this to the code.
+    calls: tuple[str, ...] = ()
 
     @property
     def package(self) -> str:
@@ -20,19 +23,19 @@ class ServiceEntry:
 
 
 SERVICES: tuple[ServiceEntry, ...] = (
-    ServiceEntry("client-dashboard", ("web", "workers")),
-    ServiceEntry("order", ("web", "workers")),
+    ServiceEntry("client-dashboard", ("web", "workers"), calls=("order", "payment", "order-report")),
+    ServiceEntry("order", ("web", "workers"), calls=("matching", "client-dashboard")),
     ServiceEntry("notification", ("web", "workers", "jobs"), job_queues=("notification.send",)),
     ServiceEntry("inventory", ("web", "workers", "jobs"), job_queues=("inventory.kits",)),
     ServiceEntry("fur-tune", ("workers",)),
-    ServiceEntry("payment", ("web", "workers")),
+    ServiceEntry("payment", ("web", "workers"), calls=("order",)),
     ServiceEntry("matching", ("web", "workers")),
-    ServiceEntry("order-history", ("web", "workers")),
-    ServiceEntry("order-report", ("web", "workers")),
+    ServiceEntry("order-history", ("web", "workers"), calls=("order",)),
+    ServiceEntry("order-report", ("web", "workers"), calls=("order",)),
     ServiceEntry("worker-profile", ("web", "workers")),
-    ServiceEntry("worker-testing", ("web", "workers")),
-    ServiceEntry("worker-dashboard", ("web",)),
-    ServiceEntry("quality", ("web", "workers")),
+    ServiceEntry("worker-testing", ("web", "workers"), calls=("worker-profile",)),
+    ServiceEntry("worker-dashboard", ("web",), calls=("order", "order-history", "worker-profile", "order-report")),
+    ServiceEntry("quality", ("web", "workers"), calls=("order-history", "order-report", "worker-profile")),
 )
 
 

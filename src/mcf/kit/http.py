@@ -92,23 +92,37 @@ class UndeclaredProblemMember(AssertionError):
     """A problem carried a member its type does not declare (mcf.kit.problem_types): declare it or drop it."""
 
 
-def problem_schema(*statuses: int) -> dict:
-    """The schema of a problem answer of these statuses: ``anyOf`` the catalogued types and the plain Problem
-    (their components are added to the document as it is written, ``_problem_contract``)."""
-    kinds = [kind for status in statuses for kind in problem_types.of_status(status)]
+def problem_schema(*statuses: int, answerable: frozenset[str] | None = None) -> dict:
+    """The schema of a problem answer of these statuses: ``anyOf`` the catalogued types (those in ``answerable``,
+    when given: the service's, ``mcf.kit.problem_scope``) and the plain Problem (their components are added to the
+    document as it is written, ``_problem_contract``)."""
+    kinds = [kind for status in statuses for kind in problem_types.of_status(status)
+             if answerable is None or kind.urn in answerable]
     return {"anyOf": [*({"$ref": f"#/components/schemas/{kind.schema_name}"} for kind in kinds),
                       {"$ref": "#/components/schemas/Problem"}]}
 
 
-def _problem_contract(spec: dict) -> dict:
-    """The shared problem responses of a written document as ``anyOf`` the types of their statuses, each with its
-    example, and the component of every catalogued type the document refers to (only those: no unused one)."""
+def _example(name: str, answerable: frozenset[str] | None) -> dict:
+    """The shared response's example, or, where the service cannot answer that type, one of a type it can."""
+    example = PROBLEM_EXAMPLES[name]
+    if answerable is None or example["type"] in answerable or not example["type"].startswith(PROBLEM_BASE):
+        return example
+    kind = next((kind for status in PROBLEM_RESPONSE_STATUSES[name] for kind in problem_types.of_status(status)
+                 if kind.urn in answerable), None)
+    return problem_types.example(kind.slug, kind.description + ".") if kind else PROBLEM_EXAMPLES["DEFAULT_ERROR"]
+
+
+def _problem_contract(spec: dict, service: str | None = None) -> dict:
+    """The shared problem responses of a written document as ``anyOf`` the types of their statuses that
+    ``service`` can answer (all catalogued ones for an app outside mcf.services), each with its example, and the
+    component of every catalogued type the document refers to (only those: no unused one)."""
+    answerable = _answerable(service)
     components = spec.setdefault("components", {})
     for name, response in components.get("responses", {}).items():
         content = response.get("content", {}).get(PROBLEM_JSON)
         if name in PROBLEM_EXAMPLES and content is not None:
-            content["schema"] = problem_schema(*PROBLEM_RESPONSE_STATUSES[name])
-            content["example"] = PROBLEM_EXAMPLES[name]
+            content["schema"] = problem_schema(*PROBLEM_RESPONSE_STATUSES[name], answerable=answerable)
+            content["example"] = _example(name, answerable)
     text = json.dumps(spec)
     schemas = components.setdefault("schemas", {})
     for kind in problem_types.CATALOGUE.values():
@@ -116,6 +130,16 @@ def _problem_contract(spec: dict) -> dict:
             schemas.setdefault(kind.schema_name, problem_types.schema(kind))
     components["schemas"] = dict(sorted(schemas.items()))
     return spec
+
+
+def _answerable(service: str | None) -> frozenset[str] | None:
+    from mcf.services import SERVICES
+
+    if service is None or service not in {entry.name for entry in SERVICES}:
+        return None
+    from mcf.kit import problem_scope
+
+    return problem_scope.answerable(service)
 
 
 def problem(status: int, title: str, detail: str | None = None, type_: str = "about:blank",
@@ -373,7 +397,8 @@ class ProblemApi(Api):
         converter.add_attribute_function(_nullable)
         # Every JSON answer shows an example: its own, or one composed from its schema (docs/adr/0173).
         to_dict = self.spec.to_dict
-        self.spec.to_dict = lambda: compose_examples(_problem_contract(to_dict()))
+        service = app.config.get("MCF_SERVICE") if app is not None else None
+        self.spec.to_dict = lambda: compose_examples(_problem_contract(to_dict(), service))
 
     def _register_pagination_header(self):
         # MCF pages with keyset cursors, never flask-smorest's pagination: no unused PaginationMetadata component.

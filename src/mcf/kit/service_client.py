@@ -40,6 +40,8 @@ T = TypeVar("T")
 PROBLEM_BASE = "urn:mcf:problem:"
 _PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance", "correlation_id"}
 _PASSED_THROUGH: dict[int, type[DomainError]] = {404: NotFound, 409: Conflict, 422: InvalidInput}
+# Every status whose problem goes on with the other service's type: those above, a forwarded login's 401, a 429.
+RELAYED_STATUSES = frozenset({*_PASSED_THROUGH, 401, 429})
 
 
 class ServiceClient:

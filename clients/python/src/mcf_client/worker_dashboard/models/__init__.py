@@ -23,21 +23,9 @@ from .problem import Problem
 from .problem_already_checked_in import ProblemAlreadyCheckedIn
 from .problem_already_checked_in_status import ProblemAlreadyCheckedInStatus
 from .problem_already_checked_in_type import ProblemAlreadyCheckedInType
-from .problem_already_passed import ProblemAlreadyPassed
-from .problem_already_passed_status import ProblemAlreadyPassedStatus
-from .problem_already_passed_type import ProblemAlreadyPassedType
 from .problem_already_reported import ProblemAlreadyReported
 from .problem_already_reported_status import ProblemAlreadyReportedStatus
 from .problem_already_reported_type import ProblemAlreadyReportedType
-from .problem_already_reviewed import ProblemAlreadyReviewed
-from .problem_already_reviewed_status import ProblemAlreadyReviewedStatus
-from .problem_already_reviewed_type import ProblemAlreadyReviewedType
-from .problem_attempt_expired import ProblemAttemptExpired
-from .problem_attempt_expired_status import ProblemAttemptExpiredStatus
-from .problem_attempt_expired_type import ProblemAttemptExpiredType
-from .problem_attempt_finished import ProblemAttemptFinished
-from .problem_attempt_finished_status import ProblemAttemptFinishedStatus
-from .problem_attempt_finished_type import ProblemAttemptFinishedType
 from .problem_bad_image import ProblemBadImage
 from .problem_bad_image_status import ProblemBadImageStatus
 from .problem_bad_image_type import ProblemBadImageType
@@ -55,9 +43,6 @@ from .problem_concurrent_update_type import ProblemConcurrentUpdateType
 from .problem_conflict import ProblemConflict
 from .problem_conflict_status import ProblemConflictStatus
 from .problem_conflict_type import ProblemConflictType
-from .problem_cooling_down import ProblemCoolingDown
-from .problem_cooling_down_status import ProblemCoolingDownStatus
-from .problem_cooling_down_type import ProblemCoolingDownType
 from .problem_dependency_refused import ProblemDependencyRefused
 from .problem_dependency_refused_status import ProblemDependencyRefusedStatus
 from .problem_dependency_refused_type import ProblemDependencyRefusedType
@@ -79,21 +64,12 @@ from .problem_idempotency_key_reused_type import ProblemIdempotencyKeyReusedType
 from .problem_illegal_transition import ProblemIllegalTransition
 from .problem_illegal_transition_status import ProblemIllegalTransitionStatus
 from .problem_illegal_transition_type import ProblemIllegalTransitionType
-from .problem_invalid_answer import ProblemInvalidAnswer
-from .problem_invalid_answer_status import ProblemInvalidAnswerStatus
-from .problem_invalid_answer_type import ProblemInvalidAnswerType
 from .problem_invalid_credentials import ProblemInvalidCredentials
 from .problem_invalid_credentials_status import ProblemInvalidCredentialsStatus
 from .problem_invalid_credentials_type import ProblemInvalidCredentialsType
 from .problem_invalid_input import ProblemInvalidInput
 from .problem_invalid_input_status import ProblemInvalidInputStatus
 from .problem_invalid_input_type import ProblemInvalidInputType
-from .problem_invalid_test import ProblemInvalidTest
-from .problem_invalid_test_status import ProblemInvalidTestStatus
-from .problem_invalid_test_type import ProblemInvalidTestType
-from .problem_no_active_test import ProblemNoActiveTest
-from .problem_no_active_test_status import ProblemNoActiveTestStatus
-from .problem_no_active_test_type import ProblemNoActiveTestType
 from .problem_not_checked_in import ProblemNotCheckedIn
 from .problem_not_checked_in_status import ProblemNotCheckedInStatus
 from .problem_not_checked_in_type import ProblemNotCheckedInType
@@ -104,39 +80,21 @@ from .problem_not_ready import ProblemNotReady
 from .problem_not_ready_checks import ProblemNotReadyChecks
 from .problem_not_ready_status import ProblemNotReadyStatus
 from .problem_not_ready_type import ProblemNotReadyType
-from .problem_not_reviewable import ProblemNotReviewable
-from .problem_not_reviewable_status import ProblemNotReviewableStatus
-from .problem_not_reviewable_type import ProblemNotReviewableType
-from .problem_notification_final import ProblemNotificationFinal
-from .problem_notification_final_status import ProblemNotificationFinalStatus
-from .problem_notification_final_type import ProblemNotificationFinalType
 from .problem_offer_not_open import ProblemOfferNotOpen
 from .problem_offer_not_open_status import ProblemOfferNotOpenStatus
 from .problem_offer_not_open_type import ProblemOfferNotOpenType
-from .problem_order_already_paid import ProblemOrderAlreadyPaid
-from .problem_order_already_paid_status import ProblemOrderAlreadyPaidStatus
-from .problem_order_already_paid_type import ProblemOrderAlreadyPaidType
-from .problem_order_cancelled import ProblemOrderCancelled
-from .problem_order_cancelled_status import ProblemOrderCancelledStatus
-from .problem_order_cancelled_type import ProblemOrderCancelledType
 from .problem_order_not_assigned import ProblemOrderNotAssigned
 from .problem_order_not_assigned_status import ProblemOrderNotAssignedStatus
 from .problem_order_not_assigned_type import ProblemOrderNotAssignedType
 from .problem_order_not_finished import ProblemOrderNotFinished
 from .problem_order_not_finished_status import ProblemOrderNotFinishedStatus
 from .problem_order_not_finished_type import ProblemOrderNotFinishedType
-from .problem_order_not_payable import ProblemOrderNotPayable
-from .problem_order_not_payable_status import ProblemOrderNotPayableStatus
-from .problem_order_not_payable_type import ProblemOrderNotPayableType
 from .problem_order_not_ready import ProblemOrderNotReady
 from .problem_order_not_ready_status import ProblemOrderNotReadyStatus
 from .problem_order_not_ready_type import ProblemOrderNotReadyType
 from .problem_phone_taken import ProblemPhoneTaken
 from .problem_phone_taken_status import ProblemPhoneTakenStatus
 from .problem_phone_taken_type import ProblemPhoneTakenType
-from .problem_price_mismatch import ProblemPriceMismatch
-from .problem_price_mismatch_status import ProblemPriceMismatchStatus
-from .problem_price_mismatch_type import ProblemPriceMismatchType
 from .problem_rating_adjustment_mismatch import ProblemRatingAdjustmentMismatch
 from .problem_rating_adjustment_mismatch_status import (
     ProblemRatingAdjustmentMismatchStatus,
@@ -145,9 +103,6 @@ from .problem_rating_adjustment_mismatch_type import ProblemRatingAdjustmentMism
 from .problem_slot_too_soon import ProblemSlotTooSoon
 from .problem_slot_too_soon_status import ProblemSlotTooSoonStatus
 from .problem_slot_too_soon_type import ProblemSlotTooSoonType
-from .problem_template_data import ProblemTemplateData
-from .problem_template_data_status import ProblemTemplateDataStatus
-from .problem_template_data_type import ProblemTemplateDataType
 from .problem_too_many_attempts import ProblemTooManyAttempts
 from .problem_too_many_attempts_status import ProblemTooManyAttemptsStatus
 from .problem_too_many_attempts_type import ProblemTooManyAttemptsType
@@ -163,9 +118,6 @@ from .problem_under_age_type import ProblemUnderAgeType
 from .problem_unknown_order import ProblemUnknownOrder
 from .problem_unknown_order_status import ProblemUnknownOrderStatus
 from .problem_unknown_order_type import ProblemUnknownOrderType
-from .problem_unknown_template import ProblemUnknownTemplate
-from .problem_unknown_template_status import ProblemUnknownTemplateStatus
-from .problem_unknown_template_type import ProblemUnknownTemplateType
 from .problem_unknown_worker import ProblemUnknownWorker
 from .problem_unknown_worker_status import ProblemUnknownWorkerStatus
 from .problem_unknown_worker_type import ProblemUnknownWorkerType
@@ -203,21 +155,9 @@ __all__ = (
     "ProblemAlreadyCheckedIn",
     "ProblemAlreadyCheckedInStatus",
     "ProblemAlreadyCheckedInType",
-    "ProblemAlreadyPassed",
-    "ProblemAlreadyPassedStatus",
-    "ProblemAlreadyPassedType",
     "ProblemAlreadyReported",
     "ProblemAlreadyReportedStatus",
     "ProblemAlreadyReportedType",
-    "ProblemAlreadyReviewed",
-    "ProblemAlreadyReviewedStatus",
-    "ProblemAlreadyReviewedType",
-    "ProblemAttemptExpired",
-    "ProblemAttemptExpiredStatus",
-    "ProblemAttemptExpiredType",
-    "ProblemAttemptFinished",
-    "ProblemAttemptFinishedStatus",
-    "ProblemAttemptFinishedType",
     "ProblemBadImage",
     "ProblemBadImageStatus",
     "ProblemBadImageType",
@@ -233,9 +173,6 @@ __all__ = (
     "ProblemConflict",
     "ProblemConflictStatus",
     "ProblemConflictType",
-    "ProblemCoolingDown",
-    "ProblemCoolingDownStatus",
-    "ProblemCoolingDownType",
     "ProblemDependencyRefused",
     "ProblemDependencyRefusedStatus",
     "ProblemDependencyRefusedType",
@@ -257,21 +194,12 @@ __all__ = (
     "ProblemIllegalTransition",
     "ProblemIllegalTransitionStatus",
     "ProblemIllegalTransitionType",
-    "ProblemInvalidAnswer",
-    "ProblemInvalidAnswerStatus",
-    "ProblemInvalidAnswerType",
     "ProblemInvalidCredentials",
     "ProblemInvalidCredentialsStatus",
     "ProblemInvalidCredentialsType",
     "ProblemInvalidInput",
     "ProblemInvalidInputStatus",
     "ProblemInvalidInputType",
-    "ProblemInvalidTest",
-    "ProblemInvalidTestStatus",
-    "ProblemInvalidTestType",
-    "ProblemNoActiveTest",
-    "ProblemNoActiveTestStatus",
-    "ProblemNoActiveTestType",
     "ProblemNotCheckedIn",
     "ProblemNotCheckedInStatus",
     "ProblemNotCheckedInType",
@@ -282,48 +210,27 @@ __all__ = (
     "ProblemNotReadyChecks",
     "ProblemNotReadyStatus",
     "ProblemNotReadyType",
-    "ProblemNotReviewable",
-    "ProblemNotReviewableStatus",
-    "ProblemNotReviewableType",
-    "ProblemNotificationFinal",
-    "ProblemNotificationFinalStatus",
-    "ProblemNotificationFinalType",
     "ProblemOfferNotOpen",
     "ProblemOfferNotOpenStatus",
     "ProblemOfferNotOpenType",
-    "ProblemOrderAlreadyPaid",
-    "ProblemOrderAlreadyPaidStatus",
-    "ProblemOrderAlreadyPaidType",
-    "ProblemOrderCancelled",
-    "ProblemOrderCancelledStatus",
-    "ProblemOrderCancelledType",
     "ProblemOrderNotAssigned",
     "ProblemOrderNotAssignedStatus",
     "ProblemOrderNotAssignedType",
     "ProblemOrderNotFinished",
     "ProblemOrderNotFinishedStatus",
     "ProblemOrderNotFinishedType",
-    "ProblemOrderNotPayable",
-    "ProblemOrderNotPayableStatus",
-    "ProblemOrderNotPayableType",
     "ProblemOrderNotReady",
     "ProblemOrderNotReadyStatus",
     "ProblemOrderNotReadyType",
     "ProblemPhoneTaken",
     "ProblemPhoneTakenStatus",
     "ProblemPhoneTakenType",
-    "ProblemPriceMismatch",
-    "ProblemPriceMismatchStatus",
-    "ProblemPriceMismatchType",
     "ProblemRatingAdjustmentMismatch",
     "ProblemRatingAdjustmentMismatchStatus",
     "ProblemRatingAdjustmentMismatchType",
     "ProblemSlotTooSoon",
     "ProblemSlotTooSoonStatus",
     "ProblemSlotTooSoonType",
-    "ProblemTemplateData",
-    "ProblemTemplateDataStatus",
-    "ProblemTemplateDataType",
     "ProblemTooManyAttempts",
     "ProblemTooManyAttemptsStatus",
     "ProblemTooManyAttemptsType",
@@ -339,9 +246,6 @@ __all__ = (
     "ProblemUnknownOrder",
     "ProblemUnknownOrderStatus",
     "ProblemUnknownOrderType",
-    "ProblemUnknownTemplate",
-    "ProblemUnknownTemplateStatus",
-    "ProblemUnknownTemplateType",
     "ProblemUnknownWorker",
     "ProblemUnknownWorkerStatus",
     "ProblemUnknownWorkerType",

@@ -10,53 +10,34 @@ from ...models.pay import Pay
 from ...models.payment import Payment
 from ...models.problem import Problem
 from ...models.problem_already_checked_in import ProblemAlreadyCheckedIn
-from ...models.problem_already_passed import ProblemAlreadyPassed
 from ...models.problem_already_reported import ProblemAlreadyReported
-from ...models.problem_already_reviewed import ProblemAlreadyReviewed
-from ...models.problem_attempt_expired import ProblemAttemptExpired
-from ...models.problem_attempt_finished import ProblemAttemptFinished
 from ...models.problem_bad_image import ProblemBadImage
 from ...models.problem_cat_not_found import ProblemCatNotFound
 from ...models.problem_check_in_time_out_of_range import ProblemCheckInTimeOutOfRange
 from ...models.problem_concurrent_update import ProblemConcurrentUpdate
 from ...models.problem_conflict import ProblemConflict
-from ...models.problem_cooling_down import ProblemCoolingDown
 from ...models.problem_dependency_refused import ProblemDependencyRefused
 from ...models.problem_dependency_unavailable import ProblemDependencyUnavailable
 from ...models.problem_email_taken import ProblemEmailTaken
-from ...models.problem_erased import ProblemErased
 from ...models.problem_forbidden import ProblemForbidden
 from ...models.problem_idempotency_key_reused import ProblemIdempotencyKeyReused
 from ...models.problem_illegal_transition import ProblemIllegalTransition
-from ...models.problem_invalid_answer import ProblemInvalidAnswer
 from ...models.problem_invalid_credentials import ProblemInvalidCredentials
 from ...models.problem_invalid_input import ProblemInvalidInput
-from ...models.problem_invalid_test import ProblemInvalidTest
-from ...models.problem_no_active_test import ProblemNoActiveTest
 from ...models.problem_not_checked_in import ProblemNotCheckedIn
 from ...models.problem_not_found import ProblemNotFound
 from ...models.problem_not_ready import ProblemNotReady
-from ...models.problem_not_reviewable import ProblemNotReviewable
-from ...models.problem_notification_final import ProblemNotificationFinal
 from ...models.problem_offer_not_open import ProblemOfferNotOpen
 from ...models.problem_order_already_paid import ProblemOrderAlreadyPaid
 from ...models.problem_order_cancelled import ProblemOrderCancelled
-from ...models.problem_order_not_assigned import ProblemOrderNotAssigned
-from ...models.problem_order_not_finished import ProblemOrderNotFinished
 from ...models.problem_order_not_payable import ProblemOrderNotPayable
 from ...models.problem_order_not_ready import ProblemOrderNotReady
-from ...models.problem_phone_taken import ProblemPhoneTaken
 from ...models.problem_price_mismatch import ProblemPriceMismatch
-from ...models.problem_rating_adjustment_mismatch import ProblemRatingAdjustmentMismatch
 from ...models.problem_slot_too_soon import ProblemSlotTooSoon
-from ...models.problem_template_data import ProblemTemplateData
 from ...models.problem_too_many_attempts import ProblemTooManyAttempts
 from ...models.problem_too_many_requests import ProblemTooManyRequests
 from ...models.problem_unauthorized import ProblemUnauthorized
-from ...models.problem_under_age import ProblemUnderAge
 from ...models.problem_unknown_order import ProblemUnknownOrder
-from ...models.problem_unknown_template import ProblemUnknownTemplate
-from ...models.problem_unknown_worker import ProblemUnknownWorker
 from ...models.problem_validation_error import ProblemValidationError
 from ...types import Response
 
@@ -91,53 +72,34 @@ def _parse_response(
     Payment
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
-    | ProblemErased
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
     | ProblemOrderAlreadyPaid
     | ProblemOrderCancelled
-    | ProblemOrderNotAssigned
-    | ProblemOrderNotFinished
     | ProblemOrderNotPayable
     | ProblemOrderNotReady
-    | ProblemPhoneTaken
     | ProblemPriceMismatch
-    | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
-    | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
-    | ProblemUnknownWorker
     | ProblemValidationError
 ):
     if response.status_code == 200:
@@ -185,15 +147,7 @@ def _parse_response(
 
         def _parse_response_404(
             data: object,
-        ) -> (
-            Problem
-            | ProblemCatNotFound
-            | ProblemErased
-            | ProblemNoActiveTest
-            | ProblemNotFound
-            | ProblemUnknownOrder
-            | ProblemUnknownWorker
-        ):
+        ) -> Problem | ProblemCatNotFound | ProblemNotFound | ProblemUnknownOrder:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -218,35 +172,11 @@ def _parse_response(
                 return response_404_type_2
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_404_type_3 = ProblemUnknownWorker.from_dict(data)
-
-                return response_404_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_404_type_4 = ProblemErased.from_dict(data)
-
-                return response_404_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_404_type_5 = ProblemNoActiveTest.from_dict(data)
-
-                return response_404_type_5
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_404_type_6 = Problem.from_dict(data)
+            response_404_type_3 = Problem.from_dict(data)
 
-            return response_404_type_6
+            return response_404_type_3
 
         response_404 = _parse_response_404(response.json())
 
@@ -259,32 +189,20 @@ def _parse_response(
         ) -> (
             Problem
             | ProblemAlreadyCheckedIn
-            | ProblemAlreadyPassed
             | ProblemAlreadyReported
-            | ProblemAlreadyReviewed
-            | ProblemAttemptExpired
-            | ProblemAttemptFinished
             | ProblemCheckInTimeOutOfRange
             | ProblemConcurrentUpdate
             | ProblemConflict
-            | ProblemCoolingDown
             | ProblemEmailTaken
             | ProblemIllegalTransition
             | ProblemNotCheckedIn
-            | ProblemNotificationFinal
-            | ProblemNotReviewable
             | ProblemOfferNotOpen
             | ProblemOrderAlreadyPaid
             | ProblemOrderCancelled
-            | ProblemOrderNotAssigned
-            | ProblemOrderNotFinished
             | ProblemOrderNotPayable
             | ProblemOrderNotReady
-            | ProblemPhoneTaken
             | ProblemPriceMismatch
-            | ProblemRatingAdjustmentMismatch
             | ProblemSlotTooSoon
-            | ProblemUnderAge
         ):
             try:
                 if not isinstance(data, dict):
@@ -401,112 +319,16 @@ def _parse_response(
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_409_type_14 = ProblemOrderNotFinished.from_dict(data)
+                response_409_type_14 = ProblemEmailTaken.from_dict(data)
 
                 return response_409_type_14
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_15 = ProblemEmailTaken.from_dict(data)
-
-                return response_409_type_15
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_16 = ProblemPhoneTaken.from_dict(data)
-
-                return response_409_type_16
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_17 = ProblemUnderAge.from_dict(data)
-
-                return response_409_type_17
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_18 = ProblemRatingAdjustmentMismatch.from_dict(data)
-
-                return response_409_type_18
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_19 = ProblemNotificationFinal.from_dict(data)
-
-                return response_409_type_19
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_20 = ProblemNotReviewable.from_dict(data)
-
-                return response_409_type_20
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_21 = ProblemAlreadyReviewed.from_dict(data)
-
-                return response_409_type_21
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_22 = ProblemCoolingDown.from_dict(data)
-
-                return response_409_type_22
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_23 = ProblemAlreadyPassed.from_dict(data)
-
-                return response_409_type_23
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_24 = ProblemAttemptExpired.from_dict(data)
-
-                return response_409_type_24
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_25 = ProblemAttemptFinished.from_dict(data)
-
-                return response_409_type_25
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_26 = ProblemOrderNotAssigned.from_dict(data)
-
-                return response_409_type_26
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_409_type_27 = Problem.from_dict(data)
+            response_409_type_15 = Problem.from_dict(data)
 
-            return response_409_type_27
+            return response_409_type_15
 
         response_409 = _parse_response_409(response.json())
 
@@ -520,11 +342,7 @@ def _parse_response(
             Problem
             | ProblemBadImage
             | ProblemIdempotencyKeyReused
-            | ProblemInvalidAnswer
             | ProblemInvalidInput
-            | ProblemInvalidTest
-            | ProblemTemplateData
-            | ProblemUnknownTemplate
             | ProblemValidationError
         ):
             try:
@@ -559,43 +377,11 @@ def _parse_response(
                 return response_422_type_3
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_422_type_4 = ProblemUnknownTemplate.from_dict(data)
-
-                return response_422_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_422_type_5 = ProblemTemplateData.from_dict(data)
-
-                return response_422_type_5
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_422_type_6 = ProblemInvalidAnswer.from_dict(data)
-
-                return response_422_type_6
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_422_type_7 = ProblemInvalidTest.from_dict(data)
-
-                return response_422_type_7
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_422_type_8 = Problem.from_dict(data)
+            response_422_type_4 = Problem.from_dict(data)
 
-            return response_422_type_8
+            return response_422_type_4
 
         response_422 = _parse_response_422(response.json())
 
@@ -637,53 +423,34 @@ def _parse_response(
     ) -> (
         Problem
         | ProblemAlreadyCheckedIn
-        | ProblemAlreadyPassed
         | ProblemAlreadyReported
-        | ProblemAlreadyReviewed
-        | ProblemAttemptExpired
-        | ProblemAttemptFinished
         | ProblemBadImage
         | ProblemCatNotFound
         | ProblemCheckInTimeOutOfRange
         | ProblemConcurrentUpdate
         | ProblemConflict
-        | ProblemCoolingDown
         | ProblemDependencyRefused
         | ProblemDependencyUnavailable
         | ProblemEmailTaken
-        | ProblemErased
         | ProblemForbidden
         | ProblemIdempotencyKeyReused
         | ProblemIllegalTransition
-        | ProblemInvalidAnswer
         | ProblemInvalidCredentials
         | ProblemInvalidInput
-        | ProblemInvalidTest
-        | ProblemNoActiveTest
         | ProblemNotCheckedIn
         | ProblemNotFound
-        | ProblemNotificationFinal
         | ProblemNotReady
-        | ProblemNotReviewable
         | ProblemOfferNotOpen
         | ProblemOrderAlreadyPaid
         | ProblemOrderCancelled
-        | ProblemOrderNotAssigned
-        | ProblemOrderNotFinished
         | ProblemOrderNotPayable
         | ProblemOrderNotReady
-        | ProblemPhoneTaken
         | ProblemPriceMismatch
-        | ProblemRatingAdjustmentMismatch
         | ProblemSlotTooSoon
-        | ProblemTemplateData
         | ProblemTooManyAttempts
         | ProblemTooManyRequests
         | ProblemUnauthorized
-        | ProblemUnderAge
         | ProblemUnknownOrder
-        | ProblemUnknownTemplate
-        | ProblemUnknownWorker
         | ProblemValidationError
     ):
         try:
@@ -737,7 +504,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_6 = ProblemUnknownWorker.from_dict(data)
+            response_default_type_6 = ProblemConflict.from_dict(data)
 
             return response_default_type_6
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -745,7 +512,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_7 = ProblemErased.from_dict(data)
+            response_default_type_7 = ProblemConcurrentUpdate.from_dict(data)
 
             return response_default_type_7
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -753,7 +520,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_8 = ProblemNoActiveTest.from_dict(data)
+            response_default_type_8 = ProblemSlotTooSoon.from_dict(data)
 
             return response_default_type_8
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -761,7 +528,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_9 = ProblemConflict.from_dict(data)
+            response_default_type_9 = ProblemIllegalTransition.from_dict(data)
 
             return response_default_type_9
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -769,7 +536,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_10 = ProblemConcurrentUpdate.from_dict(data)
+            response_default_type_10 = ProblemOfferNotOpen.from_dict(data)
 
             return response_default_type_10
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -777,7 +544,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_11 = ProblemSlotTooSoon.from_dict(data)
+            response_default_type_11 = ProblemOrderNotPayable.from_dict(data)
 
             return response_default_type_11
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -785,7 +552,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_12 = ProblemIllegalTransition.from_dict(data)
+            response_default_type_12 = ProblemPriceMismatch.from_dict(data)
 
             return response_default_type_12
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -793,7 +560,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_13 = ProblemOfferNotOpen.from_dict(data)
+            response_default_type_13 = ProblemOrderAlreadyPaid.from_dict(data)
 
             return response_default_type_13
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -801,7 +568,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_14 = ProblemOrderNotPayable.from_dict(data)
+            response_default_type_14 = ProblemOrderCancelled.from_dict(data)
 
             return response_default_type_14
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -809,7 +576,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_15 = ProblemPriceMismatch.from_dict(data)
+            response_default_type_15 = ProblemAlreadyCheckedIn.from_dict(data)
 
             return response_default_type_15
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -817,7 +584,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_16 = ProblemOrderAlreadyPaid.from_dict(data)
+            response_default_type_16 = ProblemAlreadyReported.from_dict(data)
 
             return response_default_type_16
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -825,7 +592,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_17 = ProblemOrderCancelled.from_dict(data)
+            response_default_type_17 = ProblemOrderNotReady.from_dict(data)
 
             return response_default_type_17
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -833,7 +600,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_18 = ProblemAlreadyCheckedIn.from_dict(data)
+            response_default_type_18 = ProblemNotCheckedIn.from_dict(data)
 
             return response_default_type_18
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -841,7 +608,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_19 = ProblemAlreadyReported.from_dict(data)
+            response_default_type_19 = ProblemCheckInTimeOutOfRange.from_dict(data)
 
             return response_default_type_19
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -849,7 +616,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_20 = ProblemOrderNotReady.from_dict(data)
+            response_default_type_20 = ProblemEmailTaken.from_dict(data)
 
             return response_default_type_20
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -857,7 +624,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_21 = ProblemNotCheckedIn.from_dict(data)
+            response_default_type_21 = ProblemValidationError.from_dict(data)
 
             return response_default_type_21
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -865,7 +632,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_22 = ProblemCheckInTimeOutOfRange.from_dict(data)
+            response_default_type_22 = ProblemInvalidInput.from_dict(data)
 
             return response_default_type_22
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -873,7 +640,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_23 = ProblemOrderNotFinished.from_dict(data)
+            response_default_type_23 = ProblemIdempotencyKeyReused.from_dict(data)
 
             return response_default_type_23
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -881,7 +648,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_24 = ProblemEmailTaken.from_dict(data)
+            response_default_type_24 = ProblemBadImage.from_dict(data)
 
             return response_default_type_24
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -889,7 +656,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_25 = ProblemPhoneTaken.from_dict(data)
+            response_default_type_25 = ProblemTooManyRequests.from_dict(data)
 
             return response_default_type_25
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -897,7 +664,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_26 = ProblemUnderAge.from_dict(data)
+            response_default_type_26 = ProblemTooManyAttempts.from_dict(data)
 
             return response_default_type_26
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -905,7 +672,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_27 = ProblemRatingAdjustmentMismatch.from_dict(data)
+            response_default_type_27 = ProblemDependencyRefused.from_dict(data)
 
             return response_default_type_27
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -913,7 +680,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_28 = ProblemNotificationFinal.from_dict(data)
+            response_default_type_28 = ProblemDependencyUnavailable.from_dict(data)
 
             return response_default_type_28
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -921,168 +688,16 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_29 = ProblemNotReviewable.from_dict(data)
+            response_default_type_29 = ProblemNotReady.from_dict(data)
 
             return response_default_type_29
         except (TypeError, ValueError, AttributeError, KeyError):
             pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_30 = ProblemAlreadyReviewed.from_dict(data)
-
-            return response_default_type_30
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_31 = ProblemCoolingDown.from_dict(data)
-
-            return response_default_type_31
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_32 = ProblemAlreadyPassed.from_dict(data)
-
-            return response_default_type_32
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_33 = ProblemAttemptExpired.from_dict(data)
-
-            return response_default_type_33
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_34 = ProblemAttemptFinished.from_dict(data)
-
-            return response_default_type_34
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_35 = ProblemOrderNotAssigned.from_dict(data)
-
-            return response_default_type_35
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_36 = ProblemValidationError.from_dict(data)
-
-            return response_default_type_36
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_37 = ProblemInvalidInput.from_dict(data)
-
-            return response_default_type_37
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_38 = ProblemIdempotencyKeyReused.from_dict(data)
-
-            return response_default_type_38
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_39 = ProblemBadImage.from_dict(data)
-
-            return response_default_type_39
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_40 = ProblemUnknownTemplate.from_dict(data)
-
-            return response_default_type_40
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_41 = ProblemTemplateData.from_dict(data)
-
-            return response_default_type_41
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_42 = ProblemInvalidAnswer.from_dict(data)
-
-            return response_default_type_42
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_43 = ProblemInvalidTest.from_dict(data)
-
-            return response_default_type_43
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_44 = ProblemTooManyRequests.from_dict(data)
-
-            return response_default_type_44
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_45 = ProblemTooManyAttempts.from_dict(data)
-
-            return response_default_type_45
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_46 = ProblemDependencyRefused.from_dict(data)
-
-            return response_default_type_46
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_47 = ProblemDependencyUnavailable.from_dict(data)
-
-            return response_default_type_47
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_48 = ProblemNotReady.from_dict(data)
-
-            return response_default_type_48
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
         if not isinstance(data, dict):
             raise TypeError()
-        response_default_type_49 = Problem.from_dict(data)
+        response_default_type_30 = Problem.from_dict(data)
 
-        return response_default_type_49
+        return response_default_type_30
 
     response_default = _parse_response_default(response.json())
 
@@ -1095,53 +710,34 @@ def _build_response(
     Payment
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
-    | ProblemErased
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
     | ProblemOrderAlreadyPaid
     | ProblemOrderCancelled
-    | ProblemOrderNotAssigned
-    | ProblemOrderNotFinished
     | ProblemOrderNotPayable
     | ProblemOrderNotReady
-    | ProblemPhoneTaken
     | ProblemPriceMismatch
-    | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
-    | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
-    | ProblemUnknownWorker
     | ProblemValidationError
 ]:
     return Response(
@@ -1162,53 +758,34 @@ def sync_detailed(
     Payment
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
-    | ProblemErased
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
     | ProblemOrderAlreadyPaid
     | ProblemOrderCancelled
-    | ProblemOrderNotAssigned
-    | ProblemOrderNotFinished
     | ProblemOrderNotPayable
     | ProblemOrderNotReady
-    | ProblemPhoneTaken
     | ProblemPriceMismatch
-    | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
-    | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
-    | ProblemUnknownWorker
     | ProblemValidationError
 ]:
     """Pay for a placed, priced order with a card. Requires an Idempotency-Key header: a retry with the
@@ -1231,7 +808,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Payment | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemNotificationFinal | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized]
+        Response[Payment | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidCredentials | ProblemInvalidInput | ProblemNotCheckedIn | ProblemNotFound | ProblemNotReady | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPriceMismatch | ProblemSlotTooSoon | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnknownOrder | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPriceMismatch | ProblemSlotTooSoon | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidInput | ProblemValidationError | Problem | ProblemCatNotFound | ProblemNotFound | ProblemUnknownOrder | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -1257,53 +834,34 @@ def sync(
     Payment
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
-    | ProblemErased
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
     | ProblemOrderAlreadyPaid
     | ProblemOrderCancelled
-    | ProblemOrderNotAssigned
-    | ProblemOrderNotFinished
     | ProblemOrderNotPayable
     | ProblemOrderNotReady
-    | ProblemPhoneTaken
     | ProblemPriceMismatch
-    | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
-    | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
-    | ProblemUnknownWorker
     | ProblemValidationError
     | None
 ):
@@ -1327,7 +885,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Payment | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemNotificationFinal | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized
+        Payment | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidCredentials | ProblemInvalidInput | ProblemNotCheckedIn | ProblemNotFound | ProblemNotReady | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPriceMismatch | ProblemSlotTooSoon | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnknownOrder | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPriceMismatch | ProblemSlotTooSoon | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidInput | ProblemValidationError | Problem | ProblemCatNotFound | ProblemNotFound | ProblemUnknownOrder | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized
     """
 
     return sync_detailed(
@@ -1348,53 +906,34 @@ async def asyncio_detailed(
     Payment
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
-    | ProblemErased
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
     | ProblemOrderAlreadyPaid
     | ProblemOrderCancelled
-    | ProblemOrderNotAssigned
-    | ProblemOrderNotFinished
     | ProblemOrderNotPayable
     | ProblemOrderNotReady
-    | ProblemPhoneTaken
     | ProblemPriceMismatch
-    | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
-    | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
-    | ProblemUnknownWorker
     | ProblemValidationError
 ]:
     """Pay for a placed, priced order with a card. Requires an Idempotency-Key header: a retry with the
@@ -1417,7 +956,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Payment | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemNotificationFinal | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized]
+        Response[Payment | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidCredentials | ProblemInvalidInput | ProblemNotCheckedIn | ProblemNotFound | ProblemNotReady | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPriceMismatch | ProblemSlotTooSoon | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnknownOrder | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPriceMismatch | ProblemSlotTooSoon | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidInput | ProblemValidationError | Problem | ProblemCatNotFound | ProblemNotFound | ProblemUnknownOrder | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -1441,53 +980,34 @@ async def asyncio(
     Payment
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
-    | ProblemErased
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
     | ProblemOrderAlreadyPaid
     | ProblemOrderCancelled
-    | ProblemOrderNotAssigned
-    | ProblemOrderNotFinished
     | ProblemOrderNotPayable
     | ProblemOrderNotReady
-    | ProblemPhoneTaken
     | ProblemPriceMismatch
-    | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
-    | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
-    | ProblemUnknownWorker
     | ProblemValidationError
     | None
 ):
@@ -1511,7 +1031,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Payment | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemNotificationFinal | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized
+        Payment | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidCredentials | ProblemInvalidInput | ProblemNotCheckedIn | ProblemNotFound | ProblemNotReady | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPriceMismatch | ProblemSlotTooSoon | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnknownOrder | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPriceMismatch | ProblemSlotTooSoon | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidInput | ProblemValidationError | Problem | ProblemCatNotFound | ProblemNotFound | ProblemUnknownOrder | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized
     """
 
     return (

@@ -7,17 +7,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.health import Health
 from ...models.problem import Problem
 from ...models.problem_already_checked_in import ProblemAlreadyCheckedIn
-from ...models.problem_already_passed import ProblemAlreadyPassed
 from ...models.problem_already_reported import ProblemAlreadyReported
-from ...models.problem_already_reviewed import ProblemAlreadyReviewed
-from ...models.problem_attempt_expired import ProblemAttemptExpired
-from ...models.problem_attempt_finished import ProblemAttemptFinished
 from ...models.problem_bad_image import ProblemBadImage
 from ...models.problem_cat_not_found import ProblemCatNotFound
 from ...models.problem_check_in_time_out_of_range import ProblemCheckInTimeOutOfRange
 from ...models.problem_concurrent_update import ProblemConcurrentUpdate
 from ...models.problem_conflict import ProblemConflict
-from ...models.problem_cooling_down import ProblemCoolingDown
 from ...models.problem_dependency_refused import ProblemDependencyRefused
 from ...models.problem_dependency_unavailable import ProblemDependencyUnavailable
 from ...models.problem_email_taken import ProblemEmailTaken
@@ -25,34 +20,23 @@ from ...models.problem_erased import ProblemErased
 from ...models.problem_forbidden import ProblemForbidden
 from ...models.problem_idempotency_key_reused import ProblemIdempotencyKeyReused
 from ...models.problem_illegal_transition import ProblemIllegalTransition
-from ...models.problem_invalid_answer import ProblemInvalidAnswer
 from ...models.problem_invalid_credentials import ProblemInvalidCredentials
 from ...models.problem_invalid_input import ProblemInvalidInput
-from ...models.problem_invalid_test import ProblemInvalidTest
-from ...models.problem_no_active_test import ProblemNoActiveTest
 from ...models.problem_not_checked_in import ProblemNotCheckedIn
 from ...models.problem_not_found import ProblemNotFound
 from ...models.problem_not_ready import ProblemNotReady
-from ...models.problem_not_reviewable import ProblemNotReviewable
-from ...models.problem_notification_final import ProblemNotificationFinal
 from ...models.problem_offer_not_open import ProblemOfferNotOpen
-from ...models.problem_order_already_paid import ProblemOrderAlreadyPaid
-from ...models.problem_order_cancelled import ProblemOrderCancelled
 from ...models.problem_order_not_assigned import ProblemOrderNotAssigned
 from ...models.problem_order_not_finished import ProblemOrderNotFinished
-from ...models.problem_order_not_payable import ProblemOrderNotPayable
 from ...models.problem_order_not_ready import ProblemOrderNotReady
 from ...models.problem_phone_taken import ProblemPhoneTaken
-from ...models.problem_price_mismatch import ProblemPriceMismatch
 from ...models.problem_rating_adjustment_mismatch import ProblemRatingAdjustmentMismatch
 from ...models.problem_slot_too_soon import ProblemSlotTooSoon
-from ...models.problem_template_data import ProblemTemplateData
 from ...models.problem_too_many_attempts import ProblemTooManyAttempts
 from ...models.problem_too_many_requests import ProblemTooManyRequests
 from ...models.problem_unauthorized import ProblemUnauthorized
 from ...models.problem_under_age import ProblemUnderAge
 from ...models.problem_unknown_order import ProblemUnknownOrder
-from ...models.problem_unknown_template import ProblemUnknownTemplate
 from ...models.problem_unknown_worker import ProblemUnknownWorker
 from ...models.problem_validation_error import ProblemValidationError
 from ...types import Response
@@ -74,17 +58,12 @@ def _parse_response(
     Health
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -92,34 +71,23 @@ def _parse_response(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
 ):
@@ -136,11 +104,7 @@ def _parse_response(
             Problem
             | ProblemBadImage
             | ProblemIdempotencyKeyReused
-            | ProblemInvalidAnswer
             | ProblemInvalidInput
-            | ProblemInvalidTest
-            | ProblemTemplateData
-            | ProblemUnknownTemplate
             | ProblemValidationError
         ):
             try:
@@ -175,43 +139,11 @@ def _parse_response(
                 return response_422_type_3
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_422_type_4 = ProblemUnknownTemplate.from_dict(data)
-
-                return response_422_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_422_type_5 = ProblemTemplateData.from_dict(data)
-
-                return response_422_type_5
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_422_type_6 = ProblemInvalidAnswer.from_dict(data)
-
-                return response_422_type_6
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_422_type_7 = ProblemInvalidTest.from_dict(data)
-
-                return response_422_type_7
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_422_type_8 = Problem.from_dict(data)
+            response_422_type_4 = Problem.from_dict(data)
 
-            return response_422_type_8
+            return response_422_type_4
 
         response_422 = _parse_response_422(response.json())
 
@@ -222,17 +154,12 @@ def _parse_response(
     ) -> (
         Problem
         | ProblemAlreadyCheckedIn
-        | ProblemAlreadyPassed
         | ProblemAlreadyReported
-        | ProblemAlreadyReviewed
-        | ProblemAttemptExpired
-        | ProblemAttemptFinished
         | ProblemBadImage
         | ProblemCatNotFound
         | ProblemCheckInTimeOutOfRange
         | ProblemConcurrentUpdate
         | ProblemConflict
-        | ProblemCoolingDown
         | ProblemDependencyRefused
         | ProblemDependencyUnavailable
         | ProblemEmailTaken
@@ -240,34 +167,23 @@ def _parse_response(
         | ProblemForbidden
         | ProblemIdempotencyKeyReused
         | ProblemIllegalTransition
-        | ProblemInvalidAnswer
         | ProblemInvalidCredentials
         | ProblemInvalidInput
-        | ProblemInvalidTest
-        | ProblemNoActiveTest
         | ProblemNotCheckedIn
         | ProblemNotFound
-        | ProblemNotificationFinal
         | ProblemNotReady
-        | ProblemNotReviewable
         | ProblemOfferNotOpen
-        | ProblemOrderAlreadyPaid
-        | ProblemOrderCancelled
         | ProblemOrderNotAssigned
         | ProblemOrderNotFinished
-        | ProblemOrderNotPayable
         | ProblemOrderNotReady
         | ProblemPhoneTaken
-        | ProblemPriceMismatch
         | ProblemRatingAdjustmentMismatch
         | ProblemSlotTooSoon
-        | ProblemTemplateData
         | ProblemTooManyAttempts
         | ProblemTooManyRequests
         | ProblemUnauthorized
         | ProblemUnderAge
         | ProblemUnknownOrder
-        | ProblemUnknownTemplate
         | ProblemUnknownWorker
         | ProblemValidationError
     ):
@@ -338,7 +254,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_8 = ProblemNoActiveTest.from_dict(data)
+            response_default_type_8 = ProblemConflict.from_dict(data)
 
             return response_default_type_8
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -346,7 +262,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_9 = ProblemConflict.from_dict(data)
+            response_default_type_9 = ProblemConcurrentUpdate.from_dict(data)
 
             return response_default_type_9
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -354,7 +270,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_10 = ProblemConcurrentUpdate.from_dict(data)
+            response_default_type_10 = ProblemSlotTooSoon.from_dict(data)
 
             return response_default_type_10
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -362,7 +278,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_11 = ProblemSlotTooSoon.from_dict(data)
+            response_default_type_11 = ProblemIllegalTransition.from_dict(data)
 
             return response_default_type_11
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -370,7 +286,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_12 = ProblemIllegalTransition.from_dict(data)
+            response_default_type_12 = ProblemOfferNotOpen.from_dict(data)
 
             return response_default_type_12
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -378,7 +294,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_13 = ProblemOfferNotOpen.from_dict(data)
+            response_default_type_13 = ProblemAlreadyCheckedIn.from_dict(data)
 
             return response_default_type_13
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -386,7 +302,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_14 = ProblemOrderNotPayable.from_dict(data)
+            response_default_type_14 = ProblemAlreadyReported.from_dict(data)
 
             return response_default_type_14
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -394,7 +310,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_15 = ProblemPriceMismatch.from_dict(data)
+            response_default_type_15 = ProblemOrderNotReady.from_dict(data)
 
             return response_default_type_15
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -402,7 +318,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_16 = ProblemOrderAlreadyPaid.from_dict(data)
+            response_default_type_16 = ProblemNotCheckedIn.from_dict(data)
 
             return response_default_type_16
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -410,7 +326,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_17 = ProblemOrderCancelled.from_dict(data)
+            response_default_type_17 = ProblemCheckInTimeOutOfRange.from_dict(data)
 
             return response_default_type_17
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -418,7 +334,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_18 = ProblemAlreadyCheckedIn.from_dict(data)
+            response_default_type_18 = ProblemOrderNotFinished.from_dict(data)
 
             return response_default_type_18
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -426,7 +342,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_19 = ProblemAlreadyReported.from_dict(data)
+            response_default_type_19 = ProblemEmailTaken.from_dict(data)
 
             return response_default_type_19
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -434,7 +350,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_20 = ProblemOrderNotReady.from_dict(data)
+            response_default_type_20 = ProblemPhoneTaken.from_dict(data)
 
             return response_default_type_20
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -442,7 +358,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_21 = ProblemNotCheckedIn.from_dict(data)
+            response_default_type_21 = ProblemUnderAge.from_dict(data)
 
             return response_default_type_21
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -450,7 +366,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_22 = ProblemCheckInTimeOutOfRange.from_dict(data)
+            response_default_type_22 = ProblemRatingAdjustmentMismatch.from_dict(data)
 
             return response_default_type_22
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -458,7 +374,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_23 = ProblemOrderNotFinished.from_dict(data)
+            response_default_type_23 = ProblemOrderNotAssigned.from_dict(data)
 
             return response_default_type_23
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -466,7 +382,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_24 = ProblemEmailTaken.from_dict(data)
+            response_default_type_24 = ProblemValidationError.from_dict(data)
 
             return response_default_type_24
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -474,7 +390,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_25 = ProblemPhoneTaken.from_dict(data)
+            response_default_type_25 = ProblemInvalidInput.from_dict(data)
 
             return response_default_type_25
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -482,7 +398,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_26 = ProblemUnderAge.from_dict(data)
+            response_default_type_26 = ProblemIdempotencyKeyReused.from_dict(data)
 
             return response_default_type_26
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -490,7 +406,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_27 = ProblemRatingAdjustmentMismatch.from_dict(data)
+            response_default_type_27 = ProblemBadImage.from_dict(data)
 
             return response_default_type_27
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -498,7 +414,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_28 = ProblemNotificationFinal.from_dict(data)
+            response_default_type_28 = ProblemTooManyRequests.from_dict(data)
 
             return response_default_type_28
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -506,7 +422,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_29 = ProblemNotReviewable.from_dict(data)
+            response_default_type_29 = ProblemTooManyAttempts.from_dict(data)
 
             return response_default_type_29
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -514,7 +430,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_30 = ProblemAlreadyReviewed.from_dict(data)
+            response_default_type_30 = ProblemDependencyRefused.from_dict(data)
 
             return response_default_type_30
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -522,7 +438,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_31 = ProblemCoolingDown.from_dict(data)
+            response_default_type_31 = ProblemDependencyUnavailable.from_dict(data)
 
             return response_default_type_31
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -530,144 +446,16 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_32 = ProblemAlreadyPassed.from_dict(data)
+            response_default_type_32 = ProblemNotReady.from_dict(data)
 
             return response_default_type_32
         except (TypeError, ValueError, AttributeError, KeyError):
             pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_33 = ProblemAttemptExpired.from_dict(data)
-
-            return response_default_type_33
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_34 = ProblemAttemptFinished.from_dict(data)
-
-            return response_default_type_34
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_35 = ProblemOrderNotAssigned.from_dict(data)
-
-            return response_default_type_35
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_36 = ProblemValidationError.from_dict(data)
-
-            return response_default_type_36
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_37 = ProblemInvalidInput.from_dict(data)
-
-            return response_default_type_37
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_38 = ProblemIdempotencyKeyReused.from_dict(data)
-
-            return response_default_type_38
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_39 = ProblemBadImage.from_dict(data)
-
-            return response_default_type_39
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_40 = ProblemUnknownTemplate.from_dict(data)
-
-            return response_default_type_40
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_41 = ProblemTemplateData.from_dict(data)
-
-            return response_default_type_41
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_42 = ProblemInvalidAnswer.from_dict(data)
-
-            return response_default_type_42
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_43 = ProblemInvalidTest.from_dict(data)
-
-            return response_default_type_43
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_44 = ProblemTooManyRequests.from_dict(data)
-
-            return response_default_type_44
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_45 = ProblemTooManyAttempts.from_dict(data)
-
-            return response_default_type_45
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_46 = ProblemDependencyRefused.from_dict(data)
-
-            return response_default_type_46
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_47 = ProblemDependencyUnavailable.from_dict(data)
-
-            return response_default_type_47
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_48 = ProblemNotReady.from_dict(data)
-
-            return response_default_type_48
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
         if not isinstance(data, dict):
             raise TypeError()
-        response_default_type_49 = Problem.from_dict(data)
+        response_default_type_33 = Problem.from_dict(data)
 
-        return response_default_type_49
+        return response_default_type_33
 
     response_default = _parse_response_default(response.json())
 
@@ -680,17 +468,12 @@ def _build_response(
     Health
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -698,34 +481,23 @@ def _build_response(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
 ]:
@@ -744,17 +516,12 @@ def sync_detailed(
     Health
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -762,34 +529,23 @@ def sync_detailed(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
 ]:
@@ -804,7 +560,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Health | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError]
+        Response[Health | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidCredentials | ProblemInvalidInput | ProblemNotCheckedIn | ProblemNotFound | ProblemNotReady | ProblemOfferNotOpen | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotReady | ProblemPhoneTaken | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidInput | ProblemValidationError]
     """
 
     kwargs = _get_kwargs()
@@ -823,17 +579,12 @@ def sync(
     Health
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -841,34 +592,23 @@ def sync(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
     | None
@@ -884,7 +624,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Health | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError
+        Health | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidCredentials | ProblemInvalidInput | ProblemNotCheckedIn | ProblemNotFound | ProblemNotReady | ProblemOfferNotOpen | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotReady | ProblemPhoneTaken | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidInput | ProblemValidationError
     """
 
     return sync_detailed(
@@ -899,17 +639,12 @@ async def asyncio_detailed(
     Health
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -917,34 +652,23 @@ async def asyncio_detailed(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
 ]:
@@ -959,7 +683,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Health | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError]
+        Response[Health | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidCredentials | ProblemInvalidInput | ProblemNotCheckedIn | ProblemNotFound | ProblemNotReady | ProblemOfferNotOpen | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotReady | ProblemPhoneTaken | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidInput | ProblemValidationError]
     """
 
     kwargs = _get_kwargs()
@@ -976,17 +700,12 @@ async def asyncio(
     Health
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -994,34 +713,23 @@ async def asyncio(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
     | None
@@ -1037,7 +745,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Health | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError
+        Health | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidCredentials | ProblemInvalidInput | ProblemNotCheckedIn | ProblemNotFound | ProblemNotReady | ProblemOfferNotOpen | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotReady | ProblemPhoneTaken | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidInput | ProblemValidationError
     """
 
     return (

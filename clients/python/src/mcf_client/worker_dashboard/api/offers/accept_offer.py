@@ -8,17 +8,12 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.problem_already_checked_in import ProblemAlreadyCheckedIn
-from ...models.problem_already_passed import ProblemAlreadyPassed
 from ...models.problem_already_reported import ProblemAlreadyReported
-from ...models.problem_already_reviewed import ProblemAlreadyReviewed
-from ...models.problem_attempt_expired import ProblemAttemptExpired
-from ...models.problem_attempt_finished import ProblemAttemptFinished
 from ...models.problem_bad_image import ProblemBadImage
 from ...models.problem_cat_not_found import ProblemCatNotFound
 from ...models.problem_check_in_time_out_of_range import ProblemCheckInTimeOutOfRange
 from ...models.problem_concurrent_update import ProblemConcurrentUpdate
 from ...models.problem_conflict import ProblemConflict
-from ...models.problem_cooling_down import ProblemCoolingDown
 from ...models.problem_dependency_refused import ProblemDependencyRefused
 from ...models.problem_dependency_unavailable import ProblemDependencyUnavailable
 from ...models.problem_email_taken import ProblemEmailTaken
@@ -26,34 +21,23 @@ from ...models.problem_erased import ProblemErased
 from ...models.problem_forbidden import ProblemForbidden
 from ...models.problem_idempotency_key_reused import ProblemIdempotencyKeyReused
 from ...models.problem_illegal_transition import ProblemIllegalTransition
-from ...models.problem_invalid_answer import ProblemInvalidAnswer
 from ...models.problem_invalid_credentials import ProblemInvalidCredentials
 from ...models.problem_invalid_input import ProblemInvalidInput
-from ...models.problem_invalid_test import ProblemInvalidTest
-from ...models.problem_no_active_test import ProblemNoActiveTest
 from ...models.problem_not_checked_in import ProblemNotCheckedIn
 from ...models.problem_not_found import ProblemNotFound
 from ...models.problem_not_ready import ProblemNotReady
-from ...models.problem_not_reviewable import ProblemNotReviewable
-from ...models.problem_notification_final import ProblemNotificationFinal
 from ...models.problem_offer_not_open import ProblemOfferNotOpen
-from ...models.problem_order_already_paid import ProblemOrderAlreadyPaid
-from ...models.problem_order_cancelled import ProblemOrderCancelled
 from ...models.problem_order_not_assigned import ProblemOrderNotAssigned
 from ...models.problem_order_not_finished import ProblemOrderNotFinished
-from ...models.problem_order_not_payable import ProblemOrderNotPayable
 from ...models.problem_order_not_ready import ProblemOrderNotReady
 from ...models.problem_phone_taken import ProblemPhoneTaken
-from ...models.problem_price_mismatch import ProblemPriceMismatch
 from ...models.problem_rating_adjustment_mismatch import ProblemRatingAdjustmentMismatch
 from ...models.problem_slot_too_soon import ProblemSlotTooSoon
-from ...models.problem_template_data import ProblemTemplateData
 from ...models.problem_too_many_attempts import ProblemTooManyAttempts
 from ...models.problem_too_many_requests import ProblemTooManyRequests
 from ...models.problem_unauthorized import ProblemUnauthorized
 from ...models.problem_under_age import ProblemUnderAge
 from ...models.problem_unknown_order import ProblemUnknownOrder
-from ...models.problem_unknown_template import ProblemUnknownTemplate
 from ...models.problem_unknown_worker import ProblemUnknownWorker
 from ...models.problem_validation_error import ProblemValidationError
 from ...models.worker_order import WorkerOrder
@@ -85,17 +69,12 @@ def _parse_response(
 ) -> (
     Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -103,34 +82,23 @@ def _parse_response(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
     | WorkerOrder
@@ -179,7 +147,6 @@ def _parse_response(
             Problem
             | ProblemCatNotFound
             | ProblemErased
-            | ProblemNoActiveTest
             | ProblemNotFound
             | ProblemUnknownOrder
             | ProblemUnknownWorker
@@ -224,19 +191,11 @@ def _parse_response(
                 return response_404_type_4
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_404_type_5 = ProblemNoActiveTest.from_dict(data)
-
-                return response_404_type_5
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_404_type_6 = Problem.from_dict(data)
+            response_404_type_5 = Problem.from_dict(data)
 
-            return response_404_type_6
+            return response_404_type_5
 
         response_404 = _parse_response_404(response.json())
 
@@ -249,29 +208,18 @@ def _parse_response(
         ) -> (
             Problem
             | ProblemAlreadyCheckedIn
-            | ProblemAlreadyPassed
             | ProblemAlreadyReported
-            | ProblemAlreadyReviewed
-            | ProblemAttemptExpired
-            | ProblemAttemptFinished
             | ProblemCheckInTimeOutOfRange
             | ProblemConcurrentUpdate
             | ProblemConflict
-            | ProblemCoolingDown
             | ProblemEmailTaken
             | ProblemIllegalTransition
             | ProblemNotCheckedIn
-            | ProblemNotificationFinal
-            | ProblemNotReviewable
             | ProblemOfferNotOpen
-            | ProblemOrderAlreadyPaid
-            | ProblemOrderCancelled
             | ProblemOrderNotAssigned
             | ProblemOrderNotFinished
-            | ProblemOrderNotPayable
             | ProblemOrderNotReady
             | ProblemPhoneTaken
-            | ProblemPriceMismatch
             | ProblemRatingAdjustmentMismatch
             | ProblemSlotTooSoon
             | ProblemUnderAge
@@ -319,7 +267,7 @@ def _parse_response(
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_409_type_5 = ProblemOrderNotPayable.from_dict(data)
+                response_409_type_5 = ProblemAlreadyCheckedIn.from_dict(data)
 
                 return response_409_type_5
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -327,7 +275,7 @@ def _parse_response(
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_409_type_6 = ProblemPriceMismatch.from_dict(data)
+                response_409_type_6 = ProblemAlreadyReported.from_dict(data)
 
                 return response_409_type_6
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -335,7 +283,7 @@ def _parse_response(
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_409_type_7 = ProblemOrderAlreadyPaid.from_dict(data)
+                response_409_type_7 = ProblemOrderNotReady.from_dict(data)
 
                 return response_409_type_7
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -343,7 +291,7 @@ def _parse_response(
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_409_type_8 = ProblemOrderCancelled.from_dict(data)
+                response_409_type_8 = ProblemNotCheckedIn.from_dict(data)
 
                 return response_409_type_8
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -351,7 +299,7 @@ def _parse_response(
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_409_type_9 = ProblemAlreadyCheckedIn.from_dict(data)
+                response_409_type_9 = ProblemCheckInTimeOutOfRange.from_dict(data)
 
                 return response_409_type_9
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -359,7 +307,7 @@ def _parse_response(
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_409_type_10 = ProblemAlreadyReported.from_dict(data)
+                response_409_type_10 = ProblemOrderNotFinished.from_dict(data)
 
                 return response_409_type_10
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -367,7 +315,7 @@ def _parse_response(
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_409_type_11 = ProblemOrderNotReady.from_dict(data)
+                response_409_type_11 = ProblemEmailTaken.from_dict(data)
 
                 return response_409_type_11
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -375,7 +323,7 @@ def _parse_response(
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_409_type_12 = ProblemNotCheckedIn.from_dict(data)
+                response_409_type_12 = ProblemPhoneTaken.from_dict(data)
 
                 return response_409_type_12
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -383,7 +331,7 @@ def _parse_response(
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_409_type_13 = ProblemCheckInTimeOutOfRange.from_dict(data)
+                response_409_type_13 = ProblemUnderAge.from_dict(data)
 
                 return response_409_type_13
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -391,7 +339,7 @@ def _parse_response(
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_409_type_14 = ProblemOrderNotFinished.from_dict(data)
+                response_409_type_14 = ProblemRatingAdjustmentMismatch.from_dict(data)
 
                 return response_409_type_14
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -399,104 +347,16 @@ def _parse_response(
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_409_type_15 = ProblemEmailTaken.from_dict(data)
+                response_409_type_15 = ProblemOrderNotAssigned.from_dict(data)
 
                 return response_409_type_15
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_16 = ProblemPhoneTaken.from_dict(data)
-
-                return response_409_type_16
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_17 = ProblemUnderAge.from_dict(data)
-
-                return response_409_type_17
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_18 = ProblemRatingAdjustmentMismatch.from_dict(data)
-
-                return response_409_type_18
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_19 = ProblemNotificationFinal.from_dict(data)
-
-                return response_409_type_19
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_20 = ProblemNotReviewable.from_dict(data)
-
-                return response_409_type_20
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_21 = ProblemAlreadyReviewed.from_dict(data)
-
-                return response_409_type_21
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_22 = ProblemCoolingDown.from_dict(data)
-
-                return response_409_type_22
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_23 = ProblemAlreadyPassed.from_dict(data)
-
-                return response_409_type_23
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_24 = ProblemAttemptExpired.from_dict(data)
-
-                return response_409_type_24
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_25 = ProblemAttemptFinished.from_dict(data)
-
-                return response_409_type_25
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_409_type_26 = ProblemOrderNotAssigned.from_dict(data)
-
-                return response_409_type_26
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_409_type_27 = Problem.from_dict(data)
+            response_409_type_16 = Problem.from_dict(data)
 
-            return response_409_type_27
+            return response_409_type_16
 
         response_409 = _parse_response_409(response.json())
 
@@ -510,11 +370,7 @@ def _parse_response(
             Problem
             | ProblemBadImage
             | ProblemIdempotencyKeyReused
-            | ProblemInvalidAnswer
             | ProblemInvalidInput
-            | ProblemInvalidTest
-            | ProblemTemplateData
-            | ProblemUnknownTemplate
             | ProblemValidationError
         ):
             try:
@@ -549,43 +405,11 @@ def _parse_response(
                 return response_422_type_3
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_422_type_4 = ProblemUnknownTemplate.from_dict(data)
-
-                return response_422_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_422_type_5 = ProblemTemplateData.from_dict(data)
-
-                return response_422_type_5
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_422_type_6 = ProblemInvalidAnswer.from_dict(data)
-
-                return response_422_type_6
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_422_type_7 = ProblemInvalidTest.from_dict(data)
-
-                return response_422_type_7
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_422_type_8 = Problem.from_dict(data)
+            response_422_type_4 = Problem.from_dict(data)
 
-            return response_422_type_8
+            return response_422_type_4
 
         response_422 = _parse_response_422(response.json())
 
@@ -627,17 +451,12 @@ def _parse_response(
     ) -> (
         Problem
         | ProblemAlreadyCheckedIn
-        | ProblemAlreadyPassed
         | ProblemAlreadyReported
-        | ProblemAlreadyReviewed
-        | ProblemAttemptExpired
-        | ProblemAttemptFinished
         | ProblemBadImage
         | ProblemCatNotFound
         | ProblemCheckInTimeOutOfRange
         | ProblemConcurrentUpdate
         | ProblemConflict
-        | ProblemCoolingDown
         | ProblemDependencyRefused
         | ProblemDependencyUnavailable
         | ProblemEmailTaken
@@ -645,34 +464,23 @@ def _parse_response(
         | ProblemForbidden
         | ProblemIdempotencyKeyReused
         | ProblemIllegalTransition
-        | ProblemInvalidAnswer
         | ProblemInvalidCredentials
         | ProblemInvalidInput
-        | ProblemInvalidTest
-        | ProblemNoActiveTest
         | ProblemNotCheckedIn
         | ProblemNotFound
-        | ProblemNotificationFinal
         | ProblemNotReady
-        | ProblemNotReviewable
         | ProblemOfferNotOpen
-        | ProblemOrderAlreadyPaid
-        | ProblemOrderCancelled
         | ProblemOrderNotAssigned
         | ProblemOrderNotFinished
-        | ProblemOrderNotPayable
         | ProblemOrderNotReady
         | ProblemPhoneTaken
-        | ProblemPriceMismatch
         | ProblemRatingAdjustmentMismatch
         | ProblemSlotTooSoon
-        | ProblemTemplateData
         | ProblemTooManyAttempts
         | ProblemTooManyRequests
         | ProblemUnauthorized
         | ProblemUnderAge
         | ProblemUnknownOrder
-        | ProblemUnknownTemplate
         | ProblemUnknownWorker
         | ProblemValidationError
     ):
@@ -743,7 +551,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_8 = ProblemNoActiveTest.from_dict(data)
+            response_default_type_8 = ProblemConflict.from_dict(data)
 
             return response_default_type_8
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -751,7 +559,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_9 = ProblemConflict.from_dict(data)
+            response_default_type_9 = ProblemConcurrentUpdate.from_dict(data)
 
             return response_default_type_9
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -759,7 +567,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_10 = ProblemConcurrentUpdate.from_dict(data)
+            response_default_type_10 = ProblemSlotTooSoon.from_dict(data)
 
             return response_default_type_10
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -767,7 +575,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_11 = ProblemSlotTooSoon.from_dict(data)
+            response_default_type_11 = ProblemIllegalTransition.from_dict(data)
 
             return response_default_type_11
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -775,7 +583,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_12 = ProblemIllegalTransition.from_dict(data)
+            response_default_type_12 = ProblemOfferNotOpen.from_dict(data)
 
             return response_default_type_12
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -783,7 +591,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_13 = ProblemOfferNotOpen.from_dict(data)
+            response_default_type_13 = ProblemAlreadyCheckedIn.from_dict(data)
 
             return response_default_type_13
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -791,7 +599,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_14 = ProblemOrderNotPayable.from_dict(data)
+            response_default_type_14 = ProblemAlreadyReported.from_dict(data)
 
             return response_default_type_14
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -799,7 +607,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_15 = ProblemPriceMismatch.from_dict(data)
+            response_default_type_15 = ProblemOrderNotReady.from_dict(data)
 
             return response_default_type_15
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -807,7 +615,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_16 = ProblemOrderAlreadyPaid.from_dict(data)
+            response_default_type_16 = ProblemNotCheckedIn.from_dict(data)
 
             return response_default_type_16
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -815,7 +623,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_17 = ProblemOrderCancelled.from_dict(data)
+            response_default_type_17 = ProblemCheckInTimeOutOfRange.from_dict(data)
 
             return response_default_type_17
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -823,7 +631,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_18 = ProblemAlreadyCheckedIn.from_dict(data)
+            response_default_type_18 = ProblemOrderNotFinished.from_dict(data)
 
             return response_default_type_18
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -831,7 +639,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_19 = ProblemAlreadyReported.from_dict(data)
+            response_default_type_19 = ProblemEmailTaken.from_dict(data)
 
             return response_default_type_19
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -839,7 +647,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_20 = ProblemOrderNotReady.from_dict(data)
+            response_default_type_20 = ProblemPhoneTaken.from_dict(data)
 
             return response_default_type_20
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -847,7 +655,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_21 = ProblemNotCheckedIn.from_dict(data)
+            response_default_type_21 = ProblemUnderAge.from_dict(data)
 
             return response_default_type_21
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -855,7 +663,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_22 = ProblemCheckInTimeOutOfRange.from_dict(data)
+            response_default_type_22 = ProblemRatingAdjustmentMismatch.from_dict(data)
 
             return response_default_type_22
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -863,7 +671,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_23 = ProblemOrderNotFinished.from_dict(data)
+            response_default_type_23 = ProblemOrderNotAssigned.from_dict(data)
 
             return response_default_type_23
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -871,7 +679,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_24 = ProblemEmailTaken.from_dict(data)
+            response_default_type_24 = ProblemValidationError.from_dict(data)
 
             return response_default_type_24
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -879,7 +687,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_25 = ProblemPhoneTaken.from_dict(data)
+            response_default_type_25 = ProblemInvalidInput.from_dict(data)
 
             return response_default_type_25
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -887,7 +695,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_26 = ProblemUnderAge.from_dict(data)
+            response_default_type_26 = ProblemIdempotencyKeyReused.from_dict(data)
 
             return response_default_type_26
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -895,7 +703,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_27 = ProblemRatingAdjustmentMismatch.from_dict(data)
+            response_default_type_27 = ProblemBadImage.from_dict(data)
 
             return response_default_type_27
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -903,7 +711,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_28 = ProblemNotificationFinal.from_dict(data)
+            response_default_type_28 = ProblemTooManyRequests.from_dict(data)
 
             return response_default_type_28
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -911,7 +719,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_29 = ProblemNotReviewable.from_dict(data)
+            response_default_type_29 = ProblemTooManyAttempts.from_dict(data)
 
             return response_default_type_29
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -919,7 +727,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_30 = ProblemAlreadyReviewed.from_dict(data)
+            response_default_type_30 = ProblemDependencyRefused.from_dict(data)
 
             return response_default_type_30
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -927,7 +735,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_31 = ProblemCoolingDown.from_dict(data)
+            response_default_type_31 = ProblemDependencyUnavailable.from_dict(data)
 
             return response_default_type_31
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -935,144 +743,16 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_32 = ProblemAlreadyPassed.from_dict(data)
+            response_default_type_32 = ProblemNotReady.from_dict(data)
 
             return response_default_type_32
         except (TypeError, ValueError, AttributeError, KeyError):
             pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_33 = ProblemAttemptExpired.from_dict(data)
-
-            return response_default_type_33
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_34 = ProblemAttemptFinished.from_dict(data)
-
-            return response_default_type_34
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_35 = ProblemOrderNotAssigned.from_dict(data)
-
-            return response_default_type_35
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_36 = ProblemValidationError.from_dict(data)
-
-            return response_default_type_36
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_37 = ProblemInvalidInput.from_dict(data)
-
-            return response_default_type_37
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_38 = ProblemIdempotencyKeyReused.from_dict(data)
-
-            return response_default_type_38
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_39 = ProblemBadImage.from_dict(data)
-
-            return response_default_type_39
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_40 = ProblemUnknownTemplate.from_dict(data)
-
-            return response_default_type_40
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_41 = ProblemTemplateData.from_dict(data)
-
-            return response_default_type_41
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_42 = ProblemInvalidAnswer.from_dict(data)
-
-            return response_default_type_42
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_43 = ProblemInvalidTest.from_dict(data)
-
-            return response_default_type_43
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_44 = ProblemTooManyRequests.from_dict(data)
-
-            return response_default_type_44
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_45 = ProblemTooManyAttempts.from_dict(data)
-
-            return response_default_type_45
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_46 = ProblemDependencyRefused.from_dict(data)
-
-            return response_default_type_46
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_47 = ProblemDependencyUnavailable.from_dict(data)
-
-            return response_default_type_47
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_48 = ProblemNotReady.from_dict(data)
-
-            return response_default_type_48
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
         if not isinstance(data, dict):
             raise TypeError()
-        response_default_type_49 = Problem.from_dict(data)
+        response_default_type_33 = Problem.from_dict(data)
 
-        return response_default_type_49
+        return response_default_type_33
 
     response_default = _parse_response_default(response.json())
 
@@ -1084,17 +764,12 @@ def _build_response(
 ) -> Response[
     Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -1102,34 +777,23 @@ def _build_response(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
     | WorkerOrder
@@ -1150,17 +814,12 @@ def sync_detailed(
 ) -> Response[
     Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -1168,34 +827,23 @@ def sync_detailed(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
     | WorkerOrder
@@ -1217,7 +865,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemNotificationFinal | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized | WorkerOrder]
+        Response[Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidCredentials | ProblemInvalidInput | ProblemNotCheckedIn | ProblemNotFound | ProblemNotReady | ProblemOfferNotOpen | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotReady | ProblemPhoneTaken | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemOfferNotOpen | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotReady | ProblemPhoneTaken | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidInput | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized | WorkerOrder]
     """
 
     kwargs = _get_kwargs(
@@ -1240,17 +888,12 @@ def sync(
 ) -> (
     Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -1258,34 +901,23 @@ def sync(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
     | WorkerOrder
@@ -1308,7 +940,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemNotificationFinal | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized | WorkerOrder
+        Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidCredentials | ProblemInvalidInput | ProblemNotCheckedIn | ProblemNotFound | ProblemNotReady | ProblemOfferNotOpen | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotReady | ProblemPhoneTaken | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemOfferNotOpen | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotReady | ProblemPhoneTaken | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidInput | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized | WorkerOrder
     """
 
     return sync_detailed(
@@ -1326,17 +958,12 @@ async def asyncio_detailed(
 ) -> Response[
     Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -1344,34 +971,23 @@ async def asyncio_detailed(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
     | WorkerOrder
@@ -1393,7 +1009,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemNotificationFinal | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized | WorkerOrder]
+        Response[Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidCredentials | ProblemInvalidInput | ProblemNotCheckedIn | ProblemNotFound | ProblemNotReady | ProblemOfferNotOpen | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotReady | ProblemPhoneTaken | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemOfferNotOpen | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotReady | ProblemPhoneTaken | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidInput | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized | WorkerOrder]
     """
 
     kwargs = _get_kwargs(
@@ -1414,17 +1030,12 @@ async def asyncio(
 ) -> (
     Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -1432,34 +1043,23 @@ async def asyncio(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
     | WorkerOrder
@@ -1482,7 +1082,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemNotificationFinal | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidAnswer | ProblemInvalidInput | ProblemInvalidTest | ProblemTemplateData | ProblemUnknownTemplate | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized | WorkerOrder
+        Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidCredentials | ProblemInvalidInput | ProblemNotCheckedIn | ProblemNotFound | ProblemNotReady | ProblemOfferNotOpen | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotReady | ProblemPhoneTaken | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemEmailTaken | ProblemIllegalTransition | ProblemNotCheckedIn | ProblemOfferNotOpen | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotReady | ProblemPhoneTaken | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemUnderAge | Problem | ProblemBadImage | ProblemIdempotencyKeyReused | ProblemInvalidInput | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized | WorkerOrder
     """
 
     return (

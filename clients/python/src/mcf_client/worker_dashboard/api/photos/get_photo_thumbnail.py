@@ -9,17 +9,12 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.problem_already_checked_in import ProblemAlreadyCheckedIn
-from ...models.problem_already_passed import ProblemAlreadyPassed
 from ...models.problem_already_reported import ProblemAlreadyReported
-from ...models.problem_already_reviewed import ProblemAlreadyReviewed
-from ...models.problem_attempt_expired import ProblemAttemptExpired
-from ...models.problem_attempt_finished import ProblemAttemptFinished
 from ...models.problem_bad_image import ProblemBadImage
 from ...models.problem_cat_not_found import ProblemCatNotFound
 from ...models.problem_check_in_time_out_of_range import ProblemCheckInTimeOutOfRange
 from ...models.problem_concurrent_update import ProblemConcurrentUpdate
 from ...models.problem_conflict import ProblemConflict
-from ...models.problem_cooling_down import ProblemCoolingDown
 from ...models.problem_dependency_refused import ProblemDependencyRefused
 from ...models.problem_dependency_unavailable import ProblemDependencyUnavailable
 from ...models.problem_email_taken import ProblemEmailTaken
@@ -27,34 +22,23 @@ from ...models.problem_erased import ProblemErased
 from ...models.problem_forbidden import ProblemForbidden
 from ...models.problem_idempotency_key_reused import ProblemIdempotencyKeyReused
 from ...models.problem_illegal_transition import ProblemIllegalTransition
-from ...models.problem_invalid_answer import ProblemInvalidAnswer
 from ...models.problem_invalid_credentials import ProblemInvalidCredentials
 from ...models.problem_invalid_input import ProblemInvalidInput
-from ...models.problem_invalid_test import ProblemInvalidTest
-from ...models.problem_no_active_test import ProblemNoActiveTest
 from ...models.problem_not_checked_in import ProblemNotCheckedIn
 from ...models.problem_not_found import ProblemNotFound
 from ...models.problem_not_ready import ProblemNotReady
-from ...models.problem_not_reviewable import ProblemNotReviewable
-from ...models.problem_notification_final import ProblemNotificationFinal
 from ...models.problem_offer_not_open import ProblemOfferNotOpen
-from ...models.problem_order_already_paid import ProblemOrderAlreadyPaid
-from ...models.problem_order_cancelled import ProblemOrderCancelled
 from ...models.problem_order_not_assigned import ProblemOrderNotAssigned
 from ...models.problem_order_not_finished import ProblemOrderNotFinished
-from ...models.problem_order_not_payable import ProblemOrderNotPayable
 from ...models.problem_order_not_ready import ProblemOrderNotReady
 from ...models.problem_phone_taken import ProblemPhoneTaken
-from ...models.problem_price_mismatch import ProblemPriceMismatch
 from ...models.problem_rating_adjustment_mismatch import ProblemRatingAdjustmentMismatch
 from ...models.problem_slot_too_soon import ProblemSlotTooSoon
-from ...models.problem_template_data import ProblemTemplateData
 from ...models.problem_too_many_attempts import ProblemTooManyAttempts
 from ...models.problem_too_many_requests import ProblemTooManyRequests
 from ...models.problem_unauthorized import ProblemUnauthorized
 from ...models.problem_under_age import ProblemUnderAge
 from ...models.problem_unknown_order import ProblemUnknownOrder
-from ...models.problem_unknown_template import ProblemUnknownTemplate
 from ...models.problem_unknown_worker import ProblemUnknownWorker
 from ...models.problem_validation_error import ProblemValidationError
 from ...types import File, Response
@@ -80,17 +64,12 @@ def _parse_response(
     File
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -98,34 +77,23 @@ def _parse_response(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
 ):
@@ -173,7 +141,6 @@ def _parse_response(
             Problem
             | ProblemCatNotFound
             | ProblemErased
-            | ProblemNoActiveTest
             | ProblemNotFound
             | ProblemUnknownOrder
             | ProblemUnknownWorker
@@ -218,19 +185,11 @@ def _parse_response(
                 return response_404_type_4
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_404_type_5 = ProblemNoActiveTest.from_dict(data)
-
-                return response_404_type_5
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_404_type_6 = Problem.from_dict(data)
+            response_404_type_5 = Problem.from_dict(data)
 
-            return response_404_type_6
+            return response_404_type_5
 
         response_404 = _parse_response_404(response.json())
 
@@ -272,17 +231,12 @@ def _parse_response(
     ) -> (
         Problem
         | ProblemAlreadyCheckedIn
-        | ProblemAlreadyPassed
         | ProblemAlreadyReported
-        | ProblemAlreadyReviewed
-        | ProblemAttemptExpired
-        | ProblemAttemptFinished
         | ProblemBadImage
         | ProblemCatNotFound
         | ProblemCheckInTimeOutOfRange
         | ProblemConcurrentUpdate
         | ProblemConflict
-        | ProblemCoolingDown
         | ProblemDependencyRefused
         | ProblemDependencyUnavailable
         | ProblemEmailTaken
@@ -290,34 +244,23 @@ def _parse_response(
         | ProblemForbidden
         | ProblemIdempotencyKeyReused
         | ProblemIllegalTransition
-        | ProblemInvalidAnswer
         | ProblemInvalidCredentials
         | ProblemInvalidInput
-        | ProblemInvalidTest
-        | ProblemNoActiveTest
         | ProblemNotCheckedIn
         | ProblemNotFound
-        | ProblemNotificationFinal
         | ProblemNotReady
-        | ProblemNotReviewable
         | ProblemOfferNotOpen
-        | ProblemOrderAlreadyPaid
-        | ProblemOrderCancelled
         | ProblemOrderNotAssigned
         | ProblemOrderNotFinished
-        | ProblemOrderNotPayable
         | ProblemOrderNotReady
         | ProblemPhoneTaken
-        | ProblemPriceMismatch
         | ProblemRatingAdjustmentMismatch
         | ProblemSlotTooSoon
-        | ProblemTemplateData
         | ProblemTooManyAttempts
         | ProblemTooManyRequests
         | ProblemUnauthorized
         | ProblemUnderAge
         | ProblemUnknownOrder
-        | ProblemUnknownTemplate
         | ProblemUnknownWorker
         | ProblemValidationError
     ):
@@ -388,7 +331,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_8 = ProblemNoActiveTest.from_dict(data)
+            response_default_type_8 = ProblemConflict.from_dict(data)
 
             return response_default_type_8
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -396,7 +339,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_9 = ProblemConflict.from_dict(data)
+            response_default_type_9 = ProblemConcurrentUpdate.from_dict(data)
 
             return response_default_type_9
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -404,7 +347,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_10 = ProblemConcurrentUpdate.from_dict(data)
+            response_default_type_10 = ProblemSlotTooSoon.from_dict(data)
 
             return response_default_type_10
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -412,7 +355,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_11 = ProblemSlotTooSoon.from_dict(data)
+            response_default_type_11 = ProblemIllegalTransition.from_dict(data)
 
             return response_default_type_11
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -420,7 +363,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_12 = ProblemIllegalTransition.from_dict(data)
+            response_default_type_12 = ProblemOfferNotOpen.from_dict(data)
 
             return response_default_type_12
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -428,7 +371,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_13 = ProblemOfferNotOpen.from_dict(data)
+            response_default_type_13 = ProblemAlreadyCheckedIn.from_dict(data)
 
             return response_default_type_13
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -436,7 +379,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_14 = ProblemOrderNotPayable.from_dict(data)
+            response_default_type_14 = ProblemAlreadyReported.from_dict(data)
 
             return response_default_type_14
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -444,7 +387,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_15 = ProblemPriceMismatch.from_dict(data)
+            response_default_type_15 = ProblemOrderNotReady.from_dict(data)
 
             return response_default_type_15
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -452,7 +395,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_16 = ProblemOrderAlreadyPaid.from_dict(data)
+            response_default_type_16 = ProblemNotCheckedIn.from_dict(data)
 
             return response_default_type_16
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -460,7 +403,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_17 = ProblemOrderCancelled.from_dict(data)
+            response_default_type_17 = ProblemCheckInTimeOutOfRange.from_dict(data)
 
             return response_default_type_17
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -468,7 +411,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_18 = ProblemAlreadyCheckedIn.from_dict(data)
+            response_default_type_18 = ProblemOrderNotFinished.from_dict(data)
 
             return response_default_type_18
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -476,7 +419,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_19 = ProblemAlreadyReported.from_dict(data)
+            response_default_type_19 = ProblemEmailTaken.from_dict(data)
 
             return response_default_type_19
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -484,7 +427,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_20 = ProblemOrderNotReady.from_dict(data)
+            response_default_type_20 = ProblemPhoneTaken.from_dict(data)
 
             return response_default_type_20
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -492,7 +435,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_21 = ProblemNotCheckedIn.from_dict(data)
+            response_default_type_21 = ProblemUnderAge.from_dict(data)
 
             return response_default_type_21
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -500,7 +443,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_22 = ProblemCheckInTimeOutOfRange.from_dict(data)
+            response_default_type_22 = ProblemRatingAdjustmentMismatch.from_dict(data)
 
             return response_default_type_22
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -508,7 +451,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_23 = ProblemOrderNotFinished.from_dict(data)
+            response_default_type_23 = ProblemOrderNotAssigned.from_dict(data)
 
             return response_default_type_23
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -516,7 +459,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_24 = ProblemEmailTaken.from_dict(data)
+            response_default_type_24 = ProblemValidationError.from_dict(data)
 
             return response_default_type_24
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -524,7 +467,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_25 = ProblemPhoneTaken.from_dict(data)
+            response_default_type_25 = ProblemInvalidInput.from_dict(data)
 
             return response_default_type_25
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -532,7 +475,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_26 = ProblemUnderAge.from_dict(data)
+            response_default_type_26 = ProblemIdempotencyKeyReused.from_dict(data)
 
             return response_default_type_26
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -540,7 +483,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_27 = ProblemRatingAdjustmentMismatch.from_dict(data)
+            response_default_type_27 = ProblemBadImage.from_dict(data)
 
             return response_default_type_27
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -548,7 +491,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_28 = ProblemNotificationFinal.from_dict(data)
+            response_default_type_28 = ProblemTooManyRequests.from_dict(data)
 
             return response_default_type_28
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -556,7 +499,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_29 = ProblemNotReviewable.from_dict(data)
+            response_default_type_29 = ProblemTooManyAttempts.from_dict(data)
 
             return response_default_type_29
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -564,7 +507,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_30 = ProblemAlreadyReviewed.from_dict(data)
+            response_default_type_30 = ProblemDependencyRefused.from_dict(data)
 
             return response_default_type_30
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -572,7 +515,7 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_31 = ProblemCoolingDown.from_dict(data)
+            response_default_type_31 = ProblemDependencyUnavailable.from_dict(data)
 
             return response_default_type_31
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -580,144 +523,16 @@ def _parse_response(
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            response_default_type_32 = ProblemAlreadyPassed.from_dict(data)
+            response_default_type_32 = ProblemNotReady.from_dict(data)
 
             return response_default_type_32
         except (TypeError, ValueError, AttributeError, KeyError):
             pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_33 = ProblemAttemptExpired.from_dict(data)
-
-            return response_default_type_33
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_34 = ProblemAttemptFinished.from_dict(data)
-
-            return response_default_type_34
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_35 = ProblemOrderNotAssigned.from_dict(data)
-
-            return response_default_type_35
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_36 = ProblemValidationError.from_dict(data)
-
-            return response_default_type_36
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_37 = ProblemInvalidInput.from_dict(data)
-
-            return response_default_type_37
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_38 = ProblemIdempotencyKeyReused.from_dict(data)
-
-            return response_default_type_38
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_39 = ProblemBadImage.from_dict(data)
-
-            return response_default_type_39
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_40 = ProblemUnknownTemplate.from_dict(data)
-
-            return response_default_type_40
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_41 = ProblemTemplateData.from_dict(data)
-
-            return response_default_type_41
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_42 = ProblemInvalidAnswer.from_dict(data)
-
-            return response_default_type_42
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_43 = ProblemInvalidTest.from_dict(data)
-
-            return response_default_type_43
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_44 = ProblemTooManyRequests.from_dict(data)
-
-            return response_default_type_44
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_45 = ProblemTooManyAttempts.from_dict(data)
-
-            return response_default_type_45
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_46 = ProblemDependencyRefused.from_dict(data)
-
-            return response_default_type_46
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_47 = ProblemDependencyUnavailable.from_dict(data)
-
-            return response_default_type_47
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
-        try:
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_default_type_48 = ProblemNotReady.from_dict(data)
-
-            return response_default_type_48
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass
         if not isinstance(data, dict):
             raise TypeError()
-        response_default_type_49 = Problem.from_dict(data)
+        response_default_type_33 = Problem.from_dict(data)
 
-        return response_default_type_49
+        return response_default_type_33
 
     response_default = _parse_response_default(response.json())
 
@@ -730,17 +545,12 @@ def _build_response(
     File
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -748,34 +558,23 @@ def _build_response(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
 ]:
@@ -795,17 +594,12 @@ def sync_detailed(
     File
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -813,34 +607,23 @@ def sync_detailed(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
 ]:
@@ -858,7 +641,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[File | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized]
+        Response[File | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidCredentials | ProblemInvalidInput | ProblemNotCheckedIn | ProblemNotFound | ProblemNotReady | ProblemOfferNotOpen | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotReady | ProblemPhoneTaken | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -880,17 +663,12 @@ def sync(
     File
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -898,34 +676,23 @@ def sync(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
     | None
@@ -944,7 +711,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        File | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized
+        File | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidCredentials | ProblemInvalidInput | ProblemNotCheckedIn | ProblemNotFound | ProblemNotReady | ProblemOfferNotOpen | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotReady | ProblemPhoneTaken | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized
     """
 
     return sync_detailed(
@@ -961,17 +728,12 @@ async def asyncio_detailed(
     File
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -979,34 +741,23 @@ async def asyncio_detailed(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
 ]:
@@ -1024,7 +775,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[File | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized]
+        Response[File | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidCredentials | ProblemInvalidInput | ProblemNotCheckedIn | ProblemNotFound | ProblemNotReady | ProblemOfferNotOpen | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotReady | ProblemPhoneTaken | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -1044,17 +795,12 @@ async def asyncio(
     File
     | Problem
     | ProblemAlreadyCheckedIn
-    | ProblemAlreadyPassed
     | ProblemAlreadyReported
-    | ProblemAlreadyReviewed
-    | ProblemAttemptExpired
-    | ProblemAttemptFinished
     | ProblemBadImage
     | ProblemCatNotFound
     | ProblemCheckInTimeOutOfRange
     | ProblemConcurrentUpdate
     | ProblemConflict
-    | ProblemCoolingDown
     | ProblemDependencyRefused
     | ProblemDependencyUnavailable
     | ProblemEmailTaken
@@ -1062,34 +808,23 @@ async def asyncio(
     | ProblemForbidden
     | ProblemIdempotencyKeyReused
     | ProblemIllegalTransition
-    | ProblemInvalidAnswer
     | ProblemInvalidCredentials
     | ProblemInvalidInput
-    | ProblemInvalidTest
-    | ProblemNoActiveTest
     | ProblemNotCheckedIn
     | ProblemNotFound
-    | ProblemNotificationFinal
     | ProblemNotReady
-    | ProblemNotReviewable
     | ProblemOfferNotOpen
-    | ProblemOrderAlreadyPaid
-    | ProblemOrderCancelled
     | ProblemOrderNotAssigned
     | ProblemOrderNotFinished
-    | ProblemOrderNotPayable
     | ProblemOrderNotReady
     | ProblemPhoneTaken
-    | ProblemPriceMismatch
     | ProblemRatingAdjustmentMismatch
     | ProblemSlotTooSoon
-    | ProblemTemplateData
     | ProblemTooManyAttempts
     | ProblemTooManyRequests
     | ProblemUnauthorized
     | ProblemUnderAge
     | ProblemUnknownOrder
-    | ProblemUnknownTemplate
     | ProblemUnknownWorker
     | ProblemValidationError
     | None
@@ -1108,7 +843,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        File | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyPassed | ProblemAlreadyReported | ProblemAlreadyReviewed | ProblemAttemptExpired | ProblemAttemptFinished | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemCoolingDown | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidAnswer | ProblemInvalidCredentials | ProblemInvalidInput | ProblemInvalidTest | ProblemNoActiveTest | ProblemNotCheckedIn | ProblemNotFound | ProblemNotificationFinal | ProblemNotReady | ProblemNotReviewable | ProblemOfferNotOpen | ProblemOrderAlreadyPaid | ProblemOrderCancelled | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotPayable | ProblemOrderNotReady | ProblemPhoneTaken | ProblemPriceMismatch | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTemplateData | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownTemplate | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNoActiveTest | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized
+        File | Problem | ProblemAlreadyCheckedIn | ProblemAlreadyReported | ProblemBadImage | ProblemCatNotFound | ProblemCheckInTimeOutOfRange | ProblemConcurrentUpdate | ProblemConflict | ProblemDependencyRefused | ProblemDependencyUnavailable | ProblemEmailTaken | ProblemErased | ProblemForbidden | ProblemIdempotencyKeyReused | ProblemIllegalTransition | ProblemInvalidCredentials | ProblemInvalidInput | ProblemNotCheckedIn | ProblemNotFound | ProblemNotReady | ProblemOfferNotOpen | ProblemOrderNotAssigned | ProblemOrderNotFinished | ProblemOrderNotReady | ProblemPhoneTaken | ProblemRatingAdjustmentMismatch | ProblemSlotTooSoon | ProblemTooManyAttempts | ProblemTooManyRequests | ProblemUnauthorized | ProblemUnderAge | ProblemUnknownOrder | ProblemUnknownWorker | ProblemValidationError | Problem | ProblemCatNotFound | ProblemErased | ProblemNotFound | ProblemUnknownOrder | ProblemUnknownWorker | Problem | ProblemDependencyUnavailable | ProblemNotReady | Problem | ProblemInvalidCredentials | ProblemUnauthorized
     """
 
     return (

@@ -1,8 +1,0 @@
-from enum import IntEnum
-
-
-class ProblemNoActiveTestStatus(IntEnum):
-    VALUE_404 = 404
-
-    def __str__(self) -> str:
-        return str(self.value)

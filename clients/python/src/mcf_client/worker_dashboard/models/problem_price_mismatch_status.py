@@ -1,8 +1,0 @@
-from enum import IntEnum
-
-
-class ProblemPriceMismatchStatus(IntEnum):
-    VALUE_409 = 409
-
-    def __str__(self) -> str:
-        return str(self.value)

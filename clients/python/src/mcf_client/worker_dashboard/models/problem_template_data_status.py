@@ -1,8 +1,0 @@
-from enum import IntEnum
-
-
-class ProblemTemplateDataStatus(IntEnum):
-    VALUE_422 = 422
-
-    def __str__(self) -> str:
-        return str(self.value)
