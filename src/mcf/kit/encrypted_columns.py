@@ -9,6 +9,8 @@ ADR 0070, 0121, 0123, 0127.
 """
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -20,6 +22,10 @@ from mcf.kit.db import bound
 
 def _same(value: Any) -> Any:
     return value
+
+
+def _any(clauses) -> peewee.Expression:
+    return functools.reduce(operator.or_, clauses)
 
 
 @dataclass(frozen=True)
@@ -63,18 +69,13 @@ class EncryptedColumns:
 
     def stale(self, rows: type[peewee.Model], cipher: FieldCipher) -> peewee.Expression:
         """Rows holding plaintext, or a value under a key that is not the active one."""
-        clauses = [getattr(rows, name).is_null(False) | (getattr(rows, f"{name}_key") != cipher.active)
-                   for name in self.fields]
-        condition = clauses[0]
-        for clause in clauses[1:]:
-            condition = condition | clause
+        condition = _any(getattr(rows, name).is_null(False) | (getattr(rows, f"{name}_key") != cipher.active)
+                         for name in self.fields)
         return condition if self.dropped is None else condition & ~self.dropped(rows)
 
     def _drop(self, rows: type[peewee.Model]) -> int:
-        holding = [getattr(rows, f"{name}{suffix}").is_null(False) for name in self.fields for suffix in ("", "_enc")]
-        condition = holding[0]
-        for clause in holding[1:]:
-            condition = condition | clause
+        condition = _any(getattr(rows, f"{name}{suffix}").is_null(False)
+                         for name in self.fields for suffix in ("", "_enc"))
         emptied = {f"{name}{suffix}": None for name in self.fields for suffix in ("", "_enc", "_key")}
         return rows.update(**emptied).where(self.dropped(rows) & condition).execute()
 
