@@ -20,16 +20,15 @@ Only adapters and the kit import this module; a service core never does (the arc
 """
 from __future__ import annotations
 
-import importlib.abc
 import json
 import os
-import sys
 import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
+import wrapt
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
@@ -180,10 +179,8 @@ def _instrument_libraries() -> None:
     Calls to other services get the kit's client span (``http_client``, from ``ServiceClient.call``)."""
     for module, instrument in (("pika", _instrument_pika), ("pymongo", _instrument_pymongo),
                                ("clickhouse_driver", _instrument_clickhouse)):
-        if module in sys.modules:
-            instrument()
-        else:
-            _after_import(module, instrument)
+        # wrapt (OpenTelemetry's own dependency) runs the hook now if the module is imported, else once it is.
+        wrapt.register_post_import_hook(lambda _module, instrument=instrument: instrument(), module)
     if sql_spans():
         from opentelemetry.instrumentation.psycopg2 import Psycopg2Instrumentor
 
@@ -205,55 +202,6 @@ def _instrument_pymongo() -> None:
 
     if not PymongoInstrumentor().is_instrumented_by_opentelemetry:
         PymongoInstrumentor().instrument()
-
-
-class _AfterImport(importlib.abc.MetaPathFinder):
-    """Runs a hook once a top-level module has been imported (executed): the import system finds the module as
-    usual (the other finders), and the loader's ``exec_module`` is wrapped to call the hook after it."""
-
-    def __init__(self):
-        self.hooks: dict[str, Any] = {}
-
-    def find_spec(self, fullname, path=None, target=None):
-        if fullname not in self.hooks:
-            return None
-        for finder in sys.meta_path:
-            find = getattr(finder, "find_spec", None)
-            if finder is self or find is None:
-                continue
-            spec = find(fullname, path, target)
-            if spec is not None:
-                break
-        else:
-            return None
-        loader = spec.loader
-        if loader is None or not hasattr(loader, "exec_module"):
-            return spec
-        exec_module = loader.exec_module
-
-        def exec_then_hook(module):
-            exec_module(module)
-            hook = self.hooks.pop(fullname, None)
-            if hook is not None:
-                hook()
-
-        loader.exec_module = exec_then_hook  # this spec's own loader (the path finder makes one per module)
-        return spec
-
-
-_AFTER_IMPORT = _AfterImport()
-_hook_lock = threading.Lock()  # not _lock: configure holds that one while it registers the hooks
-
-
-def _after_import(module: str, hook) -> None:
-    with _hook_lock:
-        _AFTER_IMPORT.hooks[module] = hook
-        if _AFTER_IMPORT not in sys.meta_path:
-            sys.meta_path.insert(0, _AFTER_IMPORT)
-    if module in sys.modules:  # imported meanwhile, by another thread
-        hook = _AFTER_IMPORT.hooks.pop(module, None)
-        if hook is not None:
-            hook()
 
 
 # The probes and the scrapes are not the system's work: no span.
